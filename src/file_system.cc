@@ -1,0 +1,204 @@
+#include "file_system.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace assay {
+namespace {
+
+Status ErrnoStatus(const std::string& path, int error) {
+  return Status::IoError(path + ": " + std::strerror(error));
+}
+
+FileInfo ToFileInfo(const struct stat& st) {
+  FileInfo info;
+  if (S_ISREG(st.st_mode)) {
+    info.type = FileInfo::Type::kRegular;
+  } else if (S_ISDIR(st.st_mode)) {
+    info.type = FileInfo::Type::kDirectory;
+  } else if (S_ISLNK(st.st_mode)) {
+    info.type = FileInfo::Type::kSymlink;
+  }
+  info.size = static_cast<uint64_t>(st.st_size);
+  info.device = static_cast<uint64_t>(st.st_dev);
+  info.inode = static_cast<uint64_t>(st.st_ino);
+  info.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  info.ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+  info.mode = st.st_mode & 07777;
+  return info;
+}
+
+class LocalFile final : public RandomAccessFile {
+ public:
+  LocalFile(std::string path, int fd, uint64_t size) : path_(std::move(path)), fd_(fd), size_(size) {}
+  ~LocalFile() override { ::close(fd_); }
+  LocalFile(const LocalFile&) = delete;
+  LocalFile& operator=(const LocalFile&) = delete;
+
+  Status ReadExactly(uint64_t offset, std::span<uint8_t> out) const override {
+    size_t done = 0;
+    while (done < out.size()) {
+      ssize_t n = ::pread(fd_, out.data() + done, out.size() - done,
+                          static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus(path_, errno);
+      }
+      if (n == 0) return Status::IoError(path_ + ": file changed while reading (shorter than expected)");
+      done += static_cast<size_t>(n);
+    }
+    return Status::Ok();
+  }
+  uint64_t size() const override { return size_; }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::string path_;
+  int fd_;
+  uint64_t size_;
+};
+
+Status FsyncPath(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(path, errno);
+  int rc = ::fsync(fd);
+  int error = errno;
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : ErrnoStatus(path, error);
+}
+
+class LocalFileSystem final : public FileSystem {
+ public:
+  Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus(path, errno);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      int error = errno;
+      ::close(fd);
+      return ErrnoStatus(path, error);
+    }
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      return Status::IoError(path + ": is a directory");
+    }
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    return std::unique_ptr<RandomAccessFile>(
+        new LocalFile(path, fd, static_cast<uint64_t>(st.st_size)));
+  }
+
+  Result<FileInfo> LinkStatus(const std::string& path) override {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) return ErrnoStatus(path, errno);
+    return ToFileInfo(st);
+  }
+
+  Result<FileInfo> FollowStatus(const std::string& path) override {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return ErrnoStatus(path, errno);
+    return ToFileInfo(st);
+  }
+
+  Result<std::vector<std::string>> ListDirectory(const std::string& path) override {
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) return ErrnoStatus(path, errno);
+    std::vector<std::string> names;
+    errno = 0;
+    while (struct dirent* entry = ::readdir(dir)) {
+      std::string_view name = entry->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);
+    }
+    int error = errno;
+    ::closedir(dir);
+    if (error != 0) return ErrnoStatus(path, error);
+    return names;
+  }
+
+  Result<std::string> ReadSymlink(const std::string& path) override {
+    std::string target(PATH_MAX, '\0');
+    ssize_t n = ::readlink(path.c_str(), target.data(), target.size());
+    if (n < 0) return ErrnoStatus(path, errno);
+    target.resize(static_cast<size_t>(n));
+    return target;
+  }
+
+  Result<std::string> CanonicalPath(const std::string& path) override {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (resolved == nullptr) return ErrnoStatus(path, errno);
+    std::string result(resolved);
+    ::free(resolved);
+    return result;
+  }
+
+  assay::Status WriteFileAtomically(const std::string& path, std::string_view bytes,
+                             uint32_t mode) override {
+    std::filesystem::path target(path);
+    std::string folder = target.parent_path().empty() ? "." : target.parent_path().string();
+    std::string temp = folder + "/." + target.filename().string() + ".tmp-XXXXXX";
+    int fd = ::mkstemp(temp.data());
+    if (fd < 0) return ErrnoStatus(temp, errno);
+    auto fail = [&](int error) {
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return ErrnoStatus(path, error);
+    };
+    if (::fchmod(fd, mode) != 0) return fail(errno);
+    size_t done = 0;
+    while (done < bytes.size()) {
+      ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return fail(errno);
+      }
+      done += static_cast<size_t>(n);
+    }
+    if (::fsync(fd) != 0) return fail(errno);
+    if (::close(fd) != 0) {
+      int error = errno;
+      ::unlink(temp.c_str());
+      return ErrnoStatus(path, error);
+    }
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+      int error = errno;
+      ::unlink(temp.c_str());
+      return ErrnoStatus(path, error);
+    }
+    return FsyncPath(folder, O_RDONLY | O_DIRECTORY);
+  }
+
+  assay::Status CreateDirectories(const std::string& path) override {
+    std::error_code error;
+    std::filesystem::create_directories(path, error);
+    if (error) return Status::IoError(path + ": " + error.message());
+    return Status::Ok();
+  }
+};
+
+}  // namespace
+
+FileSystem& LocalFileSystem() {
+  static class LocalFileSystem local;
+  return local;
+}
+
+Result<std::string> ReadWholeFile(FileSystem& fs, const std::string& path, uint64_t max_bytes) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
+  if (file->size() > max_bytes) {
+    return Status::InvalidInput(path + ": file is " + std::to_string(file->size()) +
+                                " bytes, more than the limit of " + std::to_string(max_bytes));
+  }
+  std::string bytes(file->size(), '\0');
+  ASSAY_RETURN_IF_ERROR(file->ReadExactly(
+      0, std::span<uint8_t>(reinterpret_cast<uint8_t*>(bytes.data()), bytes.size())));
+  return bytes;
+}
+
+}  // namespace assay

@@ -1,0 +1,70 @@
+// The file-access seam. Everything in src/ that touches the disk goes through a
+// FileSystem, so tests can swap in one that fails reads (root ignores
+// permissions, so a real unreadable file cannot be made in a test).
+//
+// Errors: a missing or unreadable path is kIo and names the path; reading past
+// the end of a file is kIo too ("file changed while reading"), because callers
+// check offsets against size() before they read.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "status.h"
+
+namespace assay {
+
+struct FileInfo {
+  enum class Type { kRegular, kDirectory, kSymlink, kOther };
+  Type type = Type::kOther;
+  uint64_t size = 0;
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;
+  uint32_t mode = 0;  // permission bits
+};
+
+// An open file read at explicit offsets; safe to read from several threads at once.
+class RandomAccessFile {
+ public:
+  virtual ~RandomAccessFile() = default;
+  // Fills `out` with the bytes at [offset, offset + out.size()).
+  virtual Status ReadExactly(uint64_t offset, std::span<uint8_t> out) const = 0;
+  // The size when the file was opened.
+  virtual uint64_t size() const = 0;
+  virtual const std::string& path() const = 0;
+};
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  virtual Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) = 0;
+  // Does not follow a final symlink.
+  virtual Result<FileInfo> LinkStatus(const std::string& path) = 0;
+  // Follows symlinks.
+  virtual Result<FileInfo> FollowStatus(const std::string& path) = 0;
+  // Entry names without "." and "..", in no particular order.
+  virtual Result<std::vector<std::string>> ListDirectory(const std::string& path) = 0;
+  virtual Result<std::string> ReadSymlink(const std::string& path) = 0;
+  // The canonical absolute path, every symlink resolved.
+  virtual Result<std::string> CanonicalPath(const std::string& path) = 0;
+  // Writes through a temporary file in the same folder, fsyncs it, renames it
+  // over `path` and fsyncs the folder: readers see the old bytes or the new, never a part.
+  virtual assay::Status WriteFileAtomically(const std::string& path, std::string_view bytes,
+                                     uint32_t mode = 0644) = 0;
+  virtual assay::Status CreateDirectories(const std::string& path) = 0;
+};
+
+// The real disk.
+FileSystem& LocalFileSystem();
+
+// Reads a whole file, refusing one larger than `max_bytes` (kInvalidInput).
+Result<std::string> ReadWholeFile(FileSystem& fs, const std::string& path, uint64_t max_bytes);
+
+}  // namespace assay
