@@ -1,0 +1,21 @@
+// How a command plugs into the one command table in cli/main.cc: it adds its
+// CLI11 subcommand under a parent and, when run, stores its outcome in
+// `outcome`; main prints a failed outcome as one "assay: error: ..." line and
+// exits with the code cli/exit_codes.h gives its kind.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "status.h"
+
+namespace assay::cli {
+
+// attest/
+void AddAttestModelCommand(CLI::App& attest, Status& outcome);
+// cli/
+void AddDemoCommand(CLI::App& app, Status& outcome);
+
+// Prints "assay: warning: MESSAGE" on stderr.
+void Warn(const std::string& message);
+
+}  // namespace assay::cli
