@@ -92,7 +92,8 @@ class [[nodiscard]] Result {
     if (!assay_status_.ok()) return assay_status_; \
   } while (false)
 
-// `lhs` = the value of `expr` (a Result<T>), or return its Status.
+// `lhs` = the value of `expr` (a Result<T>), or return its Status. It expands
+// to several statements: under an `if`, use braces.
 #define ASSAY_ASSIGN_OR_RETURN(lhs, expr) \
   ASSAY_ASSIGN_OR_RETURN_IMPL(ASSAY_CONCAT(assay_result_, __LINE__), lhs, expr)
 #define ASSAY_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
