@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -15,7 +16,10 @@ namespace assay {
 namespace {
 
 Status ErrnoStatus(const std::string& path, int error) {
-  return Status::IoError(path + ": " + std::strerror(error));
+  std::string reason = std::strerror(error);
+  // Our messages are lower-case ("no such file or directory"), as git's are.
+  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  return Status::IoError(path + ": " + reason);
 }
 
 FileInfo ToFileInfo(const struct stat& st) {

@@ -150,6 +150,23 @@ Status CheckHubBlob(const PendingFile& pending) {
                               "); the Hugging Face cache is corrupt, download the file again");
 }
 
+// A tensor name may appear once per format (DESIGN.md, weights root). Checked
+// before any hashing, naming both files, so a broken folder fails at once.
+Status CheckTensorNamesUnique(const std::vector<PendingFile>& files, const std::string& display_folder) {
+  std::map<std::pair<WeightFormat, std::string_view>, const std::string*> first_seen;
+  for (const PendingFile& file : files) {
+    for (const TensorEntry& tensor : file.tensors) {
+      auto [seen, inserted] = first_seen.try_emplace({file.format, tensor.name}, &file.record.path);
+      if (inserted) continue;
+      std::string where = *seen->second == file.record.path ? "twice in that file"
+                                                            : "also in " + *seen->second;
+      return Status::InvalidInput(display_folder + "/" + file.record.path + ": tensor \"" + tensor.name +
+                                  "\" appears more than once (" + where + ")");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ComputeWeightsRoots(ModelManifest& manifest) {
   std::map<WeightFormat, std::vector<WeightsLeaf>> leaves_by_format;
   for (const FileRecord& file : manifest.files) {
@@ -233,6 +250,7 @@ Result<ModelManifest> BuildModelManifest(FileSystem& fs, const std::string& fold
       to_hash.push_back(&file);
     }
   }
+  ASSAY_RETURN_IF_ERROR(CheckTensorNamesUnique(pending, folder));
   ASSAY_RETURN_IF_ERROR(CheckSafetensorsIndexes(fs, listing, folder, tensors_by_path));
   ASSAY_RETURN_IF_ERROR(HashFiles(fs, to_hash, options, stat_time_ns));
   if (options.cache != nullptr) (void)options.cache->Flush();

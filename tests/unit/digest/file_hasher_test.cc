@@ -74,7 +74,7 @@ TEST(FileHasher, RejectsOverlappingAndOutOfFileRanges) {
 class FailingFile : public RandomAccessFile {
  public:
   Status ReadExactly(uint64_t offset, std::span<uint8_t> out) const override {
-    if (offset > 0) return Status::IoError(path_ + ": Input/output error");
+    if (offset > 0) return Status::IoError(path_ + ": input/output error");
     std::fill(out.begin(), out.end(), uint8_t{7});
     return Status::Ok();
   }
@@ -90,7 +90,7 @@ TEST(FileHasher, ReadErrorIsIoAndNamesTheFile) {
   std::vector<ByteRange> ranges = {{0, 5000}};
   Status status = FileHasher(pool, kSmallChunks).Hash(FailingFile(), ranges).status();
   EXPECT_EQ(status.kind(), ErrorKind::kIo);
-  EXPECT_EQ(status.message(), "model/bad.bin: Input/output error");
+  EXPECT_EQ(status.message(), "model/bad.bin: input/output error");
 }
 
 TEST(FileHasher, ManyFilesAtOnceShareOnePool) {
