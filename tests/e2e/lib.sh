@@ -1,0 +1,181 @@
+# Shared helpers for the end-to-end tests, which run the real `assay` binary.
+# Source it first thing:  source "$(dirname "$0")/lib.sh"
+#
+# ctest sets ASSAY (the binary), ASSAY_SOURCE_DIR and ASSAY_REALDATA_DIR
+# (tests/CMakeLists.txt). By hand:  ASSAY=build/assay bash tests/e2e/x_test.sh
+# Exit codes: 0 pass, 1 fail, 77 skipped (ctest's SKIP_RETURN_CODE).
+
+set -euo pipefail
+
+: "${ASSAY:?set ASSAY to the assay binary (ctest does)}"
+ASSAY=$(realpath "$ASSAY")  # tests change folders
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SOURCE_DIR=${ASSAY_SOURCE_DIR:-$(cd "$E2E_DIR/../.." && pwd)}
+SCHEMA="$SOURCE_DIR/schema/model-statement.schema.json"
+# Debian's interpreter: it has python3-jsonschema; the first python3 on PATH may not.
+PYTHON=/usr/bin/python3
+FIXTURES="$E2E_DIR/fixtures.py"
+
+# Everything a test writes lives under WORK, removed on exit.
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/assay-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+# A safety net only: every test passes --cache-dir or --no-cache, and
+# expect_default_cache_untouched checks that nothing landed here.
+export ASSAY_CACHE_DIR="$WORK/default-cache"
+export XDG_CACHE_HOME="$WORK/xdg-cache"
+export NO_COLOR=1
+
+# Fails the test, showing the last command run and what it printed.
+fail() {
+  echo "FAIL: $*" >&2
+  if [[ -n "${RUN_CMD:-}" ]]; then
+    echo "  last command: $RUN_CMD (exit $RUN_CODE)" >&2
+    echo "  stdout:" >&2; head -c 2000 "$WORK/stdout" | sed 's/^/    /' >&2
+    echo "  stderr:" >&2; head -c 2000 "$WORK/stderr" | sed 's/^/    /' >&2
+  fi
+  exit 1
+}
+
+# check DESCRIPTION FUNCTION ARGS...: runs one block of checks in a subshell.
+# A failure there is reported and remembered and the script goes on, so one
+# product bug does not hide the next; `finish` then fails the script.
+FAILED_CHECKS=()
+check() {
+  local description=$1 code
+  shift
+  set +e
+  (set -e; "$@")
+  code=$?
+  set -e
+  if ((code == 0)); then
+    echo "PASS: $description"
+  else
+    echo "FAIL: $description" >&2
+    FAILED_CHECKS+=("$description")
+  fi
+}
+
+# Ends the script: exit 1 if any check failed.
+finish() {
+  if ((${#FAILED_CHECKS[@]} > 0)); then
+    printf 'failed: %s\n' "${FAILED_CHECKS[@]}" >&2
+    exit 1
+  fi
+}
+
+# A program the test cannot do without: missing means failed, never skipped.
+require_tool() {
+  command -v "$1" >/dev/null 2>&1 || fail "required program '$1' is not installed"
+}
+
+# Tests on ../shared/realdata skip (exit 77) when it is absent.
+require_realdata() {
+  if [[ -z "${ASSAY_REALDATA_DIR:-}" || ! -d "$ASSAY_REALDATA_DIR/weights" ]]; then
+    finish  # a skip must not hide an earlier failure
+    echo "SKIP: real data folder not found (ASSAY_REALDATA_DIR='${ASSAY_REALDATA_DIR:-}')"
+    exit 77
+  fi
+}
+
+# run CMD...: runs it with a time limit, keeping stdout in $WORK/stdout, stderr
+# in $WORK/stderr and the exit code in RUN_CODE. Whatever the test expects, a
+# crash (signal, exit >= 124 from timeout) or sanitizer report fails it.
+run() {
+  RUN_CMD="$*"
+  RUN_CODE=0
+  timeout --kill-after=5 60 "$@" </dev/null >"$WORK/stdout" 2>"$WORK/stderr" || RUN_CODE=$?
+  if ((RUN_CODE == 124)); then fail "timed out"; fi
+  if ((RUN_CODE >= 125)); then fail "crashed or was killed (exit $RUN_CODE)"; fi
+  if grep -qE 'Sanitizer|runtime error:' "$WORK/stderr"; then fail "sanitizer report"; fi
+}
+
+# attest DIR ARGS...: `assay attest model DIR ARGS...` through run.
+attest() { run "$ASSAY" attest model "$@"; }
+
+# attest_json DIR OUT ARGS...: attests with --json --no-cache, expects exit 0,
+# saves the statement in OUT.
+attest_json() {
+  local dir=$1 out=$2
+  shift 2
+  attest "$dir" --json --no-cache "$@"
+  expect_code 0
+  cp "$WORK/stdout" "$out"
+}
+
+expect_code() {
+  [[ "$RUN_CODE" == "$1" ]] || fail "expected exit code $1, got $RUN_CODE"
+}
+
+expect_stdout_contains() {
+  grep -qF -- "$1" "$WORK/stdout" || fail "stdout lacks '$1'"
+}
+
+expect_stderr_contains() {
+  grep -qF -- "$1" "$WORK/stderr" || fail "stderr lacks '$1'"
+}
+
+# The error contract (DESIGN.md, Bad input): exactly one line on stderr,
+# "assay: error: ...", naming each of the given words (file names, paths).
+expect_one_line_error() {
+  local lines
+  lines=$(wc -l <"$WORK/stderr")
+  [[ "$lines" == 1 ]] || fail "expected one line on stderr, got $lines"
+  [[ "$(head -c 14 "$WORK/stderr")" == "assay: error: " ]] || fail "stderr does not start with 'assay: error: '"
+  local word
+  for word in "$@"; do expect_stderr_contains "$word"; done
+}
+
+# expect_refused DIR CODE WORD...: attesting DIR fails with CODE and one error
+# line naming each WORD; a new -o file is not created, an existing one is left
+# as it was, nothing else appears beside it, and --json prints nothing.
+expect_refused() {
+  local dir=$1 code=$2 out="$WORK/refused-out"
+  shift 2
+  rm -rf "$out"
+  mkdir "$out"
+  attest "$dir" --no-cache -o "$out/new.json"
+  expect_code "$code"
+  expect_one_line_error "$@"
+  [[ -z "$(ls -A "$out")" ]] || fail "output written despite the error: $(ls -A "$out")"
+  echo keep >"$out/old.json"
+  attest "$dir" --no-cache --json -o "$out/old.json"
+  expect_code "$code"
+  expect_one_line_error "$@"
+  [[ ! -s "$WORK/stdout" ]] || fail "printed a statement despite the error"
+  [[ "$(cat "$out/old.json")" == keep && "$(ls -A "$out")" == old.json ]] || fail "existing -o file was changed"
+}
+
+# json_get FILE EXPR: prints the Python expression EXPR, in which `s` is the
+# parsed JSON of FILE (lists print one item a line).
+json_get() {
+  "$PYTHON" - "$1" "$2" <<'EOF'
+import json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))
+value = eval(sys.argv[2])
+print("\n".join(map(str, value)) if isinstance(value, list) else value)
+EOF
+}
+
+# Validates each FILE against schema/model-statement.schema.json (Draft 2020-12).
+expect_valid_statement() {
+  "$PYTHON" - "$SCHEMA" "$@" <<'EOF' || fail "$* does not match the model statement schema"
+import json, sys
+from jsonschema import Draft202012Validator
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+Draft202012Validator.check_schema(schema)
+invalid = False
+for path in sys.argv[2:]:
+    for error in Draft202012Validator(schema).iter_errors(json.load(open(path, encoding="utf-8"))):
+        print(f"  {path}: {'/'.join(map(str, error.absolute_path))}: {error.message}", file=sys.stderr)
+        invalid = True
+sys.exit(1 if invalid else 0)
+EOF
+}
+
+# The tests pass --cache-dir or --no-cache, so the default cache stays unmade.
+expect_default_cache_untouched() {
+  [[ ! -e "$ASSAY_CACHE_DIR" && ! -e "$XDG_CACHE_HOME" ]] || fail "a test wrote to the default hash cache"
+}
+
+fixtures() { "$PYTHON" "$FIXTURES" "$@"; }
+
