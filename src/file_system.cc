@@ -79,6 +79,48 @@ Status FsyncPath(const std::string& path, int flags) {
   return rc == 0 ? Status::Ok() : ErrnoStatus(path, error);
 }
 
+// Writes `bytes` to a temporary file beside `path`, fsyncs it, then renames it
+// over `path` (replace) or links it to `path`, which fails if `path` exists.
+Status WriteThroughTemporary(const std::string& path, std::string_view bytes, uint32_t mode,
+                             bool replace) {
+  std::filesystem::path target(path);
+  std::string folder = target.parent_path().empty() ? "." : target.parent_path().string();
+  std::string temp = folder + "/." + target.filename().string() + ".tmp-XXXXXX";
+  int fd = ::mkstemp(temp.data());
+  if (fd < 0) return ErrnoStatus(temp, errno);
+  auto fail = [&](int error) {
+    if (fd >= 0) ::close(fd);
+    ::unlink(temp.c_str());
+    return ErrnoStatus(path, error);
+  };
+  if (::fchmod(fd, mode) != 0) return fail(errno);
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail(errno);
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) return fail(errno);
+  int closed = ::close(fd);
+  fd = -1;
+  if (closed != 0) return fail(errno);
+  if (replace) {
+    if (::rename(temp.c_str(), path.c_str()) != 0) return fail(errno);
+  } else {
+    if (::link(temp.c_str(), path.c_str()) != 0) {
+      int error = errno;
+      ::unlink(temp.c_str());
+      if (error == EEXIST) return Status::InvalidInput(path + ": already exists");
+      return ErrnoStatus(path, error);
+    }
+    ::unlink(temp.c_str());
+  }
+  return FsyncPath(folder, O_RDONLY | O_DIRECTORY);
+}
+
 class LocalFileSystem final : public FileSystem {
  public:
   Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override {
@@ -143,39 +185,13 @@ class LocalFileSystem final : public FileSystem {
   }
 
   assay::Status WriteFileAtomically(const std::string& path, std::string_view bytes,
-                             uint32_t mode) override {
-    std::filesystem::path target(path);
-    std::string folder = target.parent_path().empty() ? "." : target.parent_path().string();
-    std::string temp = folder + "/." + target.filename().string() + ".tmp-XXXXXX";
-    int fd = ::mkstemp(temp.data());
-    if (fd < 0) return ErrnoStatus(temp, errno);
-    auto fail = [&](int error) {
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return ErrnoStatus(path, error);
-    };
-    if (::fchmod(fd, mode) != 0) return fail(errno);
-    size_t done = 0;
-    while (done < bytes.size()) {
-      ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return fail(errno);
-      }
-      done += static_cast<size_t>(n);
-    }
-    if (::fsync(fd) != 0) return fail(errno);
-    if (::close(fd) != 0) {
-      int error = errno;
-      ::unlink(temp.c_str());
-      return ErrnoStatus(path, error);
-    }
-    if (::rename(temp.c_str(), path.c_str()) != 0) {
-      int error = errno;
-      ::unlink(temp.c_str());
-      return ErrnoStatus(path, error);
-    }
-    return FsyncPath(folder, O_RDONLY | O_DIRECTORY);
+                                    uint32_t mode) override {
+    return WriteThroughTemporary(path, bytes, mode, /*replace=*/true);
+  }
+
+  assay::Status WriteNewFileAtomically(const std::string& path, std::string_view bytes,
+                                       uint32_t mode) override {
+    return WriteThroughTemporary(path, bytes, mode, /*replace=*/false);
   }
 
   assay::Status CreateDirectories(const std::string& path) override {

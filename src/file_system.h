@@ -58,6 +58,10 @@ class FileSystem {
   // over `path` and fsyncs the folder: readers see the old bytes or the new, never a part.
   virtual assay::Status WriteFileAtomically(const std::string& path, std::string_view bytes,
                                      uint32_t mode = 0644) = 0;
+  // The same, but refuses (kInvalidInput, "... already exists") when `path`
+  // exists, checked atomically by link(2): for key files, never overwritten silently.
+  virtual assay::Status WriteNewFileAtomically(const std::string& path, std::string_view bytes,
+                                        uint32_t mode) = 0;
   virtual assay::Status CreateDirectories(const std::string& path) = 0;
 };
 

@@ -36,6 +36,9 @@ class FailingReadsFileSystem final : public FileSystem {
   Status WriteFileAtomically(const std::string& path, std::string_view bytes, uint32_t mode) override {
     return real_.WriteFileAtomically(path, bytes, mode);
   }
+  Status WriteNewFileAtomically(const std::string& path, std::string_view bytes, uint32_t mode) override {
+    return real_.WriteNewFileAtomically(path, bytes, mode);
+  }
   Status CreateDirectories(const std::string& path) override { return real_.CreateDirectories(path); }
 
  private:
