@@ -219,15 +219,16 @@ const TrustEntry* TrustFile::Find(const Ed25519PublicKey& key) const {
   return nullptr;
 }
 
-Result<const TrustEntry*> TrustFile::Authorize(const Ed25519PublicKey& key, TrustRole role,
+Result<const TrustEntry*> TrustFile::Authorize(const Ed25519PublicKey& key,
+                                               std::optional<TrustRole> role,
                                                int64_t unix_seconds) const {
   const TrustEntry* entry = Find(key);
   if (entry == nullptr) {
     return Status::CheckFailed("key " + SshFingerprint(key) + " is not in the trust file");
   }
   std::string who = "'" + entry->name + "' (key " + FormatMinisignKeyId(entry->key.key_id) + ")";
-  if (!entry->HasRole(role)) {
-    return Status::CheckFailed(who + " is not trusted as " + std::string(TrustRoleName(role)));
+  if (role && !entry->HasRole(*role)) {
+    return Status::CheckFailed(who + " is not trusted as " + std::string(TrustRoleName(*role)));
   }
   if (!entry->IsValidAt(unix_seconds)) {
     return Status::CheckFailed(who + " is trusted" + ValidityRange(*entry) + ", not at " +

@@ -78,10 +78,10 @@ class TrustFile {
   const std::vector<TrustEntry>& entries() const { return entries_; }
   const TrustEntry* Find(const Ed25519PublicKey& key) const;
 
-  // The entry for `key` when it may act in `role` at `unix_seconds`.
-  // kCheckFailed saying why not: unknown key, role not granted, or outside the
-  // validity dates.
-  Result<const TrustEntry*> Authorize(const Ed25519PublicKey& key, TrustRole role,
+  // The entry for `key` when it may act in `role` (any role, when none is
+  // given) at `unix_seconds`. kCheckFailed saying why not: unknown key, role
+  // not granted, or outside the validity dates.
+  Result<const TrustEntry*> Authorize(const Ed25519PublicKey& key, std::optional<TrustRole> role,
                                       int64_t unix_seconds) const;
 
   // An ssh allowed_signers file (ssh-keygen(1)) for git and ssh-keygen -Y
