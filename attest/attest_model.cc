@@ -10,6 +10,8 @@
 #include "cli/terminal.h"
 #include "model/model_manifest.h"
 #include "model/model_statement.h"
+#include "sign/dsse.h"
+#include "sign/openssh_key.h"
 
 namespace assay::cli {
 namespace {
@@ -36,8 +38,7 @@ uint64_t FolderBytes(const std::string& folder) {
   return total;
 }
 
-void PrintSummary(const ModelManifest& manifest, const ModelIdentity& identity,
-                  const AttestModelOptions& options, double seconds) {
+void PrintSummary(const ModelManifest& manifest, const ModelIdentity& identity, double seconds) {
   std::printf("model      %s%s\n", identity.name.c_str(),
               identity.revision ? (" @ " + *identity.revision).c_str() : "");
   if (manifest.hub_source) {
@@ -69,14 +70,27 @@ void PrintSummary(const ModelManifest& manifest, const ModelIdentity& identity,
   }
   double rate = seconds > 0 ? static_cast<double>(manifest.bytes_read) / seconds / 1e9 : 0;
   std::printf("time       %.3f s, %.2f GB/s\n", seconds, rate);
-  if (!options.output_path.empty()) {
-    std::printf("record     %s (unsigned in-toto statement)\n", options.output_path.c_str());
+}
+
+// The record as written: a DSSE envelope, checked to verify before it is
+// written (a signature that does not verify must never leave the process).
+Result<std::string> SignRecord(const std::string& statement, const MinisignSecretKey& key) {
+  DsseEnvelope envelope = SignDsse(kInTotoPayloadType, statement, key.key());
+  const Ed25519PublicKey public_key = key.key().public_key();
+  if (!VerifyDsse(envelope, kInTotoPayloadType, std::span(&public_key, 1)).ok()) {
+    return Status::IoError("the new signature does not verify; nothing written (faulty memory or library?)");
   }
+  return SerializeDsseEnvelope(envelope);
 }
 
 }  // namespace
 
 Status RunAttestModel(const AttestModelOptions& options) {
+  // The key is unlocked before hashing, so a wrong passphrase fails at once.
+  std::optional<MinisignSecretKey> key;
+  if (options.sign) {
+    ASSAY_ASSIGN_OR_RETURN(key, LoadSigningKey(options.key));
+  }
   std::unique_ptr<HashCache> cache = OpenCacheOrWarn(options);
   ProgressMeter progress(FolderBytes(options.folder));
   ManifestOptions manifest_options;
@@ -97,14 +111,27 @@ Status RunAttestModel(const AttestModelOptions& options) {
   }
   if (!identity.revision && manifest->hub_source) identity.revision = manifest->hub_source->revision;
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ModelStatement(*manifest, identity)));
+  std::string record = statement;
+  if (key) {
+    ASSAY_ASSIGN_OR_RETURN(record, SignRecord(statement, *key));
+  }
   if (!options.output_path.empty()) {
-    ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(options.output_path, statement + "\n"));
+    ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(options.output_path, record + "\n"));
   }
+  if (!key) Warn("--unsigned: the statement carries no signature, so nobody can tell who made it");
   if (options.json) {
-    std::printf("%s\n", statement.c_str());
-  } else {
-    PrintSummary(*manifest, identity, options, seconds);
+    std::printf("%s\n", record.c_str());
+    return Status::Ok();
   }
+  PrintSummary(*manifest, identity, seconds);
+  std::printf("record     %s\n", RecordId(statement).c_str());
+  if (key) {
+    std::printf("signed by  key %s %s\n", FormatMinisignKeyId(key->key_id()).c_str(),
+                SshFingerprint(key->key().public_key()).c_str());
+  } else {
+    std::printf("signed by  nobody (--unsigned)\n");
+  }
+  if (!options.output_path.empty()) std::printf("written to %s\n", options.output_path.c_str());
   return Status::Ok();
 }
 
@@ -121,6 +148,8 @@ void AddAttestModelCommand(CLI::App& attest, Status& outcome) {
   command->add_flag("!--no-tensors", options->tensor_digests,
                     "skip tensor digests (no weights root): file digests only");
   command->add_option("--threads", options->threads, "hashing threads (default: one per core)");
+  command->add_flag("!--unsigned", options->sign, "write the bare statement, unsigned");
+  AddKeyOptions(*command, options->key);
   command->callback([options, &outcome] { outcome = RunAttestModel(*options); });
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/key_store.h"
 #include "status.h"
 
 namespace assay::cli {
@@ -12,8 +13,10 @@ struct AttestModelOptions {
   std::string folder;
   std::string name;  // default: the hub repo id, else the folder's name
   std::optional<std::string> revision;
-  std::string output_path;  // -o: write the statement here
-  bool json = false;        // print the statement on stdout instead of the summary
+  std::string output_path;  // -o: write the record (or, unsigned, the statement) here
+  bool json = false;        // print the record on stdout instead of the summary
+  bool sign = true;         // --unsigned: write the bare statement
+  KeyOptions key;
   bool use_cache = true;
   std::string cache_dir;  // default: cli/paths.h
   bool tensor_digests = true;

@@ -12,6 +12,12 @@ namespace assay::cli {
 
 // attest/
 void AddAttestModelCommand(CLI::App& attest, Status& outcome);
+void AddKeyCommand(CLI::App& app, Status& outcome);
+void AddTrustCommand(CLI::App& app, Status& outcome);
+void AddSignCommand(CLI::App& app, Status& outcome);
+// verify/
+void AddVerifyModelCommand(CLI::App& verify, Status& outcome);
+void AddVerifySignatureCommand(CLI::App& verify, Status& outcome);
 // cli/
 void AddDemoCommand(CLI::App& app, Status& outcome);
 

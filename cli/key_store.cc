@@ -133,9 +133,10 @@ Result<MinisignSecretKey> LoadSigningKey(const KeyOptions& options) {
     }
     return file.status();
   }
-  ASSAY_ASSIGN_OR_RETURN(bool encrypted, MinisignSecretKeyIsEncrypted(*file));
+  Result<bool> encrypted = MinisignSecretKeyIsEncrypted(*file);
+  if (!encrypted.ok()) return encrypted.status().WithContext(path);
   SecretBytes passphrase(0);
-  if (encrypted) {
+  if (*encrypted) {
     ASSAY_ASSIGN_OR_RETURN(passphrase, ObtainPassphrase(options, /*confirm=*/false));
   }
   Result<MinisignSecretKey> key = passphrase.Read([&](std::span<const uint8_t> bytes) {

@@ -23,6 +23,14 @@ int Main(int argc, char** argv) {
   CLI::App* attest = app.add_subcommand("attest", "make a record: attest model DIR");
   attest->require_subcommand(1);
   AddAttestModelCommand(*attest, outcome);
+
+  CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");
+  verify->require_subcommand(1);
+  AddVerifyModelCommand(*verify, outcome);
+  AddVerifySignatureCommand(*verify, outcome);
+  AddKeyCommand(app, outcome);
+  AddTrustCommand(app, outcome);
+  AddSignCommand(app, outcome);
   AddDemoCommand(app, outcome);
 
   try {

@@ -28,14 +28,18 @@ void DiffFiles(const ModelManifest& before, const ModelManifest& after, Manifest
   for (const FileRecord& file : after.files) new_files[file.path] = &file;
   for (const auto& [path, file] : old_files) {
     auto found = new_files.find(path);
+    const bool weights = file->format != WeightFormat::kOther;
     if (found == new_files.end()) {
-      diff.files.push_back({Change::kRemoved, path, file->size, std::nullopt});
+      diff.files.push_back({Change::kRemoved, path, file->size, std::nullopt, weights});
     } else if (found->second->sha256 != file->sha256) {
-      diff.files.push_back({Change::kChanged, path, file->size, found->second->size});
+      diff.files.push_back({Change::kChanged, path, file->size, found->second->size,
+                            weights || found->second->format != WeightFormat::kOther});
     }
   }
   for (const auto& [path, file] : new_files) {
-    if (old_files.count(path) == 0) diff.files.push_back({Change::kAdded, path, std::nullopt, file->size});
+    if (old_files.count(path) == 0) {
+      diff.files.push_back({Change::kAdded, path, std::nullopt, file->size, file->format != WeightFormat::kOther});
+    }
   }
   std::sort(diff.files.begin(), diff.files.end(),
             [](const FileDifference& a, const FileDifference& b) { return a.path < b.path; });
@@ -97,6 +101,11 @@ bool RootsEqual(const ModelManifest& before, const ModelManifest& after) {
 }
 
 }  // namespace
+
+bool ManifestDiff::SameWeightsResharded() const {
+  return WeightsUnchanged() &&
+         std::any_of(files.begin(), files.end(), [](const FileDifference& file) { return file.weight_file; });
+}
 
 std::string_view ChangeName(Change change) {
   switch (change) {

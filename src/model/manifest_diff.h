@@ -21,6 +21,7 @@ struct FileDifference {
   std::string path;
   std::optional<uint64_t> size_before;  // absent when added
   std::optional<uint64_t> size_after;   // absent when removed
+  bool weight_file = false;  // safetensors or GGUF on either side
 };
 
 struct TensorDifference {
@@ -44,8 +45,10 @@ struct ManifestDiff {
   bool tensors_compared = true;  // false when a side has no tensor digests
 
   bool empty() const { return files.empty() && tensors.empty() && weights_roots_equal; }
-  // Files differ but every tensor is the same: the same weights, re-sharded.
-  bool SameWeightsResharded() const { return !files.empty() && tensors.empty() && weights_roots_equal; }
+  // Every tensor is the same (checked only when both sides have tensor digests).
+  bool WeightsUnchanged() const { return tensors_compared && tensors.empty() && weights_roots_equal; }
+  // Weight files differ but every tensor is the same: the same weights, re-sharded.
+  bool SameWeightsResharded() const;
 };
 
 // Compares `before` (e.g. the record) with `after` (e.g. a fresh hash).

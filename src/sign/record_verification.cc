@@ -21,7 +21,7 @@ std::string WhyNothingVerified(const DsseEnvelope& envelope, const TrustFile& tr
   }
   if (envelope.signatures.empty()) return "the record has no signature";
   return "no key in the trust file verifies the signature (keyid " + keyids +
-         "); add the signer with 'assay trust add', or pass --allow-untrusted with its public key";
+         "); add the signer with 'assay trust add', or pass --allow-untrusted --public-key-file PUB";
 }
 
 }  // namespace

@@ -143,7 +143,8 @@ statement_valid_and_output_equal() {
   cmp -s "$WORK/stdout" "$WORK/out/both.json" || fail "-o differs from --json in the same run"
   attest "$MODEL" --no-cache -o "$WORK/out/statement.json"
   expect_code 0
-  expect_stdout_contains "record     $WORK/out/statement.json"
+  expect_stdout_contains "written to $WORK/out/statement.json"
+  expect_stdout_contains "signed by  nobody (--unsigned)"
   cmp -s "$WORK/model.json" "$WORK/out/statement.json" || fail "-o differs from an earlier --json"
   [[ "$(ls -A "$WORK/out")" == $'both.json\nstatement.json' ]] || fail "stray files beside -o: $(ls -A "$WORK/out")"
   local statements=("$WORK/model.json" "$WORK/out/statement.json")
@@ -223,7 +224,8 @@ hash_cache_skips_unchanged_files_only() {
 check "hash cache: 0 B read when unchanged, rewritten files rehashed, --no-cache reads all" \
   hash_cache_skips_unchanged_files_only
 
-# 9. `assay demo --dir D` writes the sample model and a valid statement, and
+# 9. `assay demo --dir D` writes the sample model and a signed record whose
+# statement is valid, and
 # every "explore further" command it prints runs in the same folder (with
 # `assay` on PATH, as a user who installed it would have).
 demo_and_its_commands_run() {
@@ -232,8 +234,11 @@ demo_and_its_commands_run() {
   cd "$WORK/demo-cwd"
   run "$ASSAY" demo --dir demo
   expect_code 0
-  [[ -d demo/vendor-model && -f demo/vendor-model.statement.json ]] || fail "demo did not write its model and statement"
-  expect_valid_statement demo/vendor-model.statement.json
+  [[ -d demo/vendor-model && -f demo/vendor-model.record.json ]] || fail "demo did not write its model and record"
+  "$PYTHON" -c 'import base64, json, sys
+open(sys.argv[2], "wb").write(base64.b64decode(json.load(open(sys.argv[1]))["payload"]))' \
+    demo/vendor-model.record.json "$WORK/demo-statement.json" || fail "demo record is not a DSSE envelope"
+  expect_valid_statement "$WORK/demo-statement.json"
   sed -n '/^explore further:$/,$p' "$WORK/stdout" | sed -n 's/^  //p' >"$WORK/explore"
   [[ -s "$WORK/explore" ]] || fail "demo printed no commands to explore further"
   local command digest path
@@ -245,14 +250,14 @@ demo_and_its_commands_run() {
     if [[ "$command" == sha256sum* ]]; then
       # The demo says each digest equals the file's subject digest: check that.
       while read -r digest path; do
-        [[ "$(json_get demo/vendor-model.statement.json \
+        [[ "$(json_get "$WORK/demo-statement.json" \
           "[x['digest']['sha256'] for x in s['subject'] if x['name'] == '${path##*/}'][0]")" == "$digest" ]] ||
           fail "demo statement's digest of $path differs from sha256sum"
       done <"$WORK/stdout"
     fi
   done <"$WORK/explore"
 }
-check "demo writes a valid statement and its explore-further commands run" demo_and_its_commands_run
+check "demo writes a signed record and its explore-further commands run" demo_and_its_commands_run
 
 check "the default hash cache was not touched" expect_default_cache_untouched
 finish

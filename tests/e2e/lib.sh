@@ -89,8 +89,9 @@ run() {
   if grep -qE 'Sanitizer|runtime error:' "$WORK/stderr"; then fail "sanitizer report"; fi
 }
 
-# attest DIR ARGS...: `assay attest model DIR ARGS...` through run.
-attest() { run "$ASSAY" attest model "$@"; }
+# attest DIR ARGS...: `assay attest model DIR ARGS... --unsigned` through run
+# (these tests are about hashing; records_test.sh covers signed records).
+attest() { run "$ASSAY" attest model "$@" --unsigned; }
 
 # attest_json DIR OUT ARGS...: attests with --json --no-cache, expects exit 0,
 # saves the statement in OUT.

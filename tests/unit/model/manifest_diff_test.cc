@@ -45,6 +45,21 @@ TEST(ManifestDiff, ReshardedWeightsAreSameWeights) {
   EXPECT_TRUE(diff.tensors.empty());
 }
 
+TEST(ManifestDiff, AChangedConfigIsNotAResharding) {
+  ModelManifest before = Manifest({Shard("m.safetensors", {Tensor("a", "1")})}, "r");
+  FileRecord config;
+  config.path = "config.json";
+  config.sha256 = DigestOf("{}");
+  before.files.push_back(config);
+  ModelManifest after = before;
+  after.files[1].sha256 = DigestOf("{\"rope_theta\": 1}");
+  ManifestDiff diff = DiffManifests(before, after);
+  EXPECT_TRUE(diff.WeightsUnchanged());
+  EXPECT_FALSE(diff.SameWeightsResharded());
+  ASSERT_EQ(diff.files.size(), 1u);
+  EXPECT_FALSE(diff.files[0].weight_file);
+}
+
 TEST(ManifestDiff, NamesChangedAddedAndRemovedTensorsAndCallsOutDtypeAndShape) {
   ModelManifest before = Manifest({Shard("m.safetensors", {Tensor("a", "1"), Tensor("b", "2"),
                                                            Tensor("c", "3"), Tensor("gone", "4")})}, "r1");
