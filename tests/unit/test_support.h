@@ -37,6 +37,10 @@ class ScratchDir {
 
 std::string ReadFileOrDie(const std::string& path);
 
+// Runs `command` with /bin/sh; returns its wait status (0 on success) and,
+// when `output` is given, fills it with the command's stdout and stderr.
+int RunShell(const std::string& command, std::string* output = nullptr);
+
 // Little-endian integer appenders for building binary fixtures.
 void AppendU32LE(std::string& out, uint32_t value);
 void AppendU64LE(std::string& out, uint64_t value);

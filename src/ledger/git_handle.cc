@@ -1,0 +1,28 @@
+#include "ledger/git_handle.h"
+
+#include <mutex>
+
+namespace assay {
+
+void EnsureLibgit2() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init();
+    git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+  });
+}
+
+Status GitStatus(int code, const std::string& context) {
+  if (code >= 0) return Status::Ok();
+  const git_error* error = git_error_last();
+  std::string message = error != nullptr && error->message != nullptr ? error->message : "libgit2 error";
+  return Status::IoError(context + ": " + message);
+}
+
+std::string OidHex(const git_oid& oid) {
+  char hex[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(hex, sizeof hex, &oid);
+  return hex;
+}
+
+}  // namespace assay

@@ -1,0 +1,322 @@
+#include "ledger/ledger_store.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <vector>
+
+#include "sign/dsse.h"
+#include "sign/sshsig.h"
+
+namespace assay {
+namespace {
+
+bool IsLowerHex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+// "model" from "https://assay.dev/model/v1"; "record" for anything else.
+std::string KindOf(std::string_view payload) {
+  nlohmann::json statement = nlohmann::json::parse(payload, nullptr, false);
+  if (!statement.is_object() || !statement.contains("predicateType") || !statement["predicateType"].is_string()) {
+    return "record";
+  }
+  std::string type = statement["predicateType"];
+  const std::string prefix = "https://assay.dev/";
+  if (!type.starts_with(prefix)) return "record";
+  std::string rest = type.substr(prefix.size());
+  return rest.substr(0, rest.find('/'));
+}
+
+// The record id a well-formed path names, or nullopt.
+std::optional<std::string> RecordIdOfPath(std::string_view path) {
+  // records/ab/cd/<64 hex>.json
+  if (path.size() != 8 + 3 + 3 + 64 + 5 || !path.starts_with("records/") || !path.ends_with(".json")) return std::nullopt;
+  std::string_view id = path.substr(14, 64);
+  if (!IsLowerHex(id) || path.substr(8, 2) != id.substr(0, 2) || path.substr(11, 2) != id.substr(2, 2) ||
+      path[10] != '/' || path[13] != '/') {
+    return std::nullopt;
+  }
+  return std::string(id);
+}
+
+Result<GitTree> TreeOfCommit(git_repository* repository, const git_oid& commit_id) {
+  git_commit* commit = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&commit, repository, &commit_id), "ledger commit"));
+  GitCommit owned(commit);
+  git_tree* tree = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_tree(&tree, commit), "ledger tree"));
+  return GitTree(tree);
+}
+
+// Writes `tree` (may be null: empty) with `blob` inserted at `components`,
+// creating and rewriting only the trees along that path.
+Result<git_oid> InsertAtPath(git_repository* repository, const git_tree* tree,
+                             std::span<const std::string> components, const git_oid& blob) {
+  git_treebuilder* raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_treebuilder_new(&raw, repository, tree), "ledger tree"));
+  GitTreeBuilder builder(raw);
+  git_oid entry_id = blob;
+  git_filemode_t mode = GIT_FILEMODE_BLOB;
+  if (components.size() > 1) {
+    GitTree child;
+    if (tree != nullptr) {
+      const git_tree_entry* existing = git_tree_entry_byname(tree, components[0].c_str());
+      if (existing != nullptr) {
+        git_tree* child_raw = nullptr;
+        ASSAY_RETURN_IF_ERROR(GitStatus(git_tree_lookup(&child_raw, repository, git_tree_entry_id(existing)), "ledger tree"));
+        child.reset(child_raw);
+      }
+    }
+    ASSAY_ASSIGN_OR_RETURN(entry_id, InsertAtPath(repository, child.get(), components.subspan(1), blob));
+    mode = GIT_FILEMODE_TREE;
+  }
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_treebuilder_insert(nullptr, builder.get(), components[0].c_str(), &entry_id, mode), "ledger tree"));
+  git_oid written;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_treebuilder_write(&written, builder.get()), "ledger tree"));
+  return written;
+}
+
+std::vector<std::string> PathComponents(std::string_view record_id) {
+  return {"records", std::string(record_id.substr(0, 2)), std::string(record_id.substr(2, 2)),
+          std::string(record_id) + ".json"};
+}
+
+Result<std::string> ReadBlob(git_repository* repository, const git_oid& id) {
+  git_blob* raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_blob_lookup(&raw, repository, &id), "ledger record"));
+  GitBlob blob(raw);
+  return std::string(static_cast<const char*>(git_blob_rawcontent(raw)), static_cast<size_t>(git_blob_rawsize(raw)));
+}
+
+// The paths `tree` adds over `parent_tree` (null: empty), in id order;
+// kCheckFailed when anything else changed.
+Result<std::vector<std::pair<std::string, git_oid>>> AddedRecords(git_repository* repository,
+                                                                    const git_tree* parent_tree,
+                                                                    const git_tree* tree, const std::string& commit) {
+  git_diff* raw = nullptr;
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_diff_tree_to_tree(&raw, repository, const_cast<git_tree*>(parent_tree),
+                                                        const_cast<git_tree*>(tree), &options),
+                                  "ledger history"));
+  GitDiff diff(raw);
+  std::vector<std::pair<std::string, git_oid>> added;
+  for (size_t i = 0; i < git_diff_num_deltas(raw); ++i) {
+    const git_diff_delta* delta = git_diff_get_delta(raw, i);
+    const char* path = delta->new_file.path != nullptr ? delta->new_file.path : delta->old_file.path;
+    if (delta->status != GIT_DELTA_ADDED) {
+      return Status::CheckFailed("ledger commit " + commit + " does not only add records: it " +
+                                 (delta->status == GIT_DELTA_DELETED ? "deletes " : "changes ") + path);
+    }
+    std::optional<std::string> id = RecordIdOfPath(path);
+    if (!id || delta->new_file.mode != GIT_FILEMODE_BLOB) {
+      return Status::CheckFailed("ledger commit " + commit + " adds " + path + ", which is not a record path");
+    }
+    added.emplace_back(*id, delta->new_file.id);
+  }
+  std::sort(added.begin(), added.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  return added;
+}
+
+}  // namespace
+
+std::string RecordPath(std::string_view record_id) {
+  std::string path;
+  for (const std::string& component : PathComponents(record_id)) path += (path.empty() ? "" : "/") + component;
+  return path;
+}
+
+Result<std::unique_ptr<LedgerStore>> LedgerStore::Init(const std::string& path) {
+  EnsureLibgit2();
+  if (Result<std::unique_ptr<LedgerStore>> existing = Open(path); existing.ok()) return existing;
+  std::error_code error;
+  if (std::filesystem::exists(path, error) && !std::filesystem::is_empty(path, error)) {
+    return Status::InvalidInput(path + ": exists and is not an assay ledger; choose an empty or new folder");
+  }
+  git_repository* raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_repository_init(&raw, path.c_str(), /*is_bare=*/1), path));
+  GitRepository repository(raw);
+  git_reference* head = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(
+      git_reference_symbolic_create(&head, raw, "HEAD", kLedgerBranch, /*force=*/1, "assay init"), path));
+  git_reference_free(head);
+  return std::unique_ptr<LedgerStore>(new LedgerStore(path, std::move(repository)));
+}
+
+Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path) {
+  EnsureLibgit2();
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0) {
+    return Status::IoError(path + ": no ledger here; run 'assay init' or pass --ledger DIR");
+  }
+  GitRepository repository(raw);
+  git_reference* head = nullptr;
+  bool is_ledger = git_reference_lookup(&head, raw, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+                   std::string_view(git_reference_symbolic_target(head)) == kLedgerBranch;
+  git_reference_free(head);
+  if (!git_repository_is_bare(raw) || !is_ledger) {
+    return Status::InvalidInput(path + ": a git repository, but not an assay ledger (HEAD is not " +
+                                std::string(kLedgerBranch) + ")");
+  }
+  return std::unique_ptr<LedgerStore>(new LedgerStore(path, std::move(repository)));
+}
+
+Result<std::optional<std::string>> LedgerStore::Head() const {
+  git_oid head;
+  int code = git_reference_name_to_id(&head, repository_.get(), kLedgerBranch);
+  if (code == GIT_ENOTFOUND) return std::optional<std::string>();
+  ASSAY_RETURN_IF_ERROR(GitStatus(code, path_));
+  return std::optional<std::string>(OidHex(head));
+}
+
+Result<std::optional<std::string>> LedgerStore::ReadRecord(std::string_view record_id) const {
+  ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> head, Head());
+  if (!head || record_id.size() != 64 || !IsLowerHex(record_id)) return std::optional<std::string>();
+  git_oid head_id;
+  git_oid_fromstr(&head_id, head->c_str());
+  ASSAY_ASSIGN_OR_RETURN(GitTree tree, TreeOfCommit(repository_.get(), head_id));
+  git_tree_entry* entry = nullptr;
+  if (git_tree_entry_bypath(&entry, tree.get(), RecordPath(record_id).c_str()) != 0) return std::optional<std::string>();
+  git_oid blob_id = *git_tree_entry_id(entry);
+  git_tree_entry_free(entry);
+  ASSAY_ASSIGN_OR_RETURN(std::string envelope, ReadBlob(repository_.get(), blob_id));
+  return std::optional<std::string>(std::move(envelope));
+}
+
+Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, const CommitSigner& signer,
+                                                  int64_t unix_time) {
+  while (!envelope.empty() && (envelope.back() == '\n' || envelope.back() == '\r')) envelope.remove_suffix(1);
+  ASSAY_ASSIGN_OR_RETURN(DsseEnvelope parsed, ParseDsseEnvelope(envelope));
+  if (parsed.payload_type != kInTotoPayloadType) {
+    return Status::InvalidInput("record payload type is \"" + parsed.payload_type + "\", not an in-toto statement");
+  }
+  const std::string id = RecordId(parsed.payload);
+  git_repository* repository = repository_.get();
+
+  ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> head, Head());
+  git_oid head_id;
+  GitCommit parent;
+  GitTree parent_tree;
+  if (head) {
+    git_oid_fromstr(&head_id, head->c_str());
+    git_commit* raw = nullptr;
+    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &head_id), path_));
+    parent.reset(raw);
+    ASSAY_ASSIGN_OR_RETURN(parent_tree, TreeOfCommit(repository, head_id));
+    git_tree_entry* existing = nullptr;
+    if (git_tree_entry_bypath(&existing, parent_tree.get(), RecordPath(id).c_str()) == 0) {
+      git_tree_entry_free(existing);
+      return Appended{id, *head, true};
+    }
+  }
+
+  const std::string stored = std::string(envelope) + "\n";
+  git_oid blob;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_blob_create_from_buffer(&blob, repository, stored.data(), stored.size()), path_));
+  std::vector<std::string> components = PathComponents(id);
+  ASSAY_ASSIGN_OR_RETURN(git_oid tree_id, InsertAtPath(repository, parent_tree.get(), components, blob));
+  git_tree* tree_raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_tree_lookup(&tree_raw, repository, &tree_id), path_));
+  GitTree tree(tree_raw);
+
+  git_signature* who_raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_signature_new(&who_raw, signer.name.c_str(),
+                                                    (signer.key_id + "@assay.invalid").c_str(), unix_time, 0),
+                                  "commit author"));
+  GitSignature who(who_raw);
+  const std::string kind = KindOf(parsed.payload);
+  const std::string message = "add " + kind + " record " + id + "\n\nRecord-Id: " + id + "\n";
+  const git_commit* parents[1] = {parent.get()};
+  git_buf unsigned_commit = GIT_BUF_INIT;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_create_buffer(&unsigned_commit, repository, who.get(), who.get(), nullptr,
+                                                           message.c_str(), tree.get(), head ? 1 : 0, parents),
+                                  path_));
+  std::string commit_text(unsigned_commit.ptr, unsigned_commit.size);
+  git_buf_dispose(&unsigned_commit);
+
+  // git signs the whole unsigned commit object with namespace "git" (INTEROP.md).
+  ASSAY_ASSIGN_OR_RETURN(std::string armored, SignSshsig(*signer.key, kGitSshsigNamespace, commit_text));
+  // libgit2 would add a line holding one space after a final newline (INTEROP.md).
+  while (!armored.empty() && armored.back() == '\n') armored.pop_back();
+  git_oid commit_id;
+  ASSAY_RETURN_IF_ERROR(GitStatus(
+      git_commit_create_with_signature(&commit_id, repository, commit_text.c_str(), armored.c_str(), "gpgsig"), path_));
+
+  // Compare-and-swap: the ref moves only from the head this commit builds on.
+  git_reference* ref = nullptr;
+  const std::string log_message = "assay: add " + kind + " record " + id;
+  int code = head ? git_reference_create_matching(&ref, repository, kLedgerBranch, &commit_id, /*force=*/1, &head_id,
+                                                  log_message.c_str())
+                  : git_reference_create(&ref, repository, kLedgerBranch, &commit_id, /*force=*/0, log_message.c_str());
+  git_reference_free(ref);
+  if (code == GIT_EMODIFIED || code == GIT_EEXISTS) {
+    return Status::IoError(path_ + ": the ledger moved while appending (another writer without the lock?)");
+  }
+  ASSAY_RETURN_IF_ERROR(GitStatus(code, path_));
+  return Appended{id, OidHex(commit_id), false};
+}
+
+Status LedgerStore::ForEachRecord(const std::function<Status(const LedgerEntry&)>& visit,
+                                  std::optional<std::string> head) const {
+  if (!head) {
+    ASSAY_ASSIGN_OR_RETURN(head, Head());
+  }
+  if (!head) return Status::Ok();
+  git_repository* repository = repository_.get();
+  // First parents from the head back to the first commit, then forwards.
+  std::vector<git_oid> chain;
+  git_oid current;
+  if (git_oid_fromstr(&current, head->c_str()) != 0) return Status::InvalidInput("not a commit id: " + *head);
+  for (;;) {
+    chain.push_back(current);
+    git_commit* raw = nullptr;
+    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &current), "ledger history"));
+    GitCommit commit(raw);
+    if (git_commit_parentcount(raw) == 0) break;
+    current = *git_commit_parent_id(raw, 0);
+  }
+  std::reverse(chain.begin(), chain.end());
+
+  uint64_t position = 0;
+  GitTree previous_tree;
+  for (const git_oid& commit_id : chain) {
+    ASSAY_ASSIGN_OR_RETURN(GitTree tree, TreeOfCommit(repository, commit_id));
+    const std::string commit = OidHex(commit_id);
+    ASSAY_ASSIGN_OR_RETURN(auto added, AddedRecords(repository, previous_tree.get(), tree.get(), commit));
+    for (const auto& [id, blob] : added) {
+      ASSAY_ASSIGN_OR_RETURN(std::string envelope, ReadBlob(repository, blob));
+      ASSAY_RETURN_IF_ERROR(visit(LedgerEntry{position++, id, commit, std::move(envelope)}));
+    }
+    previous_tree = std::move(tree);
+  }
+  return Status::Ok();
+}
+
+Result<LedgerLock> LedgerLock::Acquire(const std::string& ledger_path, int timeout_ms) {
+  const std::string path = ledger_path + "/assay.lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::IoError(path + ": cannot open the ledger lock");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ::close(fd);
+      return Status::IoError(ledger_path + ": the ledger is locked by another process; try again");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return LedgerLock(fd);
+}
+
+LedgerLock::LedgerLock(LedgerLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+
+LedgerLock::~LedgerLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+}  // namespace assay

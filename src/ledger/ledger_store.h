@@ -1,0 +1,100 @@
+// The git side of the ledger (docs/spec/ledger.md): a bare repository, written
+// only through libgit2, whose branch refs/heads/ledger gains one signed commit
+// per record, each adding one envelope at records/ab/cd/<id>.json.
+//
+// Thread safety: one LedgerStore per thread. Appends from several processes
+// are serialised by LedgerLock; Append itself also refuses to move the ref
+// unless it still points where it did (a compare-and-swap).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ledger/git_handle.h"
+#include "sign/ed25519_key.h"
+#include "status.h"
+
+namespace assay {
+
+inline constexpr char kLedgerBranch[] = "refs/heads/ledger";
+
+// Who signs a commit: the appending party (DESIGN.md: the author is the signer).
+struct CommitSigner {
+  const Ed25519SecretKey* key = nullptr;
+  std::string name;    // trust-file name, or "assay"
+  std::string key_id;  // minisign key id, for the email <key_id>@assay.invalid
+};
+
+// One record in ledger order.
+struct LedgerEntry {
+  uint64_t position = 0;
+  std::string record_id;
+  std::string commit;    // the commit that added it
+  std::string envelope;  // the stored bytes
+};
+
+// The path of a record in the tree: records/ab/cd/<id>.json.
+std::string RecordPath(std::string_view record_id);
+
+class LedgerStore {
+ public:
+  // Creates a new ledger at `path` (a bare repository whose HEAD is the ledger
+  // branch). An existing ledger is opened as it is; any other existing
+  // repository or non-empty folder is kInvalidInput.
+  static Result<std::unique_ptr<LedgerStore>> Init(const std::string& path);
+  // kIo "no ledger at PATH" when there is none.
+  static Result<std::unique_ptr<LedgerStore>> Open(const std::string& path);
+
+  struct Appended {
+    std::string record_id;
+    std::string commit;          // the new commit, or the one that already holds it
+    bool already_present = false;
+  };
+  // Adds the envelope (a DSSE envelope of an in-toto statement; kInvalidInput
+  // otherwise) in one signed commit. The caller holds the LedgerLock. A record
+  // already in the ledger is not added again.
+  Result<Appended> Append(std::string_view envelope, const CommitSigner& signer, int64_t unix_time);
+
+  // The head commit, or nullopt for a ledger with no records yet.
+  Result<std::optional<std::string>> Head() const;
+  // The stored envelope of a record, or nullopt.
+  Result<std::optional<std::string>> ReadRecord(std::string_view record_id) const;
+
+  // Every record in ledger order (docs/spec/ledger.md) from the first commit to
+  // `head` (default: the current head). kCheckFailed when a commit does
+  // anything but add records at well-formed paths, naming the commit: readers
+  // never build on a rewritten ledger.
+  Status ForEachRecord(const std::function<Status(const LedgerEntry&)>& visit,
+                       std::optional<std::string> head = std::nullopt) const;
+
+  const std::string& path() const { return path_; }
+  git_repository* repository() const { return repository_.get(); }
+
+ private:
+  LedgerStore(std::string path, GitRepository repository)
+      : path_(std::move(path)), repository_(std::move(repository)) {}
+
+  std::string path_;
+  GitRepository repository_;
+};
+
+// An exclusive lock on a ledger (flock on <ledger>/assay.lock), so two
+// processes appending at once take turns. Released when destroyed.
+class LedgerLock {
+ public:
+  // Waits up to `timeout_ms`; kIo "ledger is locked by another process" after.
+  static Result<LedgerLock> Acquire(const std::string& ledger_path, int timeout_ms = 30000);
+  LedgerLock(LedgerLock&& other) noexcept;
+  LedgerLock& operator=(LedgerLock&&) = delete;
+  ~LedgerLock();
+
+ private:
+  explicit LedgerLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+}  // namespace assay
