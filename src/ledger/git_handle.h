@@ -11,8 +11,7 @@
 
 namespace assay {
 
-// Initialises libgit2 once per process (with fsync of objects and refs on,
-// DESIGN.md: an acknowledged record survives a crash).
+// Initialises libgit2 once per process.
 void EnsureLibgit2();
 
 // kIo with "context: libgit2's last error message" when `code` < 0.

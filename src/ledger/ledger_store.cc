@@ -46,6 +46,23 @@ std::optional<std::string> RecordIdOfPath(std::string_view path) {
   return std::string(id);
 }
 
+Status FsyncPath(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(path + ": cannot open to sync");
+  int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : Status::IoError(path + ": fsync failed");
+}
+
+// One syncfs flushes every object this append wrote (and their folders).
+Status SyncFileSystemOf(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(path + ": cannot open to sync");
+  int rc = ::syncfs(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : Status::IoError(path + ": syncfs failed");
+}
+
 Result<GitTree> TreeOfCommit(git_repository* repository, const git_oid& commit_id) {
   git_commit* commit = nullptr;
   ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&commit, repository, &commit_id), "ledger commit"));
@@ -248,6 +265,10 @@ Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, con
   ASSAY_RETURN_IF_ERROR(GitStatus(
       git_commit_create_with_signature(&commit_id, repository, commit_text.c_str(), armored.c_str(), "gpgsig"), path_));
 
+  // Durability (docs/spec/ledger.md): every new object reaches the disk
+  // before the ref that makes it reachable, and the ref before we return.
+  ASSAY_RETURN_IF_ERROR(SyncFileSystemOf(path_ + "/objects"));
+
   // Compare-and-swap: the ref moves only from the head this commit builds on.
   git_reference* ref = nullptr;
   const std::string log_message = "assay: add " + kind + " record " + id;
@@ -259,6 +280,8 @@ Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, con
     return Status::IoError(path_ + ": the ledger moved while appending (another writer without the lock?)");
   }
   ASSAY_RETURN_IF_ERROR(GitStatus(code, path_));
+  ASSAY_RETURN_IF_ERROR(FsyncPath(path_ + "/" + kLedgerBranch, O_RDONLY));
+  ASSAY_RETURN_IF_ERROR(FsyncPath(path_ + "/refs/heads", O_RDONLY | O_DIRECTORY));
   return Appended{id, OidHex(commit_id), false};
 }
 
