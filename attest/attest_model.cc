@@ -121,6 +121,8 @@ Status RunAttestModel(const AttestModelOptions& options) {
   if (!key) Warn("--unsigned: the statement carries no signature, so nobody can tell who made it");
   if (options.json) {
     std::printf("%s\n", record.c_str());
+    // stdout carries the record alone: the acknowledgement would corrupt it.
+    if (key && options.append) return AppendToLedger(options.ledger, record, *key, options.trust_path, stderr);
     return Status::Ok();
   }
   PrintSummary(*manifest, identity, seconds);
@@ -132,6 +134,7 @@ Status RunAttestModel(const AttestModelOptions& options) {
     std::printf("signed by  nobody (--unsigned)\n");
   }
   if (!options.output_path.empty()) std::printf("written to %s\n", options.output_path.c_str());
+  if (key && options.append) return AppendToLedger(options.ledger, record, *key, options.trust_path, stdout);
   return Status::Ok();
 }
 
@@ -150,6 +153,9 @@ void AddAttestModelCommand(CLI::App& attest, Status& outcome) {
   command->add_option("--threads", options->threads, "hashing threads (default: one per core)");
   command->add_flag("!--unsigned", options->sign, "write the bare statement, unsigned");
   AddKeyOptions(*command, options->key);
+  AddLedgerOption(*command, options->ledger);
+  command->add_flag("!--no-ledger", options->append, "do not append the record to the ledger");
+  command->add_option("--trust", options->trust_path, "trust file naming the ledger commit's author");
   command->callback([options, &outcome] { outcome = RunAttestModel(*options); });
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cli/key_store.h"
+#include "cli/ledger_options.h"
 #include "status.h"
 
 namespace assay::cli {
@@ -17,6 +18,9 @@ struct AttestModelOptions {
   bool json = false;        // print the record on stdout instead of the summary
   bool sign = true;         // --unsigned: write the bare statement
   KeyOptions key;
+  LedgerOptions ledger;
+  bool append = true;  // --no-ledger: write the record only where -o says
+  std::string trust_path;  // names the commit's author when the key is trusted
   bool use_cache = true;
   std::string cache_dir;  // default: cli/paths.h
   bool tensor_digests = true;

@@ -11,12 +11,14 @@
 namespace assay::cli {
 
 // attest/
+void AddInitCommand(CLI::App& app, Status& outcome);
 void AddAttestModelCommand(CLI::App& attest, Status& outcome);
 void AddKeyCommand(CLI::App& app, Status& outcome);
 void AddTrustCommand(CLI::App& app, Status& outcome);
 void AddSignCommand(CLI::App& app, Status& outcome);
 // verify/
 void AddVerifyModelCommand(CLI::App& verify, Status& outcome);
+void AddVerifyLedgerCommand(CLI::App& verify, Status& outcome);
 void AddVerifySignatureCommand(CLI::App& verify, Status& outcome);
 // cli/
 void AddDemoCommand(CLI::App& app, Status& outcome);

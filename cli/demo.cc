@@ -12,6 +12,7 @@
 #include "attest/key.h"
 #include "attest/trust.h"
 #include "cli/command.h"
+#include "ledger/ledger_store.h"
 #include "model/synthetic_model.h"
 
 namespace assay::cli {
@@ -47,6 +48,11 @@ Status RunDemo(const DemoOptions& options) {
   const std::string key_path = dir + "/keys/vendor.key";
   const std::string trust_path = dir + "/trust";
   const std::string record = dir + "/vendor-model.record.json";
+  const std::string ledger = dir + "/ledger";
+
+  Step("the demo keeps its own ledger, a git repository of signed records");
+  ASSAY_RETURN_IF_ERROR(LedgerStore::Init(ledger).status());
+  std::printf("ledger     %s\n", ledger.c_str());
 
   Step("a vendor makes a signing key and the demo trusts it as a vendor");
   ASSAY_RETURN_IF_ERROR(SetUpVendor(key_path, trust_path));
@@ -65,12 +71,15 @@ Status RunDemo(const DemoOptions& options) {
   attest.output_path = record;
   attest.use_cache = false;  // the demo shows a full hash
   attest.key.key_path = key_path;
+  attest.ledger.path = ledger;
+  attest.trust_path = trust_path;
   ASSAY_RETURN_IF_ERROR(RunAttestModel(attest));
 
   const std::string verify = "assay verify model " + record + " " + model + " --trust " + trust_path;
   std::printf("\nexplore further:\n");
   std::printf("  %s\n", verify.c_str());
   std::printf("  assay key show --key %s\n", key_path.c_str());
+  std::printf("  git -C %s log --oneline\n", ledger.c_str());
   std::printf("  assay attest model %s --unsigned --json | head -c 600\n", model.c_str());
   std::printf("  sha256sum %s/*.safetensors   # equals each file subject's digest\n", model.c_str());
   return Status::Ok();

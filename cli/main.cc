@@ -20,6 +20,7 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
   Status outcome;
 
+  AddInitCommand(app, outcome);
   CLI::App* attest = app.add_subcommand("attest", "make a record: attest model DIR");
   attest->require_subcommand(1);
   AddAttestModelCommand(*attest, outcome);
@@ -27,6 +28,7 @@ int Main(int argc, char** argv) {
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");
   verify->require_subcommand(1);
   AddVerifyModelCommand(*verify, outcome);
+  AddVerifyLedgerCommand(*verify, outcome);
   AddVerifySignatureCommand(*verify, outcome);
   AddKeyCommand(app, outcome);
   AddTrustCommand(app, outcome);

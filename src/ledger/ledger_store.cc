@@ -309,12 +309,18 @@ Status LedgerStore::ForEachRecord(const std::function<Status(const LedgerEntry&)
   uint64_t position = 0;
   GitTree previous_tree;
   for (const git_oid& commit_id : chain) {
-    ASSAY_ASSIGN_OR_RETURN(GitTree tree, TreeOfCommit(repository, commit_id));
+    git_commit* raw = nullptr;
+    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &commit_id), "ledger history"));
+    GitCommit commit_object(raw);
+    git_tree* tree_raw = nullptr;
+    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_tree(&tree_raw, raw), "ledger tree"));
+    GitTree tree(tree_raw);
     const std::string commit = OidHex(commit_id);
+    const int64_t commit_time = static_cast<int64_t>(git_commit_time(raw));
     ASSAY_ASSIGN_OR_RETURN(auto added, AddedRecords(repository, previous_tree.get(), tree.get(), commit));
     for (const auto& [id, blob] : added) {
       ASSAY_ASSIGN_OR_RETURN(std::string envelope, ReadBlob(repository, blob));
-      ASSAY_RETURN_IF_ERROR(visit(LedgerEntry{position++, id, commit, std::move(envelope)}));
+      ASSAY_RETURN_IF_ERROR(visit(LedgerEntry{position++, id, commit, commit_time, std::move(envelope)}));
     }
     previous_tree = std::move(tree);
   }

@@ -33,8 +33,9 @@ struct CommitSigner {
 struct LedgerEntry {
   uint64_t position = 0;
   std::string record_id;
-  std::string commit;    // the commit that added it
-  std::string envelope;  // the stored bytes
+  std::string commit;       // the commit that added it
+  int64_t commit_time = 0;  // its committer time, Unix seconds
+  std::string envelope;     // the stored bytes
 };
 
 // The path of a record in the tree: records/ab/cd/<id>.json.

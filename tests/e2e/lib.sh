@@ -23,6 +23,11 @@ trap 'rm -rf "$WORK"' EXIT
 # expect_default_cache_untouched checks that nothing landed here.
 export ASSAY_CACHE_DIR="$WORK/default-cache"
 export XDG_CACHE_HOME="$WORK/xdg-cache"
+# Keys, trust file and the embedded ledger default into WORK too, so no test
+# reads or writes the user's own.
+export XDG_CONFIG_HOME="$WORK/xdg-config"
+export XDG_DATA_HOME="$WORK/xdg-data"
+unset ASSAY_CONFIG_DIR ASSAY_KEY ASSAY_TRUST_FILE ASSAY_PASSPHRASE ASSAY_LEDGER
 export NO_COLOR=1
 
 # Fails the test, showing the last command run and what it printed.

@@ -1,0 +1,35 @@
+// Which ledger a command uses (docs/spec/ledger.md): --ledger DIR, else
+// $ASSAY_LEDGER, else the embedded default under $XDG_DATA_HOME, which is
+// created on first use. A ledger named explicitly must exist ('assay init').
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "ledger/ledger_store.h"
+#include "sign/minisign_secret_key.h"
+#include "status.h"
+
+namespace assay::cli {
+
+struct LedgerOptions {
+  std::string path;  // --ledger; empty: environment, then the default
+};
+
+void AddLedgerOption(CLI::App& command, LedgerOptions& options);
+
+std::string LedgerPath(const LedgerOptions& options);
+
+// Opens the ledger, creating the default one if it does not exist yet.
+Result<std::unique_ptr<LedgerStore>> OpenLedger(const LedgerOptions& options);
+
+// Appends a signed record under the ledger lock, signing the commit with
+// `key` (named by its trust-file entry when it has one), and prints the
+// acknowledgement on `out` (stdout, or stderr when stdout carries JSON):
+// "ledger     <id> appended in <commit> (<ledger>)".
+Status AppendToLedger(const LedgerOptions& options, std::string_view envelope, const MinisignSecretKey& key,
+                      const std::string& trust_path, std::FILE* out);
+
+}  // namespace assay::cli
