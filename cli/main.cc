@@ -24,6 +24,7 @@ int Main(int argc, char** argv) {
   CLI::App* attest = app.add_subcommand("attest", "make a record: attest model DIR");
   attest->require_subcommand(1);
   AddAttestModelCommand(*attest, outcome);
+  AddCheckpointCommands(*attest, outcome);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");
   verify->require_subcommand(1);

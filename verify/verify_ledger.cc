@@ -7,7 +7,9 @@
 #include "cli/command.h"
 #include "cli/key_store.h"
 #include "cli/ledger_options.h"
+#include "ledger/ledger_checkpoint.h"
 #include "ledger/ledger_verification.h"
+#include "sign/signed_note.h"
 
 namespace assay::cli {
 namespace {
@@ -15,7 +17,42 @@ namespace {
 struct VerifyLedgerOptions {
   LedgerOptions ledger;
   std::string trust_path;
+  std::string checkpoint_path;
 };
+
+constexpr uint64_t kMaxNoteBytes = 1u << 20;
+
+// The witnesses in the trust file whose cosignatures are on `note`.
+std::vector<std::string> TrustedCosigners(std::string_view note, const TrustFile& trust) {
+  std::vector<std::string> cosigners;
+  Result<SignedNote> parsed = ParseSignedNote(note);
+  if (!parsed.ok()) return cosigners;
+  for (const NoteSignature& signature : parsed->signatures) {
+    for (const TrustEntry& entry : trust.entries()) {
+      if (!entry.HasRole(TrustRole::kWitness)) continue;
+      if (VerifyCosignature(note, signature.name, entry.key.key).ok()) {
+        cosigners.push_back(entry.name + " (as " + signature.name + ")");
+      }
+    }
+  }
+  return cosigners;
+}
+
+// The ledger extends the checkpoint: prints who signed and cosigned it.
+Status CheckCheckpoint(const LedgerStore& ledger, const TrustFile& trust, const std::string& path) {
+  ASSAY_ASSIGN_OR_RETURN(std::string note, ReadWholeFile(LocalFileSystem(), path, kMaxNoteBytes));
+  Result<CheckedCheckpoint> checked = CheckLedgerExtends(ledger, note, trust);
+  if (!checked.ok()) return checked.status().WithContext(path);
+  std::string signers;
+  for (const std::string& name : checked->signers) signers += (signers.empty() ? "" : ", ") + name;
+  std::printf("checkpoint %s: %llu records at %s, signed by %s\n", checked->checkpoint.origin.c_str(),
+              static_cast<unsigned long long>(checked->checkpoint.size), checked->commit.substr(0, 12).c_str(),
+              signers.c_str());
+  for (const std::string& cosigner : TrustedCosigners(note, trust)) std::printf("cosigned   by %s\n", cosigner.c_str());
+  std::printf("extends    the ledger still holds that history: its first %llu records have that root\n",
+              static_cast<unsigned long long>(checked->checkpoint.size));
+  return Status::Ok();
+}
 
 Status RunVerifyLedger(const VerifyLedgerOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.ledger));
@@ -26,6 +63,7 @@ Status RunVerifyLedger(const VerifyLedgerOptions& options) {
   std::printf("records    %zu\n", report.record_ids.size());
   std::printf("commits    %llu\n", static_cast<unsigned long long>(report.commits));
   std::printf("verified   every commit only adds records; every record and commit is signed by a trusted key\n");
+  if (!options.checkpoint_path.empty()) return CheckCheckpoint(*ledger, trust, options.checkpoint_path);
   return Status::Ok();
 }
 
@@ -36,6 +74,7 @@ void AddVerifyLedgerCommand(CLI::App& verify, Status& outcome) {
   CLI::App* command = verify.add_subcommand("ledger", "prove the ledger was only ever appended to");
   AddLedgerOption(*command, options->ledger);
   command->add_option("--trust", options->trust_path, "trust file (env ASSAY_TRUST_FILE)");
+  command->add_option("--checkpoint", options->checkpoint_path, "prove the ledger extends this checkpoint");
   command->callback([options, &outcome] { outcome = RunVerifyLedger(*options); });
 }
 

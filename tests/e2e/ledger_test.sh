@@ -115,6 +115,47 @@ untrusted_signer() {
 }
 check "a record and commit by a key outside the trust file are caught" untrusted_signer
 
+checkpoints_and_witness() {
+  run "$ASSAY" attest checkpoint --ledger "$LEDGER" --origin example.org/acme-ledger -o "$WORK/cp1.note"
+  expect_code 0
+  head -2 "$WORK/cp1.note" | tail -1 | grep -qx 3 || fail "checkpoint size is not 3"
+  grep -q '^git-commit [0-9a-f]\{40\}$' "$WORK/cp1.note" || fail "no git-commit line"
+  grep -q '^— example.org/acme-ledger ' "$WORK/cp1.note" || fail "no log signature line"
+  run "$ASSAY" verify ledger --ledger "$LEDGER" --checkpoint "$WORK/cp1.note"
+  expect_code 0
+  expect_stdout_contains "signed by acme"
+
+  # A witness with its own key and trust file cosigns, then cosigns a later one.
+  local witness_env=(env ASSAY_CONFIG_DIR="$WORK/witness")
+  run "${witness_env[@]}" "$ASSAY" key generate --unencrypted
+  run "${witness_env[@]}" "$ASSAY" trust add acme --role vendor --key-file "$ASSAY_CONFIG_DIR/assay.pub"
+  run "${witness_env[@]}" "$ASSAY" attest cosign "$WORK/cp1.note" --ledger "$LEDGER" -o "$WORK/cp1.cosigned"
+  expect_code 0
+  attest_into "$LEDGER" acme/after-checkpoint
+  run "$ASSAY" attest checkpoint --ledger "$LEDGER" --origin example.org/acme-ledger -o "$WORK/cp2.note"
+  run "${witness_env[@]}" "$ASSAY" attest cosign "$WORK/cp2.note" --ledger "$LEDGER" -o "$WORK/cp2.cosigned"
+  expect_code 0
+  # The vendor trusts the witness as a witness: verify shows the cosignature.
+  run "$ASSAY" trust add witness --role witness --key-file "$WORK/witness/assay.pub"
+  run "$ASSAY" verify ledger --ledger "$LEDGER" --checkpoint "$WORK/cp2.cosigned"
+  expect_code 0
+  expect_stdout_contains "cosigned   by witness"
+
+  # History rewritten after the checkpoint (reset and a new commit): refused
+  # by verify --checkpoint and by the witness.
+  local copy; copy=$(rewritten reset)
+  git -C "$copy" update-ref refs/heads/ledger ledger~1
+  attest_into "$copy" acme/instead
+  run "$ASSAY" verify ledger --ledger "$copy" --checkpoint "$WORK/cp2.note"
+  expect_code 1
+  expect_one_line_error "history rewritten"
+  run "$ASSAY" attest checkpoint --ledger "$copy" --origin example.org/acme-ledger -o "$WORK/cp3.note"
+  run "${witness_env[@]}" "$ASSAY" attest cosign "$WORK/cp3.note" --ledger "$copy"
+  expect_code 1
+  expect_one_line_error "history rewritten"
+}
+check "checkpoints: signed, verified, cosigned by a witness; a rewrite after one is refused" checkpoints_and_witness
+
 concurrent_appends() {
   local i pids=()
   for i in 1 2 3 4 5 6; do
@@ -123,7 +164,7 @@ concurrent_appends() {
     pids+=($!)
   done
   for i in "${pids[@]}"; do wait "$i" || fail "a concurrent append failed: $(cat "$WORK"/concurrent-*.out)"; done
-  [[ "$(git -C "$LEDGER" rev-list --count ledger)" == 9 ]] || fail "expected 9 commits after 6 concurrent appends"
+  [[ "$(git -C "$LEDGER" rev-list --count ledger)" == 10 ]] || fail "expected 10 commits after 6 concurrent appends"
   run "$ASSAY" verify ledger --ledger "$LEDGER"
   expect_code 0
 }
