@@ -13,6 +13,7 @@ namespace assay::cli {
 // attest/
 void AddInitCommand(CLI::App& app, Status& outcome);
 void AddCheckpointCommands(CLI::App& attest, Status& outcome);
+void AddRemoteCommands(CLI::App& app, Status& outcome);
 void AddAttestModelCommand(CLI::App& attest, Status& outcome);
 void AddKeyCommand(CLI::App& app, Status& outcome);
 void AddTrustCommand(CLI::App& app, Status& outcome);

@@ -242,17 +242,27 @@ Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, con
   ASSAY_RETURN_IF_ERROR(GitStatus(git_tree_lookup(&tree_raw, repository, &tree_id), path_));
   GitTree tree(tree_raw);
 
+  const std::string kind = KindOf(parsed.payload);
+  const std::string message = "add " + kind + " record " + id + "\n\nRecord-Id: " + id + "\n";
+  std::vector<const git_commit*> parents;
+  if (parent) parents.push_back(parent.get());
+  ASSAY_ASSIGN_OR_RETURN(git_oid commit_id, CommitSigned(tree.get(), parents, message, signer, unix_time));
+  ASSAY_RETURN_IF_ERROR(MoveHead(commit_id, head ? &head_id : nullptr, "assay: add " + kind + " record " + id));
+  return Appended{id, OidHex(commit_id), false};
+}
+
+Result<git_oid> LedgerStore::CommitSigned(const git_tree* tree, std::span<const git_commit*> parents,
+                                          const std::string& message, const CommitSigner& signer,
+                                          int64_t unix_time) {
+  git_repository* repository = repository_.get();
   git_signature* who_raw = nullptr;
   ASSAY_RETURN_IF_ERROR(GitStatus(git_signature_new(&who_raw, signer.name.c_str(),
                                                     (signer.key_id + "@assay.invalid").c_str(), unix_time, 0),
                                   "commit author"));
   GitSignature who(who_raw);
-  const std::string kind = KindOf(parsed.payload);
-  const std::string message = "add " + kind + " record " + id + "\n\nRecord-Id: " + id + "\n";
-  const git_commit* parents[1] = {parent.get()};
   git_buf unsigned_commit = GIT_BUF_INIT;
   ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_create_buffer(&unsigned_commit, repository, who.get(), who.get(), nullptr,
-                                                           message.c_str(), tree.get(), head ? 1 : 0, parents),
+                                                           message.c_str(), tree, parents.size(), parents.data()),
                                   path_));
   std::string commit_text(unsigned_commit.ptr, unsigned_commit.size);
   git_buf_dispose(&unsigned_commit);
@@ -264,25 +274,27 @@ Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, con
   git_oid commit_id;
   ASSAY_RETURN_IF_ERROR(GitStatus(
       git_commit_create_with_signature(&commit_id, repository, commit_text.c_str(), armored.c_str(), "gpgsig"), path_));
+  return commit_id;
+}
 
+Status LedgerStore::MoveHead(const git_oid& commit_id, const git_oid* expected_head, const std::string& log_message) {
   // Durability (docs/spec/ledger.md): every new object reaches the disk
   // before the ref that makes it reachable, and the ref before we return.
   ASSAY_RETURN_IF_ERROR(SyncFileSystemOf(path_ + "/objects"));
-
-  // Compare-and-swap: the ref moves only from the head this commit builds on.
+  // Compare-and-swap: the ref moves only from the head the commit builds on.
   git_reference* ref = nullptr;
-  const std::string log_message = "assay: add " + kind + " record " + id;
-  int code = head ? git_reference_create_matching(&ref, repository, kLedgerBranch, &commit_id, /*force=*/1, &head_id,
-                                                  log_message.c_str())
-                  : git_reference_create(&ref, repository, kLedgerBranch, &commit_id, /*force=*/0, log_message.c_str());
+  int code = expected_head != nullptr
+                 ? git_reference_create_matching(&ref, repository_.get(), kLedgerBranch, &commit_id, /*force=*/1,
+                                                 expected_head, log_message.c_str())
+                 : git_reference_create(&ref, repository_.get(), kLedgerBranch, &commit_id, /*force=*/0,
+                                        log_message.c_str());
   git_reference_free(ref);
   if (code == GIT_EMODIFIED || code == GIT_EEXISTS) {
-    return Status::IoError(path_ + ": the ledger moved while appending (another writer without the lock?)");
+    return Status::IoError(path_ + ": the ledger moved while writing (another writer without the lock?)");
   }
   ASSAY_RETURN_IF_ERROR(GitStatus(code, path_));
   ASSAY_RETURN_IF_ERROR(FsyncPath(path_ + "/" + kLedgerBranch, O_RDONLY));
-  ASSAY_RETURN_IF_ERROR(FsyncPath(path_ + "/refs/heads", O_RDONLY | O_DIRECTORY));
-  return Appended{id, OidHex(commit_id), false};
+  return FsyncPath(path_ + "/refs/heads", O_RDONLY | O_DIRECTORY);
 }
 
 Status LedgerStore::ForEachRecord(const std::function<Status(const LedgerEntry&)>& visit,

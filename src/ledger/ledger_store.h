@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -74,6 +75,14 @@ class LedgerStore {
 
   const std::string& path() const { return path_; }
   git_repository* repository() const { return repository_.get(); }
+
+  // Writes a commit of `tree` with `parents`, signed by `signer` (SSHSIG in
+  // the gpgsig header), without moving any ref.
+  Result<git_oid> CommitSigned(const git_tree* tree, std::span<const git_commit*> parents,
+                               const std::string& message, const CommitSigner& signer, int64_t unix_time);
+  // Moves the ledger branch to `commit_id` if it still points at
+  // `expected_head` (null: if it does not exist yet), durably.
+  Status MoveHead(const git_oid& commit_id, const git_oid* expected_head, const std::string& log_message);
 
  private:
   LedgerStore(std::string path, GitRepository repository)

@@ -61,13 +61,17 @@ Result<const TrustEntry*> VerifyCommitSignature(const LedgerStore& ledger, const
   return entry;
 }
 
-Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& trust) {
+Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& trust,
+                                  std::optional<std::string> head) {
   LedgerReport report;
-  ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> head, ledger.Head());
+  if (!head) {
+    ASSAY_ASSIGN_OR_RETURN(head, ledger.Head());
+  }
   if (!head) return report;
   report.head = *head;
 
-  ASSAY_RETURN_IF_ERROR(ledger.ForEachRecord([&](const LedgerEntry& entry) -> Status {
+  ASSAY_RETURN_IF_ERROR(ledger.ForEachRecord(
+      [&](const LedgerEntry& entry) -> Status {
     // A key valid when the record was appended keeps its records valid after
     // it expires: rotating keys must not invalidate history.
     RecordPolicy policy;
@@ -84,7 +88,8 @@ Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& tr
     }
     report.record_ids.push_back(entry.record_id);
     return Status::Ok();
-  }));
+      },
+      *head));
 
   ASSAY_ASSIGN_OR_RETURN(std::vector<std::string> commits, AllCommits(ledger, *head));
   for (const std::string& commit : commits) {

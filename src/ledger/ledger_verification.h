@@ -25,7 +25,10 @@ struct LedgerReport {
 // kIo for a repository that cannot be read.
 // Keys are checked at each commit's time, so records and commits made while a
 // key was valid stay valid after it expires.
-Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& trust);
+// `head` (default: the current head) lets pull check fetched history before
+// it is merged.
+Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& trust,
+                                  std::optional<std::string> head = std::nullopt);
 
 // The key that signed `commit` (hex), checked against the trust file at the
 // commit's time: kCheckFailed when unsigned, badly signed or untrusted.

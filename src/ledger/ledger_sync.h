@@ -1,0 +1,37 @@
+// Sharing a ledger through any git remote (file paths and file:// in tests;
+// ssh and https through libgit2's transports). Ledgers of different parties
+// merge without conflicts because records never change: the party that pulls
+// verifies every new record and commit first, then signs the merge commit.
+#pragma once
+
+#include <string>
+
+#include "ledger/ledger_store.h"
+#include "sign/trust_file.h"
+#include "status.h"
+
+namespace assay {
+
+// kInvalidInput for a bad name or a name already in use.
+Status AddLedgerRemote(LedgerStore& ledger, const std::string& name, const std::string& url);
+
+// Pushes the ledger branch without force: a remote that has records we lack
+// refuses, and the message says to pull first.
+Status PushLedger(LedgerStore& ledger, const std::string& remote);
+
+struct PullOutcome {
+  enum class Kind { kUpToDate, kFastForward, kMerged } kind = Kind::kUpToDate;
+  std::string head;           // the local head afterwards
+  uint64_t new_records = 0;   // records the local ledger did not have
+};
+
+// Fetches the remote's ledger branch and, before anything local changes:
+// refuses a remote whose branch no longer holds what we fetched from it
+// before (history rewritten, e.g. a force push), and verifies the fetched
+// history as `assay verify ledger` does. Then fast-forwards, or writes a merge
+// commit (our head first, theirs second) signed by `signer`. The caller holds
+// the LedgerLock. kCheckFailed for a rewritten or untrustworthy remote.
+Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote, const TrustFile& trust,
+                               const CommitSigner& signer, int64_t unix_time);
+
+}  // namespace assay
