@@ -8,6 +8,7 @@
 #include "cli/key_store.h"
 #include "cli/ledger_options.h"
 #include "cli/trust_report.h"
+#include "ledger/index_sync.h"
 #include "ledger/ledger_sync.h"
 
 namespace assay::cli {
@@ -44,7 +45,9 @@ Status RunPull(const RemoteOptions& options) {
   const TrustEntry* me = trust.Find(key.key().public_key());
   CommitSigner signer{&key.key(), me != nullptr ? me->name : "assay", FormatMinisignKeyId(key.key_id())};
   ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, LedgerLock::Acquire(ledger->path()));
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*ledger));
   ASSAY_ASSIGN_OR_RETURN(PullOutcome outcome, PullLedger(*ledger, options.name, trust, signer, NowUnixSeconds()));
+  ASSAY_RETURN_IF_ERROR(SyncIndex(*ledger, *index));
   const char* what = outcome.kind == PullOutcome::Kind::kMerged        ? "merged"
                      : outcome.kind == PullOutcome::Kind::kFastForward ? "fast-forwarded"
                                                                        : "already up to date";

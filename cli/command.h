@@ -12,6 +12,7 @@ namespace assay::cli {
 
 // attest/
 void AddInitCommand(CLI::App& app, Status& outcome);
+void AddReindexCommand(CLI::App& app, Status& outcome);
 void AddCheckpointCommands(CLI::App& attest, Status& outcome);
 void AddRemoteCommands(CLI::App& app, Status& outcome);
 void AddAttestModelCommand(CLI::App& attest, Status& outcome);
@@ -20,6 +21,7 @@ void AddTrustCommand(CLI::App& app, Status& outcome);
 void AddSignCommand(CLI::App& app, Status& outcome);
 // verify/
 void AddVerifyModelCommand(CLI::App& verify, Status& outcome);
+void AddLedgerQueryCommands(CLI::App& app, Status& outcome);
 void AddVerifyLedgerCommand(CLI::App& verify, Status& outcome);
 void AddVerifySignatureCommand(CLI::App& verify, Status& outcome);
 // cli/

@@ -2,6 +2,7 @@
 // it makes a vendor key and a trust file, writes a small sample model, signs a
 // model record for it and verifies the folder against the record. The
 // claim-and-reproduce story joins it with the ledger.
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -50,6 +51,8 @@ Status RunDemo(const DemoOptions& options) {
   const std::string record = dir + "/vendor-model.record.json";
   const std::string ledger = dir + "/ledger";
 
+  // Everything the demo makes stays in its folder, the ledger's query index too.
+  ::setenv("ASSAY_CACHE_DIR", (dir + "/cache").c_str(), /*overwrite=*/1);
   Step("the demo keeps its own ledger, a git repository of signed records");
   ASSAY_RETURN_IF_ERROR(LedgerStore::Init(ledger).status());
   std::printf("ledger     %s\n", ledger.c_str());

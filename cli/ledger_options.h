@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "ledger/ledger_index.h"
 #include "ledger/ledger_store.h"
 #include "sign/minisign_secret_key.h"
 #include "status.h"
@@ -24,6 +25,10 @@ std::string LedgerPath(const LedgerOptions& options);
 
 // Opens the ledger, creating the default one if it does not exist yet.
 Result<std::unique_ptr<LedgerStore>> OpenLedger(const LedgerOptions& options);
+
+// The ledger's index (under the cache folder), brought up to the ledger's
+// head; kCheckFailed when the ledger's history was rewritten since.
+Result<std::unique_ptr<LedgerIndex>> OpenSyncedIndex(const LedgerStore& ledger);
 
 // Appends a signed record under the ledger lock, signing the commit with
 // `key` (named by its trust-file entry when it has one), and prints the

@@ -21,6 +21,8 @@ int Main(int argc, char** argv) {
   Status outcome;
 
   AddInitCommand(app, outcome);
+  AddReindexCommand(app, outcome);
+  AddLedgerQueryCommands(app, outcome);
   AddRemoteCommands(app, outcome);
   CLI::App* attest = app.add_subcommand("attest", "make a record: attest model DIR");
   attest->require_subcommand(1);

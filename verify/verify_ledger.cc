@@ -58,6 +58,8 @@ Status RunVerifyLedger(const VerifyLedgerOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.ledger));
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(options.trust_path)));
   ASSAY_ASSIGN_OR_RETURN(LedgerReport report, VerifyLedger(*ledger, trust));
+  // The index remembers the head this machine saw last: a rewrite since then is caught here.
+  ASSAY_RETURN_IF_ERROR(OpenSyncedIndex(*ledger).status());
   std::printf("ledger     %s\n", ledger->path().c_str());
   std::printf("head       %s\n", report.head.empty() ? "(no records yet)" : report.head.c_str());
   std::printf("records    %zu\n", report.record_ids.size());

@@ -15,17 +15,6 @@ std::vector<NoteVerifierKey> LogVerifiers(const TrustFile& trust, const std::str
   return verifiers;
 }
 
-Result<bool> IsAncestorOrSame(const LedgerStore& ledger, const std::string& ancestor, const std::string& head) {
-  if (ancestor == head) return true;
-  git_oid ancestor_id, head_id;
-  if (git_oid_fromstr(&ancestor_id, ancestor.c_str()) != 0 || git_oid_fromstr(&head_id, head.c_str()) != 0) {
-    return Status::InvalidInput("not a commit id: " + ancestor);
-  }
-  int code = git_graph_descendant_of(ledger.repository(), &head_id, &ancestor_id);
-  ASSAY_RETURN_IF_ERROR(GitStatus(code, "ledger history"));
-  return code == 1;
-}
-
 // Parses and verifies the log signature, naming the trusted signers.
 Result<CheckedCheckpoint> ParseSignedCheckpoint(std::string_view note, const TrustFile& trust) {
   ASSAY_ASSIGN_OR_RETURN(SignedNote parsed, ParseSignedNote(note));
@@ -51,6 +40,8 @@ Result<CheckedCheckpoint> ParseSignedCheckpoint(std::string_view note, const Tru
 }
 
 // The ledger's records at `commit` are exactly `checkpoint`'s size and root.
+// With `commit` on the head's first-parent chain, they are the head's first
+// records in the same order.
 Status CheckRootAtCommit(const LedgerStore& ledger, const Checkpoint& checkpoint, const std::string& commit) {
   ASSAY_ASSIGN_OR_RETURN(std::vector<Sha256Digest> leaves, RecordLeafHashes(ledger, commit));
   if (leaves.size() != checkpoint.size || MerkleRoot(leaves) != checkpoint.root) {
@@ -93,7 +84,7 @@ Result<CheckedCheckpoint> CheckLedgerExtends(const LedgerStore& ledger, std::str
                                              const TrustFile& trust) {
   ASSAY_ASSIGN_OR_RETURN(CheckedCheckpoint checked, ParseSignedCheckpoint(note, trust));
   ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> head, ledger.Head());
-  ASSAY_ASSIGN_OR_RETURN(bool extends, head ? IsAncestorOrSame(ledger, checked.commit, *head) : Result<bool>(false));
+  ASSAY_ASSIGN_OR_RETURN(bool extends, head ? ledger.IsOnFirstParentChain(checked.commit, *head) : Result<bool>(false));
   if (!extends) {
     return Status::CheckFailed("history rewritten: the checkpoint's commit " + checked.commit +
                                " is no longer in the ledger's history");
@@ -116,7 +107,7 @@ Result<std::string> CosignLedgerCheckpoint(const LedgerStore& ledger, std::strin
       return Status::CheckFailed("the log shrank from " + std::to_string(previous.checkpoint.size) + " to " +
                                  std::to_string(current.checkpoint.size) + " records");
     }
-    ASSAY_ASSIGN_OR_RETURN(bool extends, IsAncestorOrSame(ledger, previous.commit, current.commit));
+    ASSAY_ASSIGN_OR_RETURN(bool extends, ledger.IsOnFirstParentChain(previous.commit, current.commit));
     if (!extends) {
       return Status::CheckFailed("history rewritten: the commit " + previous.commit +
                                  " this witness cosigned is not an ancestor of " + current.commit);

@@ -229,7 +229,7 @@ Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, con
     git_tree_entry* existing = nullptr;
     if (git_tree_entry_bypath(&existing, parent_tree.get(), RecordPath(id).c_str()) == 0) {
       git_tree_entry_free(existing);
-      return Appended{id, *head, true};
+      return Appended{id, *head, true, std::string(envelope) + "\n"};
     }
   }
 
@@ -248,7 +248,7 @@ Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, con
   if (parent) parents.push_back(parent.get());
   ASSAY_ASSIGN_OR_RETURN(git_oid commit_id, CommitSigned(tree.get(), parents, message, signer, unix_time));
   ASSAY_RETURN_IF_ERROR(MoveHead(commit_id, head ? &head_id : nullptr, "assay: add " + kind + " record " + id));
-  return Appended{id, OidHex(commit_id), false};
+  return Appended{id, OidHex(commit_id), false, stored};
 }
 
 Result<git_oid> LedgerStore::CommitSigned(const git_tree* tree, std::span<const git_commit*> parents,
@@ -337,6 +337,21 @@ Status LedgerStore::ForEachRecord(const std::function<Status(const LedgerEntry&)
     previous_tree = std::move(tree);
   }
   return Status::Ok();
+}
+
+Result<bool> LedgerStore::IsOnFirstParentChain(const std::string& ancestor, const std::string& head) const {
+  git_oid target, current;
+  if (git_oid_fromstr(&target, ancestor.c_str()) != 0 || git_oid_fromstr(&current, head.c_str()) != 0) {
+    return Status::InvalidInput("not a commit id: " + ancestor + " or " + head);
+  }
+  for (;;) {
+    if (git_oid_equal(&current, &target)) return true;
+    git_commit* raw = nullptr;
+    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository_.get(), &current), "ledger history"));
+    GitCommit commit(raw);
+    if (git_commit_parentcount(raw) == 0) return false;
+    current = *git_commit_parent_id(raw, 0);
+  }
 }
 
 Result<LedgerLock> LedgerLock::Acquire(const std::string& ledger_path, int timeout_ms) {

@@ -55,6 +55,7 @@ class LedgerStore {
     std::string record_id;
     std::string commit;          // the new commit, or the one that already holds it
     bool already_present = false;
+    std::string stored;          // the blob's bytes: the envelope and one newline
   };
   // Adds the envelope (a DSSE envelope of an in-toto statement; kInvalidInput
   // otherwise) in one signed commit. The caller holds the LedgerLock. A record
@@ -75,6 +76,12 @@ class LedgerStore {
 
   const std::string& path() const { return path_; }
   git_repository* repository() const { return repository_.get(); }
+
+  // Whether `ancestor` is `head` or one of its first parents, transitively:
+  // then the ledger order up to `ancestor` is a prefix of the order up to
+  // `head` (docs/spec/ledger.md, Ledger order). Plain git ancestry is not
+  // enough: a merge's second parent keeps its records but not their order.
+  Result<bool> IsOnFirstParentChain(const std::string& ancestor, const std::string& head) const;
 
   // Writes a commit of `tree` with `parents`, signed by `signer` (SSHSIG in
   // the gpgsig header), without moving any ref.

@@ -25,12 +25,15 @@ Result<GitRemote> LookupRemote(git_repository* repository, const std::string& na
   return GitRemote(raw);
 }
 
-// descendant == ancestor counts as descending.
-Result<bool> Descends(git_repository* repository, const git_oid& descendant, const git_oid& ancestor) {
-  if (git_oid_equal(&descendant, &ancestor)) return true;
-  int code = git_graph_descendant_of(repository, &descendant, &ancestor);
-  ASSAY_RETURN_IF_ERROR(GitStatus(code, "ledger history"));
-  return code == 1;
+Result<GitCommit> LookupCommit(git_repository* repository, const git_oid& id) {
+  git_commit* raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &id), "ledger"));
+  return GitCommit(raw);
+}
+
+Status Fetch(git_remote* remote, const std::string& name) {
+  git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
+  return GitStatus(git_remote_fetch(remote, nullptr, &options, "assay fetch"), "fetch from " + name);
 }
 
 std::set<std::string> RecordIds(const LedgerStore& ledger, const std::string& head, Status& status) {
@@ -60,6 +63,18 @@ Status AddLedgerRemote(LedgerStore& ledger, const std::string& name, const std::
 
 Status PushLedger(LedgerStore& ledger, const std::string& remote_name) {
   ASSAY_ASSIGN_OR_RETURN(GitRemote remote, LookupRemote(ledger.repository(), remote_name));
+  // A push may only extend the remote's own order: its head must be on our
+  // first-parent chain. Otherwise its owner pulls from us instead.
+  ASSAY_RETURN_IF_ERROR(Fetch(remote.get(), remote_name));
+  ASSAY_ASSIGN_OR_RETURN(std::optional<git_oid> theirs, ResolveRef(ledger.repository(), TrackingRef(remote_name)));
+  ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> ours, ledger.Head());
+  if (theirs && ours) {
+    ASSAY_ASSIGN_OR_RETURN(bool extends, ledger.IsOnFirstParentChain(OidHex(*theirs), *ours));
+    if (!extends) {
+      return Status::InvalidInput("remote \"" + remote_name + "\" has its own history, which a push would reorder; "
+                                  "its owner should 'assay pull' from this ledger instead");
+    }
+  }
   char refspec[] = "refs/heads/ledger:refs/heads/ledger";
   char* specs[] = {refspec};
   git_strarray refspecs = {specs, 1};
@@ -79,18 +94,18 @@ Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_na
   const std::string tracking = TrackingRef(remote_name);
   ASSAY_ASSIGN_OR_RETURN(std::optional<git_oid> seen_before, ResolveRef(repository, tracking));
 
-  git_fetch_options fetch_options = GIT_FETCH_OPTIONS_INIT;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_remote_fetch(remote.get(), nullptr, &fetch_options, "assay pull"),
-                                  "fetch from " + remote_name));
+  ASSAY_RETURN_IF_ERROR(Fetch(remote.get(), remote_name));
   ASSAY_ASSIGN_OR_RETURN(std::optional<git_oid> theirs, ResolveRef(repository, tracking));
   ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> ours_hex, ledger.Head());
   PullOutcome outcome;
   outcome.head = ours_hex.value_or("");
   if (!theirs) return outcome;  // the remote has no records yet
 
-  // What we saw there before must still be there (a force push rewrote it otherwise).
+  // What we saw there before must still be there, in the same order (a force
+  // push rewrote it otherwise).
+  const std::string theirs_hex = OidHex(*theirs);
   if (seen_before) {
-    ASSAY_ASSIGN_OR_RETURN(bool kept, Descends(repository, *theirs, *seen_before));
+    ASSAY_ASSIGN_OR_RETURN(bool kept, ledger.IsOnFirstParentChain(OidHex(*seen_before), theirs_hex));
     if (!kept) {
       // Restore the tracking ref, so the refusal repeats until someone looks.
       git_reference* ref = nullptr;
@@ -100,7 +115,6 @@ Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_na
                                  OidHex(*seen_before) + " fetched before is gone from it; refusing to pull");
     }
   }
-  const std::string theirs_hex = OidHex(*theirs);
   // Every fetched record and commit must check out before anything local changes.
   Result<LedgerReport> report = VerifyLedger(ledger, trust, theirs_hex);
   if (!report.ok()) return Status::CheckFailed("remote \"" + remote_name + "\": " + report.status().message());
@@ -111,15 +125,15 @@ Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_na
   }
   git_oid ours;
   git_oid_fromstr(&ours, ours_hex->c_str());
-  ASSAY_ASSIGN_OR_RETURN(bool already_have, Descends(repository, ours, *theirs));
-  if (already_have) return outcome;
-
   Status status;
   std::set<std::string> local_ids = RecordIds(ledger, *ours_hex, status);
   ASSAY_RETURN_IF_ERROR(status);
   for (const std::string& id : report->record_ids) outcome.new_records += local_ids.count(id) == 0;
+  if (outcome.new_records == 0) return outcome;  // we hold every record they have
 
-  ASSAY_ASSIGN_OR_RETURN(bool fast_forward, Descends(repository, *theirs, ours));
+  // Fast-forward only when our head is on their first-parent chain: then our
+  // ledger order stays a prefix of theirs. Otherwise merge, ours first.
+  ASSAY_ASSIGN_OR_RETURN(bool fast_forward, ledger.IsOnFirstParentChain(*ours_hex, theirs_hex));
   if (fast_forward) {
     ASSAY_RETURN_IF_ERROR(ledger.MoveHead(*theirs, &ours, "assay: pull " + remote_name + " (fast-forward)"));
     return PullOutcome{PullOutcome::Kind::kFastForward, theirs_hex, outcome.new_records};
@@ -127,15 +141,12 @@ Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_na
 
   // Records never change, so the merge cannot conflict: both sides only added
   // files, and a path names its content.
-  git_commit *our_commit = nullptr, *their_commit = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&our_commit, repository, &ours), "ledger"));
-  GitCommit our_owned(our_commit);
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&their_commit, repository, &*theirs), "ledger"));
-  GitCommit their_owned(their_commit);
+  ASSAY_ASSIGN_OR_RETURN(GitCommit our_commit, LookupCommit(repository, ours));
+  ASSAY_ASSIGN_OR_RETURN(GitCommit their_commit, LookupCommit(repository, *theirs));
   git_index* merged = nullptr;
   git_merge_options merge_options = GIT_MERGE_OPTIONS_INIT;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_merge_commits(&merged, repository, our_commit, their_commit, &merge_options),
-                                  "merge"));
+  ASSAY_RETURN_IF_ERROR(GitStatus(
+      git_merge_commits(&merged, repository, our_commit.get(), their_commit.get(), &merge_options), "merge"));
   GitPtr<git_index, git_index_free> index(merged);
   if (git_index_has_conflicts(merged)) {
     return Status::CheckFailed("remote \"" + remote_name + "\" holds a different file at a record's path");
@@ -145,7 +156,7 @@ Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_na
   git_tree* tree_raw = nullptr;
   ASSAY_RETURN_IF_ERROR(GitStatus(git_tree_lookup(&tree_raw, repository, &tree_id), "merge"));
   GitTree tree(tree_raw);
-  const git_commit* parents[2] = {our_commit, their_commit};
+  const git_commit* parents[2] = {our_commit.get(), their_commit.get()};
   const std::string message = "merge ledger of remote " + remote_name + "\n\nMerged-Records: " +
                               std::to_string(outcome.new_records) + "\n";
   ASSAY_ASSIGN_OR_RETURN(git_oid merge_id, ledger.CommitSigned(tree.get(), parents, message, signer, unix_time));

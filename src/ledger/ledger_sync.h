@@ -15,8 +15,9 @@ namespace assay {
 // kInvalidInput for a bad name or a name already in use.
 Status AddLedgerRemote(LedgerStore& ledger, const std::string& name, const std::string& url);
 
-// Pushes the ledger branch without force: a remote that has records we lack
-// refuses, and the message says to pull first.
+// Pushes the ledger branch, only when that extends the remote's own ledger
+// order (its head is on our first-parent chain); kInvalidInput otherwise, as
+// the remote's owner must pull from us instead (docs/spec/ledger.md, Sharing).
 Status PushLedger(LedgerStore& ledger, const std::string& remote);
 
 struct PullOutcome {
@@ -28,8 +29,10 @@ struct PullOutcome {
 // Fetches the remote's ledger branch and, before anything local changes:
 // refuses a remote whose branch no longer holds what we fetched from it
 // before (history rewritten, e.g. a force push), and verifies the fetched
-// history as `assay verify ledger` does. Then fast-forwards, or writes a merge
-// commit (our head first, theirs second) signed by `signer`. The caller holds
+// history as `assay verify ledger` does. Then nothing, when we hold every
+// record they have; a fast-forward, when our head is on their first-parent
+// chain (our order stays a prefix); or a merge commit (ours first, theirs
+// second) signed by `signer`, so each party's ledger order only grows. The caller holds
 // the LedgerLock. kCheckFailed for a rewritten or untrustworthy remote.
 Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote, const TrustFile& trust,
                                const CommitSigner& signer, int64_t unix_time);

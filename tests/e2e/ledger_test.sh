@@ -115,6 +115,48 @@ untrusted_signer() {
 }
 check "a record and commit by a key outside the trust file are caught" untrusted_signer
 
+index_queries() {
+  run "$ASSAY" log --ledger "$LEDGER"
+  expect_code 0
+  [[ "$(wc -l <"$WORK/stdout")" == 3 ]] || fail "log should list 3 records"
+  expect_stdout_contains "model acme/c"
+  run "$ASSAY" log --ledger "$LEDGER" --model acme/b --json
+  expect_code 0
+  local id; id=$(json_get "$WORK/stdout" "s[0]['id']")
+  run "$ASSAY" show "${id:0:12}" --ledger "$LEDGER"
+  expect_code 0
+  expect_stdout_contains "record     $id"
+  local root; root=$("$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["predicate"]["weightsRoots"][0]["root"])' \
+    < <("$ASSAY" show "$id" --ledger "$LEDGER" --json))
+  run "$ASSAY" log --ledger "$LEDGER" --weights-root "$root"
+  [[ "$(wc -l <"$WORK/stdout")" == 3 ]] || fail "the three records share one weights root"
+  run "$ASSAY" show 0000000000 --ledger "$LEDGER"
+  expect_code 2
+  run "$ASSAY" reindex --ledger "$LEDGER"
+  expect_code 0
+  expect_stdout_contains "(identical)"
+}
+check "log, show, lookups by model and weights root; reindex gives an identical index" index_queries
+
+rewrite_in_place_caught() {
+  # The same ledger, reset and appended to behind assay's back (an amend): the
+  # index remembers the head this machine saw, so verify and attest refuse.
+  local copy; copy=$(rewritten in-place)
+  run "$ASSAY" verify ledger --ledger "$copy"
+  expect_code 0
+  git -C "$copy" update-ref refs/heads/ledger ledger~1
+  run "$ASSAY" verify ledger --ledger "$copy"
+  expect_code 1
+  expect_one_line_error "history rewritten"
+  attest_into "$copy" acme/on-top
+  expect_code 1
+  run "$ASSAY" reindex --ledger "$copy"
+  expect_code 0
+  run "$ASSAY" verify ledger --ledger "$copy"
+  expect_code 0
+}
+check "a rewrite of a ledger this machine saw is caught until reindex accepts it" rewrite_in_place_caught
+
 checkpoints_and_witness() {
   run "$ASSAY" attest checkpoint --ledger "$LEDGER" --origin example.org/acme-ledger -o "$WORK/cp1.note"
   expect_code 0
@@ -187,6 +229,8 @@ killed_writers() {
   done
   run "$ASSAY" verify ledger --ledger "$LEDGER"
   expect_code 0
+  run "$ASSAY" reindex --ledger "$LEDGER"
+  expect_stdout_contains "(identical)"
   local id
   while read -r id; do
     git -C "$LEDGER" ls-tree -r --name-only ledger | grep -q "$id" || fail "acknowledged record $id was lost"

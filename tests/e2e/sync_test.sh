@@ -32,7 +32,7 @@ appends_on_both_sides() {
 }
 check "each party appends its own records" appends_on_both_sides
 
-pull_merges_and_push_shares() {
+pull_merges_both_ways() {
   as vendor remote add evaluator "$WORK/evaluator/ledger"
   expect_code 0
   as vendor pull evaluator
@@ -43,33 +43,46 @@ pull_merges_and_push_shares() {
   run git -C "$WORK/vendor/ledger" -c gpg.ssh.allowedSignersFile="$WORK/allowed_signers" verify-commit ledger
   expect_code 0
   expect_stderr_contains 'Good "git" signature for vendor'
+  # Pushing would reorder the evaluator's own ledger: refused; the evaluator pulls instead.
   as vendor push evaluator
-  expect_code 0
+  expect_code 2
+  expect_one_line_error "pull"
   as evaluator remote add vendor "file://$WORK/vendor/ledger"
   expect_code 0
   as evaluator pull vendor
   expect_code 0
-  expect_stdout_contains "already up to date"
+  expect_stdout_contains "merged, 2 new records verified"
   [[ "$(records vendor)" == "$(records evaluator)" ]] || fail "the two ledgers hold different records"
   [[ "$(records vendor | wc -l)" == 4 ]] || fail "expected 4 records"
+  as vendor pull evaluator
+  expect_stdout_contains "already up to date"
 }
-check "pull merges (signed by the puller), push shares; both sides end with the same records" pull_merges_and_push_shares
+check "pulls both ways merge (each signed by the puller); both sides end with the same records" pull_merges_both_ways
 
-later_appends_fast_forward() {
+later_appends_and_a_mirror() {
   as evaluator attest model "$MODEL" --no-cache --name evaluator/e3
   as vendor pull evaluator
   expect_code 0
-  expect_stdout_contains "fast-forwarded, 1 new records verified"
+  expect_stdout_contains "1 new records verified"
   [[ "$(records vendor)" == "$(records evaluator)" ]] || fail "the two ledgers hold different records"
+  # A mirror that only ever receives the vendor's pushes fast-forwards.
+  as vendor init "$WORK/mirror"
+  as vendor remote add mirror "$WORK/mirror"
+  as vendor push mirror
+  expect_code 0
+  [[ "$(git -C "$WORK/mirror" rev-parse ledger)" == "$(git -C "$WORK/vendor/ledger" rev-parse ledger)" ]] ||
+    fail "the mirror did not receive the vendor's head"
   for party in vendor evaluator; do
     as "$party" verify ledger
     expect_code 0
     expect_stdout_contains "records    5"
     run git -C "$WORK/$party/ledger" fsck --strict
     expect_code 0
+    as "$party" reindex
+    expect_stdout_contains "(identical)"
   done
 }
-check "a later append arrives by fast-forward; both ledgers verify and fsck clean" later_appends_fast_forward
+check "later appends arrive; a mirror takes pushes; both ledgers verify, fsck clean, reindex identically" later_appends_and_a_mirror
 
 force_pushed_remote_refused() {
   # The evaluator rewrites its history (reset and a different record), as a force push would.

@@ -1,0 +1,899 @@
+#include "ledger/ledger_index.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <concepts>
+#include <cstring>
+#include <filesystem>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "digest/sha256.h"
+#include "file_system.h"
+
+namespace assay {
+namespace {
+
+// Marks the file as a ledger index ("ASLI"), so a path that names some other
+// SQLite database is refused rather than written into.
+constexpr int64_t kApplicationId = 0x41534c49;
+
+// schema/ledger-index.sql, byte for byte (a unit test holds the two together).
+constexpr char kSchemaSql[] = R"sql(-- The ledger's query index, schema version 1 (PRAGMA user_version = 1,
+-- PRAGMA application_id = 0x41534c49, "ASLI"). docs/spec/ledger-index.md
+-- describes every column. Everything here is derived from the ledger's git
+-- history: `assay reindex` rebuilds it from git alone.
+--
+-- A record is keyed by its position in ledger order (0, 1, 2, ...); the other
+-- tables refer to that position. Digests and record ids are lowercase hex.
+
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,  -- 'head': the ledger commit the index reflects
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE records (
+  position INTEGER PRIMARY KEY CHECK (position >= 0),
+  id TEXT NOT NULL UNIQUE CHECK (length(id) = 64),
+  git_commit TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('model', 'claim', 'reproduction', 'other')),
+  predicate_type TEXT NOT NULL
+) STRICT;
+
+-- Kept apart so that the rows every query reads stay small and close together.
+CREATE TABLE envelopes (
+  position INTEGER PRIMARY KEY REFERENCES records (position),
+  envelope BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE subjects (
+  position INTEGER NOT NULL REFERENCES records (position),
+  ordinal INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  algorithm TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  PRIMARY KEY (position, ordinal)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX subjects_by_digest ON subjects (digest);
+
+CREATE TABLE signatures (
+  position INTEGER NOT NULL REFERENCES records (position),
+  ordinal INTEGER NOT NULL,
+  keyid TEXT NOT NULL,
+  PRIMARY KEY (position, ordinal)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX signatures_by_keyid ON signatures (keyid);
+
+CREATE TABLE models (
+  position INTEGER PRIMARY KEY REFERENCES records (position),
+  name TEXT NOT NULL,
+  revision TEXT,
+  hub_repo_id TEXT,
+  hub_revision TEXT,
+  tensor_count INTEGER NOT NULL,
+  total_bytes INTEGER NOT NULL
+) STRICT;
+CREATE INDEX models_by_name ON models (name, revision);
+
+CREATE TABLE weights_roots (
+  position INTEGER NOT NULL REFERENCES models (position),
+  ordinal INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  root TEXT NOT NULL,
+  tensor_count INTEGER NOT NULL,
+  PRIMARY KEY (position, ordinal)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX weights_roots_by_root ON weights_roots (root);
+
+CREATE TABLE claims (
+  position INTEGER PRIMARY KEY REFERENCES records (position),
+  model_record TEXT,
+  weights_root TEXT,
+  benchmark_name TEXT,
+  benchmark_version TEXT,
+  harness_name TEXT,
+  harness_version TEXT,
+  endpoint INTEGER NOT NULL CHECK (endpoint IN (0, 1)),
+  endpoint_provider TEXT,
+  endpoint_model TEXT
+) STRICT;
+CREATE INDEX claims_by_model_record ON claims (model_record);
+CREATE INDEX claims_by_weights_root ON claims (weights_root);
+CREATE INDEX claims_by_benchmark ON claims (benchmark_name);
+
+CREATE TABLE claim_metrics (
+  position INTEGER NOT NULL REFERENCES claims (position),
+  ordinal INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  value REAL,
+  stderr REAL,
+  PRIMARY KEY (position, ordinal)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE reproductions (
+  position INTEGER PRIMARY KEY REFERENCES records (position),
+  claim TEXT,
+  weights_root TEXT
+) STRICT;
+CREATE INDEX reproductions_by_claim ON reproductions (claim);
+
+CREATE TABLE verdicts (
+  position INTEGER NOT NULL REFERENCES reproductions (position),
+  ordinal INTEGER NOT NULL,
+  metric TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  PRIMARY KEY (position, ordinal)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+// The tables and the order their rows are hashed in by Digest (every table, by
+// its primary key, so by position first).
+constexpr std::pair<const char*, const char*> kTablesInDigestOrder[] = {
+    {"meta", "key"},
+    {"records", "position"},
+    {"envelopes", "position"},
+    {"subjects", "position, ordinal"},
+    {"signatures", "position, ordinal"},
+    {"models", "position"},
+    {"weights_roots", "position, ordinal"},
+    {"claims", "position"},
+    {"claim_metrics", "position, ordinal"},
+    {"reproductions", "position"},
+    {"verdicts", "position, ordinal"},
+};
+
+// Columns every entry starts with; `r` is the records table.
+#define ASSAY_RECORD_COLUMNS "r.position, r.id, r.git_commit, r.kind, r.predicate_type"
+constexpr int kRecordColumnCount = 5;
+
+// Envelope bytes, bound as a BLOB rather than TEXT.
+struct Blob {
+  std::string_view bytes;
+};
+
+std::string Lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool IsLowerHex(std::string_view text) {
+  return text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// A git object id: SHA-1 (40 hex digits) or SHA-256 (64) repositories.
+bool IsGitObjectId(std::string_view text) {
+  return (text.size() == 40 || text.size() == 64) && IsLowerHex(text);
+}
+
+// One use of a prepared statement: binds ?1, ?2, … in order, steps through
+// rows, and resets the statement when the use ends so it can be used again.
+class Query {
+ public:
+  Query(sqlite3_stmt* statement, const std::string& path) : statement_(statement), path_(path) {}
+  ~Query() {
+    if (statement_ != nullptr) {
+      sqlite3_reset(statement_);
+      sqlite3_clear_bindings(statement_);
+    }
+  }
+  Query(Query&& other) noexcept
+      : statement_(std::exchange(other.statement_, nullptr)), path_(other.path_) {}
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  Query& operator=(Query&&) = delete;
+
+  template <typename... Values>
+  Status Bind(const Values&... values) {
+    int index = 0;
+    int rc = SQLITE_OK;
+    ((rc = rc == SQLITE_OK ? BindOne(++index, values) : rc), ...);
+    return rc == SQLITE_OK ? Status::Ok() : Error();
+  }
+
+  // True with a row to read, false when done.
+  Result<bool> Step() {
+    int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    return Error();
+  }
+  Status Run() {
+    ASSAY_ASSIGN_OR_RETURN(bool row, Step());
+    (void)row;
+    return Status::Ok();
+  }
+
+  int64_t Integer(int column) const { return sqlite3_column_int64(statement_, column); }
+  uint64_t Unsigned(int column) const { return static_cast<uint64_t>(Integer(column)); }
+  bool IsNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+  std::string Bytes(int column) const {
+    const void* data = sqlite3_column_blob(statement_, column);
+    int size = sqlite3_column_bytes(statement_, column);
+    return data == nullptr ? std::string() : std::string(static_cast<const char*>(data), size);
+  }
+  std::optional<std::string> OptionalText(int column) const {
+    if (IsNull(column)) return std::nullopt;
+    return Bytes(column);
+  }
+  std::optional<double> OptionalReal(int column) const {
+    if (IsNull(column)) return std::nullopt;
+    return sqlite3_column_double(statement_, column);
+  }
+  int ColumnCount() const { return sqlite3_column_count(statement_); }
+  int ColumnType(int column) const { return sqlite3_column_type(statement_, column); }
+
+  // The five columns of ASSAY_RECORD_COLUMNS, from `first`.
+  RecordEntry RecordAt(int first) const {
+    RecordEntry entry;
+    entry.position = Unsigned(first);
+    entry.id = Bytes(first + 1);
+    entry.commit = Bytes(first + 2);
+    entry.kind = RecordKindFromName(Bytes(first + 3)).value_or(RecordKind::kOther);
+    entry.predicate_type = Bytes(first + 4);
+    return entry;
+  }
+
+ private:
+  Status Error() const {
+    return Status::IoError(path_ + ": " + sqlite3_errmsg(sqlite3_db_handle(statement_)));
+  }
+
+  int BindOne(int index, std::string_view text) {
+    return sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                               SQLITE_UTF8);
+  }
+  int BindOne(int index, const std::string& text) { return BindOne(index, std::string_view(text)); }
+  int BindOne(int index, const char* text) { return BindOne(index, std::string_view(text)); }
+  int BindOne(int index, Blob blob) {
+    return sqlite3_bind_blob64(statement_, index, blob.bytes.data(), blob.bytes.size(),
+                               SQLITE_TRANSIENT);
+  }
+  template <std::integral T>
+  int BindOne(int index, T value) {
+    return sqlite3_bind_int64(statement_, index, static_cast<sqlite3_int64>(value));
+  }
+  int BindOne(int index, double value) { return sqlite3_bind_double(statement_, index, value); }
+  template <typename T>
+  int BindOne(int index, const std::optional<T>& value) {
+    return value ? BindOne(index, *value) : sqlite3_bind_null(statement_, index);
+  }
+
+  sqlite3_stmt* statement_;
+  const std::string& path_;
+};
+
+struct StatementDeleter {
+  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+Status Exec(sqlite3* db, const char* sql) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
+  return Status::IoError(sqlite3_errmsg(db));
+}
+
+Result<int64_t> QueryInteger(sqlite3* db, const char* sql) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) {
+    return Status::IoError(sqlite3_errmsg(db));
+  }
+  Statement statement(raw);
+  if (sqlite3_step(raw) != SQLITE_ROW) return Status::IoError(sqlite3_errmsg(db));
+  return static_cast<int64_t>(sqlite3_column_int64(raw, 0));
+}
+
+// Runs `body` inside BEGIN IMMEDIATE … COMMIT and rolls back when anything
+// fails. `context` (the file's path, or "") prefixes SQLite's own messages.
+template <typename Body>
+Status InTransaction(sqlite3* db, std::string_view context, Body&& body) {
+  auto named = [&](const Status& status) {
+    return context.empty() ? status : status.WithContext(context);
+  };
+  ASSAY_RETURN_IF_ERROR(named(Exec(db, "BEGIN IMMEDIATE")));
+  Status status = body();
+  if (status.ok()) status = named(Exec(db, "COMMIT"));
+  if (!status.ok()) (void)Exec(db, "ROLLBACK");
+  return status;
+}
+
+Status MigrateInTransaction(sqlite3* db, const LedgerIndexSchema& schema) {
+  ASSAY_ASSIGN_OR_RETURN(int64_t application_id, QueryInteger(db, "PRAGMA application_id"));
+  ASSAY_ASSIGN_OR_RETURN(int64_t version, QueryInteger(db, "PRAGMA user_version"));
+  ASSAY_ASSIGN_OR_RETURN(int64_t objects, QueryInteger(db, "SELECT count(*) FROM sqlite_master"));
+  bool fresh = application_id == 0 && version == 0 && objects == 0;
+  if (!fresh && (application_id != kApplicationId || version < 1)) {
+    return Status::IoError("not an assay ledger index (another program's database)");
+  }
+  if (version > schema.version) {
+    return Status::IoError("index schema " + std::to_string(version) +
+                           " is newer than this assay reads (" + std::to_string(schema.version) +
+                           "); use a newer assay, or delete the file and run assay reindex");
+  }
+  if (fresh) {
+    ASSAY_RETURN_IF_ERROR(Exec(db, std::string(schema.create_sql).c_str()));
+  } else {
+    for (int64_t from = version; from < schema.version; ++from) {
+      size_t step = static_cast<size_t>(from - 1);
+      if (step >= schema.upgrades.size()) {
+        return Status::IoError("no upgrade from index schema " + std::to_string(from));
+      }
+      ASSAY_RETURN_IF_ERROR(Exec(db, std::string(schema.upgrades[step]).c_str()));
+    }
+  }
+  std::string stamp = "PRAGMA application_id = " + std::to_string(kApplicationId) +
+                      "; PRAGMA user_version = " + std::to_string(schema.version);
+  return Exec(db, stamp.c_str());
+}
+
+// Feeds one SQLite value to the digest, typed and length-prefixed so that no
+// two different tables hash alike (docs/spec/ledger-index.md, "Digest").
+void HashTagged(Sha256& hash, char tag, std::string_view bytes) {
+  uint8_t header[9] = {static_cast<uint8_t>(tag)};
+  uint64_t size = bytes.size();
+  for (int i = 0; i < 8; ++i) header[8 - i] = static_cast<uint8_t>(size >> (8 * i));
+  hash.Update(std::span<const uint8_t>(header, sizeof header));
+  hash.Update(bytes);
+}
+
+std::string BigEndian64(uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 0; i < 8; ++i) out[7 - i] = static_cast<char>(value >> (8 * i));
+  return out;
+}
+
+void HashColumn(Sha256& hash, const Query& row, int column) {
+  switch (row.ColumnType(column)) {
+    case SQLITE_NULL: HashTagged(hash, 'N', ""); break;
+    case SQLITE_INTEGER: HashTagged(hash, 'I', BigEndian64(row.Unsigned(column))); break;
+    case SQLITE_FLOAT: {
+      double value = *row.OptionalReal(column);
+      uint64_t bits = 0;
+      static_assert(sizeof bits == sizeof value);
+      std::memcpy(&bits, &value, sizeof bits);
+      HashTagged(hash, 'R', BigEndian64(bits));
+      break;
+    }
+    case SQLITE_TEXT: HashTagged(hash, 'T', row.Bytes(column)); break;
+    default: HashTagged(hash, 'B', row.Bytes(column)); break;
+  }
+}
+
+}  // namespace
+
+const LedgerIndexSchema& CurrentLedgerIndexSchema() {
+  static const LedgerIndexSchema schema{LedgerIndex::kSchemaVersion, kSchemaSql, {}};
+  return schema;
+}
+
+Status MigrateLedgerIndex(sqlite3* db, const LedgerIndexSchema& schema) {
+  return InTransaction(db, "", [&] { return MigrateInTransaction(db, schema); });
+}
+
+struct LedgerIndex::State {
+  explicit State(std::string index_path) : path(std::move(index_path)) {}
+  ~State() {
+    statements.clear();  // finalized before the connection closes
+    sqlite3_close_v2(db);
+  }
+
+  Status Error() const { return Status::IoError(path + ": " + sqlite3_errmsg(db)); }
+
+  // The statement for `sql`, prepared on first use and kept. One use of a
+  // given SQL text at a time: queries here never nest the same statement.
+  Result<Query> Prepare(const char* sql) {
+    auto found = statements.find(sql);
+    if (found == statements.end()) {
+      sqlite3_stmt* raw = nullptr;
+      if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
+        return Error();
+      }
+      found = statements.emplace(sql, Statement(raw)).first;
+    }
+    return Query(found->second.get(), path);
+  }
+  template <typename... Values>
+  Status Run(const char* sql, const Values&... values) {
+    ASSAY_ASSIGN_OR_RETURN(Query query, Prepare(sql));
+    ASSAY_RETURN_IF_ERROR(query.Bind(values...));
+    return query.Run();
+  }
+  template <typename Body>
+  Status Transaction(Body&& body) {
+    return InTransaction(db, path, std::forward<Body>(body));
+  }
+
+  // Calls on_row(const Query&) for each row of `sql` bound to `values`.
+  template <typename OnRow, typename... Values>
+  Status ForEachRow(const char* sql, OnRow&& on_row, const Values&... values) {
+    ASSAY_ASSIGN_OR_RETURN(Query query, Prepare(sql));
+    ASSAY_RETURN_IF_ERROR(query.Bind(values...));
+    while (true) {
+      ASSAY_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) return Status::Ok();
+      on_row(static_cast<const Query&>(query));
+    }
+  }
+  // The first column of every row, as positions.
+  template <typename... Values>
+  Result<std::vector<int64_t>> SelectPositions(const char* sql, const Values&... values) {
+    std::vector<int64_t> positions;
+    ASSAY_RETURN_IF_ERROR(ForEachRow(
+        sql, [&](const Query& row) { positions.push_back(row.Integer(0)); }, values...));
+    return positions;
+  }
+  // Rows that start with ASSAY_RECORD_COLUMNS.
+  template <typename... Values>
+  Result<std::vector<RecordEntry>> SelectRecords(const char* sql, const Values&... values) {
+    std::vector<RecordEntry> records;
+    ASSAY_RETURN_IF_ERROR(ForEachRow(
+        sql, [&](const Query& row) { records.push_back(row.RecordAt(0)); }, values...));
+    return records;
+  }
+  // One entry per position, loaded by `load`, in the positions' order.
+  template <typename Entry>
+  Result<std::vector<Entry>> LoadAll(const std::vector<int64_t>& positions,
+                                     Result<Entry> (State::*load)(int64_t)) {
+    std::vector<Entry> entries;
+    entries.reserve(positions.size());
+    for (int64_t position : positions) {
+      ASSAY_ASSIGN_OR_RETURN(Entry entry, (this->*load)(position));
+      entries.push_back(std::move(entry));
+    }
+    return entries;
+  }
+  Status Missing(const char* what, int64_t position) const {
+    return Status::IoError(path + ": index is inconsistent: no " + what + " at position " +
+                           std::to_string(position) + "; run assay reindex");
+  }
+
+  Result<uint64_t> Count();
+  Status Insert(const IndexedRecord& record, const RecordSummary& summary);
+  Status AppendOne(const IndexedRecord& record, const RecordSummary& summary, uint64_t& next);
+  Result<std::vector<RecordEntry>> IdsWithPrefix(const std::string& prefix, size_t limit);
+  Result<ModelEntry> LoadModel(int64_t position);
+  Result<ClaimEntry> LoadClaim(int64_t position);
+  Result<ReproductionEntry> LoadReproduction(int64_t position);
+
+  const std::string path;
+  sqlite3* db = nullptr;
+  std::map<std::string, Statement, std::less<>> statements;
+};
+
+Result<uint64_t> LedgerIndex::State::Count() {
+  uint64_t count = 0;
+  // Positions are dense, so this is the count, found in the key's B-tree at once.
+  ASSAY_RETURN_IF_ERROR(ForEachRow("SELECT coalesce(max(position) + 1, 0) FROM records",
+                                   [&](const Query& row) { count = row.Unsigned(0); }));
+  return count;
+}
+
+Status LedgerIndex::State::Insert(const IndexedRecord& record, const RecordSummary& summary) {
+  const int64_t position = static_cast<int64_t>(record.position);
+  ASSAY_RETURN_IF_ERROR(Run(
+      "INSERT INTO records (position, id, git_commit, kind, predicate_type) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)",
+      position, summary.id, record.commit, RecordKindName(summary.kind), summary.predicate_type));
+  ASSAY_RETURN_IF_ERROR(Run("INSERT INTO envelopes (position, envelope) VALUES (?1, ?2)", position,
+                            Blob{record.envelope}));
+  for (size_t i = 0; i < summary.subjects.size(); ++i) {
+    const SubjectDigest& subject = summary.subjects[i];
+    ASSAY_RETURN_IF_ERROR(Run(
+        "INSERT INTO subjects (position, ordinal, name, algorithm, digest) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+        position, i, subject.name, subject.algorithm, subject.digest));
+  }
+  for (size_t i = 0; i < summary.signature_keyids.size(); ++i) {
+    ASSAY_RETURN_IF_ERROR(
+        Run("INSERT INTO signatures (position, ordinal, keyid) VALUES (?1, ?2, ?3)", position, i,
+            summary.signature_keyids[i]));
+  }
+  if (const std::optional<ModelSummary>& model = summary.model) {
+    ASSAY_RETURN_IF_ERROR(Run(
+        "INSERT INTO models (position, name, revision, hub_repo_id, hub_revision, tensor_count, "
+        "total_bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        position, model->name, model->revision, model->hub_repo_id, model->hub_revision,
+        model->tensor_count, model->total_bytes));
+    for (size_t i = 0; i < model->weights_roots.size(); ++i) {
+      const WeightsRootSummary& root = model->weights_roots[i];
+      ASSAY_RETURN_IF_ERROR(Run(
+          "INSERT INTO weights_roots (position, ordinal, format, root, tensor_count) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)",
+          position, i, root.format, root.root, root.tensor_count));
+    }
+  }
+  if (const std::optional<ClaimSummary>& claim = summary.claim) {
+    ASSAY_RETURN_IF_ERROR(Run(
+        "INSERT INTO claims (position, model_record, weights_root, benchmark_name, "
+        "benchmark_version, harness_name, harness_version, endpoint, endpoint_provider, "
+        "endpoint_model) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        position, claim->model_record, claim->weights_root, claim->benchmark_name,
+        claim->benchmark_version, claim->harness_name, claim->harness_version, claim->endpoint,
+        claim->endpoint_provider, claim->endpoint_model));
+    for (size_t i = 0; i < claim->metrics.size(); ++i) {
+      const ClaimMetric& metric = claim->metrics[i];
+      ASSAY_RETURN_IF_ERROR(Run(
+          "INSERT INTO claim_metrics (position, ordinal, name, value, stderr) "
+          "VALUES (?1, ?2, ?3, ?4, ?5)",
+          position, i, metric.name, metric.value, metric.standard_error));
+    }
+  }
+  if (const std::optional<ReproductionSummary>& reproduction = summary.reproduction) {
+    ASSAY_RETURN_IF_ERROR(
+        Run("INSERT INTO reproductions (position, claim, weights_root) VALUES (?1, ?2, ?3)",
+            position, reproduction->claim, reproduction->weights_root_observed));
+    for (size_t i = 0; i < reproduction->verdicts.size(); ++i) {
+      const MetricVerdict& verdict = reproduction->verdicts[i];
+      ASSAY_RETURN_IF_ERROR(Run(
+          "INSERT INTO verdicts (position, ordinal, metric, verdict) VALUES (?1, ?2, ?3, ?4)",
+          position, i, verdict.metric, verdict.verdict));
+    }
+  }
+  return Status::Ok();
+}
+
+// `next` is the first free position; it moves on when the record is added.
+Status LedgerIndex::State::AppendOne(const IndexedRecord& record, const RecordSummary& summary,
+                                     uint64_t& next) {
+  const std::string where = "record at position " + std::to_string(record.position);
+  std::optional<std::string> holder;
+  ASSAY_RETURN_IF_ERROR(ForEachRow(
+      "SELECT id FROM records WHERE position = ?1",
+      [&](const Query& row) { holder = row.Bytes(0); }, static_cast<int64_t>(record.position)));
+  if (holder == record.id) return Status::Ok();  // indexed before: a repeated catch-up
+  if (holder) return Status::InvalidInput(where + ": the position holds record " + *holder);
+
+  std::optional<uint64_t> elsewhere;
+  ASSAY_RETURN_IF_ERROR(ForEachRow("SELECT position FROM records WHERE id = ?1",
+                                   [&](const Query& row) { elsewhere = row.Unsigned(0); }, record.id));
+  if (elsewhere) {
+    return Status::InvalidInput(where + ": record " + record.id + " is already at position " +
+                                std::to_string(*elsewhere));
+  }
+  if (record.position != next) {
+    return Status::InvalidInput(where + ": leaves a gap, the next position is " +
+                                std::to_string(next));
+  }
+  ASSAY_RETURN_IF_ERROR(Insert(record, summary));
+  ++next;
+  return Status::Ok();
+}
+
+Result<std::vector<RecordEntry>> LedgerIndex::State::IdsWithPrefix(const std::string& prefix,
+                                                                   size_t limit) {
+  // Ids are lowercase hex, so every id starting with `prefix` sorts in
+  // [prefix, prefix + "g"): a range over the id's unique index.
+  return SelectRecords("SELECT " ASSAY_RECORD_COLUMNS " FROM records r "
+                       "WHERE r.id >= ?1 AND r.id < ?2 ORDER BY r.id LIMIT ?3",
+                       prefix, prefix + "g", limit);
+}
+
+Result<ModelEntry> LedgerIndex::State::LoadModel(int64_t position) {
+  std::optional<ModelEntry> entry;
+  ASSAY_RETURN_IF_ERROR(ForEachRow(
+      "SELECT " ASSAY_RECORD_COLUMNS ", m.name, m.revision, m.hub_repo_id, m.hub_revision, "
+      "m.tensor_count, m.total_bytes FROM records r JOIN models m ON m.position = r.position "
+      "WHERE r.position = ?1",
+      [&](const Query& row) {
+        constexpr int c = kRecordColumnCount;
+        ModelSummary model{row.Bytes(c), row.OptionalText(c + 1), row.OptionalText(c + 2),
+                           row.OptionalText(c + 3), {}, row.Unsigned(c + 4), row.Unsigned(c + 5)};
+        entry = ModelEntry{row.RecordAt(0), std::move(model)};
+      },
+      position));
+  if (!entry) return Missing("model", position);
+  ASSAY_RETURN_IF_ERROR(ForEachRow(
+      "SELECT format, root, tensor_count FROM weights_roots WHERE position = ?1 ORDER BY ordinal",
+      [&](const Query& row) {
+        entry->model.weights_roots.push_back({row.Bytes(0), row.Bytes(1), row.Unsigned(2)});
+      },
+      position));
+  return std::move(*entry);
+}
+
+Result<ClaimEntry> LedgerIndex::State::LoadClaim(int64_t position) {
+  std::optional<ClaimEntry> entry;
+  ASSAY_RETURN_IF_ERROR(ForEachRow(
+      "SELECT " ASSAY_RECORD_COLUMNS ", c.model_record, c.weights_root, c.benchmark_name, "
+      "c.benchmark_version, c.harness_name, c.harness_version, c.endpoint, c.endpoint_provider, "
+      "c.endpoint_model FROM records r JOIN claims c ON c.position = r.position "
+      "WHERE r.position = ?1",
+      [&](const Query& row) {
+        constexpr int c = kRecordColumnCount;
+        ClaimSummary claim;
+        claim.model_record = row.OptionalText(c);
+        claim.weights_root = row.OptionalText(c + 1);
+        claim.benchmark_name = row.OptionalText(c + 2);
+        claim.benchmark_version = row.OptionalText(c + 3);
+        claim.harness_name = row.OptionalText(c + 4);
+        claim.harness_version = row.OptionalText(c + 5);
+        claim.endpoint = row.Integer(c + 6) != 0;
+        claim.endpoint_provider = row.OptionalText(c + 7);
+        claim.endpoint_model = row.OptionalText(c + 8);
+        entry = ClaimEntry{row.RecordAt(0), std::move(claim)};
+      },
+      position));
+  if (!entry) return Missing("claim", position);
+  ASSAY_RETURN_IF_ERROR(ForEachRow(
+      "SELECT name, value, stderr FROM claim_metrics WHERE position = ?1 ORDER BY ordinal",
+      [&](const Query& row) {
+        entry->claim.metrics.push_back({row.Bytes(0), row.OptionalReal(1), row.OptionalReal(2)});
+      },
+      position));
+  return std::move(*entry);
+}
+
+Result<ReproductionEntry> LedgerIndex::State::LoadReproduction(int64_t position) {
+  std::optional<ReproductionEntry> entry;
+  ASSAY_RETURN_IF_ERROR(ForEachRow(
+      "SELECT " ASSAY_RECORD_COLUMNS ", p.claim, p.weights_root FROM records r "
+      "JOIN reproductions p ON p.position = r.position WHERE r.position = ?1",
+      [&](const Query& row) {
+        constexpr int c = kRecordColumnCount;
+        entry = ReproductionEntry{row.RecordAt(0),
+                                  {row.OptionalText(c), row.OptionalText(c + 1), {}}};
+      },
+      position));
+  if (!entry) return Missing("reproduction", position);
+  ASSAY_RETURN_IF_ERROR(ForEachRow(
+      "SELECT metric, verdict FROM verdicts WHERE position = ?1 ORDER BY ordinal",
+      [&](const Query& row) {
+        entry->reproduction.verdicts.push_back({row.Bytes(0), row.Bytes(1)});
+      },
+      position));
+  return std::move(*entry);
+}
+
+LedgerIndex::LedgerIndex(std::unique_ptr<State> state) : state_(std::move(state)) {}
+LedgerIndex::~LedgerIndex() = default;
+
+const std::string& LedgerIndex::path() const { return state_->path; }
+
+Result<std::unique_ptr<LedgerIndex>> LedgerIndex::Open(const std::string& path) {
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (!folder.empty()) ASSAY_RETURN_IF_ERROR(LocalFileSystem().CreateDirectories(folder));
+
+  auto state = std::make_unique<State>(path);
+  // The handle is kept even when opening fails: it carries the message, and
+  // ~State closes it. One LedgerIndex per thread, so SQLite's mutex is not needed.
+  if (sqlite3_open_v2(path.c_str(), &state->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    return state->Error();
+  }
+  sqlite3_busy_timeout(state->db, kBusyTimeoutMs);
+  ASSAY_RETURN_IF_ERROR(Exec(state->db, "PRAGMA foreign_keys = ON").WithContext(path));
+  // The schema is checked before anything is written, so another program's
+  // database is refused untouched.
+  ASSAY_RETURN_IF_ERROR(MigrateLedgerIndex(state->db, CurrentLedgerIndexSchema()).WithContext(path));
+  // WAL lets readers and one writer overlap across processes. synchronous=NORMAL
+  // may lose the last commits in a power cut, never corrupt: the index records
+  // the head it reflects and catches up from git (docs/spec/ledger.md).
+  ASSAY_RETURN_IF_ERROR(Exec(state->db, "PRAGMA journal_mode = WAL").WithContext(path));
+  ASSAY_RETURN_IF_ERROR(Exec(state->db, "PRAGMA synchronous = NORMAL").WithContext(path));
+  // Up to 64 MiB of pages, allocated as they are read: at 100,000 records
+  // everything but the envelopes stays in memory while a query runs.
+  ASSAY_RETURN_IF_ERROR(Exec(state->db, "PRAGMA cache_size = -65536").WithContext(path));
+  return std::unique_ptr<LedgerIndex>(new LedgerIndex(std::move(state)));
+}
+
+Status LedgerIndex::Append(const std::vector<IndexedRecord>& records, const std::string& new_head) {
+  if (!IsGitObjectId(new_head)) {
+    return Status::InvalidInput("head '" + new_head + "' is not a git object id");
+  }
+  // Everything is read before the transaction starts, so a bad record costs no write.
+  std::vector<RecordSummary> summaries;
+  summaries.reserve(records.size());
+  for (const IndexedRecord& record : records) {
+    const std::string where = "record at position " + std::to_string(record.position);
+    if (!IsGitObjectId(record.commit)) {
+      return Status::InvalidInput(where + ": commit '" + record.commit +
+                                  "' is not a git object id");
+    }
+    Result<RecordSummary> summary = SummarizeRecord(record.envelope);
+    if (!summary.ok()) return summary.status().WithContext(where);
+    if (summary->id != record.id) {
+      return Status::InvalidInput(where + ": id " + record.id +
+                                  " is not the SHA-256 of its payload (" + summary->id + ")");
+    }
+    summaries.push_back(std::move(*summary));
+  }
+  State& s = *state_;
+  return s.Transaction([&]() -> Status {
+    ASSAY_ASSIGN_OR_RETURN(uint64_t next, s.Count());
+    for (size_t i = 0; i < records.size(); ++i) {
+      ASSAY_RETURN_IF_ERROR(s.AppendOne(records[i], summaries[i], next));
+    }
+    // Another process may have caught up further than this batch reaches: its
+    // head describes the index, and moving back to ours would misdescribe it.
+    if (!records.empty() && records.back().position + 1 < next) return Status::Ok();
+    return s.Run("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?1)", new_head);
+  });
+}
+
+Result<std::optional<std::string>> LedgerIndex::Head() {
+  std::optional<std::string> head;
+  ASSAY_RETURN_IF_ERROR(state_->ForEachRow("SELECT value FROM meta WHERE key = 'head'",
+                                           [&](const Query& row) { head = row.Bytes(0); }));
+  return head;
+}
+
+Status LedgerIndex::Clear() {
+  State& s = *state_;
+  return s.Transaction([&]() -> Status {
+    // The digest order lists every table after the one it refers to, so
+    // deleting in reverse keeps the foreign keys satisfied.
+    for (auto table = std::rbegin(kTablesInDigestOrder); table != std::rend(kTablesInDigestOrder);
+         ++table) {
+      std::string sql = std::string("DELETE FROM ") + table->first;
+      ASSAY_RETURN_IF_ERROR(Exec(s.db, sql.c_str()).WithContext(s.path));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<uint64_t> LedgerIndex::Count() { return state_->Count(); }
+
+Result<std::vector<RecordEntry>> LedgerIndex::Log(size_t limit, size_t offset) {
+  // SQLite's LIMIT and OFFSET are signed 64-bit; larger values mean "all".
+  constexpr size_t kMax = static_cast<size_t>(std::numeric_limits<int64_t>::max());
+  // Positions are dense, so skipping is a range on the key, not a scan.
+  return state_->SelectRecords("SELECT " ASSAY_RECORD_COLUMNS " FROM records r "
+                               "WHERE r.position < (SELECT coalesce(max(position) + 1, 0) FROM records) - ?2 "
+                               "ORDER BY r.position DESC LIMIT ?1",
+                               std::min(limit, kMax), std::min(offset, kMax));
+}
+
+Result<std::optional<RecordEntry>> LedgerIndex::Find(std::string_view id_or_prefix) {
+  // How many candidates an ambiguity error lists.
+  constexpr size_t kCandidatesListed = 10;
+  std::string prefix = Lowercase(id_or_prefix);
+  if (prefix.size() < kMinIdPrefix || prefix.size() > 64 || !IsLowerHex(prefix)) {
+    return Status::InvalidInput("'" + std::string(id_or_prefix) + "' is not a record id or a " +
+                                "prefix of " + std::to_string(kMinIdPrefix) +
+                                " or more hex digits");
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> candidates,
+                         state_->IdsWithPrefix(prefix, kCandidatesListed + 1));
+  if (candidates.empty()) return std::optional<RecordEntry>();
+  if (candidates.size() == 1) return std::optional<RecordEntry>(std::move(candidates[0]));
+  std::string message = "record id prefix " + prefix + " is ambiguous:";
+  for (size_t i = 0; i < candidates.size() && i < kCandidatesListed; ++i) {
+    message += (i == 0 ? " " : ", ") + candidates[i].id + " (" +
+               std::string(RecordKindName(candidates[i].kind)) + ")";
+  }
+  if (candidates.size() > kCandidatesListed) message += ", and more";
+  return Status::InvalidInput(message);
+}
+
+Result<std::optional<std::string>> LedgerIndex::Envelope(std::string_view id) {
+  std::optional<std::string> envelope;
+  ASSAY_RETURN_IF_ERROR(state_->ForEachRow("SELECT e.envelope FROM records r JOIN envelopes e "
+                                           "ON e.position = r.position WHERE r.id = ?1",
+                                           [&](const Query& row) { envelope = row.Bytes(0); },
+                                           Lowercase(id)));
+  return envelope;
+}
+
+Result<std::vector<ModelEntry>> LedgerIndex::ModelsByName(std::string_view name,
+                                                          std::optional<std::string_view> revision) {
+  State& s = *state_;
+  ASSAY_ASSIGN_OR_RETURN(
+      std::vector<int64_t> positions,
+      revision ? s.SelectPositions("SELECT position FROM models WHERE name = ?1 AND revision = ?2 "
+                                   "ORDER BY position DESC",
+                                   name, *revision)
+               : s.SelectPositions("SELECT position FROM models WHERE name = ?1 "
+                                   "ORDER BY position DESC",
+                                   name));
+  return s.LoadAll(positions, &State::LoadModel);
+}
+
+Result<std::vector<ModelEntry>> LedgerIndex::ModelsByWeightsRoot(std::string_view root_hex) {
+  State& s = *state_;
+  ASSAY_ASSIGN_OR_RETURN(std::vector<int64_t> positions,
+                         s.SelectPositions("SELECT DISTINCT position FROM weights_roots "
+                                           "WHERE root = ?1 ORDER BY position DESC",
+                                           Lowercase(root_hex)));
+  return s.LoadAll(positions, &State::LoadModel);
+}
+
+Result<std::vector<ClaimEntry>> LedgerIndex::ClaimsByBenchmark(std::string_view benchmark_name) {
+  State& s = *state_;
+  ASSAY_ASSIGN_OR_RETURN(std::vector<int64_t> positions,
+                         s.SelectPositions("SELECT position FROM claims WHERE benchmark_name = ?1 "
+                                           "ORDER BY position DESC",
+                                           benchmark_name));
+  return s.LoadAll(positions, &State::LoadClaim);
+}
+
+Result<std::vector<RecordEntry>> LedgerIndex::RecordsBySignerKeyId(std::string_view keyid) {
+  return state_->SelectRecords("SELECT DISTINCT " ASSAY_RECORD_COLUMNS " FROM signatures s "
+                               "JOIN records r ON r.position = s.position WHERE s.keyid = ?1 "
+                               "ORDER BY r.position DESC",
+                               keyid);
+}
+
+Result<std::vector<ClaimEntry>> LedgerIndex::ClaimsForModel(std::string_view model_record_or_root) {
+  State& s = *state_;
+  // Four indexed lookups: claims naming it directly as a model record or as a
+  // weights root, then through the model records that carry it.
+  ASSAY_ASSIGN_OR_RETURN(
+      std::vector<int64_t> positions,
+      s.SelectPositions(
+          "SELECT position FROM claims WHERE model_record = ?1 "
+          "UNION SELECT position FROM claims WHERE weights_root = ?1 "
+          "UNION SELECT c.position FROM records m JOIN weights_roots w ON w.position = m.position "
+          "JOIN claims c ON c.weights_root = w.root WHERE m.id = ?1 "
+          "UNION SELECT c.position FROM weights_roots w JOIN records m ON m.position = w.position "
+          "JOIN claims c ON c.model_record = m.id WHERE w.root = ?1 "
+          "ORDER BY 1 DESC",
+          Lowercase(model_record_or_root)));
+  return s.LoadAll(positions, &State::LoadClaim);
+}
+
+Result<std::vector<ReproductionEntry>> LedgerIndex::ReproductionsOfClaim(std::string_view claim_id) {
+  State& s = *state_;
+  ASSAY_ASSIGN_OR_RETURN(std::vector<int64_t> positions,
+                         s.SelectPositions("SELECT position FROM reproductions WHERE claim = ?1 "
+                                           "ORDER BY position DESC",
+                                           Lowercase(claim_id)));
+  return s.LoadAll(positions, &State::LoadReproduction);
+}
+
+Result<ModelResolution> LedgerIndex::ResolveModel(std::string_view text) {
+  using Match = ModelResolution::Match;
+  const std::string lower = Lowercase(text);
+  const bool hex = lower.size() >= kMinIdPrefix && lower.size() <= 64 && IsLowerHex(lower);
+  if (hex) {
+    ASSAY_ASSIGN_OR_RETURN(std::optional<RecordEntry> record, Find(lower));
+    if (record) {
+      if (record->kind != RecordKind::kModel) {
+        return Status::InvalidInput("record " + record->id + " is a " +
+                                    std::string(RecordKindName(record->kind)) +
+                                    " record, not a model record");
+      }
+      ASSAY_ASSIGN_OR_RETURN(ModelEntry model, state_->LoadModel(static_cast<int64_t>(record->position)));
+      return ModelResolution{Match::kRecordId, {std::move(model)}};
+    }
+  }
+  if (hex && lower.size() == 64) {
+    ASSAY_ASSIGN_OR_RETURN(std::vector<ModelEntry> models, ModelsByWeightsRoot(lower));
+    if (!models.empty()) return ModelResolution{Match::kWeightsRoot, std::move(models)};
+  }
+  std::string_view name = text;
+  std::optional<std::string_view> revision;
+  if (size_t at = text.rfind('@'); at != std::string_view::npos && at > 0 && at + 1 < text.size()) {
+    name = text.substr(0, at);
+    revision = text.substr(at + 1);
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::vector<ModelEntry> models, ModelsByName(name, revision));
+  if (models.empty()) return ModelResolution{};
+  return ModelResolution{Match::kName, std::move(models)};
+}
+
+Result<std::string> LedgerIndex::Digest() {
+  State& s = *state_;
+  Sha256 hash;
+  HashTagged(hash, 'V', "assay-ledger-index/" + std::to_string(kSchemaVersion));
+  // One transaction, so a concurrent append cannot land between two tables.
+  Status read = s.Transaction([&]() -> Status {
+    for (const auto& [table, order] : kTablesInDigestOrder) {
+      HashTagged(hash, 'S', table);
+      std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY " + order;
+      ASSAY_RETURN_IF_ERROR(s.ForEachRow(sql.c_str(), [&](const Query& row) {
+        for (int column = 0; column < row.ColumnCount(); ++column) HashColumn(hash, row, column);
+      }));
+    }
+    return Status::Ok();
+  });
+  ASSAY_RETURN_IF_ERROR(read);
+  return ToHex(hash.Finish());
+}
+
+}  // namespace assay

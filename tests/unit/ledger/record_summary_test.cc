@@ -1,0 +1,303 @@
+#include "ledger/record_summary.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "digest/sha256.h"
+#include "model/model_statement.h"
+#include "model/weights_root.h"
+#include "sign/dsse.h"
+#include "sign/openssh_key.h"
+
+namespace assay {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using nlohmann::json;
+
+std::string Hex(std::string_view seed) { return ToHex(Sha256::Of(seed)); }
+
+Ed25519SecretKey TestKey() {
+  std::array<uint8_t, kEd25519SeedSize> seed{};
+  seed[0] = 7;
+  return Ed25519SecretKey::FromSeed(seed);
+}
+
+std::string SignedEnvelope(std::string_view payload) {
+  return SerializeDsseEnvelope(SignDsse(kInTotoPayloadType, payload, TestKey()));
+}
+
+std::string Envelope(const json& statement) { return SignedEnvelope(statement.dump()); }
+
+// A two-tensor safetensors model with a config file, attested as `assay attest model` would.
+json TinyModelStatement() {
+  ModelManifest manifest;
+  manifest.hub_source = HubSource{"acme/tiny", "0123abcd"};
+  FileRecord config;
+  config.path = "config.json";
+  config.size = 20;
+  config.sha256 = Sha256::Of("config");
+  FileRecord weights;
+  weights.path = "model.safetensors";
+  weights.size = 1000;
+  weights.sha256 = Sha256::Of("weights");
+  weights.format = WeightFormat::kSafetensors;
+  std::vector<WeightsLeaf> leaves;
+  for (const char* name : {"a.weight", "b.weight"}) {
+    weights.tensors.push_back({name, "safetensors:F32", {2, 2}, 100, 16, Sha256::Of(name)});
+    leaves.push_back({name, "safetensors:F32", {2, 2}, Sha256::Of(name)});
+  }
+  manifest.files = {config, weights};
+  manifest.weights_roots = {{WeightFormat::kSafetensors, *ComputeWeightsRoot(leaves), 2}};
+  return ModelStatement(manifest, {"acme/tiny", "v1"});
+}
+
+json Statement(std::string_view predicate_type, json predicate) {
+  return {{"_type", kInTotoStatementType},
+          {"subject", {{{"name", "thing"}, {"digest", {{"sha256", Hex("thing")}}}}}},
+          {"predicateType", predicate_type},
+          {"predicate", std::move(predicate)}};
+}
+
+json ClaimPredicate() {
+  return {{"modelRecord", Hex("model")},
+          {"weightsRoot", Hex("root")},
+          {"benchmark", {{"name", "mmlu"}, {"version", "1.0"}}},
+          {"harness", {{"name", "lm-eval"}, {"version", "0.4.2"}}},
+          {"metrics",
+           {{{"name", "acc"}, {"value", 89.9}, {"stderr", 0.3}}, {{"name", "acc_norm"}, {"value", 88}}}}};
+}
+
+Status SummaryError(std::string_view envelope) { return SummarizeRecord(envelope).status(); }
+
+TEST(RecordKind, NamesFollowThePredicateType) {
+  EXPECT_EQ(RecordKindOf(kModelPredicateType), RecordKind::kModel);
+  EXPECT_EQ(RecordKindOf(kClaimPredicateType), RecordKind::kClaim);
+  EXPECT_EQ(RecordKindOf(kReproductionPredicateType), RecordKind::kReproduction);
+  EXPECT_EQ(RecordKindOf("https://assay.dev/model/v2"), RecordKind::kOther);
+  for (RecordKind kind :
+       {RecordKind::kModel, RecordKind::kClaim, RecordKind::kReproduction, RecordKind::kOther}) {
+    EXPECT_EQ(RecordKindFromName(RecordKindName(kind)), kind);
+  }
+  EXPECT_EQ(RecordKindName(RecordKind::kReproduction), "reproduction");
+  EXPECT_EQ(RecordKindFromName("checkpoint"), std::nullopt);
+}
+
+TEST(RecordSummary, ModelRecord) {
+  json statement = TinyModelStatement();
+  std::string payload = *StatementBytes(statement);
+  Result<RecordSummary> summary = SummarizeRecord(SignedEnvelope(payload));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_EQ(summary->id, RecordId(payload));
+  EXPECT_EQ(summary->kind, RecordKind::kModel);
+  EXPECT_EQ(summary->predicate_type, kModelPredicateType);
+  EXPECT_THAT(summary->signature_keyids, ElementsAre(SshFingerprint(TestKey().public_key())));
+
+  std::string root = statement["predicate"]["weightsRoots"][0]["root"];
+  ASSERT_EQ(summary->subjects.size(), 3u);
+  EXPECT_EQ(summary->subjects[0].name, "config.json");
+  EXPECT_EQ(summary->subjects[0].algorithm, "sha256");
+  EXPECT_EQ(summary->subjects[0].digest, Hex("config"));
+  EXPECT_EQ(summary->subjects[2].name, "weights-root:safetensors");
+  EXPECT_EQ(summary->subjects[2].algorithm, "rfc6962-sha256");
+  EXPECT_EQ(summary->subjects[2].digest, root);
+
+  ASSERT_TRUE(summary->model.has_value());
+  EXPECT_FALSE(summary->claim.has_value());
+  const ModelSummary& model = *summary->model;
+  EXPECT_EQ(model.name, "acme/tiny");
+  EXPECT_EQ(model.revision, "v1");
+  EXPECT_EQ(model.hub_repo_id, "acme/tiny");
+  EXPECT_EQ(model.hub_revision, "0123abcd");
+  ASSERT_EQ(model.weights_roots.size(), 1u);
+  EXPECT_EQ(model.weights_roots[0].format, "safetensors");
+  EXPECT_EQ(model.weights_roots[0].root, root);
+  EXPECT_EQ(model.weights_roots[0].tensor_count, 2u);
+  EXPECT_EQ(model.tensor_count, 2u);
+  EXPECT_EQ(model.total_bytes, 1020u);
+}
+
+TEST(RecordSummary, ClaimRecord) {
+  Result<RecordSummary> summary = SummarizeRecord(Envelope(Statement(kClaimPredicateType, ClaimPredicate())));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_EQ(summary->kind, RecordKind::kClaim);
+  ASSERT_TRUE(summary->claim.has_value());
+  const ClaimSummary& claim = *summary->claim;
+  EXPECT_EQ(claim.model_record, Hex("model"));
+  EXPECT_EQ(claim.weights_root, Hex("root"));
+  EXPECT_EQ(claim.benchmark_name, "mmlu");
+  EXPECT_EQ(claim.benchmark_version, "1.0");
+  EXPECT_EQ(claim.harness_name, "lm-eval");
+  EXPECT_EQ(claim.harness_version, "0.4.2");
+  ASSERT_EQ(claim.metrics.size(), 2u);
+  EXPECT_EQ(claim.metrics[0].name, "acc");
+  EXPECT_EQ(claim.metrics[0].value, 89.9);
+  EXPECT_EQ(claim.metrics[0].standard_error, 0.3);
+  EXPECT_EQ(claim.metrics[1].value, 88.0);
+  EXPECT_EQ(claim.metrics[1].standard_error, std::nullopt);
+  EXPECT_FALSE(claim.endpoint);
+}
+
+TEST(RecordSummary, EndpointClaimIsNotBoundToWeights) {
+  json predicate = {{"endpoint", {{"provider", "example-api"}, {"model", "reflection-70b"}}},
+                    {"benchmark", {{"name", "gpqa"}}}};
+  Result<RecordSummary> summary = SummarizeRecord(Envelope(Statement(kClaimPredicateType, predicate)));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_TRUE(summary->claim->endpoint);
+  EXPECT_EQ(summary->claim->endpoint_provider, "example-api");
+  EXPECT_EQ(summary->claim->endpoint_model, "reflection-70b");
+  EXPECT_EQ(summary->claim->weights_root, std::nullopt);
+  EXPECT_EQ(summary->claim->benchmark_version, std::nullopt);
+}
+
+TEST(RecordSummary, ClaimFieldsAreReadLeniently) {
+  json predicate = {{"modelRecord", "ABC"},           // not 64 lowercase hex
+                    {"weightsRoot", Hex("r").substr(1)},
+                    {"benchmark", "mmlu"},            // not an object
+                    {"harness", {{"name", 42}, {"version", "1"}}},
+                    {"metrics",
+                     {{{"value", 1}},                  // no name: skipped
+                      {{"name", "acc"}, {"value", "NaN"}, {"stderr", true}},
+                      "not an object"}},
+                    {"endpoint", "yes"}};
+  Result<RecordSummary> summary = SummarizeRecord(Envelope(Statement(kClaimPredicateType, predicate)));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  const ClaimSummary& claim = *summary->claim;
+  EXPECT_EQ(claim.model_record, std::nullopt);
+  EXPECT_EQ(claim.weights_root, std::nullopt);
+  EXPECT_EQ(claim.benchmark_name, std::nullopt);
+  EXPECT_EQ(claim.harness_name, std::nullopt);
+  EXPECT_EQ(claim.harness_version, "1");
+  ASSERT_EQ(claim.metrics.size(), 1u);
+  EXPECT_EQ(claim.metrics[0].name, "acc");
+  EXPECT_EQ(claim.metrics[0].value, std::nullopt);
+  EXPECT_EQ(claim.metrics[0].standard_error, std::nullopt);
+  EXPECT_FALSE(claim.endpoint);
+
+  // A claim with no predicate at all still indexes, with nothing known.
+  json bare = Statement(kClaimPredicateType, {});
+  bare.erase("predicate");
+  summary = SummarizeRecord(Envelope(bare));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_EQ(summary->claim->benchmark_name, std::nullopt);
+}
+
+TEST(RecordSummary, ReproductionRecord) {
+  json predicate = {{"claim", Hex("claim")},
+                    {"weightsRoot", Hex("root")},
+                    {"verdicts",
+                     {{{"metric", "acc"}, {"verdict", "not-reproduced"}},
+                      {{"metric", "acc_norm"}},  // no verdict: skipped
+                      {{"metric", "f1"}, {"verdict", "inconclusive"}}}}};
+  Result<RecordSummary> summary =
+      SummarizeRecord(Envelope(Statement(kReproductionPredicateType, predicate)));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_EQ(summary->kind, RecordKind::kReproduction);
+  const ReproductionSummary& reproduction = *summary->reproduction;
+  EXPECT_EQ(reproduction.claim, Hex("claim"));
+  EXPECT_EQ(reproduction.weights_root_observed, Hex("root"));
+  ASSERT_EQ(reproduction.verdicts.size(), 2u);
+  EXPECT_EQ(reproduction.verdicts[0].metric, "acc");
+  EXPECT_EQ(reproduction.verdicts[0].verdict, "not-reproduced");
+  EXPECT_EQ(reproduction.verdicts[1].metric, "f1");
+}
+
+TEST(RecordSummary, OtherRecordsKeepSubjectsAndSigners) {
+  json statement = Statement("https://example.com/vsa/v1", {{"anything", 1}});
+  statement["subject"].push_back({{"name", "two-digests"},
+                                  {"digest", {{"sha512", "ab"}, {"sha256", "cd"}}}});
+  statement["subject"].push_back({{"uri", "https://example.com/no-digest"}});
+  DsseEnvelope envelope{std::string(kInTotoPayloadType), statement.dump(),
+                        {{"", std::string(64, 'x')}, {"SHA256:other", "short"}}};
+  Result<RecordSummary> summary = SummarizeRecord(SerializeDsseEnvelope(envelope));
+  ASSERT_TRUE(summary.ok()) << summary.status().message();
+  EXPECT_EQ(summary->kind, RecordKind::kOther);
+  EXPECT_FALSE(summary->model || summary->claim || summary->reproduction);
+  EXPECT_THAT(summary->signature_keyids, ElementsAre("", "SHA256:other"));
+  ASSERT_EQ(summary->subjects.size(), 3u);
+  // Digest algorithms of one subject come in name order.
+  EXPECT_EQ(summary->subjects[1].name, "two-digests");
+  EXPECT_EQ(summary->subjects[1].algorithm, "sha256");
+  EXPECT_EQ(summary->subjects[2].algorithm, "sha512");
+}
+
+TEST(RecordSummary, RefusesWhatIsNotAStatementEnvelope) {
+  EXPECT_EQ(SummaryError("not json").message(), "envelope is not valid JSON");
+  EXPECT_EQ(SummaryError("[]").message(), "envelope is not a JSON object");
+
+  DsseEnvelope other{"text/plain", TinyModelStatement().dump(), {}};
+  EXPECT_THAT(SummaryError(SerializeDsseEnvelope(other)).message(),
+              HasSubstr("payload type is 'text/plain'"));
+  EXPECT_EQ(SummaryError(SignedEnvelope("{\"_type\":")).message(), "payload is not a JSON object");
+  EXPECT_EQ(SummaryError(SignedEnvelope("[1,2]")).message(), "payload is not a JSON object");
+
+  json statement = Statement(kClaimPredicateType, ClaimPredicate());
+  statement["_type"] = "https://in-toto.io/Statement/v0.1";
+  EXPECT_EQ(SummaryError(Envelope(statement)).message(), "payload is not an in-toto Statement v1");
+
+  statement = Statement(kClaimPredicateType, ClaimPredicate());
+  statement.erase("predicateType");
+  EXPECT_THAT(SummaryError(Envelope(statement)).message(), HasSubstr("\"predicateType\" is missing"));
+
+  statement = Statement(kClaimPredicateType, ClaimPredicate());
+  statement["subject"] = "thing";
+  EXPECT_THAT(SummaryError(Envelope(statement)).message(), HasSubstr("\"subject\" is missing or not an array"));
+
+  statement = Statement(kClaimPredicateType, ClaimPredicate());
+  statement["subject"][0]["digest"]["sha256"] = 5;
+  EXPECT_EQ(SummaryError(Envelope(statement)).message(),
+            "statement subject 0: digest \"sha256\" is not a string");
+
+  statement = Statement(kClaimPredicateType, ClaimPredicate());
+  statement["subject"][0]["name"] = json::array();
+  EXPECT_EQ(SummaryError(Envelope(statement)).message(),
+            "statement subject 0: \"name\" is not a string");
+}
+
+TEST(RecordSummary, RefusesAbsurdSizes) {
+  std::string huge(kMaxRecordEnvelopeBytes + 1, ' ');
+  Status status = SummaryError(huge);
+  EXPECT_EQ(status.kind(), ErrorKind::kInvalidInput);
+  EXPECT_THAT(status.message(), HasSubstr("exceeds the limit"));
+
+  // A file size that would wrap the model's byte total.
+  json statement = TinyModelStatement();
+  statement["predicate"]["files"][0]["size"] = std::numeric_limits<uint64_t>::max();
+  status = SummaryError(Envelope(statement));
+  EXPECT_EQ(status.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(status.message(), "predicate.files: total size is out of range");
+}
+
+TEST(RecordSummary, ModelRecordsAreReadStrictly) {
+  json statement = TinyModelStatement();
+  statement["predicate"]["model"].erase("name");
+  Status status = SummaryError(Envelope(statement));
+  EXPECT_EQ(status.kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(status.message(), "predicate.model.name: missing");
+
+  statement = TinyModelStatement();
+  statement["predicate"]["files"][1]["tensors"][0]["sha256"] = Hex("edited");
+  status = SummaryError(Envelope(statement));
+  EXPECT_EQ(status.kind(), ErrorKind::kCheckFailed);
+  EXPECT_THAT(status.message(), HasSubstr("does not follow from the record's tensor table"));
+}
+
+// Every single-byte corruption of a real envelope either still summarizes or
+// is refused as invalid input; none crashes or reads out of bounds.
+TEST(RecordSummary, SurvivesEveryFlippedByte) {
+  const std::string envelope = Envelope(Statement(kClaimPredicateType, ClaimPredicate()));
+  for (size_t i = 0; i < envelope.size(); ++i) {
+    std::string corrupt = envelope;
+    corrupt[i] = static_cast<char>(corrupt[i] ^ 0x41);
+    Result<RecordSummary> summary = SummarizeRecord(corrupt);
+    if (!summary.ok()) {
+      EXPECT_EQ(summary.status().kind(), ErrorKind::kInvalidInput) << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace assay
