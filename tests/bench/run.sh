@@ -81,7 +81,7 @@ mkdir -p "$dir"
 rm -rf "$scratch" && mkdir -p "$scratch"
 cleanup() {
   rm -rf "$scratch"
-  [ "$keep" = 1 ] || rm -rf "$sharded" "$single"
+  [ "$keep" = 1 ] || { rm -rf "$sharded" "$single"; rmdir "$dir" 2>/dev/null || true; }
 }
 trap cleanup EXIT
 
