@@ -46,21 +46,15 @@ std::optional<std::string> RecordIdOfPath(std::string_view path) {
   return std::string(id);
 }
 
-Status FsyncPath(const std::string& path, int flags) {
-  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+// Opens `path` and flushes it to disk: the file or folder itself (fsync), or,
+// with `whole_file_system`, everything written on its file system (syncfs),
+// which covers every object an append wrote in one call.
+Status SyncToDisk(const std::string& path, int open_flags, bool whole_file_system = false) {
+  int fd = ::open(path.c_str(), open_flags | O_CLOEXEC);
   if (fd < 0) return Status::IoError(path + ": cannot open to sync");
-  int rc = ::fsync(fd);
+  int rc = whole_file_system ? ::syncfs(fd) : ::fsync(fd);
   ::close(fd);
-  return rc == 0 ? Status::Ok() : Status::IoError(path + ": fsync failed");
-}
-
-// One syncfs flushes every object this append wrote (and their folders).
-Status SyncFileSystemOf(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError(path + ": cannot open to sync");
-  int rc = ::syncfs(fd);
-  ::close(fd);
-  return rc == 0 ? Status::Ok() : Status::IoError(path + ": syncfs failed");
+  return rc == 0 ? Status::Ok() : Status::IoError(path + ": cannot sync to disk");
 }
 
 Result<GitTree> TreeOfCommit(git_repository* repository, const git_oid& commit_id) {
@@ -325,7 +319,7 @@ Result<git_oid> LedgerStore::CommitSigned(const git_tree* tree, std::span<const 
 Status LedgerStore::MoveHead(const git_oid& commit_id, const git_oid* expected_head, const std::string& log_message) {
   // Durability (docs/spec/ledger.md): every new object reaches the disk
   // before the ref that makes it reachable, and the ref before we return.
-  if (sync_writes_) ASSAY_RETURN_IF_ERROR(SyncFileSystemOf(path_ + "/objects"));
+  if (sync_writes_) ASSAY_RETURN_IF_ERROR(SyncToDisk(path_ + "/objects", O_RDONLY | O_DIRECTORY, true));
   // Compare-and-swap: the ref moves only from the head the commit builds on.
   git_reference* ref = nullptr;
   int code = expected_head != nullptr
@@ -339,8 +333,8 @@ Status LedgerStore::MoveHead(const git_oid& commit_id, const git_oid* expected_h
   }
   ASSAY_RETURN_IF_ERROR(GitStatus(code, path_));
   if (!sync_writes_) return Status::Ok();
-  ASSAY_RETURN_IF_ERROR(FsyncPath(path_ + "/" + kLedgerBranch, O_RDONLY));
-  return FsyncPath(path_ + "/refs/heads", O_RDONLY | O_DIRECTORY);
+  ASSAY_RETURN_IF_ERROR(SyncToDisk(path_ + "/" + kLedgerBranch, O_RDONLY));
+  return SyncToDisk(path_ + "/refs/heads", O_RDONLY | O_DIRECTORY);
 }
 
 Status LedgerStore::ForEachRecord(const std::function<Status(const LedgerEntry&)>& visit,
