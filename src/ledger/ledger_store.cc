@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "ledger/record_summary.h"
 #include "sign/dsse.h"
 #include "sign/sshsig.h"
 
@@ -21,17 +22,13 @@ bool IsLowerHex(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-// "model" from "https://assay.dev/model/v1"; "record" for anything else.
+// The record's kind as the index names it ("model", "claim", ... "other"),
+// for the commit message.
 std::string KindOf(std::string_view payload) {
   nlohmann::json statement = nlohmann::json::parse(payload, nullptr, false);
-  if (!statement.is_object() || !statement.contains("predicateType") || !statement["predicateType"].is_string()) {
-    return "record";
-  }
-  std::string type = statement["predicateType"];
-  const std::string prefix = "https://assay.dev/";
-  if (!type.starts_with(prefix)) return "record";
-  std::string rest = type.substr(prefix.size());
-  return rest.substr(0, rest.find('/'));
+  const bool typed = statement.is_object() && statement.contains("predicateType") &&
+                     statement["predicateType"].is_string();
+  return std::string(RecordKindName(RecordKindOf(typed ? statement["predicateType"].get<std::string>() : "")));
 }
 
 // The record id a well-formed path names, or nullopt.
