@@ -5,19 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "rfc6962_vectors.h"
+
 namespace assay {
 namespace {
 
-// The leaves and roots of the certificate-transparency project's RFC 6962 test vectors.
-std::vector<Sha256Digest> ReferenceLeafHashes() {
-  const std::vector<std::string> leaves = {
-      std::string(), std::string("\x00", 1), "\x10", "\x20\x21", "\x30\x31", "\x40\x41\x42\x43",
-      "\x50\x51\x52\x53\x54\x55\x56\x57",
-      "\x60\x61\x62\x63\x64\x65\x66\x67\x68\x69\x6a\x6b\x6c\x6d\x6e\x6f"};
-  std::vector<Sha256Digest> hashes;
-  for (const std::string& leaf : leaves) hashes.push_back(MerkleLeafHash(leaf));
-  return hashes;
-}
+std::vector<Sha256Digest> ReferenceLeafHashes() { return testing::Rfc6962ReferenceLeafHashes(); }
 
 TEST(Merkle, MatchesRfc6962ReferenceRoots) {
   const std::vector<std::string> expected = {
