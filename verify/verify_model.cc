@@ -183,6 +183,9 @@ Status RunVerifyModel(const VerifyModelOptions& options) {
     }
     if (diff) PrintDiff(*diff, options.folder);
   }
+  for (const RecordSigner& signer : checked.signers) {
+    if (signer.entry == nullptr) Warn("UNTRUSTED KEY " + signer.fingerprint + ": counted only because of --allow-untrusted");
+  }
   if (diff && !diff->empty()) return Status::CheckFailed(options.folder + ": does not match the record");
   return Status::Ok();
 }

@@ -74,6 +74,7 @@ stranger_refused() {
   run "$ASSAY" verify model "$WORK/stranger.json" --allow-untrusted --public-key-file "$WORK/stranger.pub"
   expect_code 0
   expect_stdout_contains "UNTRUSTED key"
+  expect_stderr_contains "warning: UNTRUSTED KEY"
 }
 check "a stranger's record: refused, unless --allow-untrusted with its key" stranger_refused
 
