@@ -28,4 +28,16 @@ std::string OidHex(const git_oid& oid) {
   return hex;
 }
 
+Result<GitCommit> LookupCommit(git_repository* repository, const git_oid& id) {
+  git_commit* raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &id), "ledger commit " + OidHex(id)));
+  return GitCommit(raw);
+}
+
+Result<GitTree> TreeOfCommit(const git_commit* commit) {
+  git_tree* raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_tree(&raw, commit), "ledger tree"));
+  return GitTree(raw);
+}
+
 }  // namespace assay

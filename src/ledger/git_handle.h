@@ -37,4 +37,8 @@ using GitRevwalk = GitPtr<git_revwalk, git_revwalk_free>;
 
 std::string OidHex(const git_oid& oid);
 
+// A commit and its tree, kIo naming the ledger when they cannot be read.
+Result<GitCommit> LookupCommit(git_repository* repository, const git_oid& id);
+Result<GitTree> TreeOfCommit(const git_commit* commit);
+
 }  // namespace assay

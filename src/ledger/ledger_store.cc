@@ -54,13 +54,9 @@ Status SyncToDisk(const std::string& path, int open_flags, bool whole_file_syste
   return rc == 0 ? Status::Ok() : Status::IoError(path + ": cannot sync to disk");
 }
 
-Result<GitTree> TreeOfCommit(git_repository* repository, const git_oid& commit_id) {
-  git_commit* commit = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&commit, repository, &commit_id), "ledger commit"));
-  GitCommit owned(commit);
-  git_tree* tree = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_tree(&tree, commit), "ledger tree"));
-  return GitTree(tree);
+Result<GitTree> TreeAtCommit(git_repository* repository, const git_oid& commit_id) {
+  ASSAY_ASSIGN_OR_RETURN(GitCommit commit, LookupCommit(repository, commit_id));
+  return TreeOfCommit(commit.get());
 }
 
 // Writes `tree` (may be null: empty) with `blob` inserted at `components`,
@@ -233,7 +229,7 @@ Result<std::optional<std::string>> LedgerStore::ReadRecord(std::string_view reco
   if (!head || record_id.size() != 64 || !IsLowerHex(record_id)) return std::optional<std::string>();
   git_oid head_id;
   git_oid_fromstr(&head_id, head->c_str());
-  ASSAY_ASSIGN_OR_RETURN(GitTree tree, TreeOfCommit(repository_.get(), head_id));
+  ASSAY_ASSIGN_OR_RETURN(GitTree tree, TreeAtCommit(repository_.get(), head_id));
   git_tree_entry* entry = nullptr;
   if (git_tree_entry_bypath(&entry, tree.get(), RecordPath(record_id).c_str()) != 0) return std::optional<std::string>();
   git_oid blob_id = *git_tree_entry_id(entry);
@@ -258,10 +254,8 @@ Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, con
   GitTree parent_tree;
   if (head) {
     git_oid_fromstr(&head_id, head->c_str());
-    git_commit* raw = nullptr;
-    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &head_id), path_));
-    parent.reset(raw);
-    ASSAY_ASSIGN_OR_RETURN(parent_tree, TreeOfCommit(repository, head_id));
+    ASSAY_ASSIGN_OR_RETURN(parent, LookupCommit(repository, head_id));
+    ASSAY_ASSIGN_OR_RETURN(parent_tree, TreeOfCommit(parent.get()));
     git_tree_entry* existing = nullptr;
     if (git_tree_entry_bypath(&existing, parent_tree.get(), RecordPath(id).c_str()) == 0) {
       git_tree_entry_free(existing);
@@ -347,25 +341,19 @@ Status LedgerStore::ForEachRecord(const std::function<Status(const LedgerEntry&)
   if (git_oid_fromstr(&current, head->c_str()) != 0) return Status::InvalidInput("not a commit id: " + *head);
   for (;;) {
     chain.push_back(current);
-    git_commit* raw = nullptr;
-    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &current), "ledger history"));
-    GitCommit commit(raw);
-    if (git_commit_parentcount(raw) == 0) break;
-    current = *git_commit_parent_id(raw, 0);
+    ASSAY_ASSIGN_OR_RETURN(GitCommit commit, LookupCommit(repository, current));
+    if (git_commit_parentcount(commit.get()) == 0) break;
+    current = *git_commit_parent_id(commit.get(), 0);
   }
   std::reverse(chain.begin(), chain.end());
 
   uint64_t position = 0;
   GitTree previous_tree;
   for (const git_oid& commit_id : chain) {
-    git_commit* raw = nullptr;
-    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &commit_id), "ledger history"));
-    GitCommit commit_object(raw);
-    git_tree* tree_raw = nullptr;
-    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_tree(&tree_raw, raw), "ledger tree"));
-    GitTree tree(tree_raw);
+    ASSAY_ASSIGN_OR_RETURN(GitCommit commit_object, LookupCommit(repository, commit_id));
+    ASSAY_ASSIGN_OR_RETURN(GitTree tree, TreeOfCommit(commit_object.get()));
     const std::string commit = OidHex(commit_id);
-    const int64_t commit_time = static_cast<int64_t>(git_commit_time(raw));
+    const int64_t commit_time = static_cast<int64_t>(git_commit_time(commit_object.get()));
     ASSAY_ASSIGN_OR_RETURN(auto added, AddedRecords(repository, previous_tree.get(), tree.get(), commit));
     for (const auto& [id, blob] : added) {
       ASSAY_ASSIGN_OR_RETURN(std::string envelope, ReadBlob(repository, blob));
@@ -383,11 +371,9 @@ Result<bool> LedgerStore::IsOnFirstParentChain(const std::string& ancestor, cons
   }
   for (;;) {
     if (git_oid_equal(&current, &target)) return true;
-    git_commit* raw = nullptr;
-    ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository_.get(), &current), "ledger history"));
-    GitCommit commit(raw);
-    if (git_commit_parentcount(raw) == 0) return false;
-    current = *git_commit_parent_id(raw, 0);
+    ASSAY_ASSIGN_OR_RETURN(GitCommit commit, LookupCommit(repository_.get(), current));
+    if (git_commit_parentcount(commit.get()) == 0) return false;
+    current = *git_commit_parent_id(commit.get(), 0);
   }
 }
 

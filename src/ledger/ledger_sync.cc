@@ -25,12 +25,6 @@ Result<GitRemote> LookupRemote(git_repository* repository, const std::string& na
   return GitRemote(raw);
 }
 
-Result<GitCommit> LookupCommit(git_repository* repository, const git_oid& id) {
-  git_commit* raw = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &id), "ledger"));
-  return GitCommit(raw);
-}
-
 Status Fetch(git_remote* remote, const std::string& name) {
   git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
   return GitStatus(git_remote_fetch(remote, nullptr, &options, "assay fetch"), "fetch from " + name);

@@ -44,10 +44,8 @@ Result<const TrustEntry*> VerifyCommitSignature(const LedgerStore& ledger, const
   git_buf_dispose(&signature);
   git_buf_dispose(&signed_data);
 
-  git_commit* raw = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, ledger.repository(), &id), "ledger commit"));
-  GitCommit owned(raw);
-  const int64_t commit_time = static_cast<int64_t>(git_commit_time(raw));
+  ASSAY_ASSIGN_OR_RETURN(GitCommit owned, LookupCommit(ledger.repository(), id));
+  const int64_t commit_time = static_cast<int64_t>(git_commit_time(owned.get()));
 
   std::vector<Ed25519PublicKey> keys = TrustedKeys(trust);
   Result<size_t> signer = VerifySshsig(armored, kGitSshsigNamespace, message, keys);
