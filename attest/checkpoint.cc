@@ -31,9 +31,6 @@ struct CosignOptions {
   std::string output_path;
 };
 
-// Notes are a few hundred bytes; this bounds a hostile one (signed-note limits too).
-constexpr uint64_t kMaxNoteBytes = 1u << 20;
-
 Status WriteOrPrint(const std::string& path, const std::string& text) {
   if (path.empty()) {
     std::fputs(text.c_str(), stdout);
@@ -60,7 +57,7 @@ Status RunCheckpoint(const CheckpointOptions& options) {
 }
 
 Status RunCosign(const CosignOptions& options) {
-  ASSAY_ASSIGN_OR_RETURN(std::string note, ReadWholeFile(LocalFileSystem(), options.checkpoint_path, kMaxNoteBytes));
+  ASSAY_ASSIGN_OR_RETURN(std::string note, ReadWholeFile(LocalFileSystem(), options.checkpoint_path, kMaxSignedNoteSize));
   ASSAY_ASSIGN_OR_RETURN(MinisignSecretKey key, LoadSigningKey(options.key));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.ledger));
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(options.trust_path)));
@@ -72,7 +69,7 @@ Status RunCosign(const CosignOptions& options) {
   const std::string state_path = WitnessStatePath(checkpoint->origin);
   std::optional<std::string> previous;
   if (LocalFileSystem().LinkStatus(state_path).ok()) {
-    ASSAY_ASSIGN_OR_RETURN(previous, ReadWholeFile(LocalFileSystem(), state_path, kMaxNoteBytes));
+    ASSAY_ASSIGN_OR_RETURN(previous, ReadWholeFile(LocalFileSystem(), state_path, kMaxSignedNoteSize));
   }
   std::string name = options.witness_name.empty() ? "assay.invalid/witness/" + FormatMinisignKeyId(key.key_id())
                                                   : options.witness_name;

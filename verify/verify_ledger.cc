@@ -20,8 +20,6 @@ struct VerifyLedgerOptions {
   std::string checkpoint_path;
 };
 
-constexpr uint64_t kMaxNoteBytes = 1u << 20;
-
 // The witnesses in the trust file whose cosignatures are on `note`.
 std::vector<std::string> TrustedCosigners(std::string_view note, const TrustFile& trust) {
   std::vector<std::string> cosigners;
@@ -40,7 +38,7 @@ std::vector<std::string> TrustedCosigners(std::string_view note, const TrustFile
 
 // The ledger extends the checkpoint: prints who signed and cosigned it.
 Status CheckCheckpoint(const LedgerStore& ledger, const TrustFile& trust, const std::string& path) {
-  ASSAY_ASSIGN_OR_RETURN(std::string note, ReadWholeFile(LocalFileSystem(), path, kMaxNoteBytes));
+  ASSAY_ASSIGN_OR_RETURN(std::string note, ReadWholeFile(LocalFileSystem(), path, kMaxSignedNoteSize));
   Result<CheckedCheckpoint> checked = CheckLedgerExtends(ledger, note, trust);
   if (!checked.ok()) return checked.status().WithContext(path);
   std::string signers;
