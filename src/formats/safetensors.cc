@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <new>
 #include <nlohmann/json.hpp>
 #include <span>
 #include <tuple>
 #include <utility>
+
+#include "formats/strict_json.h"
 
 namespace assay {
 namespace {
@@ -36,98 +37,6 @@ std::string FormatShape(const std::vector<uint64_t>& shape) {
   out += "]";
   return out;
 }
-
-// Builds a json DOM from nlohmann's SAX events, refusing what json::parse
-// would silently accept: a repeated key (parse keeps the last one).
-class StrictJsonBuilder final : public json::json_sax_t {
- public:
-  bool null() override { return Add(nullptr); }
-  bool boolean(bool value) override { return Add(value); }
-  bool number_integer(number_integer_t value) override { return Add(value); }
-  bool number_unsigned(number_unsigned_t value) override { return Add(value); }
-  bool number_float(number_float_t value, const string_t& /*text*/) override { return Add(value); }
-  bool string(string_t& value) override { return Add(std::move(value)); }
-  bool binary(binary_t& /*value*/) override { return Fail("binary value in JSON text"); }
-  bool start_object(std::size_t /*elements*/) override { return Open(json::object()); }
-  bool start_array(std::size_t /*elements*/) override { return Open(json::array()); }
-  bool end_object() override { return Close(); }
-  bool end_array() override { return Close(); }
-  bool key(string_t& name) override {
-    // The previous key's value is already inserted when the next key arrives.
-    if (open_.back()->contains(name)) {
-      std::string where =
-          open_names_.back().empty() ? "" : " in " + QuoteUntrusted(open_names_.back());
-      return Fail("duplicate key " + QuoteUntrusted(name) + where);
-    }
-    pending_key_ = std::move(name);
-    return true;
-  }
-  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
-                   const json::exception& error) override {
-    // what() reads "[json.exception.parse_error.101] parse error at line 1, ...".
-    std::string_view what = error.what();
-    if (size_t prefix_end = what.find("] "); prefix_end != std::string_view::npos) {
-      what.remove_prefix(prefix_end + 2);
-    }
-    constexpr size_t kMaxShown = 200;  // the last token may be megabytes long
-    std::string text(what.substr(0, kMaxShown));
-    if (what.size() > kMaxShown) text += "...";
-    return Fail("invalid JSON: " + text);
-  }
-
-  const std::string& error() const { return error_; }
-  json TakeRoot() { return std::move(root_); }
-
- private:
-  bool Fail(std::string message) {
-    error_ = std::move(message);
-    return false;
-  }
-
-  json* Insert(json value) {
-    if (open_.empty()) {
-      root_ = std::move(value);
-      return &root_;
-    }
-    json& parent = *open_.back();
-    if (parent.is_array()) {
-      parent.push_back(std::move(value));
-      return &parent.back();
-    }
-    json& slot = parent[pending_key_];
-    slot = std::move(value);
-    return &slot;
-  }
-
-  bool Add(json value) {
-    Insert(std::move(value));
-    return true;
-  }
-
-  // Pointers on the stack stay valid: a container is only appended to while
-  // it is the innermost open one, and object members never move.
-  bool Open(json container) {
-    if (open_.size() >= static_cast<size_t>(kMaxStrictJsonDepth)) {
-      return Fail("JSON nested deeper than " + std::to_string(kMaxStrictJsonDepth) + " levels");
-    }
-    bool in_object = !open_.empty() && open_.back()->is_object();
-    open_names_.push_back(in_object ? pending_key_ : std::string());
-    open_.push_back(Insert(std::move(container)));
-    return true;
-  }
-
-  bool Close() {
-    open_.pop_back();
-    open_names_.pop_back();
-    return true;
-  }
-
-  json root_;
-  std::vector<json*> open_;              // the containers not yet closed, innermost last
-  std::vector<std::string> open_names_;  // the key of each in its parent object, or ""
-  std::string pending_key_;
-  std::string error_;
-};
 
 Status TensorError(std::string_view name, const std::string& problem) {
   return Status::InvalidInput("tensor " + QuoteUntrusted(name) + " " + problem);
@@ -299,48 +208,11 @@ Result<SafetensorsHeader> ParseHeader(std::string_view text, uint64_t file_size)
 
 }  // namespace
 
-std::string QuoteUntrusted(std::string_view text) {
-  constexpr size_t kMaxShown = 80;
-  std::string out = "'";
-  for (size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
-    auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x20 || byte == 0x7f) {
-      constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out += static_cast<char>(byte);
-    }
-  }
-  if (text.size() > kMaxShown) out += "...";
-  out += "'";
-  return out;
-}
-
 std::optional<SafetensorsDtype> FindSafetensorsDtype(std::string_view name) {
   for (const SafetensorsDtype& dtype : kDtypes) {
     if (dtype.name == name) return dtype;
   }
   return std::nullopt;
-}
-
-Result<json> ParseStrictJson(std::string_view text) {
-  // nlohmann's lexer takes a NUL byte for the end of the input, so text after
-  // one would be ignored; JSON text never holds a raw NUL.
-  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
-    return Status::InvalidInput("invalid JSON: NUL byte at offset " + std::to_string(nul));
-  }
-  StrictJsonBuilder builder;
-  try {
-    if (!json::sax_parse(text.begin(), text.end(), &builder)) {
-      return Status::InvalidInput(builder.error());
-    }
-  } catch (const std::bad_alloc&) {
-    return Status::IoError("out of memory while parsing " + std::to_string(text.size()) +
-                           " bytes of JSON");
-  }
-  return builder.TakeRoot();
 }
 
 Result<SafetensorsHeader> ReadSafetensorsHeader(const RandomAccessFile& file) {

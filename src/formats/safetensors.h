@@ -14,7 +14,6 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,20 +53,5 @@ struct SafetensorsHeader {
 
 // Reads and validates the prefix and the header through file.ReadExactly.
 Result<SafetensorsHeader> ReadSafetensorsHeader(const RandomAccessFile& file);
-
-// Parses JSON text the way both safetensors files (the header and the shard
-// index) are read here: RFC 8259 only (no comments), UTF-8, the whole text one
-// value, and every object key unique. nlohmann::json alone keeps the last of
-// two equal keys, so two readers could see different tensors in one header;
-// a duplicate is kInvalidInput naming the key. A raw NUL byte is refused
-// (nlohmann would stop there and ignore the rest). Nesting deeper than
-// kMaxStrictJsonDepth is refused, so hostile input cannot exhaust the stack.
-// Messages carry no file name; the caller adds it.
-inline constexpr int kMaxStrictJsonDepth = 64;
-Result<nlohmann::json> ParseStrictJson(std::string_view text);
-
-// `text` from a hostile file, made safe for a one-line message: in single
-// quotes, control bytes written as \xNN, cut after 80 bytes with "...".
-std::string QuoteUntrusted(std::string_view text);
 
 }  // namespace assay

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "formats/safetensors.h"
+#include "formats/strict_json.h"
 
 namespace assay {
 namespace {

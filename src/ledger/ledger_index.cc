@@ -425,7 +425,7 @@ Status LedgerIndex::State::Insert(const IndexedRecord& record, const RecordSumma
         Run("INSERT INTO reproductions (position, claim, weights_root) VALUES (?1, ?2, ?3)",
             position, reproduction->claim, reproduction->weights_root_observed));
     for (size_t i = 0; i < reproduction->verdicts.size(); ++i) {
-      const MetricVerdict& verdict = reproduction->verdicts[i];
+      const IndexedVerdict& verdict = reproduction->verdicts[i];
       ASSAY_RETURN_IF_ERROR(Run(
           "INSERT INTO verdicts (position, ordinal, metric, verdict) VALUES (?1, ?2, ?3, ?4)",
           position, i, verdict.metric, verdict.verdict));

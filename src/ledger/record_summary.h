@@ -14,12 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "formats/in_toto.h"
 #include "status.h"
 
 namespace assay {
 
-inline constexpr char kClaimPredicateType[] = "https://assay.dev/claim/v1";
-inline constexpr char kReproductionPredicateType[] = "https://assay.dev/reproduction/v1";
 
 // The largest envelope summarized: a model record of ~100,000 tensors (the
 // largest mixture-of-experts checkpoints) is about 30 MB of base64.
@@ -75,15 +74,15 @@ struct ClaimSummary {
   std::optional<std::string> endpoint_provider, endpoint_model;
 };
 
-struct MetricVerdict {
+struct IndexedVerdict {
   std::string metric;
-  std::string verdict;  // as written: "reproduced", "not-reproduced", ...
+  std::string verdict;  // as written: "reproduced", "not reproduced", ...
 };
 
 struct ReproductionSummary {
   std::optional<std::string> claim;  // the claim's record id (64 lowercase hex)
   std::optional<std::string> weights_root_observed;
-  std::vector<MetricVerdict> verdicts;
+  std::vector<IndexedVerdict> verdicts;
 };
 
 struct RecordSummary {

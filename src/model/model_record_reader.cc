@@ -3,81 +3,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "formats/in_toto.h"
 #include "model/weights_root.h"
 
 namespace assay {
 namespace {
 
 using nlohmann::json;
-
-// Reads typed fields out of a JSON value, naming the field's path in errors
-// ("predicate.files[3].size: expected a non-negative integer").
-class Fields {
- public:
-  Fields(const json& value, std::string path) : value_(value), path_(std::move(path)) {}
-
-  Result<Fields> Object(const std::string& key) const {
-    ASSAY_ASSIGN_OR_RETURN(const json* field, Find(key));
-    if (!field->is_object()) return Wrong(key, "an object");
-    return Fields(*field, Path(key));
-  }
-  Result<std::vector<Fields>> Array(const std::string& key) const {
-    ASSAY_ASSIGN_OR_RETURN(const json* field, Find(key));
-    if (!field->is_array()) return Wrong(key, "an array");
-    std::vector<Fields> items;
-    for (size_t i = 0; i < field->size(); ++i) {
-      items.emplace_back((*field)[i], Path(key) + "[" + std::to_string(i) + "]");
-    }
-    return items;
-  }
-  Result<std::string> String(const std::string& key) const {
-    ASSAY_ASSIGN_OR_RETURN(const json* field, Find(key));
-    if (!field->is_string()) return Wrong(key, "a string");
-    return field->get<std::string>();
-  }
-  Result<uint64_t> Unsigned(const std::string& key) const {
-    ASSAY_ASSIGN_OR_RETURN(const json* field, Find(key));
-    if (!field->is_number_unsigned()) return Wrong(key, "a non-negative integer");
-    return field->get<uint64_t>();
-  }
-  Result<bool> Bool(const std::string& key) const {
-    ASSAY_ASSIGN_OR_RETURN(const json* field, Find(key));
-    if (!field->is_boolean()) return Wrong(key, "true or false");
-    return field->get<bool>();
-  }
-  Result<Sha256Digest> Digest(const std::string& key) const {
-    ASSAY_ASSIGN_OR_RETURN(std::string hex, String(key));
-    std::optional<Sha256Digest> digest = Sha256FromHex(hex);
-    if (!digest || ToHex(*digest) != hex) return Wrong(key, "64 lowercase hex digits");
-    return *digest;
-  }
-  Result<std::vector<uint64_t>> Dimensions(const std::string& key) const {
-    ASSAY_ASSIGN_OR_RETURN(const json* field, Find(key));
-    std::vector<uint64_t> dimensions;
-    if (!field->is_array()) return Wrong(key, "an array of non-negative integers");
-    for (const json& dimension : *field) {
-      if (!dimension.is_number_unsigned()) return Wrong(key, "an array of non-negative integers");
-      dimensions.push_back(dimension.get<uint64_t>());
-    }
-    return dimensions;
-  }
-  bool Has(const std::string& key) const { return value_.contains(key); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string Path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-  Result<const json*> Find(const std::string& key) const {
-    auto found = value_.find(key);
-    if (found == value_.end()) return Status::InvalidInput(Path(key) + ": missing");
-    return &*found;
-  }
-  Status Wrong(const std::string& key, const std::string& expected) const {
-    return Status::InvalidInput(Path(key) + ": expected " + expected);
-  }
-
-  const json& value_;
-  std::string path_;
-};
 
 Result<WeightFormat> ParseFormat(const Fields& fields, const std::string& key) {
   ASSAY_ASSIGN_OR_RETURN(std::string name, fields.String(key));
@@ -122,41 +54,19 @@ Result<FileRecord> ParseFile(const Fields& fields, bool with_tensor_digests) {
   return file;
 }
 
-// The subjects must say exactly what the predicate says: one per file with its
-// sha256, one per root. A signer who lists other subjects signs something else.
-Status CheckSubjects(const Fields& statement, const ModelManifest& manifest) {
-  std::map<std::string, std::pair<std::string, std::string>> expected;  // name -> (key, hex)
+// The subjects: one per file with its sha256, one per root.
+Status CheckModelSubjects(const Fields& statement, const ModelManifest& manifest) {
+  ExpectedSubjects expected;
   for (const FileRecord& file : manifest.files) expected[file.path] = {"sha256", ToHex(file.sha256)};
   for (const WeightsRootRecord& root : manifest.weights_roots) {
     expected[WeightsRootSubjectName(root.format)] = {"rfc6962-sha256", ToHex(root.root)};
   }
-  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> subjects, statement.Array("subject"));
-  if (subjects.size() != expected.size()) {
-    return Status::InvalidInput("subject: " + std::to_string(subjects.size()) + " subjects for " +
-                                std::to_string(expected.size()) + " files and roots");
-  }
-  for (const Fields& subject : subjects) {
-    ASSAY_ASSIGN_OR_RETURN(std::string name, subject.String("name"));
-    ASSAY_ASSIGN_OR_RETURN(Fields digest, subject.Object("digest"));
-    auto found = expected.find(name);
-    if (found == expected.end()) return Status::InvalidInput(subject.path() + ": \"" + name + "\" is not in the predicate");
-    ASSAY_ASSIGN_OR_RETURN(Sha256Digest value, digest.Digest(found->second.first));
-    if (ToHex(value) != found->second.second) {
-      return Status::InvalidInput(subject.path() + ": digest of \"" + name + "\" disagrees with the predicate");
-    }
-  }
-  return Status::Ok();
+  return CheckSubjects(statement, expected);
 }
 
 Result<ModelRecord> ParseRecord(const json& document) {
   Fields statement(document, "");
-  ASSAY_ASSIGN_OR_RETURN(std::string type, statement.String("_type"));
-  if (type != kInTotoStatementType) return Status::InvalidInput("_type: not an in-toto Statement v1");
-  ASSAY_ASSIGN_OR_RETURN(std::string predicate_type, statement.String("predicateType"));
-  if (predicate_type != kModelPredicateType) {
-    return Status::InvalidInput("predicateType: \"" + predicate_type + "\" is not a model record");
-  }
-  ASSAY_ASSIGN_OR_RETURN(Fields predicate, statement.Object("predicate"));
+  ASSAY_ASSIGN_OR_RETURN(Fields predicate, StatementPredicate(statement, kModelPredicateType, "a model record"));
   ModelRecord record;
   ASSAY_ASSIGN_OR_RETURN(Fields model, predicate.Object("model"));
   ASSAY_ASSIGN_OR_RETURN(record.identity.name, model.String("name"));
@@ -193,7 +103,7 @@ Result<ModelRecord> ParseRecord(const json& document) {
     ASSAY_ASSIGN_OR_RETURN(parsed.reason, entry.String("reason"));
     manifest.skipped.push_back(std::move(parsed));
   }
-  ASSAY_RETURN_IF_ERROR(CheckSubjects(statement, manifest));
+  ASSAY_RETURN_IF_ERROR(CheckModelSubjects(statement, manifest));
   return record;
 }
 

@@ -8,11 +8,11 @@
 #include <optional>
 #include <string>
 
+#include "formats/in_toto.h"
 #include "model/model_manifest.h"
 
 namespace assay {
 
-inline constexpr char kInTotoStatementType[] = "https://in-toto.io/Statement/v1";
 inline constexpr char kModelPredicateType[] = "https://assay.dev/model/v1";
 
 // What names the model; the manifest knows only bytes.

@@ -62,7 +62,7 @@ TEST(ModelRecordReader, SubjectsMustAgreeWithThePredicate) {
 
   statement = SampleStatement();
   statement["subject"].erase(0);
-  EXPECT_THAT(Parse(statement).message(), HasSubstr("subjects for"));
+  EXPECT_THAT(Parse(statement).message(), HasSubstr("subjects where the predicate names"));
 }
 
 TEST(ModelRecordReader, ARootThatDoesNotFollowFromTheTensorsIsACheckFailure) {
