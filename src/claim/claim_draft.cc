@@ -1,0 +1,98 @@
+#include "claim/claim_draft.h"
+
+#include "claim/score_recompute.h"
+
+namespace assay {
+
+Result<std::vector<EvalMetric>> SelectMetrics(const EvalRun& run, const std::vector<std::string>& names) {
+  if (names.empty()) return run.metrics;
+  std::vector<EvalMetric> selected;
+  for (const std::string& name : names) {
+    const EvalMetric* found = nullptr;
+    for (const EvalMetric& metric : run.metrics) {
+      if (metric.name == name) found = &metric;
+    }
+    if (found == nullptr) {
+      std::string known;
+      for (const EvalMetric& metric : run.metrics) known += (known.empty() ? "" : ", ") + metric.name;
+      return Status::InvalidInput("the log has no metric '" + name + "' for " + run.benchmark + " (it has: " + known + ")");
+    }
+    selected.push_back(*found);
+  }
+  return selected;
+}
+
+std::vector<std::string> RecordRecomputation(EvalSummary& summary, const std::vector<EvalSample>& samples) {
+  std::vector<std::string> objections;
+  for (RecordedMetric& recorded : summary.metrics) {
+    const ScoreRecomputation recomputation = RecomputeScore(recorded.metric, samples);
+    if (!recomputation.recomputed) {
+      recorded.not_recomputable = recomputation.why_not;
+      continue;
+    }
+    recorded.samples = recomputation.n;
+    if (recomputation.value_matches) {
+      recorded.recomputed = true;
+    } else {
+      recorded.not_recomputable = recomputation.value_mismatch;
+      objections.push_back(recorded.metric.name + ": " + recomputation.value_mismatch);
+    }
+  }
+  return objections;
+}
+
+Status SettleObjections(const std::vector<std::string>& objections, bool hashes_ok, bool force, EvalSummary& summary) {
+  if (objections.empty()) return Status::Ok();
+  if (!force) {
+    std::string message = "refusing to sign: " + objections.front();
+    if (objections.size() > 1) message += " (and " + std::to_string(objections.size() - 1) + " more)";
+    return Status::CheckFailed(message + "; pass --force to sign anyway, saying so in the record");
+  }
+  // A transcript that fails its own hashes supports none of its scores.
+  for (RecordedMetric& recorded : summary.metrics) {
+    if (recorded.recomputed && hashes_ok) continue;
+    recorded.recomputed = false;
+    recorded.not_recomputable =
+        "signed with --force: " + (recorded.not_recomputable.empty() ? objections.front() : recorded.not_recomputable);
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<Transcript>> CommitRunTranscript(const EvalRun& run, EvalSummary& summary,
+                                                      const std::function<TranscriptSalt()>& new_salt) {
+  if (run.samples.empty()) return std::optional<Transcript>();
+  ASSAY_ASSIGN_OR_RETURN(Transcript transcript, CommitTranscript(run.samples, new_salt));
+  summary.transcript = TranscriptCommitment{.root = ToHex(transcript.root),
+                                            .samples = transcript.leaves.size(),
+                                            .format = run.format,
+                                            .harness_hash_rows = run.hash_check.rows_checked};
+  return std::optional<Transcript>(std::move(transcript));
+}
+
+Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, const ModelRecord* model,
+                              const ClaimDraftOptions& options) {
+  ClaimDraft draft;
+  Claim& claim = draft.claim;
+  claim.binding = binding;
+  claim.eval = SummarizeRun(run);
+  ASSAY_ASSIGN_OR_RETURN(std::vector<EvalMetric> metrics, SelectMetrics(run, options.metrics));
+  claim.eval.metrics.clear();
+  for (EvalMetric& metric : metrics) {
+    RecordedMetric recorded;
+    recorded.metric = std::move(metric);
+    claim.eval.metrics.push_back(std::move(recorded));
+  }
+  if (model != nullptr) claim.model_mismatch = DescribeModelMismatch(claim.eval, *model);
+  if (binding.endpoint) claim.model_mismatch = DescribeEndpointMismatch(claim.eval, *binding.endpoint);
+
+  for (const std::string& problem : run.hash_check.problems) {
+    draft.objections.push_back("the transcript fails " + run.harness + "'s own hashes: " + problem);
+  }
+  const std::vector<std::string> unsupported = RecordRecomputation(claim.eval, run.samples);
+  draft.objections.insert(draft.objections.end(), unsupported.begin(), unsupported.end());
+  ASSAY_RETURN_IF_ERROR(SettleObjections(draft.objections, run.hash_check.ok(), options.force, claim.eval));
+  ASSAY_ASSIGN_OR_RETURN(draft.transcript, CommitRunTranscript(run, claim.eval, options.new_salt));
+  return draft;
+}
+
+}  // namespace assay

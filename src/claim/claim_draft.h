@@ -1,0 +1,60 @@
+// Turning an eval run into a claim (issue 5, items 2-4): choose the metrics,
+// recompute each from the transcript, commit to the transcript, and collect
+// what should stop a vendor from signing: a score the transcript does not
+// support, or a transcript that fails its harness's own hashes. Forcing signs
+// anyway, and the record then says, per metric, that the score was not
+// recomputable and why.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "claim/claim_statement.h"
+#include "claim/transcript.h"
+#include "formats/eval_run.h"
+#include "status.h"
+
+namespace assay {
+
+struct ClaimDraftOptions {
+  std::vector<std::string> metrics;  // names to claim; empty: every metric of the run
+  bool force = false;
+  std::function<TranscriptSalt()> new_salt = RandomSalt;
+};
+
+struct ClaimDraft {
+  Claim claim;
+  std::optional<Transcript> transcript;  // absent when the run has no samples
+  // What blocks signing without force ("acc,none: the 100 samples average
+  // 79.2 points, the log claims 89.9"); with force, recorded in the claim.
+  std::vector<std::string> objections;
+};
+
+// `binding` says what the claim is about; `model` (null for an endpoint) is
+// the model record, compared with what the log says about the model.
+// kInvalidInput for a metric name the run lacks; kCheckFailed, giving the
+// first objection and how many there are, when there are objections and
+// !options.force.
+Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, const ModelRecord* model,
+                              const ClaimDraftOptions& options);
+
+// The metrics of `run` named by `names` (all when empty), in the run's order;
+// kInvalidInput naming a missing one and listing those there are.
+Result<std::vector<EvalMetric>> SelectMetrics(const EvalRun& run, const std::vector<std::string>& names);
+
+// Records on `summary` what recomputing each metric from `samples` gave, and
+// returns the objections (scores the samples do not support).
+std::vector<std::string> RecordRecomputation(EvalSummary& summary, const std::vector<EvalSample>& samples);
+
+// Without `force`, kCheckFailed giving the first objection and how many
+// there are; with it, marks every metric the objections touch (all of them
+// when the harness hashes failed) as not recomputed, saying why.
+Status SettleObjections(const std::vector<std::string>& objections, bool hashes_ok, bool force, EvalSummary& summary);
+
+// Commits to the run's samples; records the commitment on `summary`.
+Result<std::optional<Transcript>> CommitRunTranscript(const EvalRun& run, EvalSummary& summary,
+                                                      const std::function<TranscriptSalt()>& new_salt);
+
+}  // namespace assay

@@ -1,0 +1,33 @@
+#include "claim/claim_status.h"
+
+namespace assay {
+
+std::string_view ClaimStandingName(ClaimStanding standing) {
+  switch (standing) {
+    case ClaimStanding::kUnchallenged:
+      return "no reproduction yet";
+    case ClaimStanding::kReproduced:
+      return "reproduced";
+    case ClaimStanding::kNotReproduced:
+      return "not reproduced";
+    case ClaimStanding::kInconclusive:
+      break;
+  }
+  return "inconclusive";
+}
+
+ClaimStanding StandingOf(const SignedClaim& claim) {
+  bool counted = false, inconclusive = false;
+  for (const SignedReproduction& signed_reproduction : claim.reproductions) {
+    if (!signed_reproduction.trusted || !signed_reproduction.reproduction.weights_match) continue;
+    for (const MetricVerdict& verdict : signed_reproduction.reproduction.verdicts) {
+      counted = true;
+      if (verdict.kind == VerdictKind::kNotReproduced) return ClaimStanding::kNotReproduced;
+      if (verdict.kind != VerdictKind::kReproduced) inconclusive = true;
+    }
+  }
+  if (!counted) return ClaimStanding::kUnchallenged;
+  return inconclusive ? ClaimStanding::kInconclusive : ClaimStanding::kReproduced;
+}
+
+}  // namespace assay

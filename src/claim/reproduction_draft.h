@@ -1,0 +1,45 @@
+// Turning an evaluator's own run into a reproduction of a claim (issue 5,
+// item 5): the weights the evaluator observed decide first (another root is
+// "different weights", and no score is compared); then each claimed metric is
+// compared with the evaluator's by the Verdicts rules, pairing samples with
+// the claim's revealed transcript when the evaluator has it.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "claim/claim_statement.h"
+#include "claim/reproduction_statement.h"
+#include "claim/transcript.h"
+#include "formats/eval_run.h"
+#include "status.h"
+
+namespace assay {
+
+struct ReproductionDraftOptions {
+  double margin = kDefaultMarginPoints;
+  bool force = false;  // sign although the evaluator's own transcript does not support its scores
+  std::function<TranscriptSalt()> new_salt = RandomSalt;
+};
+
+struct ReproductionDraft {
+  Reproduction reproduction;
+  std::optional<Transcript> transcript;  // the evaluator's, when their run has samples
+  std::vector<std::string> objections;   // as ClaimDraft's, for the evaluator's own scores
+  std::vector<std::string> notes;        // claimed metrics the run lacks, and the like
+};
+
+// `claimed_samples`: the claim's transcript samples (from its opening), or
+// empty: then only the aggregates tier is open. `observed_root`: hex root the
+// evaluator hashed (with its format), empty for an endpoint claim.
+// kInvalidInput when the run shares no metric with the claim, or an observed
+// root is missing for a claim bound to weights; kCheckFailed for objections
+// without force.
+Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim,
+                                            const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
+                                            const std::string& observed_root, const std::string& observed_format,
+                                            const ReproductionDraftOptions& options);
+
+}  // namespace assay

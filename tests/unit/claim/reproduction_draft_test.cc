@@ -1,0 +1,184 @@
+#include "claim/reproduction_draft.h"
+
+#include <gtest/gtest.h>
+
+#include "claim/claim_draft.h"
+#include "claim_test_fixtures.h"
+#include "model/model_statement.h"
+
+namespace assay {
+namespace {
+
+using json = nlohmann::json;
+using claim_testing::AccuracyMetric;
+using claim_testing::ChoiceSamples;
+using claim_testing::MmluRun;
+
+const std::string kClaimId = claim_testing::HexSha256("the claim's statement bytes");
+const std::string kClaimedRoot = ToHex(claim_testing::FilledDigest(0xab));
+
+// The vendor's claim: 80 % on 100 samples, with a second metric.
+EvalRun VendorRun() {
+  EvalRun run = MmluRun(ChoiceSamples(100, 80), 0.8);
+  run.metrics.push_back({.name = "acc_norm,none",
+                         .value = 0.81,
+                         .stderr_value = 0.039,
+                         .higher_is_better = true,
+                         .aggregation = "mean",
+                         .per_sample_key = ""});
+  return run;
+}
+
+Claim VendorClaim() {
+  const ModelRecord record = claim_testing::WidgetRecord();
+  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  return DraftClaim(VendorRun(), BindToModelRecord(claim_testing::kModelRecordId, record), &record, options)->claim;
+}
+
+ReproductionDraftOptions Deterministic() {
+  return ReproductionDraftOptions{.margin = 2.0, .force = false, .new_salt = claim_testing::CountingSalts()};
+}
+
+// The evaluator's run: 70 % on the same 100 inputs.
+EvalRun EvaluatorRun() {
+  EvalRun run = VendorRun();
+  run.samples = ChoiceSamples(100, 70);
+  run.metrics[0].value = 0.7;
+  run.metrics[1].value = 0.72;
+  return run;
+}
+
+TEST(ReproductionDraft, DifferentWeightsAreNeverAScoreComparison) {
+  const std::string other_root = ToHex(claim_testing::FilledDigest(0xcd));
+  Result<ReproductionDraft> draft = DraftReproduction(kClaimId, VendorClaim(), VendorRun().samples, EvaluatorRun(),
+                                                      other_root, "safetensors", Deterministic());
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  const Reproduction& reproduction = draft->reproduction;
+  EXPECT_FALSE(reproduction.weights_match);
+  EXPECT_EQ(reproduction.observed_weights_root, other_root);
+  ASSERT_EQ(reproduction.verdicts.size(), 2u);
+  for (const MetricVerdict& verdict : reproduction.verdicts) {
+    EXPECT_EQ(verdict.kind, VerdictKind::kDifferentWeights) << verdict.metric;
+    EXPECT_FALSE(verdict.comparison.has_value()) << verdict.metric;
+    EXPECT_NE(verdict.reason.find(other_root), std::string::npos);
+    EXPECT_NE(verdict.reason.find(kClaimedRoot), std::string::npos);
+  }
+  const json statement = ReproductionStatement(reproduction);
+  EXPECT_EQ(statement.dump().find("differencePoints"), std::string::npos);
+  EXPECT_TRUE(ParseReproductionStatement(*StatementBytes(statement)).ok());
+
+  // The same root in another format is other weights too.
+  Result<ReproductionDraft> gguf =
+      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "gguf", Deterministic());
+  ASSERT_TRUE(gguf.ok());
+  EXPECT_FALSE(gguf->reproduction.weights_match);
+  EXPECT_EQ(gguf->reproduction.verdicts[0].kind, VerdictKind::kDifferentWeights);
+}
+
+TEST(ReproductionDraft, SameWeightsCompareEachMetric) {
+  const Claim claim = VendorClaim();
+  const EvalRun vendor = VendorRun(), evaluator = EvaluatorRun();
+  Result<ReproductionDraft> draft =
+      DraftReproduction(kClaimId, claim, vendor.samples, evaluator, kClaimedRoot, "safetensors", Deterministic());
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  const Reproduction& reproduction = draft->reproduction;
+  EXPECT_TRUE(reproduction.weights_match);
+  EXPECT_EQ(reproduction.claim_id, kClaimId);
+  EXPECT_EQ(reproduction.margin, 2.0);
+  ASSERT_EQ(reproduction.verdicts.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const MetricVerdict expected =
+        CompareMetric(vendor.metrics[i], vendor.samples, evaluator.metrics[i], evaluator.samples, {.margin = 2.0});
+    const MetricVerdict& verdict = reproduction.verdicts[i];
+    EXPECT_EQ(verdict.metric, expected.metric);
+    EXPECT_EQ(verdict.kind, expected.kind);
+    EXPECT_EQ(verdict.reason, expected.reason);
+    ASSERT_TRUE(verdict.comparison.has_value());
+    EXPECT_EQ(verdict.comparison->tier, expected.comparison->tier);
+    EXPECT_EQ(verdict.comparison->low, expected.comparison->low);
+  }
+  // Ten points below on 100 paired samples.
+  EXPECT_EQ(reproduction.verdicts[0].comparison->tier, EvidenceTier::kSamePairedInputs);
+  EXPECT_EQ(reproduction.verdicts[0].kind, VerdictKind::kNotReproduced);
+  EXPECT_DOUBLE_EQ(reproduction.verdicts[0].comparison->difference_points, -10.0);
+  // The evaluator's numbers are recorded, recomputed from their transcript.
+  EXPECT_TRUE(reproduction.eval.metrics[0].recomputed);
+  ASSERT_TRUE(draft->transcript.has_value());
+  EXPECT_EQ(reproduction.eval.transcript->root, ToHex(draft->transcript->root));
+  Result<Reproduction> parsed = ParseReproductionStatement(*StatementBytes(ReproductionStatement(reproduction)));
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->verdicts[0].kind, VerdictKind::kNotReproduced);
+}
+
+TEST(ReproductionDraft, WithoutTheClaimsSamplesOnlyAggregatesCompare) {
+  Result<ReproductionDraft> draft =
+      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "safetensors", Deterministic());
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  EXPECT_EQ(draft->reproduction.verdicts[0].comparison->tier, EvidenceTier::kAggregatesOnly);
+}
+
+TEST(ReproductionDraft, EndpointClaimNeedsNoRoot) {
+  const ModelRecord* no_record = nullptr;
+  ClaimBinding binding;
+  binding.endpoint = Endpoint{.provider = "acme-api", .model = "widget-large"};
+  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  const Claim claim = DraftClaim(VendorRun(), binding, no_record, options)->claim;
+  Result<ReproductionDraft> draft =
+      DraftReproduction(kClaimId, claim, VendorRun().samples, EvaluatorRun(), "", "", Deterministic());
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  EXPECT_TRUE(draft->reproduction.weights_match);
+  EXPECT_TRUE(draft->reproduction.observed_weights_root.empty());
+  EXPECT_NE(draft->reproduction.verdicts[0].kind, VerdictKind::kDifferentWeights);
+  EXPECT_FALSE(ReproductionStatement(draft->reproduction)["predicate"].contains("weightsRoot"));
+}
+
+TEST(ReproductionDraft, ClaimBoundToWeightsNeedsTheObservedRoot) {
+  Result<ReproductionDraft> draft =
+      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), "", "", Deterministic());
+  ASSERT_FALSE(draft.ok());
+  EXPECT_EQ(draft.status().kind(), ErrorKind::kInvalidInput);
+  EXPECT_NE(draft.status().message().find("--weights"), std::string::npos);
+}
+
+TEST(ReproductionDraft, ComparesOnlyMetricsBothHave) {
+  EvalRun run = EvaluatorRun();
+  run.metrics.erase(run.metrics.begin() + 1);
+  Result<ReproductionDraft> draft =
+      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", Deterministic());
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  EXPECT_EQ(draft->reproduction.verdicts.size(), 1u);
+  EXPECT_EQ(draft->notes, std::vector<std::string>{"your log has no metric 'acc_norm,none': not compared"});
+
+  run.metrics = {AccuracyMetric(0.7)};
+  run.metrics[0].name = "exact_match,none";
+  Result<ReproductionDraft> none =
+      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", Deterministic());
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().kind(), ErrorKind::kInvalidInput);
+}
+
+TEST(ReproductionDraft, RefusesTheEvaluatorsOwnUnsupportedScoreUnlessForced) {
+  EvalRun run = EvaluatorRun();
+  run.metrics[0].value = 0.9;  // their samples say 0.7
+  Result<ReproductionDraft> draft =
+      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", Deterministic());
+  ASSERT_FALSE(draft.ok());
+  EXPECT_EQ(draft.status().kind(), ErrorKind::kCheckFailed);
+  EXPECT_NE(draft.status().message().find("70"), std::string::npos) << draft.status().message();
+  ReproductionDraftOptions forced = Deterministic();
+  forced.force = true;
+  Result<ReproductionDraft> signed_anyway =
+      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", forced);
+  ASSERT_TRUE(signed_anyway.ok());
+  EXPECT_FALSE(signed_anyway->reproduction.eval.metrics[0].recomputed);
+
+  ReproductionDraftOptions bad_margin = Deterministic();
+  bad_margin.margin = -1;
+  EXPECT_EQ(DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "safetensors", bad_margin)
+                .status()
+                .kind(),
+            ErrorKind::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace assay
