@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "cli/paths.h"
+#include "cli/record_signing.h"
 #include "cli/terminal.h"
 #include "model/model_manifest.h"
 #include "model/model_statement.h"
@@ -70,17 +71,6 @@ void PrintSummary(const ModelManifest& manifest, const ModelIdentity& identity, 
   }
   double rate = seconds > 0 ? static_cast<double>(manifest.bytes_read) / seconds / 1e9 : 0;
   std::printf("time       %.3f s, %.2f GB/s\n", seconds, rate);
-}
-
-// The record as written: a DSSE envelope, checked to verify before it is
-// written (a signature that does not verify must never leave the process).
-Result<std::string> SignRecord(const std::string& statement, const MinisignSecretKey& key) {
-  DsseEnvelope envelope = SignDsse(kInTotoPayloadType, statement, key.key());
-  const Ed25519PublicKey public_key = key.key().public_key();
-  if (!VerifyDsse(envelope, kInTotoPayloadType, std::span(&public_key, 1)).ok()) {
-    return Status::IoError("the new signature does not verify; nothing written (faulty memory or library?)");
-  }
-  return SerializeDsseEnvelope(envelope);
 }
 
 }  // namespace

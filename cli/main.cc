@@ -27,13 +27,24 @@ int Main(int argc, char** argv) {
   CLI::App* attest = app.add_subcommand("attest", "make a record: attest model DIR");
   attest->require_subcommand(1);
   AddAttestModelCommand(*attest, outcome);
+  AddAttestClaimCommand(*attest, outcome);
+  AddAttestReproductionCommand(*attest, outcome);
   AddCheckpointCommands(*attest, outcome);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");
   verify->require_subcommand(1);
   AddVerifyModelCommand(*verify, outcome);
   AddVerifyLedgerCommand(*verify, outcome);
+  AddVerifyClaimCommand(*verify, outcome);
+  AddSampleProofCommands(app, *verify, outcome);
   AddVerifySignatureCommand(*verify, outcome);
+  AddVerifyLfsCommand(*verify, outcome);
+  AddStatusCommand(app, outcome);
+  AddExportCommand(app, outcome);
+  AddDiffCommand(app, outcome);
+  AddForensicsCommand(app, outcome);
+  AddLineageCommand(app, outcome);
+  AddCompareTranscriptsCommand(app, outcome);
   AddKeyCommand(app, outcome);
   AddTrustCommand(app, outcome);
   AddSignCommand(app, outcome);

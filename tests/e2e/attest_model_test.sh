@@ -1,5 +1,5 @@
 #!/bin/bash
-# End-to-end: `assay attest model DIR` and `assay demo` on generated model folders.
+# End-to-end: `assay attest model DIR` on generated model folders.
 # The numbers in the comments are the items of "What it must show" (issue "Foundation").
 source "$(dirname "$0")/lib.sh"
 require_tool sha256sum
@@ -224,40 +224,7 @@ hash_cache_skips_unchanged_files_only() {
 check "hash cache: 0 B read when unchanged, rewritten files rehashed, --no-cache reads all" \
   hash_cache_skips_unchanged_files_only
 
-# 9. `assay demo --dir D` writes the sample model and a signed record whose
-# statement is valid, and
-# every "explore further" command it prints runs in the same folder (with
-# `assay` on PATH, as a user who installed it would have).
-demo_and_its_commands_run() {
-  mkdir -p "$WORK/demo-cwd" "$WORK/bin"
-  ln -s "$(realpath "$ASSAY")" "$WORK/bin/assay"
-  cd "$WORK/demo-cwd"
-  run "$ASSAY" demo --dir demo
-  expect_code 0
-  [[ -d demo/vendor-model && -f demo/vendor-model.record.json ]] || fail "demo did not write its model and record"
-  "$PYTHON" -c 'import base64, json, sys
-open(sys.argv[2], "wb").write(base64.b64decode(json.load(open(sys.argv[1]))["payload"]))' \
-    demo/vendor-model.record.json "$WORK/demo-statement.json" || fail "demo record is not a DSSE envelope"
-  expect_valid_statement "$WORK/demo-statement.json"
-  sed -n '/^explore further:$/,$p' "$WORK/stdout" | sed -n 's/^  //p' >"$WORK/explore"
-  [[ -s "$WORK/explore" ]] || fail "demo printed no commands to explore further"
-  local command digest path
-  while read -r command; do
-    # The demo's commands use the default cache: point it into WORK.
-    run env PATH="$WORK/bin:$PATH" ASSAY_CACHE_DIR="$WORK/demo-cache" bash -c "$command"
-    expect_code 0
-    [[ -s "$WORK/stdout" ]] || fail "'$command' printed nothing"
-    if [[ "$command" == sha256sum* ]]; then
-      # The demo says each digest equals the file's subject digest: check that.
-      while read -r digest path; do
-        [[ "$(json_get "$WORK/demo-statement.json" \
-          "[x['digest']['sha256'] for x in s['subject'] if x['name'] == '${path##*/}'][0]")" == "$digest" ]] ||
-          fail "demo statement's digest of $path differs from sha256sum"
-      done <"$WORK/stdout"
-    fi
-  done <"$WORK/explore"
-}
-check "demo writes a signed record and its explore-further commands run" demo_and_its_commands_run
+# 9. `assay demo` has its own test: tests/e2e/demo_test.sh.
 
 check "the default hash cache was not touched" expect_default_cache_untouched
 finish

@@ -1,0 +1,117 @@
+// assay attest claim LOG... --model MODEL: a vendor's signed score claim,
+// bound to the weights of a model record in the ledger (or, with --endpoint,
+// to a hosted model, marked as not bound to weights). The score must follow
+// from the transcript, which the claim commits to; the transcript's samples
+// and salts are written to a transcript opening file the vendor keeps
+// (docs/spec/claim.md, docs/vendor.md).
+#include "attest/attest_claim.h"
+
+#include <cstdio>
+#include <memory>
+
+#include "cli/claim_report.h"
+#include "cli/command.h"
+#include "cli/key_store.h"
+#include "cli/ledger_options.h"
+#include "cli/ledger_records.h"
+#include "cli/record_signing.h"
+#include "claim/claim_draft.h"
+#include "claim/transcript_opening.h"
+#include "formats/eval_log.h"
+#include "model/model_statement.h"
+#include "sign/dsse.h"
+#include "sign/openssh_key.h"
+
+namespace assay::cli {
+namespace {
+
+
+Result<Endpoint> ParseEndpoint(const std::string& text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
+    return Status::InvalidInput("--endpoint: expected PROVIDER/MODEL, e.g. openai/gpt-4o, got '" + text + "'");
+  }
+  return Endpoint{text.substr(0, slash), text.substr(slash + 1)};
+}
+
+}  // namespace
+
+Result<std::string> RunAttestClaim(const AttestClaimOptions& options) {
+  if (options.model.empty() == options.endpoint.empty()) {
+    return Status::InvalidInput("give exactly one of --model MODEL (a model record in the ledger) and --endpoint PROVIDER/MODEL");
+  }
+  FileSystem& fs = LocalFileSystem();
+  // The ledger first: a claim that cannot be appended must leave nothing behind.
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.ledger));
+  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(options.logs, EvalLogOptions{.task = options.task}, fs));
+
+  ClaimBinding binding;
+  std::optional<ModelRecord> model;
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(options.trust_path)));
+  if (!options.endpoint.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(Endpoint endpoint, ParseEndpoint(options.endpoint));
+    binding.endpoint = std::move(endpoint);
+  } else {
+    ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*ledger));
+    ASSAY_ASSIGN_OR_RETURN(CheckedLedgerRecord record, ResolveModelRecord(*index, options.model, trust));
+    if (!record.trusted) Warn("model record " + record.id + " does not count as a vendor's: " + record.problem);
+    ASSAY_ASSIGN_OR_RETURN(model, ParseModelStatement(record.payload));
+    if (model->manifest.weights_roots.empty()) {
+      return Status::InvalidInput("model record " + record.id + " has no weights root (made with --no-tensors?): a claim binds one");
+    }
+    binding = BindToModelRecord(record.id, *model);
+  }
+
+  ASSAY_ASSIGN_OR_RETURN(ClaimDraft draft, DraftClaim(run, binding, model ? &*model : nullptr,
+                                                      ClaimDraftOptions{.metrics = options.metrics, .force = options.force}));
+  ASSAY_ASSIGN_OR_RETURN(MinisignSecretKey key, LoadSigningKey(options.key));
+  ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ClaimStatement(draft.claim)));
+  ASSAY_ASSIGN_OR_RETURN(std::string envelope, SignRecord(statement, key));
+  const std::string id = RecordId(statement);
+
+  std::string opening_path;
+  if (draft.transcript) {
+    opening_path = options.transcript_out.empty() ? "claim-" + id.substr(0, 16) + ".transcript.jsonl" : options.transcript_out;
+    ASSAY_RETURN_IF_ERROR(fs.WriteNewFileAtomically(opening_path, FormatTranscriptOpening(*draft.transcript), 0600));
+  }
+  if (!options.output_path.empty()) ASSAY_RETURN_IF_ERROR(fs.WriteFileAtomically(options.output_path, envelope + "\n"));
+  for (const std::string& objection : draft.objections) Warn("signed with --force although " + objection);
+  if (options.json) {
+    std::printf("%s\n", envelope.c_str());
+    ASSAY_RETURN_IF_ERROR(AppendToLedger(options.ledger, envelope, key, options.trust_path, stderr));
+    return id;
+  }
+  std::printf("claim      %s\n", id.c_str());
+  PrintClaimSummary(draft.claim);
+  if (draft.transcript) {
+    std::printf("transcript %s (samples and salts: keep it to reveal samples or let others recompute)\n", opening_path.c_str());
+  }
+  std::printf("signed by  key %s %s\n", FormatMinisignKeyId(key.key_id()).c_str(),
+              SshFingerprint(key.key().public_key()).c_str());
+  ASSAY_RETURN_IF_ERROR(AppendToLedger(options.ledger, envelope, key, options.trust_path, stdout));
+  return id;
+}
+
+void AddAttestClaimCommand(CLI::App& attest, Status& outcome) {
+  auto options = std::make_shared<AttestClaimOptions>();
+  CLI::App* command = attest.add_subcommand("claim", "sign a benchmark score tied to a model record's weights");
+  command->add_option("LOG", options->logs,
+                      "eval log files: lm-eval results_*.json and samples_*.jsonl, an Inspect .eval or .json, "
+                      "or an assay JSONL transcript")->required();
+  command->add_option("--model", options->model, "the model record: id, id prefix, weights root or name[@revision]");
+  command->add_option("--endpoint", options->endpoint, "a hosted model with no published weights: PROVIDER/MODEL");
+  command->add_option("--task", options->task, "the task to claim when the log holds several");
+  command->add_option("--metric", options->metrics, "a metric to claim (repeatable; default: all)");
+  command->add_option("--transcript-out", options->transcript_out,
+                      "where to write the transcript opening (default claim-ID.transcript.jsonl)");
+  command->add_flag("--force", options->force,
+                    "sign even if the transcript does not support the score; the record says so");
+  command->add_option("-o,--output", options->output_path, "also write the signed record to this file");
+  command->add_flag("--json", options->json, "print the signed record as JSON");
+  AddKeyOptions(*command, options->key);
+  AddLedgerOption(*command, options->ledger);
+  command->add_option("--trust", options->trust_path, "trust file (names the signer, checks the model record)");
+  command->callback([options, &outcome] { outcome = RunAttestClaim(*options).status(); });
+}
+
+}  // namespace assay::cli

@@ -1,0 +1,243 @@
+#!/bin/bash
+# End-to-end: score claims and reproductions (issue 5). A vendor claims a score
+# backed by a transcript; a score the transcript does not support is refused;
+# tampering with one sample is caught by `verify claim` and `verify sample`;
+# an evaluator's reproduction on other weights is "different weights", never a
+# score comparison; a lower re-run is "not reproduced"; the evidence bundle is
+# checked offline; and real lm-eval logs (NaN, Infinity, "N/A", a 20-of-13812
+# partial run) go through the same commands.
+source "$(dirname "$0")/lib.sh"
+
+export ASSAY_CONFIG_DIR="$WORK/config"
+export ASSAY_CACHE_DIR="$WORK/cache"
+export ASSAY_LEDGER="$WORK/ledger"
+cd "$WORK"
+
+run "$ASSAY" init "$ASSAY_LEDGER"
+expect_code 0
+for party in vendor evaluator; do
+  run "$ASSAY" key generate --unencrypted --key "$WORK/$party.key"
+  expect_code 0
+  run "$ASSAY" trust add "acme-$party" --role "$party" --key-file "$WORK/$party.pub"
+  expect_code 0
+done
+fixtures weights "$WORK/model" --shards 2 --index
+run "$ASSAY" attest model "$WORK/model" --name acme/model --revision v1 --key "$WORK/vendor.key"
+expect_code 0
+fixtures weights "$WORK/other" --shards 1 --flip layers.1.mlp.up.weight
+run "$ASSAY" attest model "$WORK/other" --name acme/model --revision v2 --key "$WORK/vendor.key"
+expect_code 0
+
+# transcript FILE N RIGHT [CLAIMED] [SEED]: an assay JSONL transcript of N
+# questions, RIGHT of them answered right (chosen by SEED), reporting the mean
+# (or CLAIMED) with the mean's standard error.
+transcript() {
+  "$PYTHON" - "$@" <<'PY'
+import json, math, random, sys
+path, n, right = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+claimed = float(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
+seed = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+order = list(range(n)); random.Random(seed).shuffle(order)
+good = set(order[:right])
+values = [1.0 if i in good else 0.0 for i in range(n)]
+mean = sum(values) / n
+stderr = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1) / n)
+header = {"assay_transcript": 1, "benchmark": {"name": "toy-qa", "version": "1"},
+          "harness": {"name": "toy-harness", "version": "0.1"}, "model": {"name": "acme/model"},
+          "metrics": [{"name": "acc", "value": claimed if claimed is not None else mean, "stderr": stderr,
+                       "higher_is_better": True, "aggregation": "mean"}],
+          "sample_count": n, "samples_used": n, "samples_total": n}
+with open(path, "w") as out:
+    out.write(json.dumps(header) + "\n")
+    for i in range(n):
+        target = str(i % 7)
+        response = target if i in good else "x" + str(seed)
+        out.write(json.dumps({"id": f"q{i:04d}", "input": f"question {i}", "target": target,
+                              "response": response, "metrics": {"acc": values[i]}}) + "\n")
+PY
+}
+
+ledger_size() { "$ASSAY" log --limit 1000 | wc -l; }
+
+unsupported_score_refused() {
+  transcript "$WORK/inflated.jsonl" 1000 792 0.899
+  local before; before=$(ledger_size)
+  run "$ASSAY" attest claim "$WORK/inflated.jsonl" --model acme/model@v1 --key "$WORK/vendor.key" \
+    --transcript-out "$WORK/inflated.opening.jsonl"
+  expect_code 1
+  expect_one_line_error "79.2" "89.9" "--force"
+  [[ ! -e "$WORK/inflated.opening.jsonl" ]] || fail "a refused claim wrote its transcript opening"
+  [[ "$(ledger_size)" == "$before" ]] || fail "a refused claim reached the ledger"
+  # Forced, the record says the score was not recomputable and why.
+  run "$ASSAY" attest claim "$WORK/inflated.jsonl" --model acme/model@v1 --key "$WORK/vendor.key" \
+    --transcript-out "$WORK/inflated.opening.jsonl" --force --json
+  expect_code 0
+  expect_stderr_contains "signed with --force"
+  "$PYTHON" - "$WORK/stdout" <<'PY' || fail "forced claim does not say why"
+import base64, json, sys
+statement = json.loads(base64.b64decode(json.load(open(sys.argv[1]))["payload"]))
+metric = statement["predicate"]["metrics"][0]
+assert metric["recomputed"] is False and "79.2" in metric["notRecomputable"], metric
+PY
+}
+check "a score its transcript does not support is refused, naming both numbers; --force records why" unsupported_score_refused
+
+CLAIM=""
+claim_verifies() {
+  transcript "$WORK/vendor.jsonl" 1000 800
+  run "$ASSAY" attest claim "$WORK/vendor.jsonl" --model acme/model@v1 --key "$WORK/vendor.key" \
+    --transcript-out "$WORK/vendor.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "recomputed from 1000 samples"
+  CLAIM=$(sed -n 's/^claim      //p' "$WORK/stdout")
+  echo "$CLAIM" >"$WORK/claim.id"
+  run "$ASSAY" verify claim "$CLAIM" --transcript "$WORK/vendor.opening.jsonl" --weights "$WORK/model"
+  expect_code 0
+  expect_stdout_contains "1000 samples hash to the committed root"
+  expect_stdout_contains "hashes to the bound root"
+  run "$ASSAY" verify claim "$CLAIM" --weights "$WORK/other"
+  expect_code 1
+}
+check "a supported claim is signed, appended, and verify claim checks weights, transcript and score" claim_verifies
+CLAIM=$(cat "$WORK/claim.id")
+
+tampered_sample_caught() {
+  # One answer in the opening flipped from wrong to right: the root no longer holds.
+  "$PYTHON" - "$WORK/vendor.opening.jsonl" "$WORK/tampered.opening.jsonl" <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+for i in range(1, len(lines)):
+    entry = json.loads(lines[i])
+    if entry["leaf"]["metrics"]["acc"] == 0.0:
+        lines[i] = lines[i].replace('"acc":0.0', '"acc":1.0')
+        break
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+  run "$ASSAY" verify claim "$CLAIM" --transcript "$WORK/tampered.opening.jsonl"
+  expect_code 1
+  expect_stdout_contains "FAIL transcript"
+  run "$ASSAY" prove sample "$CLAIM" q0007 --transcript "$WORK/vendor.opening.jsonl" -o "$WORK/q0007.proof.json"
+  expect_code 0
+  run "$ASSAY" verify sample "$WORK/q0007.proof.json"
+  expect_code 0
+  expect_stdout_contains "sample q0007 is leaf 7"
+  sed 's/"response": "\([0-9]\)"/"response": "tampered"/; s/"response": "x1"/"response": "tampered"/' \
+    "$WORK/q0007.proof.json" >"$WORK/bad.proof.json"
+  ! cmp -s "$WORK/q0007.proof.json" "$WORK/bad.proof.json" || fail "the proof was not tampered"
+  run "$ASSAY" verify sample "$WORK/bad.proof.json"
+  expect_code 1
+  expect_one_line_error "bad.proof.json" "altered"
+  echo '{"assaySampleProof": 1, "claim": "zz"}' >"$WORK/garbage.proof.json"
+  run "$ASSAY" verify sample "$WORK/garbage.proof.json"
+  expect_code 2
+  expect_one_line_error "garbage.proof.json"
+}
+check "tampering with one committed sample is caught by verify claim and verify sample" tampered_sample_caught
+
+different_weights_never_compared() {
+  transcript "$WORK/evaluator-same.jsonl" 1000 800 "" 3
+  run "$ASSAY" attest reproduction "$CLAIM" "$WORK/evaluator-same.jsonl" --weights "$WORK/other" \
+    --key "$WORK/evaluator.key" --transcript-out "$WORK/evaluator-other.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "DIFFERENT WEIGHTS"
+  expect_stdout_contains "acc DIFFERENT WEIGHTS"
+  ! grep -q "points" "$WORK/stdout" || fail "a different-weights reproduction compared scores"
+  run "$ASSAY" status acme/model@v1 --json
+  expect_code 0
+  "$PYTHON" - "$WORK/stdout" <<'PY' || fail "status compares scores across weights"
+import json, sys
+status = json.load(open(sys.argv[1]))
+(claim,) = [c for c in status["claims"] if c["metrics"][0]["recomputed"]]
+(reproduction,) = claim["reproductions"]
+(verdict,) = reproduction["verdicts"]
+assert reproduction["weightsMatch"] is False and verdict["verdict"] == "different weights", verdict
+assert "differencePoints" not in verdict and "tier" not in verdict, verdict
+assert claim["standing"] == "no reproduction yet", claim["standing"]
+assert [u["name"] for u in status["differentWeights"]] == ["acme/model @ v2"], status["differentWeights"]
+PY
+}
+check "a reproduction on different weights is never reported as a score comparison" different_weights_never_compared
+
+lower_rerun_not_reproduced() {
+  transcript "$WORK/evaluator-low.jsonl" 1000 700 "" 4
+  run "$ASSAY" attest reproduction "$CLAIM" "$WORK/evaluator-low.jsonl" --weights "$WORK/model" \
+    --claim-transcript "$WORK/vendor.opening.jsonl" --key "$WORK/evaluator.key" \
+    --transcript-out "$WORK/evaluator-low.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "acc NOT REPRODUCED"
+  expect_stdout_contains "same inputs over 1000 paired samples"
+  run "$ASSAY" status acme/model@v1
+  expect_code 0
+  expect_stdout_contains "not reproduced"
+  expect_stdout_contains "-10.00"
+  expect_stdout_contains "DIFFERENT WEIGHTS  acme/model @ v2"
+}
+check "a ten-point lower re-run on the claim's weights is not reproduced, and status says so" lower_rerun_not_reproduced
+
+bundle_checks_offline() {
+  run "$ASSAY" export "$CLAIM" --bundle "$WORK/claim.intoto.jsonl"
+  expect_code 0
+  local lines; lines=$(wc -l <"$WORK/claim.intoto.jsonl")
+  [[ "$lines" == 5 ]] || fail "bundle has $lines lines, not claim, model, 2 reproductions and keys"
+  # Offline: no ledger, and a trust file that knows nobody.
+  ASSAY_LEDGER="$WORK/nowhere" run "$ASSAY" verify claim "$CLAIM" --bundle "$WORK/claim.intoto.jsonl" --trust "$WORK/empty"
+  expect_code 1
+  expect_stdout_contains "FAIL signature"
+  ASSAY_LEDGER="$WORK/nowhere" run "$ASSAY" verify claim "$CLAIM" --bundle "$WORK/claim.intoto.jsonl" \
+    --trust "$WORK/empty" --trust-bundle-keys --transcript "$WORK/vendor.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "NOT REPRODUCED"
+  [[ ! -e "$WORK/nowhere" ]] || fail "verify --bundle created a ledger"
+  head -c 100 "$WORK/claim.intoto.jsonl" >"$WORK/truncated.intoto.jsonl"
+  run "$ASSAY" verify claim "$CLAIM" --bundle "$WORK/truncated.intoto.jsonl"
+  expect_code 2
+  expect_one_line_error "truncated.intoto.jsonl"
+}
+check "export writes an evidence bundle that verify claim checks offline" bundle_checks_offline
+
+bad_logs_refused() {
+  printf '{"assay_transcript": 1, "benchmark": ' >"$WORK/broken.jsonl"
+  run "$ASSAY" attest claim "$WORK/broken.jsonl" --model acme/model@v1 --key "$WORK/vendor.key"
+  expect_code 2
+  expect_one_line_error "broken.jsonl"
+  run "$ASSAY" attest claim "$WORK/vendor.jsonl" --model acme/nosuch --key "$WORK/vendor.key"
+  expect_code 2
+  expect_one_line_error "acme/nosuch"
+  run "$ASSAY" attest claim "$WORK/vendor.jsonl" --key "$WORK/vendor.key"
+  expect_code 2
+  expect_one_line_error "--model"
+  # A claim that cannot reach its ledger leaves nothing behind, not even its transcript opening.
+  ASSAY_LEDGER="$WORK/nowhere" run "$ASSAY" attest claim "$WORK/vendor.jsonl" --endpoint acme/api \
+    --key "$WORK/vendor.key" --transcript-out "$WORK/orphan.opening.jsonl"
+  [[ "$RUN_CODE" != 0 ]] || fail "a claim without a ledger succeeded"
+  expect_one_line_error "nowhere"
+  [[ ! -e "$WORK/orphan.opening.jsonl" ]] || fail "a failed claim wrote its transcript opening"
+}
+check "bad logs and unknown models get one-line errors, exit 2" bad_logs_refused
+
+require_realdata
+EVAL="$ASSAY_REALDATA_DIR/eval"
+real_lm_eval_logs() {
+  # An API model's run, 24 samples with Infinity and NaN: an endpoint claim.
+  run "$ASSAY" attest claim "$EVAL/lm-evaluation-harness__results_2025-06-30T19-40-09.461247.json" \
+    "$EVAL/lm-evaluation-harness__samples_polymer_tg_prediction_2025-06-30T19-40-09.461247.jsonl" \
+    --endpoint openai/gpt-4o-mini --key "$WORK/vendor.key" --transcript-out "$WORK/polymer.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "NOT BOUND TO WEIGHTS"
+  expect_stdout_contains "Infinity"
+  # A local model's partial run (20 of 13812), stderr "N/A" on some metrics, bound to our model:
+  # the log names Qwen/Qwen3-8B, so the mismatch is shown.
+  run "$ASSAY" attest claim "$EVAL/lm-evaluation-harness__results_2026-07-08T16-04-34.219874.json" \
+    "$EVAL/lm-evaluation-harness__samples_negotiationtom_belief_2026-07-08T16-04-34.219874.jsonl" \
+    --model acme/model@v1 --key "$WORK/vendor.key" --transcript-out "$WORK/tom.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "20 of 13812 samples: PARTIAL RUN"
+  expect_stdout_contains "MISMATCH"
+  expect_stdout_contains "Qwen/Qwen3-8B"
+  run "$ASSAY" status acme/model@v1
+  expect_code 0
+  expect_stdout_contains "PARTIAL RUN"
+}
+check "real lm-eval logs: endpoint claim with Infinity, partial run flagged, model mismatch shown" real_lm_eval_logs
+
+finish

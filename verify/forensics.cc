@@ -1,0 +1,184 @@
+// assay forensics A B: compares the weights of two model folders tensor by
+// tensor and says what kind of change turns A into B (docs/forensics.md).
+// A report is exit 0 whatever it finds; bad input is 2, I/O errors 3.
+#include <algorithm>
+#include <cinttypes>
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "cli/terminal.h"
+#include "model/forensics.h"
+#include "model/forensics_summary.h"
+
+namespace assay::cli {
+namespace {
+
+using nlohmann::json;
+
+struct ForensicsCommandOptions {
+  std::string folder_a, folder_b;
+  ForensicsOptions forensics;
+  bool json = false;
+};
+
+std::string Shape(const std::vector<uint64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
+// "4", "> 32" (saturated), "full 16", "-" (not measured, or a vector).
+std::string RankText(const TensorForensics& tensor, uint32_t max_rank) {
+  if (!tensor.measured || std::min(tensor.rows, tensor.cols) == 1) return "-";  // vectors have no rank to speak of
+  if (tensor.rank.saturated) return "> " + std::to_string(max_rank);
+  if (tensor.rank_exact && tensor.rank.rank == std::min(tensor.rows, tensor.cols) && tensor.rank.rank > 0) {
+    return "full " + std::to_string(tensor.rank.rank);
+  }
+  return std::to_string(tensor.rank.rank);
+}
+
+std::string Number(const std::optional<double>& value, const char* format) {
+  if (!value) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, format, *value);
+  return text;
+}
+
+json OptionalJson(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+
+json TensorJson(const TensorForensics& tensor) {
+  json out = {{"name", tensor.name},
+              {"format", WeightFormatName(tensor.format)},
+              {"verdict", TensorVerdictName(tensor.verdict)},
+              {"dtypeA", tensor.dtype_a.empty() ? json(nullptr) : json(tensor.dtype_a)},
+              {"dtypeB", tensor.dtype_b.empty() ? json(nullptr) : json(tensor.dtype_b)},
+              {"shapeA", tensor.shape_a},
+              {"shapeB", tensor.shape_b}};
+  if (!tensor.reason.empty()) out["reason"] = tensor.reason;
+  if (!tensor.measured) return out;
+  out["matrix"] = {tensor.rows, tensor.cols};
+  out["maxAbsDifference"] = tensor.max_abs_difference;
+  out["relativeChange"] = OptionalJson(tensor.relative_change);
+  out["cosineSimilarity"] = OptionalJson(tensor.cosine_similarity);
+  out["nonfiniteElements"] = tensor.nonfinite_elements;
+  out["noiseFloor"] = tensor.noise_floor;
+  out["rank"] = {{"value", tensor.rank.saturated ? json(nullptr) : json(tensor.rank.rank)},
+                 {"countedAbove", tensor.rank.rank},
+                 {"saturated", tensor.rank.saturated},
+                 {"exact", tensor.rank_exact},
+                 {"threshold", tensor.rank.threshold},
+                 {"singularValues", tensor.rank.singular_values}};
+  return out;
+}
+
+json ReportJson(const ForensicsCommandOptions& options, const ForensicsReport& report,
+                const ForensicsSummary& summary) {
+  json groups = json::array();
+  for (const ForensicsGroup& group : summary.groups) {
+    json entry = {{"verdict", TensorVerdictName(group.verdict)}, {"tensors", group.tensors.size()},
+                  {"roles", group.roles}};
+    if (group.verdict == TensorVerdict::kLowRank) entry["maxRank"] = group.max_rank;
+    groups.push_back(entry);
+  }
+  json tensors = json::array();
+  for (const TensorForensics& tensor : report.tensors) tensors.push_back(TensorJson(tensor));
+  return {{"a", options.folder_a},
+          {"b", options.folder_b},
+          {"verdict", summary.verdict},
+          {"summary", summary.sentence},
+          {"options",
+           {{"tolerance", report.options.tolerance},
+            {"maxRank", report.options.max_rank},
+            {"oversampling", report.options.oversampling},
+            {"seed", report.options.seed}}},
+          {"bytesDecoded", report.bytes_read},
+          {"groups", groups},
+          {"tensors", tensors}};
+}
+
+void PrintReport(const ForensicsCommandOptions& options, const ForensicsReport& report,
+                 const ForensicsSummary& summary) {
+  std::printf("A          %s\n", options.folder_a.c_str());
+  std::printf("B          %s\n", options.folder_b.c_str());
+  std::printf("verdict    %s\n", summary.verdict.c_str());
+  std::printf("summary    %s\n", summary.sentence.c_str());
+  for (const ForensicsGroup& group : summary.groups) {
+    std::string what(TensorVerdictName(group.verdict));
+    if (group.verdict == TensorVerdict::kLowRank) what += " (rank <= " + std::to_string(group.max_rank) + ")";
+    std::printf("  %-22s %5zu tensor%s  %s\n", what.c_str(), group.tensors.size(), group.tensors.size() == 1 ? " " : "s",
+                group.roles.c_str());
+  }
+  size_t identical = 0;
+  bool header = false;
+  for (const TensorForensics& tensor : report.tensors) {
+    if (tensor.verdict == TensorVerdict::kIdentical) {
+      ++identical;
+      continue;
+    }
+    if (!header) {
+      std::printf("\n%-48s %-14s %-8s %-10s %-9s %s\n", "tensor", "verdict", "rank", "rel.change", "cosine",
+                  "max|B-A|");
+      header = true;
+    }
+    std::printf("%-48s %-14s %-8s %-10s %-9s %s\n", tensor.name.c_str(),
+                std::string(TensorVerdictName(tensor.verdict)).c_str(),
+                RankText(tensor, report.options.max_rank).c_str(), Number(tensor.relative_change, "%.3g").c_str(),
+                Number(tensor.cosine_similarity, "%.6f").c_str(),
+                tensor.measured ? Number(tensor.max_abs_difference, "%.3g").c_str() : "-");
+    if (tensor.verdict == TensorVerdict::kShapeChanged) {
+      std::printf("    shape %s -> %s\n", Shape(tensor.shape_a).c_str(), Shape(tensor.shape_b).c_str());
+    } else if (!tensor.reason.empty()) {
+      std::printf("    %s\n", tensor.reason.c_str());
+    } else if (tensor.measured && tensor.dtype_a != tensor.dtype_b) {
+      std::printf("    dtype %s -> %s\n", tensor.dtype_a.c_str(), tensor.dtype_b.c_str());
+    }
+    if (tensor.nonfinite_elements > 0) {
+      std::printf("    %" PRIu64 " NaN or infinite elements left out\n", tensor.nonfinite_elements);
+    }
+  }
+  if (identical > 0) std::printf("%s(%zu identical tensors not listed)\n", header ? "" : "\n", identical);
+  std::printf("\nrank       singular values of B - A above max(%g x the largest, the rounding noise of the dtypes);\n"
+              "           sketch of %u columns, \"> %u\" when it cannot bound the rank\n",
+              report.options.tolerance, report.options.max_rank + report.options.oversampling,
+              report.options.max_rank);
+  std::printf("decoded    %s of tensors (%" PRIu64 " pair%s)\n", HumanBytes(report.bytes_read).c_str(),
+              report.tensors_decoded, report.tensors_decoded == 1 ? "" : "s");
+}
+
+Status RunForensics(const ForensicsCommandOptions& options) {
+  ManifestOptions manifest_options;
+  manifest_options.threads = options.forensics.threads;
+  ASSAY_ASSIGN_OR_RETURN(ModelManifest a, BuildModelManifest(LocalFileSystem(), options.folder_a, manifest_options));
+  ASSAY_ASSIGN_OR_RETURN(ModelManifest b, BuildModelManifest(LocalFileSystem(), options.folder_b, manifest_options));
+  Result<ForensicsReport> report = CompareWeights(LocalFileSystem(), a, b, options.forensics);
+  if (!report.ok()) return report.status();
+  ForensicsSummary summary = SummarizeForensics(*report);
+  if (options.json) {
+    std::printf("%s\n", ReportJson(options, *report, summary).dump(2).c_str());
+  } else {
+    PrintReport(options, *report, summary);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+void AddForensicsCommand(CLI::App& app, Status& outcome) {
+  auto options = std::make_shared<ForensicsCommandOptions>();
+  CLI::App* command =
+      app.add_subcommand("forensics", "compare the weights of two model folders: which tensors changed, and how");
+  command->add_option("A", options->folder_a, "the first model folder (the base)")->required();
+  command->add_option("B", options->folder_b, "the second model folder")->required();
+  command->add_option("--tolerance", options->forensics.tolerance,
+                      "count singular values above this fraction of the largest (default 1e-3; the rounding "
+                      "noise floor applies as well)");
+  command->add_option("--max-rank", options->forensics.max_rank,
+                      "the largest rank reported as such; more is \"> K\" (default 32)");
+  command->add_option("--threads", options->forensics.threads, "threads for hashing and decoding (default: one per core)");
+  command->add_flag("--json", options->json, "print the report as JSON");
+  command->callback([options, &outcome] { outcome = RunForensics(*options); });
+}
+
+}  // namespace assay::cli
