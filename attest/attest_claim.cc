@@ -20,7 +20,6 @@
 #include "formats/eval_log.h"
 #include "model/model_statement.h"
 #include "sign/dsse.h"
-#include "sign/openssh_key.h"
 
 namespace assay::cli {
 namespace {
@@ -42,12 +41,12 @@ Result<std::string> RunAttestClaim(const AttestClaimOptions& options) {
   }
   FileSystem& fs = LocalFileSystem();
   // The ledger first: a claim that cannot be appended must leave nothing behind.
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.ledger));
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.out.ledger));
   ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(options.logs, EvalLogOptions{.task = options.task}, fs));
 
   ClaimBinding binding;
   std::optional<ModelRecord> model;
-  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(options.trust_path)));
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(options.out.trust_path)));
   if (!options.endpoint.empty()) {
     ASSAY_ASSIGN_OR_RETURN(Endpoint endpoint, ParseEndpoint(options.endpoint));
     binding.endpoint = std::move(endpoint);
@@ -64,7 +63,7 @@ Result<std::string> RunAttestClaim(const AttestClaimOptions& options) {
 
   ASSAY_ASSIGN_OR_RETURN(ClaimDraft draft, DraftClaim(run, binding, model ? &*model : nullptr,
                                                       ClaimDraftOptions{.metrics = options.metrics, .force = options.force}));
-  ASSAY_ASSIGN_OR_RETURN(MinisignSecretKey key, LoadSigningKey(options.key));
+  ASSAY_ASSIGN_OR_RETURN(MinisignSecretKey key, LoadSigningKey(options.out.key));
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ClaimStatement(draft.claim)));
   ASSAY_ASSIGN_OR_RETURN(std::string envelope, SignRecord(statement, key));
   const std::string id = RecordId(statement);
@@ -74,21 +73,15 @@ Result<std::string> RunAttestClaim(const AttestClaimOptions& options) {
     opening_path = options.transcript_out.empty() ? "claim-" + id.substr(0, 16) + ".transcript.jsonl" : options.transcript_out;
     ASSAY_RETURN_IF_ERROR(fs.WriteNewFileAtomically(opening_path, FormatTranscriptOpening(*draft.transcript), 0600));
   }
-  if (!options.output_path.empty()) ASSAY_RETURN_IF_ERROR(fs.WriteFileAtomically(options.output_path, envelope + "\n"));
   for (const std::string& objection : draft.objections) Warn("signed with --force although " + objection);
-  if (options.json) {
-    std::printf("%s\n", envelope.c_str());
-    ASSAY_RETURN_IF_ERROR(AppendToLedger(options.ledger, envelope, key, options.trust_path, stderr));
-    return id;
-  }
-  std::printf("claim      %s\n", id.c_str());
-  PrintClaimSummary(draft.claim);
-  if (draft.transcript) {
-    std::printf("transcript %s (samples and salts: keep it to reveal samples or let others recompute)\n", opening_path.c_str());
-  }
-  std::printf("signed by  key %s %s\n", FormatMinisignKeyId(key.key_id()).c_str(),
-              SshFingerprint(key.key().public_key()).c_str());
-  ASSAY_RETURN_IF_ERROR(AppendToLedger(options.ledger, envelope, key, options.trust_path, stdout));
+  ASSAY_RETURN_IF_ERROR(PublishRecord(options.out, envelope, key, [&] {
+    std::printf("claim      %s\n", id.c_str());
+    PrintClaimSummary(draft.claim);
+    if (draft.transcript) {
+      std::printf("transcript %s (samples and salts: keep it to reveal samples or let others recompute)\n",
+                  opening_path.c_str());
+    }
+  }));
   return id;
 }
 
@@ -106,11 +99,7 @@ void AddAttestClaimCommand(CLI::App& attest, Status& outcome) {
                       "where to write the transcript opening (default claim-ID.transcript.jsonl)");
   command->add_flag("--force", options->force,
                     "sign even if the transcript does not support the score; the record says so");
-  command->add_option("-o,--output", options->output_path, "also write the signed record to this file");
-  command->add_flag("--json", options->json, "print the signed record as JSON");
-  AddKeyOptions(*command, options->key);
-  AddLedgerOption(*command, options->ledger);
-  command->add_option("--trust", options->trust_path, "trust file (names the signer, checks the model record)");
+  AddRecordOutputOptions(*command, options->out, "trust file (names the signer, checks the model record)");
   command->callback([options, &outcome] { outcome = RunAttestClaim(*options).status(); });
 }
 

@@ -4,8 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/key_store.h"
-#include "cli/ledger_options.h"
+#include "cli/record_signing.h"
 #include "status.h"
 
 namespace assay::cli {
@@ -18,11 +17,7 @@ struct AttestClaimOptions {
   std::vector<std::string> metrics;
   std::string transcript_out;  // default: claim-<id prefix>.transcript.jsonl
   bool force = false;
-  std::string output_path;
-  bool json = false;
-  KeyOptions key;
-  LedgerOptions ledger;
-  std::string trust_path;
+  RecordOutputOptions out;
 };
 
 // The new claim's id.

@@ -72,8 +72,8 @@ Status RunAttestReproduction(const AttestReproductionOptions& options) {
     return Status::InvalidInput("give one of --weights DIR and --weights-root HEX, not both");
   }
   FileSystem& fs = LocalFileSystem();
-  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(options.trust_path)));
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.ledger));
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(options.out.trust_path)));
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.out.ledger));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*ledger));
   ASSAY_ASSIGN_OR_RETURN(CheckedLedgerRecord record, ReadLedgerRecord(*index, options.claim, trust, TrustRole::kVendor));
   ASSAY_ASSIGN_OR_RETURN(Claim claim, ParseClaimStatement(record.payload));
@@ -87,7 +87,7 @@ Status RunAttestReproduction(const AttestReproductionOptions& options) {
   draft_options.force = options.force;
   ASSAY_ASSIGN_OR_RETURN(ReproductionDraft draft, DraftReproduction(record.id, claim, claimed_samples, run, observed.root,
                                                                     observed.format, draft_options));
-  ASSAY_ASSIGN_OR_RETURN(MinisignSecretKey key, LoadSigningKey(options.key));
+  ASSAY_ASSIGN_OR_RETURN(MinisignSecretKey key, LoadSigningKey(options.out.key));
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ReproductionStatement(draft.reproduction)));
   ASSAY_ASSIGN_OR_RETURN(std::string envelope, SignRecord(statement, key));
   const std::string id = RecordId(statement);
@@ -98,24 +98,20 @@ Status RunAttestReproduction(const AttestReproductionOptions& options) {
                                                   : options.transcript_out;
     ASSAY_RETURN_IF_ERROR(fs.WriteNewFileAtomically(opening_path, FormatTranscriptOpening(*draft.transcript), 0600));
   }
-  if (!options.output_path.empty()) ASSAY_RETURN_IF_ERROR(fs.WriteFileAtomically(options.output_path, envelope + "\n"));
   for (const std::string& note : draft.notes) Warn(note);
   for (const std::string& objection : draft.objections) Warn("signed with --force although " + objection);
-  if (options.json) {
-    std::printf("%s\n", envelope.c_str());
-    return AppendToLedger(options.ledger, envelope, key, options.trust_path, stderr);
-  }
-  std::printf("reproduction %s\n", id.c_str());
-  std::printf("of claim   %s\n", record.id.c_str());
-  std::printf("%-10s %s\n", claim.binding.endpoint ? "endpoint" : "model", DescribeBinding(claim.binding).c_str());
-  if (claim.binding.bound_to_weights()) {
-    std::printf("weights    %s %s\n", observed.root.c_str(),
-                draft.reproduction.weights_match ? "(the claim's weights)" : "DIFFERENT WEIGHTS from the claim's");
-  }
-  PrintEvalSummary(draft.reproduction.eval);
-  for (const MetricVerdict& verdict : draft.reproduction.verdicts) PrintVerdictLine(verdict);
-  if (draft.transcript) std::printf("transcript %s (your samples and salts)\n", opening_path.c_str());
-  return AppendToLedger(options.ledger, envelope, key, options.trust_path, stdout);
+  return PublishRecord(options.out, envelope, key, [&] {
+    std::printf("reproduction %s\n", id.c_str());
+    std::printf("of claim   %s\n", record.id.c_str());
+    std::printf("%-10s %s\n", claim.binding.endpoint ? "endpoint" : "model", DescribeBinding(claim.binding).c_str());
+    if (claim.binding.bound_to_weights()) {
+      std::printf("weights    %s %s\n", observed.root.c_str(),
+                  draft.reproduction.weights_match ? "(the claim's weights)" : "DIFFERENT WEIGHTS from the claim's");
+    }
+    PrintEvalSummary(draft.reproduction.eval);
+    for (const MetricVerdict& verdict : draft.reproduction.verdicts) PrintVerdictLine(verdict);
+    if (draft.transcript) std::printf("transcript %s (your samples and salts)\n", opening_path.c_str());
+  });
 }
 
 void AddAttestReproductionCommand(CLI::App& attest, Status& outcome) {
@@ -132,11 +128,7 @@ void AddAttestReproductionCommand(CLI::App& attest, Status& outcome) {
   command->add_option("--transcript-out", options->transcript_out,
                       "where to write your transcript opening (default reproduction-ID.transcript.jsonl)");
   command->add_flag("--force", options->force, "sign even if your transcript does not support your scores");
-  command->add_option("-o,--output", options->output_path, "also write the signed record to this file");
-  command->add_flag("--json", options->json, "print the signed record as JSON");
-  AddKeyOptions(*command, options->key);
-  AddLedgerOption(*command, options->ledger);
-  command->add_option("--trust", options->trust_path, "trust file (checks the claim's signer, names yours)");
+  AddRecordOutputOptions(*command, options->out, "trust file (checks the claim's signer, names yours)");
   command->callback([options, &outcome] { outcome = RunAttestReproduction(*options); });
 }
 

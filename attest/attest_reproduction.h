@@ -5,8 +5,7 @@
 #include <vector>
 
 #include "claim/verdict.h"
-#include "cli/key_store.h"
-#include "cli/ledger_options.h"
+#include "cli/record_signing.h"
 #include "status.h"
 
 namespace assay::cli {
@@ -21,11 +20,7 @@ struct AttestReproductionOptions {
   double margin = kDefaultMarginPoints;
   std::string transcript_out;
   bool force = false;
-  std::string output_path;
-  bool json = false;
-  KeyOptions key;
-  LedgerOptions ledger;
-  std::string trust_path;
+  RecordOutputOptions out;
 };
 
 Status RunAttestReproduction(const AttestReproductionOptions& options);

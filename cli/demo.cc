@@ -109,9 +109,9 @@ Status RunDemo(const DemoOptions& options) {
   claim.logs = {vendor_log};
   claim.model = "demo/vendor-model@v1";
   claim.transcript_out = vendor_opening;
-  claim.key.key_path = dir + "/keys/vendor.key";
-  claim.ledger.path = ledger;
-  claim.trust_path = trust;
+  claim.out.key.key_path = dir + "/keys/vendor.key";
+  claim.out.ledger.path = ledger;
+  claim.out.trust_path = trust;
   ASSAY_ASSIGN_OR_RETURN(std::string claim_id, RunAttestClaim(claim));
 
   Step("a \"re-upload\", v2, quietly changes two tensors; the vendor attests it under the same name");
@@ -129,9 +129,9 @@ Status RunDemo(const DemoOptions& options) {
   reproduction.weights_dir = download;
   reproduction.claim_transcript = vendor_opening;
   reproduction.transcript_out = evaluator_opening;
-  reproduction.key.key_path = dir + "/keys/evaluator.key";
-  reproduction.ledger.path = ledger;
-  reproduction.trust_path = trust;
+  reproduction.out.key.key_path = dir + "/keys/evaluator.key";
+  reproduction.out.ledger.path = ledger;
+  reproduction.out.trust_path = trust;
   ASSAY_RETURN_IF_ERROR(RunAttestReproduction(reproduction));
 
   Step("assay status: every claim about the weights, its reproductions and the verdict");

@@ -1,9 +1,15 @@
 // Signing a statement into a record (DESIGN.md, Records): a DSSE envelope with
-// one Ed25519 signature, checked to verify before it leaves the process.
+// one Ed25519 signature, checked to verify before it leaves the process; and
+// publishing it the way every `assay attest` command that makes a claim or a
+// reproduction does: -o FILE, --json, and the append to the ledger.
 #pragma once
 
+#include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 
+#include "cli/key_store.h"
+#include "cli/ledger_options.h"
 #include "sign/minisign_secret_key.h"
 #include "status.h"
 
@@ -12,5 +18,22 @@ namespace assay::cli {
 // The envelope as one line of JSON. kIo when the new signature does not
 // verify (faulty memory or library): nothing must be written then.
 Result<std::string> SignRecord(const std::string& statement, const MinisignSecretKey& key);
+
+// Where a new signed record goes, and with which key.
+struct RecordOutputOptions {
+  std::string output_path;  // -o: also write the record here
+  bool json = false;        // print the record instead of the summary
+  KeyOptions key;
+  LedgerOptions ledger;
+  std::string trust_path;  // names the signer (and checks the records it builds on)
+};
+
+// Adds -o/--output, --json, the key options, --ledger and --trust.
+void AddRecordOutputOptions(CLI::App& command, RecordOutputOptions& options, const std::string& trust_help);
+
+// Writes -o, then prints the record (--json) or calls `print_summary` and
+// names the signing key, and appends the record to the ledger.
+Status PublishRecord(const RecordOutputOptions& options, const std::string& envelope, const MinisignSecretKey& key,
+                     const std::function<void()>& print_summary);
 
 }  // namespace assay::cli
