@@ -26,6 +26,7 @@ source "$(dirname "$0")/lib.sh"
 require_tool minisign    # docs/evaluator.md checks an assay signature with it
 require_tool ssh-keygen  # docs/auditor.md reads an exported key with it
 require_tool git         # docs/auditor.md checks the demo ledger's commit signature
+require_tool git-lfs     # docs/auditor.md writes LFS pointers with the real client
 require_tool setsid
 require_tool python3     # the pages edit files with a few lines of Python
 
