@@ -16,7 +16,6 @@
 #include "cli/ledger_records.h"
 #include "cli/record_signing.h"
 #include "claim/claim_draft.h"
-#include "claim/transcript_opening.h"
 #include "formats/eval_log.h"
 #include "model/model_statement.h"
 #include "sign/dsse.h"
@@ -70,8 +69,7 @@ Result<std::string> RunAttestClaim(const AttestClaimOptions& options) {
 
   std::string opening_path;
   if (draft.transcript) {
-    opening_path = options.transcript_out.empty() ? "claim-" + id.substr(0, 16) + ".transcript.jsonl" : options.transcript_out;
-    ASSAY_RETURN_IF_ERROR(fs.WriteNewFileAtomically(opening_path, FormatTranscriptOpening(*draft.transcript), 0600));
+    ASSAY_ASSIGN_OR_RETURN(opening_path, WriteTranscriptOpeningFile(*draft.transcript, options.transcript_out, "claim", id));
   }
   for (const std::string& objection : draft.objections) Warn("signed with --force although " + objection);
   ASSAY_RETURN_IF_ERROR(PublishRecord(options.out, envelope, key, [&] {

@@ -94,9 +94,8 @@ Status RunAttestReproduction(const AttestReproductionOptions& options) {
 
   std::string opening_path;
   if (draft.transcript) {
-    opening_path = options.transcript_out.empty() ? "reproduction-" + id.substr(0, 16) + ".transcript.jsonl"
-                                                  : options.transcript_out;
-    ASSAY_RETURN_IF_ERROR(fs.WriteNewFileAtomically(opening_path, FormatTranscriptOpening(*draft.transcript), 0600));
+    ASSAY_ASSIGN_OR_RETURN(opening_path,
+                           WriteTranscriptOpeningFile(*draft.transcript, options.transcript_out, "reproduction", id));
   }
   for (const std::string& note : draft.notes) Warn(note);
   for (const std::string& objection : draft.objections) Warn("signed with --force although " + objection);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <span>
 
+#include "claim/transcript_opening.h"
 #include "sign/dsse.h"
 #include "sign/openssh_key.h"
 
@@ -15,6 +16,13 @@ Result<std::string> SignRecord(const std::string& statement, const MinisignSecre
     return Status::IoError("the new signature does not verify; nothing written (faulty memory or library?)");
   }
   return SerializeDsseEnvelope(envelope);
+}
+
+Result<std::string> WriteTranscriptOpeningFile(const Transcript& transcript, const std::string& requested,
+                                               const std::string& kind, const std::string& id) {
+  const std::string path = requested.empty() ? kind + "-" + id.substr(0, 16) + ".transcript.jsonl" : requested;
+  ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteNewFileAtomically(path, FormatTranscriptOpening(transcript), 0600));
+  return path;
 }
 
 void AddRecordOutputOptions(CLI::App& command, RecordOutputOptions& options, const std::string& trust_help) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/key_store.h"
+#include "claim/transcript.h"
 #include "cli/ledger_options.h"
 #include "sign/minisign_secret_key.h"
 #include "status.h"
@@ -30,6 +31,11 @@ struct RecordOutputOptions {
 
 // Adds -o/--output, --json, the key options, --ledger and --trust.
 void AddRecordOutputOptions(CLI::App& command, RecordOutputOptions& options, const std::string& trust_help);
+
+// Writes a new transcript opening (mode 0600: it holds the salts) to
+// `requested`, or to "<kind>-<id prefix>.transcript.jsonl"; returns the path.
+Result<std::string> WriteTranscriptOpeningFile(const Transcript& transcript, const std::string& requested,
+                                               const std::string& kind, const std::string& id);
 
 // Writes -o, then prints the record (--json) or calls `print_summary` and
 // names the signing key, and appends the record to the ledger.
