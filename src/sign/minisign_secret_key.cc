@@ -31,10 +31,10 @@ constexpr std::string_view kScrypt = "Sc";
 constexpr std::string_view kNoKdf{"\0\0", 2};
 constexpr std::string_view kBlake2b = "B2";
 
-// Far above minisign's 1 GiB and 2^25, low enough that a hostile key file
-// cannot make the process allocate without bound.
-constexpr uint64_t kMaxMemlimit = uint64_t{1} << 32;
-constexpr uint64_t kMaxOpslimit = crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_MAX;
+// minisign's own setting is the most a key may ask for: a hostile key file
+// with libsodium's maximum limits would take minutes and gigabytes to unlock.
+constexpr uint64_t kMaxMemlimit = kMinisignScryptLimits.memlimit;
+constexpr uint64_t kMaxOpslimit = kMinisignScryptLimits.opslimit;
 // A key file is a comment line (at most about 1 KiB for minisign) and 212 characters.
 constexpr uint64_t kMaxFileSize = 16 * 1024;
 
@@ -64,13 +64,14 @@ void ComputeChecksum(std::span<const uint8_t> blob, std::span<uint8_t, kChecksum
 
 Status CheckLimits(uint64_t opslimit, uint64_t memlimit) {
   if (memlimit > kMaxMemlimit) {
-    return Status::InvalidInput("scrypt memory limit " + std::to_string(memlimit) +
-                                " exceeds the " + std::to_string(kMaxMemlimit) +
-                                " bytes assay allows");
+    return Status::InvalidInput("the key asks scrypt for " + std::to_string(memlimit) +
+                                " bytes of memory, more than minisign's " + std::to_string(kMaxMemlimit) +
+                                "; refused before unlocking it (re-encrypt it with minisign -C)");
   }
   if (opslimit > kMaxOpslimit) {
-    return Status::InvalidInput("scrypt operations limit " + std::to_string(opslimit) +
-                                " exceeds the " + std::to_string(kMaxOpslimit) + " assay allows");
+    return Status::InvalidInput("the key asks scrypt for " + std::to_string(opslimit) +
+                                " operations, more than minisign's " + std::to_string(kMaxOpslimit) +
+                                "; refused before unlocking it (re-encrypt it with minisign -C)");
   }
   return Status::Ok();
 }
@@ -104,7 +105,11 @@ Result<bool> ParseHeader(std::span<const uint8_t> blob) {
   if (!FieldIs(blob, kChecksumAlgorithmOffset, kBlake2b)) {
     return Status::InvalidInput("unsupported secret key checksum algorithm (expected \"B2\")");
   }
-  if (FieldIs(blob, kKdfOffset, kScrypt)) return true;
+  if (FieldIs(blob, kKdfOffset, kScrypt)) {
+    // Checked here, before any passphrase is asked for or any key derivation runs.
+    ASSAY_RETURN_IF_ERROR(CheckLimits(LoadU64LE(blob, kOpslimitOffset), LoadU64LE(blob, kMemlimitOffset)));
+    return true;
+  }
   if (FieldIs(blob, kKdfOffset, kNoKdf)) return false;
   return Status::InvalidInput("unsupported secret key encryption (expected scrypt or none)");
 }

@@ -71,7 +71,8 @@ Result<bool> MinisignSecretKeyIsEncrypted(const SecretBytes& file);
 
 // Decodes (and with scrypt, decrypts) a key file; `passphrase` is ignored for
 // an unencrypted key. kInvalidInput for a malformed file, an unsupported
-// algorithm, scrypt limits above 4 GiB / 2^32, or a checksum mismatch, which
+// algorithm, scrypt limits above minisign's own (1 GiB, 2^25 operations;
+// refused before any key derivation), or a checksum mismatch, which
 // for an encrypted key means "wrong passphrase or corrupted key"; kIo when
 // the key derivation cannot get its memory. The caller names the file.
 Result<MinisignSecretKey> DecodeMinisignSecretKeyFile(const SecretBytes& file,

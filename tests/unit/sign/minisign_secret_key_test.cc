@@ -149,13 +149,44 @@ TEST(MinisignSecretKey, TruncatedAndGarbledFiles) {
             "secret key file: second line is not the base64 of 158 bytes");
 }
 
-TEST(MinisignSecretKey, RefusesHostileScryptLimits) {
-  std::string blob = Blob(Encode(MinisignKeyEncryption{"pw", kTestScryptLimits}));
-  blob[46 + 4] = 2;  // memlimit 2^33
-  Result<MinisignSecretKey> key = Decode(FileOf(blob), "pw");
-  EXPECT_EQ(key.status().kind(), ErrorKind::kInvalidInput);
-  EXPECT_EQ(key.status().message(),
-            "scrypt memory limit 8606711808 exceeds the 4294967296 bytes assay allows");
+// A key file sets its own scrypt limits: one that asks for more than minisign
+// itself uses is refused by reading its header, before a passphrase is asked
+// for or any key derivation runs (so the test is instant, with limits that
+// would otherwise take minutes and gigabytes).
+TEST(MinisignSecretKey, RefusesHostileScryptLimitsBeforeDerivingAnything) {
+  const std::string good = Blob(Encode(MinisignKeyEncryption{"pw", kTestScryptLimits}));
+  struct Case {
+    size_t offset;    // 38: opslimit, 46: memlimit (u64 LE)
+    uint64_t value;
+    std::string message;
+  } cases[] = {
+      {46, uint64_t{1} << 32,
+       "the key asks scrypt for 4294967296 bytes of memory, more than minisign's 1073741824; refused before "
+       "unlocking it (re-encrypt it with minisign -C)"},
+      {46, kMinisignScryptLimits.memlimit + 1,
+       "the key asks scrypt for 1073741825 bytes of memory, more than minisign's 1073741824; refused before "
+       "unlocking it (re-encrypt it with minisign -C)"},
+      {38, (uint64_t{1} << 32) - 1,
+       "the key asks scrypt for 4294967295 operations, more than minisign's 33554432; refused before unlocking "
+       "it (re-encrypt it with minisign -C)"},
+  };
+  for (const Case& c : cases) {
+    std::string blob = good;
+    for (size_t i = 0; i < 8; ++i) blob[c.offset + i] = static_cast<char>((c.value >> (8 * i)) & 0xff);
+    Result<bool> encrypted = MinisignSecretKeyIsEncrypted(SecretBytes::CopyOf(AsBytes(FileOf(blob))));
+    EXPECT_EQ(encrypted.status().kind(), ErrorKind::kInvalidInput) << c.value;
+    EXPECT_EQ(encrypted.status().message(), c.message);
+    Result<MinisignSecretKey> key = Decode(FileOf(blob), "pw");
+    EXPECT_EQ(key.status().kind(), ErrorKind::kInvalidInput);
+    EXPECT_EQ(key.status().message(), c.message);
+  }
+  // minisign's own limits are still read (and not derived here: no passphrase is tried).
+  std::string at_limit = good;
+  for (size_t i = 0; i < 8; ++i) {
+    at_limit[38 + i] = static_cast<char>((kMinisignScryptLimits.opslimit >> (8 * i)) & 0xff);
+    at_limit[46 + i] = static_cast<char>((kMinisignScryptLimits.memlimit >> (8 * i)) & 0xff);
+  }
+  EXPECT_TRUE(*MinisignSecretKeyIsEncrypted(SecretBytes::CopyOf(AsBytes(FileOf(at_limit)))));
 }
 
 TEST(MinisignSecretKey, EncodeRefusesMultiLineComments) {
