@@ -25,6 +25,7 @@ namespace {
 
 
 Result<Endpoint> ParseEndpoint(const std::string& text) {
+  ASSAY_RETURN_IF_ERROR(CheckRecordText("--endpoint", text));
   const size_t slash = text.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) {
     return Status::InvalidInput("--endpoint: expected PROVIDER/MODEL, e.g. openai/gpt-4o, got '" + text + "'");
@@ -42,6 +43,10 @@ Result<std::string> RunAttestClaim(const AttestClaimOptions& options) {
   // The ledger first: a claim that cannot be appended must leave nothing behind.
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.out.ledger));
   ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(options.logs, EvalLogOptions{.task = options.task}, fs));
+  if (run.metrics.empty()) {
+    return Status::InvalidInput(options.logs.front() + ": the log records no metric for " + run.benchmark +
+                                " (an unscored run?): there is no score to claim");
+  }
 
   ClaimBinding binding;
   std::optional<ModelRecord> model;
@@ -67,17 +72,15 @@ Result<std::string> RunAttestClaim(const AttestClaimOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(std::string envelope, SignRecord(statement, key));
   const std::string id = RecordId(statement);
 
-  std::string opening_path;
-  if (draft.transcript) {
-    ASSAY_ASSIGN_OR_RETURN(opening_path, WriteTranscriptOpeningFile(*draft.transcript, options.transcript_out, "claim", id));
-  }
+  std::vector<RecordOutputFile> files;
+  if (draft.transcript) files.push_back(TranscriptOpeningFile(*draft.transcript, options.transcript_out, "claim", id));
   for (const std::string& objection : draft.objections) Warn("signed with --force although " + objection);
-  ASSAY_RETURN_IF_ERROR(PublishRecord(options.out, envelope, key, [&] {
-    std::printf("claim      %s\n", id.c_str());
+  ASSAY_RETURN_IF_ERROR(PublishRecord(options.out, envelope, &key, /*append=*/true, files, [&] {
+    Print("claim      %s\n", id);
     PrintClaimSummary(draft.claim);
     if (draft.transcript) {
-      std::printf("transcript %s (samples and salts: keep it to reveal samples or let others recompute)\n",
-                  opening_path.c_str());
+      Print("transcript %s (samples and salts: keep it to reveal samples or let others recompute)\n",
+                  files.front().path);
     }
   }));
   return id;

@@ -40,46 +40,48 @@ uint64_t FolderBytes(const std::string& folder) {
 }
 
 void PrintSummary(const ModelManifest& manifest, const ModelIdentity& identity, double seconds) {
-  std::printf("model      %s%s\n", identity.name.c_str(),
-              identity.revision ? (" @ " + *identity.revision).c_str() : "");
+  Print("model      %s%s\n", identity.name,
+              identity.revision ? (" @ " + *identity.revision) : "");
   if (manifest.hub_source) {
-    std::printf("source     huggingface cache %s @ %s\n", manifest.hub_source->repo_id.c_str(),
-                manifest.hub_source->revision.c_str());
+    Print("source     huggingface cache %s @ %s\n", manifest.hub_source->repo_id,
+                manifest.hub_source->revision);
   }
   size_t weight_files = 0;
   for (const FileRecord& file : manifest.files) weight_files += file.format != WeightFormat::kOther;
-  std::printf("files      %zu (%zu with itemised tensors)\n", manifest.files.size(), weight_files);
-  std::printf("tensors    %llu\n", static_cast<unsigned long long>(manifest.TensorCount()));
-  std::printf("bytes      %s (%s read, the rest from the hash cache)\n",
-              HumanBytes(manifest.total_bytes).c_str(), HumanBytes(manifest.bytes_read).c_str());
+  Print("files      %zu (%zu with itemised tensors)\n", manifest.files.size(), weight_files);
+  Print("tensors    %llu\n", static_cast<unsigned long long>(manifest.TensorCount()));
+  Print("bytes      %s (%s read, the rest from the hash cache)\n",
+              HumanBytes(manifest.total_bytes), HumanBytes(manifest.bytes_read));
   for (const WeightsRootRecord& root : manifest.weights_roots) {
-    std::printf("weights    %s rfc6962-sha256:%s (%llu tensors)\n",
-                std::string(WeightFormatName(root.format)).c_str(), ToHex(root.root).c_str(),
+    Print("weights    %s rfc6962-sha256:%s (%llu tensors)\n",
+                std::string(WeightFormatName(root.format)), ToHex(root.root),
                 static_cast<unsigned long long>(root.tensor_count));
   }
-  if (!manifest.has_tensor_digests) std::printf("weights    no root: tensor digests were turned off\n");
+  if (!manifest.has_tensor_digests) Print("weights    no root: tensor digests were turned off\n");
   for (const FileRecord& file : manifest.files) {
-    if (file.hidden) std::printf("hidden     %s (included)\n", file.path.c_str());
+    if (file.hidden) Print("hidden     %s (included)\n", file.path);
   }
   for (const FileRecord& file : manifest.files) {
     if (file.format == WeightFormat::kOther && IsOpaqueWeightFile(file.path)) {
-      std::printf("opaque     %s: hashed as a file, tensors not itemised\n", file.path.c_str());
+      Print("opaque     %s: hashed as a file, tensors not itemised\n", file.path);
     }
   }
   for (const SkippedEntry& skipped : manifest.skipped) {
-    std::printf("skipped    %s (%s)\n", skipped.relative_path.c_str(), skipped.reason.c_str());
+    Print("skipped    %s (%s)\n", skipped.relative_path, skipped.reason);
   }
   double rate = seconds > 0 ? static_cast<double>(manifest.bytes_read) / seconds / 1e9 : 0;
-  std::printf("time       %.3f s, %.2f GB/s\n", seconds, rate);
+  Print("time       %.3f s, %.2f GB/s\n", seconds, rate);
 }
 
 }  // namespace
 
 Status RunAttestModel(const AttestModelOptions& options) {
+  ASSAY_RETURN_IF_ERROR(CheckRecordText("--name", options.name));
+  if (options.revision) ASSAY_RETURN_IF_ERROR(CheckRecordText("--revision", *options.revision));
   // The key is unlocked before hashing, so a wrong passphrase fails at once.
   std::optional<MinisignSecretKey> key;
   if (options.sign) {
-    ASSAY_ASSIGN_OR_RETURN(key, LoadSigningKey(options.key));
+    ASSAY_ASSIGN_OR_RETURN(key, LoadSigningKey(options.out.key));
   }
   std::unique_ptr<HashCache> cache = OpenCacheOrWarn(options);
   ProgressMeter progress(FolderBytes(options.folder));
@@ -105,27 +107,11 @@ Status RunAttestModel(const AttestModelOptions& options) {
   if (key) {
     ASSAY_ASSIGN_OR_RETURN(record, SignRecord(statement, *key));
   }
-  if (!options.output_path.empty()) {
-    ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(options.output_path, record + "\n"));
-  }
   if (!key) Warn("--unsigned: the statement carries no signature, so nobody can tell who made it");
-  if (options.json) {
-    std::printf("%s\n", record.c_str());
-    // stdout carries the record alone: the acknowledgement would corrupt it.
-    if (key && options.append) return AppendToLedger(options.ledger, record, *key, options.trust_path, stderr);
-    return Status::Ok();
-  }
-  PrintSummary(*manifest, identity, seconds);
-  std::printf("record     %s\n", RecordId(statement).c_str());
-  if (key) {
-    std::printf("signed by  key %s %s\n", FormatMinisignKeyId(key->key_id()).c_str(),
-                SshFingerprint(key->key().public_key()).c_str());
-  } else {
-    std::printf("signed by  nobody (--unsigned)\n");
-  }
-  if (!options.output_path.empty()) std::printf("written to %s\n", options.output_path.c_str());
-  if (key && options.append) return AppendToLedger(options.ledger, record, *key, options.trust_path, stdout);
-  return Status::Ok();
+  return PublishRecord(options.out, record, key ? &*key : nullptr, options.append, {}, [&] {
+    PrintSummary(*manifest, identity, seconds);
+    Print("record     %s\n", RecordId(statement));
+  });
 }
 
 void AddAttestModelCommand(CLI::App& attest, Status& outcome) {
@@ -134,18 +120,18 @@ void AddAttestModelCommand(CLI::App& attest, Status& outcome) {
   command->add_option("DIR", options->folder, "the model folder")->required();
   command->add_option("--name", options->name, "model name (default: hub repo id or folder name)");
   command->add_option("--revision", options->revision, "model revision, e.g. a hub commit");
-  command->add_option("-o,--output", options->output_path, "write the statement to this file");
-  command->add_flag("--json", options->json, "print the statement as JSON instead of a summary");
+  command->add_option("-o,--output", options->out.output_path, "write the statement to this file");
+  command->add_flag("--json", options->out.json, "print the statement as JSON instead of a summary");
   command->add_flag("!--no-cache", options->use_cache, "hash every file; do not use the hash cache");
   command->add_option("--cache-dir", options->cache_dir, "hash cache folder (env ASSAY_CACHE_DIR)");
   command->add_flag("!--no-tensors", options->tensor_digests,
                     "skip tensor digests (no weights root): file digests only");
   command->add_option("--threads", options->threads, "hashing threads (default: one per core)");
   command->add_flag("!--unsigned", options->sign, "write the bare statement, unsigned");
-  AddKeyOptions(*command, options->key);
-  AddLedgerOption(*command, options->ledger);
+  AddKeyOptions(*command, options->out.key);
+  AddLedgerOption(*command, options->out.ledger);
   command->add_flag("!--no-ledger", options->append, "do not append the record to the ledger");
-  command->add_option("--trust", options->trust_path, "trust file naming the ledger commit's author");
+  command->add_option("--trust", options->out.trust_path, "trust file naming the ledger commit's author");
   command->callback([options, &outcome] { outcome = RunAttestModel(*options); });
 }
 

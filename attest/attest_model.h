@@ -4,8 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "cli/key_store.h"
-#include "cli/ledger_options.h"
+#include "cli/record_signing.h"
 #include "status.h"
 
 namespace assay::cli {
@@ -14,13 +13,11 @@ struct AttestModelOptions {
   std::string folder;
   std::string name;  // default: the hub repo id, else the folder's name
   std::optional<std::string> revision;
-  std::string output_path;  // -o: write the record (or, unsigned, the statement) here
-  bool json = false;        // print the record on stdout instead of the summary
-  bool sign = true;         // --unsigned: write the bare statement
-  KeyOptions key;
-  LedgerOptions ledger;
+  // -o (the record, or unsigned the statement), --json, the key, the ledger
+  // and the trust file naming the commit's author.
+  RecordOutputOptions out;
+  bool sign = true;    // --unsigned: write the bare statement
   bool append = true;  // --no-ledger: write the record only where -o says
-  std::string trust_path;  // names the commit's author when the key is trusted
   bool use_cache = true;
   std::string cache_dir;  // default: cli/paths.h
   bool tensor_digests = true;

@@ -92,24 +92,23 @@ Status RunAttestReproduction(const AttestReproductionOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(std::string envelope, SignRecord(statement, key));
   const std::string id = RecordId(statement);
 
-  std::string opening_path;
+  std::vector<RecordOutputFile> files;
   if (draft.transcript) {
-    ASSAY_ASSIGN_OR_RETURN(opening_path,
-                           WriteTranscriptOpeningFile(*draft.transcript, options.transcript_out, "reproduction", id));
+    files.push_back(TranscriptOpeningFile(*draft.transcript, options.transcript_out, "reproduction", id));
   }
   for (const std::string& note : draft.notes) Warn(note);
   for (const std::string& objection : draft.objections) Warn("signed with --force although " + objection);
-  return PublishRecord(options.out, envelope, key, [&] {
-    std::printf("reproduction %s\n", id.c_str());
-    std::printf("of claim   %s\n", record.id.c_str());
-    std::printf("%-10s %s\n", claim.binding.endpoint ? "endpoint" : "model", DescribeBinding(claim.binding).c_str());
+  return PublishRecord(options.out, envelope, &key, /*append=*/true, files, [&] {
+    Print("reproduction %s\n", id);
+    Print("of claim   %s\n", record.id);
+    Print("%-10s %s\n", claim.binding.endpoint ? "endpoint" : "model", DescribeBinding(claim.binding));
     if (claim.binding.bound_to_weights()) {
-      std::printf("weights    %s %s\n", observed.root.c_str(),
+      Print("weights    %s %s\n", observed.root,
                   draft.reproduction.weights_match ? "(the claim's weights)" : "DIFFERENT WEIGHTS from the claim's");
     }
     PrintEvalSummary(draft.reproduction.eval);
     for (const MetricVerdict& verdict : draft.reproduction.verdicts) PrintVerdictLine(verdict);
-    if (draft.transcript) std::printf("transcript %s (your samples and salts)\n", opening_path.c_str());
+    if (draft.transcript) Print("transcript %s (your samples and salts)\n", files.front().path);
   });
 }
 

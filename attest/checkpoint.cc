@@ -37,7 +37,7 @@ Status WriteOrPrint(const std::string& path, const std::string& text) {
     return Status::Ok();
   }
   ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(path, text));
-  std::printf("written to %s\n", path.c_str());
+  Print("written to %s\n", path);
   return Status::Ok();
 }
 

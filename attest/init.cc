@@ -16,9 +16,11 @@ void AddInitCommand(CLI::App& app, Status& outcome) {
   command->add_option("DIR", *dir, "where (default: $ASSAY_LEDGER, else $XDG_DATA_HOME/assay/ledger)");
   command->callback([dir, &outcome] {
     const std::string path = LedgerPath(LedgerOptions{*dir});
-    Result<std::unique_ptr<LedgerStore>> ledger = LedgerStore::Init(path);
+    std::vector<std::string> repairs;
+    Result<std::unique_ptr<LedgerStore>> ledger = LedgerStore::Init(path, &repairs);
+    for (const std::string& repair : repairs) Warn(repair);
     outcome = ledger.status();
-    if (ledger.ok()) std::printf("ledger     %s\n", path.c_str());
+    if (ledger.ok()) Print("ledger     %s\n", path);
   });
 }
 
@@ -29,6 +31,8 @@ void AddReindexCommand(CLI::App& app, Status& outcome) {
   command->callback([options, &outcome] {
     outcome = [&]() -> Status {
       ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(*options));
+      // Appends wait while the index is rebuilt: one writer at a time.
+      ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, LedgerLock::Acquire(ledger->path()));
       const std::string path = LedgerIndexPath(DefaultCacheDir(), ledger->path());
       Result<std::unique_ptr<LedgerIndex>> index = LedgerIndex::Open(path);
       if (!index.ok()) {
@@ -45,12 +49,12 @@ void AddReindexCommand(CLI::App& app, Status& outcome) {
       ASSAY_RETURN_IF_ERROR(RebuildIndex(*ledger, **index));
       ASSAY_ASSIGN_OR_RETURN(uint64_t count, (*index)->Count());
       ASSAY_ASSIGN_OR_RETURN(std::string digest, (*index)->Digest());
-      std::printf("reindexed  %llu records of %s\ndigest     %s\n", static_cast<unsigned long long>(count),
-                  ledger->path().c_str(), digest.c_str());
+      Print("reindexed  %llu records of %s\ndigest     %s\n", static_cast<unsigned long long>(count),
+                  ledger->path(), digest);
       if (before) {
-        std::printf("previous   %s (%s)\n", before->c_str(), *before == digest ? "identical" : "differed");
+        Print("previous   %s (%s)\n", before->c_str(), *before == digest ? "identical" : "differed");
       } else {
-        std::printf("previous   none usable (missing, or its history was rewritten)\n");
+        Print("previous   none usable (missing, or its history was rewritten)\n");
       }
       return Status::Ok();
     }();

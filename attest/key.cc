@@ -62,12 +62,12 @@ Status RefuseExisting(const std::string& path) {
 
 void PrintKeySummary(const MinisignPublicKey& key, const std::string& public_path,
                      const std::string& secret_line) {
-  std::printf("key id       %s\n", FormatMinisignKeyId(key.key_id).c_str());
-  std::printf("public key   %s\n", EncodeMinisignPublicKey(key).c_str());
-  std::printf("ssh          %s\n", FormatSshPublicKeyLine(key.key, SshComment(key)).c_str());
-  std::printf("fingerprint  %s\n", SshFingerprint(key.key).c_str());
-  std::printf("public file  %s\n", public_path.c_str());
-  if (!secret_line.empty()) std::printf("secret file  %s\n", secret_line.c_str());
+  Print("key id       %s\n", FormatMinisignKeyId(key.key_id));
+  Print("public key   %s\n", EncodeMinisignPublicKey(key));
+  Print("ssh          %s\n", FormatSshPublicKeyLine(key.key, SshComment(key)));
+  Print("fingerprint  %s\n", SshFingerprint(key.key));
+  Print("public file  %s\n", public_path);
+  if (!secret_line.empty()) Print("secret file  %s\n", secret_line);
 }
 
 // The secret key file's text, encrypted unless --unencrypted.
@@ -149,7 +149,7 @@ Status RunExportPublic(const ExportOptions& options) {
     return Status::InvalidInput(options.output_path + ": already exists; pass --force to replace it");
   }
   ASSAY_RETURN_IF_ERROR(WriteOutput(options.output_path, text, 0644, options.force));
-  std::printf("written to %s\n", options.output_path.c_str());
+  Print("written to %s\n", options.output_path);
   return Status::Ok();
 }
 

@@ -25,7 +25,7 @@ struct RemoteOptions {
 Status RunRemoteAdd(const RemoteOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.ledger));
   ASSAY_RETURN_IF_ERROR(AddLedgerRemote(*ledger, options.name, options.url));
-  std::printf("remote     %s = %s\n", options.name.c_str(), options.url.c_str());
+  Print("remote     %s = %s\n", options.name, options.url);
   return Status::Ok();
 }
 
@@ -34,7 +34,7 @@ Status RunPush(const RemoteOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, LedgerLock::Acquire(ledger->path()));
   ASSAY_RETURN_IF_ERROR(PushLedger(*ledger, options.name));
   ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> head, ledger->Head());
-  std::printf("pushed     %s to %s\n", head ? head->substr(0, 12).c_str() : "(nothing)", options.name.c_str());
+  Print("pushed     %s to %s\n", head ? head->substr(0, 12) : "(nothing)", options.name);
   return Status::Ok();
 }
 
@@ -45,14 +45,16 @@ Status RunPull(const RemoteOptions& options) {
   const TrustEntry* me = trust.Find(key.key().public_key());
   CommitSigner signer{&key.key(), me != nullptr ? me->name : "assay", FormatMinisignKeyId(key.key_id())};
   ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, LedgerLock::Acquire(ledger->path()));
+  ASSAY_ASSIGN_OR_RETURN(std::vector<std::string> removed, ledger->RemoveStaleWriterFiles());
+  for (const std::string& line : removed) Warn(line);
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*ledger));
   ASSAY_ASSIGN_OR_RETURN(PullOutcome outcome, PullLedger(*ledger, options.name, trust, signer, NowUnixSeconds()));
   ASSAY_RETURN_IF_ERROR(SyncIndex(*ledger, *index));
   const char* what = outcome.kind == PullOutcome::Kind::kMerged        ? "merged"
                      : outcome.kind == PullOutcome::Kind::kFastForward ? "fast-forwarded"
                                                                        : "already up to date";
-  std::printf("pulled     %s: %s, %llu new records verified, head %s\n", options.name.c_str(), what,
-              static_cast<unsigned long long>(outcome.new_records), outcome.head.substr(0, 12).c_str());
+  Print("pulled     %s: %s, %llu new records verified, head %s\n", options.name, what,
+              static_cast<unsigned long long>(outcome.new_records), outcome.head.substr(0, 12));
   return Status::Ok();
 }
 

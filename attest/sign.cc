@@ -55,9 +55,9 @@ Status RunSign(const SignOptions& options) {
   const std::string text = FormatMinisignSignature(signature);
   ASSAY_RETURN_IF_ERROR(options.force ? fs.WriteFileAtomically(output, text, 0644)
                                       : fs.WriteNewFileAtomically(output, text, 0644));
-  std::printf("signature  %s\n", output.c_str());
-  std::printf("key id     %s\n", key_id.c_str());
-  std::printf("trusted    %s\n", signature.trusted_comment.c_str());
+  Print("signature  %s\n", output);
+  Print("key id     %s\n", key_id);
+  Print("trusted    %s\n", signature.trusted_comment);
   return Status::Ok();
 }
 

@@ -98,10 +98,10 @@ void PrintTable(const TrustFile& trust) {
     std::string validity = ValidityRange(entry);  // " from ... until ..."
     if (!validity.empty()) validity = " " + validity;
     if (std::string problem = ValidityProblem(entry, now); !problem.empty()) validity += " (" + problem + ")";
-    std::printf("%-*s  %-*s  %s  %s%s\n", static_cast<int>(name_width), entry.name.c_str(),
-                static_cast<int>(roles_width), RoleList(entry).c_str(),
-                FormatMinisignKeyId(entry.key.key_id).c_str(), SshFingerprint(entry.key.key).c_str(),
-                validity.c_str());
+    Print("%-*s  %-*s  %s  %s%s\n", static_cast<int>(name_width), entry.name,
+                static_cast<int>(roles_width), RoleList(entry),
+                FormatMinisignKeyId(entry.key.key_id), SshFingerprint(entry.key.key),
+                validity);
   }
 }
 
@@ -131,8 +131,8 @@ Status RunRemove(const RemoveOptions& options) {
     return Status::InvalidInput(path + ": no key named '" + options.name + "' (see 'assay trust list')");
   }
   ASSAY_RETURN_IF_ERROR(SaveTrustFile(path, trust));
-  std::printf("removed %zu key%s named %s from %s\n", removed, removed == 1 ? "" : "s",
-              options.name.c_str(), path.c_str());
+  Print("removed %zu key%s named %s from %s\n", removed, removed == 1 ? "" : "s",
+              options.name, path);
   return Status::Ok();
 }
 
@@ -147,7 +147,7 @@ Status RunExport(const ExportOptions& options) {
   }
   // A derived file, regenerated whenever the trust file changes: replaced, not refused.
   ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(options.output_path, text, 0644));
-  std::printf("written to %s\n", options.output_path.c_str());
+  Print("written to %s\n", options.output_path);
   return Status::Ok();
 }
 
@@ -214,8 +214,8 @@ Status RunTrustAdd(const TrustAddOptions& options) {
     Warn("no signature by this key counts now: key " + problem);
   }
   std::string range = ValidityRange(stored);
-  std::printf("trusted %s%s\n", DescribeSigner(stored).c_str(), range.empty() ? "" : ("," + range).c_str());
-  std::printf("in      %s\n", path.c_str());
+  Print("trusted %s%s\n", DescribeSigner(stored), range.empty() ? "" : ("," + range));
+  Print("in      %s\n", path);
   return Status::Ok();
 }
 

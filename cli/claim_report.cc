@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "cli/command.h"
 #include "claim/points.h"
 
 namespace assay::cli {
@@ -33,32 +34,32 @@ std::string DescribeBinding(const ClaimBinding& binding) {
 }
 
 void PrintEvalSummary(const EvalSummary& eval) {
-  std::printf("benchmark  %s\n", DescribeBenchmark(eval).c_str());
+  Print("benchmark  %s\n", DescribeBenchmark(eval));
   std::string harness = eval.harness;
   if (!eval.harness_version.empty()) harness += " " + eval.harness_version;
   if (!eval.harness_commit.empty()) harness += " (commit " + eval.harness_commit + ")";
-  std::printf("harness    %s\n", harness.c_str());
+  Print("harness    %s\n", harness);
   for (const RecordedMetric& recorded : eval.metrics) {
     std::string how = recorded.recomputed ? "recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples"
                                           : "not recomputed: " + recorded.not_recomputable;
-    std::printf("metric     %s %s (%s)\n", recorded.metric.name.c_str(), FormatMetricValue(recorded.metric).c_str(),
-                how.c_str());
+    Print("metric     %s %s (%s)\n", recorded.metric.name, FormatMetricValue(recorded.metric),
+                how);
   }
   if (eval.transcript) {
-    std::printf("transcript root %s over %llu samples\n", eval.transcript->root.c_str(),
+    Print("transcript root %s over %llu samples\n", eval.transcript->root,
                 static_cast<unsigned long long>(eval.transcript->samples));
   }
 }
 
 void PrintClaimSummary(const Claim& claim) {
-  std::printf("%-10s %s\n", claim.binding.endpoint ? "endpoint" : "model", DescribeBinding(claim.binding).c_str());
+  Print("%-10s %s\n", claim.binding.endpoint ? "endpoint" : "model", DescribeBinding(claim.binding));
   PrintEvalSummary(claim.eval);
   if (!claim.eval.log_model_name.empty()) {
     std::string log = claim.eval.log_model_name;
     if (!claim.eval.log_model_revision.empty()) log += " @ " + claim.eval.log_model_revision;
-    std::printf("log model  %s%s\n", log.c_str(), claim.model_mismatch.empty() ? "" : "  MISMATCH");
+    Print("log model  %s%s\n", log, claim.model_mismatch.empty() ? "" : "  MISMATCH");
   }
-  if (!claim.model_mismatch.empty()) std::printf("mismatch   %s\n", claim.model_mismatch.c_str());
+  if (!claim.model_mismatch.empty()) Print("mismatch   %s\n", claim.model_mismatch);
 }
 
 }  // namespace assay::cli

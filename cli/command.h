@@ -5,7 +5,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+#include <tuple>
 
+#include "printable.h"
 #include "status.h"
 
 namespace assay::cli {
@@ -38,7 +42,44 @@ void AddCompareTranscriptsCommand(CLI::App& app, Status& outcome);
 // cli/
 void AddDemoCommand(CLI::App& app, Status& outcome);
 
-// Prints "assay: warning: MESSAGE" on stderr.
+// kInvalidInput when the text a user gives for a record (--name, --revision,
+// --endpoint ...) holds a control character: what a record says is shown on
+// terminals, and must not be able to forge a line there.
+inline Status CheckRecordText(const char* flag, const std::string& value) {
+  if (!HasControlCharacters(value)) return Status::Ok();
+  return Status::InvalidInput(std::string(flag) + " '" + Printable(value) +
+                              "' holds a control character; a name in a record must be printable text");
+}
+
+// Prints "assay: warning: MESSAGE" on stderr, MESSAGE shown through Printable.
 void Warn(const std::string& message);
+
+namespace detail {
+inline std::string Shown(const char* text) { return Printable(text); }
+inline std::string Shown(const std::string& text) { return Printable(text); }
+template <typename T>
+T Shown(T value) {
+  return value;
+}
+inline const char* Raw(const std::string& text) { return text.c_str(); }
+template <typename T>
+T Raw(T value) {
+  return value;
+}
+}  // namespace detail
+
+// printf for human output: every string argument is shown through Printable
+// (src/printable.h), because the format is ours and the arguments may come
+// from a record, a log or a file name. JSON and raw exports are written with
+// std::printf/fputs: JSON escapes by its own rules.
+template <typename... Args>
+void PrintTo(std::FILE* stream, const char* format, const Args&... args) {
+  auto shown = std::make_tuple(detail::Shown(args)...);
+  std::apply([&](const auto&... held) { std::fprintf(stream, format, detail::Raw(held)...); }, shown);
+}
+template <typename... Args>
+void Print(const char* format, const Args&... args) {
+  PrintTo(stdout, format, args...);
+}
 
 }  // namespace assay::cli

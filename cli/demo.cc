@@ -32,13 +32,13 @@ struct DemoOptions {
   std::string dir = "assay-demo";
 };
 
-void Step(const char* text) { std::printf("\n== %s\n", text); }
+void Step(const char* text) { Print("\n== %s\n", text); }
 
 // A party's key and trust entry; kept from an earlier run, so the demo can run again.
 Status SetUpParty(const std::string& dir, const std::string& name, const std::string& role) {
   const std::string key_path = dir + "/keys/" + name + ".key";
   if (::access(key_path.c_str(), F_OK) == 0) {
-    std::printf("reusing the %s key %s\n", name.c_str(), key_path.c_str());
+    Print("reusing the %s key %s\n", name, key_path);
     return Status::Ok();
   }
   GenerateOptions key;
@@ -58,11 +58,11 @@ Status AttestDemoModel(const std::string& dir, const std::string& folder, const 
   attest.folder = folder;
   attest.name = "demo/vendor-model";
   attest.revision = revision;
-  attest.output_path = folder + ".record.json";
+  attest.out.output_path = folder + ".record.json";
   attest.use_cache = false;  // the demo shows a full hash
-  attest.key.key_path = dir + "/keys/vendor.key";
-  attest.ledger.path = dir + "/ledger";
-  attest.trust_path = dir + "/trust";
+  attest.out.key.key_path = dir + "/keys/vendor.key";
+  attest.out.ledger.path = dir + "/ledger";
+  attest.out.trust_path = dir + "/trust";
   return RunAttestModel(attest);
 }
 
@@ -91,7 +91,7 @@ Status RunDemo(const DemoOptions& options) {
 
   Step("the demo keeps its own ledger, a git repository of signed records");
   ASSAY_RETURN_IF_ERROR(LedgerStore::Init(ledger).status());
-  std::printf("ledger     %s\n", ledger.c_str());
+  Print("ledger     %s\n", ledger);
 
   Step("a vendor and an evaluator make signing keys; the demo's trust file names their roles");
   ASSAY_RETURN_IF_ERROR(SetUpParty(dir, "vendor", "vendor"));
@@ -149,17 +149,17 @@ Status RunDemo(const DemoOptions& options) {
   if (!relative.empty() && !relative.string().starts_with("..")) self = "./" / relative;
   const std::string assay = error ? "assay" : self.string();
   const std::string common = " --ledger " + ledger + " --trust " + trust;
-  std::printf("\nexplore further (the demo's records live in %s):\n", dir.c_str());
-  std::printf("  %s status demo/vendor-model@v1%s\n", assay.c_str(), common.c_str());
-  std::printf("  %s verify claim %.16s%s --transcript %s\n", assay.c_str(), claim_id.c_str(), common.c_str(), vendor_opening.c_str());
-  std::printf("  %s verify model %s.record.json %s --trust %s\n", assay.c_str(), v1.c_str(), download.c_str(), trust.c_str());
-  std::printf("  %s diff %s.record.json %s.record.json\n", assay.c_str(), v1.c_str(), v2.c_str());
-  std::printf("  %s prove sample %.16s q00042 --transcript %s --ledger %s > q00042.proof.json\n", assay.c_str(),
-              claim_id.c_str(), vendor_opening.c_str(), ledger.c_str());
-  std::printf("  %s verify sample q00042.proof.json%s\n", assay.c_str(), common.c_str());
-  std::printf("  %s export %.16s --bundle claim.intoto.jsonl%s\n", assay.c_str(), claim_id.c_str(), common.c_str());
-  std::printf("  %s log --ledger %s\n", assay.c_str(), ledger.c_str());
-  std::printf("  git -C %s log --oneline\n", ledger.c_str());
+  Print("\nexplore further (the demo's records live in %s):\n", dir);
+  Print("  %s status demo/vendor-model@v1%s\n", assay, common);
+  Print("  %s verify claim %.16s%s --transcript %s\n", assay, claim_id, common, vendor_opening);
+  Print("  %s verify model %s.record.json %s --trust %s\n", assay, v1, download, trust);
+  Print("  %s diff %s.record.json %s.record.json\n", assay, v1, v2);
+  Print("  %s prove sample %.16s q00042 --transcript %s --ledger %s > q00042.proof.json\n", assay,
+              claim_id, vendor_opening, ledger);
+  Print("  %s verify sample q00042.proof.json%s\n", assay, common);
+  Print("  %s export %.16s --bundle claim.intoto.jsonl%s\n", assay, claim_id, common);
+  Print("  %s log --ledger %s\n", assay, ledger);
+  Print("  git -C %s log --oneline\n", ledger);
   return Status::Ok();
 }
 

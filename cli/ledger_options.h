@@ -31,10 +31,10 @@ Result<std::unique_ptr<LedgerStore>> OpenLedger(const LedgerOptions& options);
 Result<std::unique_ptr<LedgerIndex>> OpenSyncedIndex(const LedgerStore& ledger);
 
 // Appends a signed record under the ledger lock, signing the commit with
-// `key` (named by its trust-file entry when it has one), and prints the
-// acknowledgement on `out` (stdout, or stderr when stdout carries JSON):
+// `key` (named by its trust-file entry when it has one), and returns the
+// acknowledgement line to print once the command's outputs are in place:
 // "ledger     <id> appended in <commit> (<ledger>)".
-Status AppendToLedger(const LedgerOptions& options, std::string_view envelope, const MinisignSecretKey& key,
-                      const std::string& trust_path, std::FILE* out);
+Result<std::string> AppendToLedger(const LedgerOptions& options, std::string_view envelope,
+                                   const MinisignSecretKey& key, const std::string& trust_path);
 
 }  // namespace assay::cli

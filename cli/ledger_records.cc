@@ -1,34 +1,27 @@
 #include "cli/ledger_records.h"
 
 #include "cli/trust_report.h"
-#include "sign/dsse.h"
 #include "sign/record_verification.h"
 
 namespace assay::cli {
 
-Result<CheckedLedgerRecord> CheckRecord(std::string envelope, const TrustFile& trust, TrustRole role) {
+Result<CheckedLedgerRecord> CheckRecord(std::string envelope, const TrustFile& trust, TrustRole role,
+                                        const TrustFile* known_keys) {
   CheckedLedgerRecord record;
   record.envelope = std::move(envelope);
   RecordPolicy policy;
   policy.required_role = role;
   policy.now_unix_seconds = NowUnixSeconds();
-  Result<VerifiedRecord> verified = VerifyRecord(record.envelope, trust, policy);
-  if (verified.ok()) {
-    record.trusted = true;
-    record.payload = verified->payload;
-    record.id = verified->id;
-    for (const RecordSigner& signer : verified->signers) {
-      if (signer.entry != nullptr) record.signers.push_back(DescribeSigner(*signer.entry));
-    }
-    return record;
+  policy.known_keys = known_keys;
+  ASSAY_ASSIGN_OR_RETURN(RecordJudgement judgement, JudgeRecord(record.envelope, trust, policy));
+  record.payload = std::move(judgement.payload);
+  record.id = std::move(judgement.id);
+  record.trusted = judgement.counts();
+  record.altered = judgement.standing == RecordStanding::kAltered;
+  record.problem = std::move(judgement.problem);
+  for (const RecordSigner& signer : judgement.signers) {
+    if (signer.entry != nullptr) record.signers.push_back(DescribeSigner(*signer.entry));
   }
-  if (verified.status().kind() != ErrorKind::kCheckFailed) {
-    return verified.status();
-  }
-  record.problem = verified.status().message();
-  ASSAY_ASSIGN_OR_RETURN(DsseEnvelope parsed, ParseDsseEnvelope(record.envelope));
-  record.payload = std::move(parsed.payload);
-  record.id = RecordId(record.payload);
   return record;
 }
 
@@ -57,6 +50,7 @@ Result<SignedClaim> AssembleSignedClaim(const CheckedLedgerRecord& record,
   SignedClaim claim;
   claim.id = record.id;
   claim.trusted = record.trusted;
+  claim.altered = record.altered;
   claim.signers = record.signers;
   claim.problem = record.problem;
   Result<Claim> parsed = ParseClaimStatement(record.payload);
@@ -69,6 +63,7 @@ Result<SignedClaim> AssembleSignedClaim(const CheckedLedgerRecord& record,
     SignedReproduction signed_reproduction;
     signed_reproduction.id = checked.id;
     signed_reproduction.trusted = checked.trusted;
+    signed_reproduction.altered = checked.altered;
     signed_reproduction.signers = checked.signers;
     signed_reproduction.problem = checked.problem;
     signed_reproduction.reproduction = std::move(reproduction).value();

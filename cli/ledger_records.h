@@ -23,12 +23,18 @@ struct CheckedLedgerRecord {
   // carries them (shown, never counted).
   std::string payload;
   bool trusted = false;
+  // The signature names a key at hand and does not verify: a failed check,
+  // never merely "not counted" (sign/record_verification.h).
+  bool altered = false;
   std::vector<std::string> signers;  // "acme (vendor), key ABCD..." for each signature that counts
   std::string problem;               // why no signature counts, when !trusted
 };
 
-// An envelope checked against the trust file in `role`; its id is its payload's.
-Result<CheckedLedgerRecord> CheckRecord(std::string envelope, const TrustFile& trust, TrustRole role);
+// An envelope checked against the trust file in `role`; its id is its
+// payload's. `known_keys` (an evidence bundle's) may verify a signature but
+// never make it count.
+Result<CheckedLedgerRecord> CheckRecord(std::string envelope, const TrustFile& trust, TrustRole role,
+                                        const TrustFile* known_keys = nullptr);
 
 // A claim and its reproductions, already checked, parsed into one story.
 Result<SignedClaim> AssembleSignedClaim(const CheckedLedgerRecord& claim,

@@ -9,7 +9,7 @@
 
 namespace assay::cli {
 
-void Warn(const std::string& message) { std::fprintf(stderr, "assay: warning: %s\n", message.c_str()); }
+void Warn(const std::string& message) { PrintTo(stderr, "assay: warning: %s\n", message); }
 
 namespace {
 
@@ -60,10 +60,12 @@ int Main(int argc, char** argv) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
     // CLI11's own codes start at 100; DESIGN.md wants 2 for every usage error.
-    std::fprintf(stderr, "assay: error: %s\nhint: run 'assay --help' for usage\n", error.what());
+    PrintTo(stderr, "assay: error: %s\nhint: run 'assay --help' for usage\n", error.what());
     return kExitInvalidInput;
   }
-  if (!outcome.ok()) std::fprintf(stderr, "assay: error: %s\n", outcome.message().c_str());
+  // One line, whatever the message holds: a name quoted from a record may
+  // carry a newline or an escape sequence.
+  if (!outcome.ok()) PrintTo(stderr, "assay: error: %s\n", outcome.message());
   return ExitCodeFor(outcome);
 }
 

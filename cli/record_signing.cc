@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <span>
 
+#include "cli/command.h"
 #include "claim/transcript_opening.h"
 #include "sign/dsse.h"
 #include "sign/openssh_key.h"
@@ -18,11 +19,10 @@ Result<std::string> SignRecord(const std::string& statement, const MinisignSecre
   return SerializeDsseEnvelope(envelope);
 }
 
-Result<std::string> WriteTranscriptOpeningFile(const Transcript& transcript, const std::string& requested,
-                                               const std::string& kind, const std::string& id) {
+RecordOutputFile TranscriptOpeningFile(const Transcript& transcript, const std::string& requested,
+                                       const std::string& kind, const std::string& id) {
   const std::string path = requested.empty() ? kind + "-" + id.substr(0, 16) + ".transcript.jsonl" : requested;
-  ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteNewFileAtomically(path, FormatTranscriptOpening(transcript), 0600));
-  return path;
+  return RecordOutputFile{path, FormatTranscriptOpening(transcript), 0600, /*replace=*/false};
 }
 
 void AddRecordOutputOptions(CLI::App& command, RecordOutputOptions& options, const std::string& trust_help) {
@@ -33,20 +33,42 @@ void AddRecordOutputOptions(CLI::App& command, RecordOutputOptions& options, con
   command.add_option("--trust", options.trust_path, trust_help);
 }
 
-Status PublishRecord(const RecordOutputOptions& options, const std::string& envelope, const MinisignSecretKey& key,
-                     const std::function<void()>& print_summary) {
-  if (!options.output_path.empty()) {
-    ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(options.output_path, envelope + "\n"));
+Status PublishRecord(const RecordOutputOptions& options, const std::string& record, const MinisignSecretKey* key,
+                     bool append, std::vector<RecordOutputFile> files, const std::function<void()>& print_summary) {
+  if (!options.output_path.empty()) files.push_back({options.output_path, record + "\n", 0644, /*replace=*/true});
+  std::vector<StagedFile> staged;
+  for (const RecordOutputFile& file : files) {
+    ASSAY_ASSIGN_OR_RETURN(StagedFile one, StagedFile::Stage(file.path, file.bytes, file.mode, file.replace));
+    staged.push_back(std::move(one));
+  }
+  std::string acknowledgement;
+  if (key != nullptr && append) {
+    ASSAY_ASSIGN_OR_RETURN(acknowledgement, AppendToLedger(options.ledger, record, *key, options.trust_path));
+  }
+  // The record is recorded: from here on an error must not hide that.
+  for (StagedFile& file : staged) {
+    Status published = file.Publish();
+    if (!published.ok()) {
+      if (!acknowledgement.empty()) PrintTo(stderr, "%s\n", acknowledgement);
+      return published;
+    }
   }
   if (options.json) {
-    std::printf("%s\n", envelope.c_str());
+    std::printf("%s\n", record.c_str());
     // stdout carries the record alone: the acknowledgement goes to stderr.
-    return AppendToLedger(options.ledger, envelope, key, options.trust_path, stderr);
+    if (!acknowledgement.empty()) PrintTo(stderr, "%s\n", acknowledgement);
+    return Status::Ok();
   }
   print_summary();
-  std::printf("signed by  key %s %s\n", FormatMinisignKeyId(key.key_id()).c_str(),
-              SshFingerprint(key.key().public_key()).c_str());
-  return AppendToLedger(options.ledger, envelope, key, options.trust_path, stdout);
+  if (key != nullptr) {
+    Print("signed by  key %s %s\n", FormatMinisignKeyId(key->key_id()),
+                SshFingerprint(key->key().public_key()));
+  } else {
+    Print("signed by  nobody (--unsigned)\n");
+  }
+  if (!options.output_path.empty()) Print("written to %s\n", options.output_path);
+  if (!acknowledgement.empty()) Print("%s\n", acknowledgement);
+  return Status::Ok();
 }
 
 }  // namespace assay::cli

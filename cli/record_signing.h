@@ -32,14 +32,26 @@ struct RecordOutputOptions {
 // Adds -o/--output, --json, the key options, --ledger and --trust.
 void AddRecordOutputOptions(CLI::App& command, RecordOutputOptions& options, const std::string& trust_help);
 
-// Writes a new transcript opening (mode 0600: it holds the salts) to
-// `requested`, or to "<kind>-<id prefix>.transcript.jsonl"; returns the path.
-Result<std::string> WriteTranscriptOpeningFile(const Transcript& transcript, const std::string& requested,
-                                               const std::string& kind, const std::string& id);
+// A file a new record comes with (-o, a transcript opening), written beside
+// its place before the ledger append and put in place only after it.
+struct RecordOutputFile {
+  std::string path;
+  std::string bytes;
+  uint32_t mode = 0644;
+  bool replace = true;  // false: refuse a path that exists
+};
 
-// Writes -o, then prints the record (--json) or calls `print_summary` and
-// names the signing key, and appends the record to the ledger.
-Status PublishRecord(const RecordOutputOptions& options, const std::string& envelope, const MinisignSecretKey& key,
-                     const std::function<void()>& print_summary);
+// The transcript opening (mode 0600: it holds the salts), for `requested` or
+// "<kind>-<id prefix>.transcript.jsonl"; never over an existing file.
+RecordOutputFile TranscriptOpeningFile(const Transcript& transcript, const std::string& requested,
+                                       const std::string& kind, const std::string& id);
+
+// Publishes a new record the one way every attest command does (issue 10,
+// fault 7): stages `files` and -o, appends the record to the ledger (when
+// `key` is given and `append`), and only then puts the files in place and
+// prints the record (--json) or calls `print_summary` and the signer and
+// acknowledgement lines. A failed append leaves nothing behind.
+Status PublishRecord(const RecordOutputOptions& options, const std::string& record, const MinisignSecretKey* key,
+                     bool append, std::vector<RecordOutputFile> files, const std::function<void()>& print_summary);
 
 }  // namespace assay::cli

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "cli/command.h"
 #include "claim/points.h"
 
 namespace assay::cli {
@@ -32,9 +33,9 @@ std::string DescribeComparison(const MetricVerdict& verdict) {
 }
 
 void PrintVerdictLine(const MetricVerdict& verdict) {
-  std::printf("verdict    %s %s: %s\n", verdict.metric.c_str(), VerdictWord(verdict.kind).c_str(),
-              DescribeComparison(verdict).c_str());
-  if (verdict.comparison && !verdict.reason.empty()) std::printf("           %s\n", verdict.reason.c_str());
+  Print("verdict    %s %s: %s\n", verdict.metric, VerdictWord(verdict.kind),
+              DescribeComparison(verdict));
+  if (verdict.comparison && !verdict.reason.empty()) Print("           %s\n", verdict.reason);
 }
 
 }  // namespace assay::cli

@@ -1,4 +1,4 @@
--- The ledger's query index, schema version 1 (PRAGMA user_version = 1,
+-- The ledger's query index, schema version 2 (PRAGMA user_version = 2,
 -- PRAGMA application_id = 0x41534c49, "ASLI"). docs/spec/ledger-index.md
 -- describes every column. Everything here is derived from the ledger's git
 -- history: `assay reindex` rebuilds it from git alone.
@@ -11,12 +11,17 @@ CREATE TABLE meta (
   value TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+-- problem: why the record is not a well-formed record (then kind is
+-- 'other' and no other table has rows about it), or NULL. One bad blob is
+-- listed and marked, never a reason to stop indexing the rest. It is the last
+-- column, where the upgrade from version 1 adds it.
 CREATE TABLE records (
   position INTEGER PRIMARY KEY CHECK (position >= 0),
   id TEXT NOT NULL UNIQUE CHECK (length(id) = 64),
   git_commit TEXT NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('model', 'claim', 'reproduction', 'other')),
-  predicate_type TEXT NOT NULL
+  predicate_type TEXT NOT NULL,
+  problem TEXT
 ) STRICT;
 
 -- Kept apart so that the rows every query reads stay small and close together.

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 namespace assay {
 namespace {
@@ -79,15 +80,14 @@ Status FsyncPath(const std::string& path, int flags) {
   return rc == 0 ? Status::Ok() : ErrnoStatus(path, error);
 }
 
-// Writes `bytes` to a temporary file beside `path`, fsyncs it, then renames it
-// over `path` (replace) or links it to `path`, which fails if `path` exists.
-Status WriteThroughTemporary(const std::string& path, std::string_view bytes, uint32_t mode,
-                             bool replace) {
+// Writes `bytes` to a new temporary file beside `path` and fsyncs it;
+// returns the temporary's path.
+Result<std::string> WriteTemporaryBeside(const std::string& path, std::string_view bytes, uint32_t mode) {
   std::filesystem::path target(path);
   std::string folder = target.parent_path().empty() ? "." : target.parent_path().string();
   std::string temp = folder + "/." + target.filename().string() + ".tmp-XXXXXX";
   int fd = ::mkstemp(temp.data());
-  if (fd < 0) return ErrnoStatus(temp, errno);
+  if (fd < 0) return ErrnoStatus(path, errno);
   auto fail = [&](int error) {
     if (fd >= 0) ::close(fd);
     ::unlink(temp.c_str());
@@ -107,8 +107,21 @@ Status WriteThroughTemporary(const std::string& path, std::string_view bytes, ui
   int closed = ::close(fd);
   fd = -1;
   if (closed != 0) return fail(errno);
+  return temp;
+}
+
+// Puts a synced temporary at `path`: renamed over it (replace) or linked to
+// it, which fails if `path` exists; then fsyncs the folder. The temporary is
+// gone afterwards, whatever happened.
+Status PutInPlace(const std::string& temp, const std::string& path, bool replace) {
+  std::filesystem::path target(path);
+  std::string folder = target.parent_path().empty() ? "." : target.parent_path().string();
   if (replace) {
-    if (::rename(temp.c_str(), path.c_str()) != 0) return fail(errno);
+    if (::rename(temp.c_str(), path.c_str()) != 0) {
+      int error = errno;
+      ::unlink(temp.c_str());
+      return ErrnoStatus(path, error);
+    }
   } else {
     if (::link(temp.c_str(), path.c_str()) != 0) {
       int error = errno;
@@ -119,6 +132,12 @@ Status WriteThroughTemporary(const std::string& path, std::string_view bytes, ui
     ::unlink(temp.c_str());
   }
   return FsyncPath(folder, O_RDONLY | O_DIRECTORY);
+}
+
+Status WriteThroughTemporary(const std::string& path, std::string_view bytes, uint32_t mode,
+                             bool replace) {
+  ASSAY_ASSIGN_OR_RETURN(std::string temp, WriteTemporaryBeside(path, bytes, mode));
+  return PutInPlace(temp, path, replace);
 }
 
 class LocalFileSystem final : public FileSystem {
@@ -203,6 +222,24 @@ class LocalFileSystem final : public FileSystem {
 };
 
 }  // namespace
+
+Result<StagedFile> StagedFile::Stage(const std::string& path, std::string_view bytes, uint32_t mode, bool replace) {
+  if (!replace && ::access(path.c_str(), F_OK) == 0) return Status::InvalidInput(path + ": already exists");
+  ASSAY_ASSIGN_OR_RETURN(std::string temp, WriteTemporaryBeside(path, bytes, mode));
+  return StagedFile(path, std::move(temp), replace);
+}
+
+StagedFile::StagedFile(StagedFile&& other) noexcept
+    : path_(std::move(other.path_)), temp_(std::exchange(other.temp_, std::string())), replace_(other.replace_) {}
+
+StagedFile::~StagedFile() {
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+Status StagedFile::Publish() {
+  if (temp_.empty()) return Status::IoError(path_ + ": already published");
+  return PutInPlace(std::exchange(temp_, std::string()), path_, replace_);
+}
 
 FileSystem& LocalFileSystem() {
   static class LocalFileSystem local;

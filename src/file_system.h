@@ -68,6 +68,32 @@ class FileSystem {
 // The real disk.
 FileSystem& LocalFileSystem();
 
+// A whole file written on the real disk beside its final path and synced,
+// but put in place only by Publish: for outputs that must appear only once
+// the step before them (a ledger append) has succeeded, and never be lost
+// after it. Unless published, the temporary is removed when this is destroyed.
+class StagedFile {
+ public:
+  // `replace`: Publish renames over an existing file. Otherwise Stage refuses
+  // a path that exists (kInvalidInput "... already exists") and Publish
+  // refuses one that appeared since, atomically (link(2)), as
+  // WriteNewFileAtomically does. Errors name `path`.
+  static Result<StagedFile> Stage(const std::string& path, std::string_view bytes, uint32_t mode, bool replace);
+  StagedFile(StagedFile&& other) noexcept;
+  StagedFile& operator=(StagedFile&&) = delete;
+  ~StagedFile();
+
+  Status Publish();
+  const std::string& path() const { return path_; }
+
+ private:
+  StagedFile(std::string path, std::string temp, bool replace)
+      : path_(std::move(path)), temp_(std::move(temp)), replace_(replace) {}
+  std::string path_;
+  std::string temp_;  // empty once published
+  bool replace_;
+};
+
 // Reads a whole file, refusing one larger than `max_bytes` (kInvalidInput).
 Result<std::string> ReadWholeFile(FileSystem& fs, const std::string& path, uint64_t max_bytes);
 

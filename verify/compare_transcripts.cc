@@ -169,53 +169,53 @@ json ComparisonJson(const TranscriptComparison& comparison, const TranscriptSide
 
 void PrintWords(const char* user, const char* other, const std::vector<OneSidedWord>& words, uint64_t count,
                 uint64_t min_samples) {
-  std::printf("\nwords %s uses and %s never does (in >= %s): %" PRIu64 "%s\n", user, other,
-              Plural(min_samples, "sample").c_str(), count,
-              words.size() < count ? (", the first " + std::to_string(words.size()) + " shown").c_str() : "");
+  Print("\nwords %s uses and %s never does (in >= %s): %" PRIu64 "%s\n", user, other,
+              Plural(min_samples, "sample"), count,
+              words.size() < count ? (", the first " + std::to_string(words.size()) + " shown") : "");
   for (const OneSidedWord& word : words) {
-    std::printf("  %-20s %s, %s\n", word.word.c_str(), Plural(word.samples, "sample").c_str(),
-                Plural(word.occurrences, "time").c_str());
+    Print("  %-20s %s, %s\n", word.word, Plural(word.samples, "sample"),
+                Plural(word.occurrences, "time"));
   }
 }
 
 void PrintComparison(const TranscriptComparison& comparison, const TranscriptSide& a, const TranscriptSide& b) {
-  std::printf("A           %s\n", Describe(a).c_str());
-  std::printf("B           %s\n", Describe(b).c_str());
+  Print("A           %s\n", Describe(a));
+  Print("B           %s\n", Describe(b));
   if (!comparison.different_prompts.empty()) {
-    std::printf("different   %s with the same id and a different prompt: %s\n",
-                Plural(comparison.different_prompts.size(), "sample").c_str(),
-                IdList(comparison.different_prompts).c_str());
+    Print("different   %s with the same id and a different prompt: %s\n",
+                Plural(comparison.different_prompts.size(), "sample"),
+                IdList(comparison.different_prompts));
   }
   if (!comparison.only_in_a.empty()) {
-    std::printf("only in A   %s: %s\n", Plural(comparison.only_in_a.size(), "sample").c_str(),
-                IdList(comparison.only_in_a).c_str());
+    Print("only in A   %s: %s\n", Plural(comparison.only_in_a.size(), "sample"),
+                IdList(comparison.only_in_a));
   }
   if (!comparison.only_in_b.empty()) {
-    std::printf("only in B   %s: %s\n", Plural(comparison.only_in_b.size(), "sample").c_str(),
-                IdList(comparison.only_in_b).c_str());
+    Print("only in B   %s: %s\n", Plural(comparison.only_in_b.size(), "sample"),
+                IdList(comparison.only_in_b));
   }
   if (comparison.compared == 0) {
-    std::printf("compared    0 samples: no id holds the same prompt on both sides\n");
+    Print("compared    0 samples: no id holds the same prompt on both sides\n");
     return;
   }
-  std::printf("compared    %s with the same id and prompt\n", Plural(comparison.compared, "sample").c_str());
-  std::printf("exact       %" PRIu64 " of %" PRIu64 " (%s) equal after trimming white space; %" PRIu64
+  Print("compared    %s with the same id and prompt\n", Plural(comparison.compared, "sample"));
+  Print("exact       %" PRIu64 " of %" PRIu64 " (%s) equal after trimming white space; %" PRIu64
               " byte-identical\n",
-              comparison.exact_matches, comparison.compared, Percent(comparison.ExactMatchRate()).c_str(),
+              comparison.exact_matches, comparison.compared, Percent(comparison.ExactMatchRate()),
               comparison.identical_outputs);
-  std::printf("similarity  mean %.3f, median %.3f (word overlap, 0 to 1)\n", comparison.mean_similarity,
+  Print("similarity  mean %.3f, median %.3f (word overlap, 0 to 1)\n", comparison.mean_similarity,
               comparison.median_similarity);
-  std::printf("length      A %.1f, B %.1f words per answer\n", comparison.a_mean_words, comparison.b_mean_words);
+  Print("length      A %.1f, B %.1f words per answer\n", comparison.a_mean_words, comparison.b_mean_words);
 
   const uint64_t differing = comparison.compared - comparison.exact_matches;
   if (!comparison.most_different.empty()) {
-    std::printf("\nmost different, least similar first (%zu of %" PRIu64 " that differ)\n",
+    Print("\nmost different, least similar first (%zu of %" PRIu64 " that differ)\n",
                 comparison.most_different.size(), differing);
     for (const SampleDifference& sample : comparison.most_different) {
       // Both excerpts start at the same byte: the two texts are equal before it.
       const size_t start = ExcerptStart(sample.a_text, sample.b_text);
-      std::printf("  %s  %.3f\n    A %s\n    B %s\n", sample.id.c_str(), sample.similarity,
-                  Excerpt(sample.a_text, start).c_str(), Excerpt(sample.b_text, start).c_str());
+      Print("  %s  %.3f\n    A %s\n    B %s\n", sample.id, sample.similarity,
+                  Excerpt(sample.a_text, start), Excerpt(sample.b_text, start));
     }
   }
   PrintWords("A", "B", comparison.words_only_in_a, comparison.words_only_in_a_count, comparison.min_samples);

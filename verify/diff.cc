@@ -127,21 +127,21 @@ void PrintSide(const char* name, const ModelSide& side) {
   } else if (side.kind == SideKind::kLfsCheckout) {
     line += ": " + Plural(side.view.manifest.files.size(), "file") + ", " + Plural(side.pointers, "LFS pointer");
   }
-  std::printf("%-10s %s\n", name, line.c_str());
+  Print("%-10s %s\n", name, line);
   if (side.record) {
     const LoadedRecord& record = *side.record;
-    if (!record.note.empty()) std::printf("           note: %s\n", record.note.c_str());
-    if (record.unsigned_statement) std::printf("           signed by nobody: an unsigned statement\n");
-    if (!record.not_verified.empty()) std::printf("           signature NOT VERIFIED: %s\n", record.not_verified.c_str());
-    for (const std::string& signer : record.signed_by) std::printf("           signed by %s\n", signer.c_str());
-    for (const std::string& reason : record.refused) std::printf("           not counted: %s\n", reason.c_str());
+    if (!record.note.empty()) Print("           note: %s\n", record.note);
+    if (record.unsigned_statement) Print("           signed by nobody: an unsigned statement\n");
+    if (!record.not_verified.empty()) Print("           signature NOT VERIFIED: %s\n", record.not_verified);
+    for (const std::string& signer : record.signed_by) Print("           signed by %s\n", signer);
+    for (const std::string& reason : record.refused) Print("           not counted: %s\n", reason);
   }
   if (!side.view.tensors_known) {
-    std::printf("           weights root unknown: pointers give file digests, not tensors\n");
+    Print("           weights root unknown: pointers give file digests, not tensors\n");
   }
   for (const WeightsRootRecord& root : side.view.manifest.weights_roots) {
-    std::printf("           weights %s rfc6962-sha256:%s (%s)\n", std::string(WeightFormatName(root.format)).c_str(),
-                ToHex(root.root).c_str(), Plural(root.tensor_count, "tensor").c_str());
+    Print("           weights %s rfc6962-sha256:%s (%s)\n", std::string(WeightFormatName(root.format)),
+                ToHex(root.root), Plural(root.tensor_count, "tensor"));
   }
 }
 
@@ -161,25 +161,25 @@ void PrintConfigFile(const ConfigFileDifference& file) {
     head += file.kind == ConfigFileKind::kOpaque ? " (compared by digest: not a JSON file)"
                                                  : " (digest only; give a folder to see keys)";
   }
-  std::printf("config     %s\n", head.c_str());
+  Print("config     %s\n", head);
   for (const ConfigKeyDifference& key : file.keys) {
     std::string value = key.change == Change::kAdded     ? ShortValue(key.after)
                         : key.change == Change::kRemoved ? ShortValue(key.before)
                                                          : ShortValue(key.before) + " -> " + ShortValue(key.after);
-    std::printf("  key %-8s %s: %s%s\n", std::string(ChangeName(key.change)).c_str(), key.key.c_str(), value.c_str(),
+    Print("  key %-8s %s: %s%s\n", std::string(ChangeName(key.change)), key.key, value,
                 key.identity ? "  [identity]" : "");
   }
 }
 
 void PrintDiff(const ModelDiff& diff, const ModelSide& a, const ModelSide& b) {
-  std::printf("summary    %s\n", Summary(diff, a, b).c_str());
+  Print("summary    %s\n", Summary(diff, a, b));
   PrintSide("A", a);
   PrintSide("B", b);
   for (const FileDifference& file : diff.manifest.files) {
-    std::printf("file %-8s %s\n", std::string(ChangeName(file.change)).c_str(), file.path.c_str());
+    Print("file %-8s %s\n", std::string(ChangeName(file.change)), file.path);
   }
   for (const TensorDifference& tensor : diff.manifest.tensors) {
-    std::printf("tensor %-7s %s\n", std::string(ChangeName(tensor.change)).c_str(), DescribeTensor(tensor).c_str());
+    Print("tensor %-7s %s\n", std::string(ChangeName(tensor.change)), DescribeTensor(tensor));
   }
   for (const ConfigFileDifference& file : diff.configs.files) PrintConfigFile(file);
 }

@@ -51,10 +51,10 @@ Status RunExport(const ExportOptions& options) {
   }
   for (const std::string& envelope : bundle.envelopes) ASSAY_RETURN_IF_ERROR(AddSignerKeys(envelope, trust, bundle.keys));
   ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(options.bundle_path, FormatEvidenceBundle(bundle), 0644));
-  std::printf("bundle     %s: the claim, %s%zu reproduction(s) and %zu signer key(s)\n", options.bundle_path.c_str(),
+  Print("bundle     %s: the claim, %s%zu reproduction(s) and %zu signer key(s)\n", options.bundle_path,
               claim.claim.binding.bound_to_weights() ? "its model record, " : "", claim.reproductions.size(),
               bundle.keys.entries().size());
-  std::printf("check it   assay verify claim %.16s --bundle %s\n", claim.id.c_str(), options.bundle_path.c_str());
+  Print("check it   assay verify claim %.16s --bundle %s\n", claim.id, options.bundle_path);
   return Status::Ok();
 }
 

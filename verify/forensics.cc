@@ -100,15 +100,15 @@ json ReportJson(const ForensicsCommandOptions& options, const ForensicsReport& r
 
 void PrintReport(const ForensicsCommandOptions& options, const ForensicsReport& report,
                  const ForensicsSummary& summary) {
-  std::printf("A          %s\n", options.folder_a.c_str());
-  std::printf("B          %s\n", options.folder_b.c_str());
-  std::printf("verdict    %s\n", summary.verdict.c_str());
-  std::printf("summary    %s\n", summary.sentence.c_str());
+  Print("A          %s\n", options.folder_a);
+  Print("B          %s\n", options.folder_b);
+  Print("verdict    %s\n", summary.verdict);
+  Print("summary    %s\n", summary.sentence);
   for (const ForensicsGroup& group : summary.groups) {
     std::string what(TensorVerdictName(group.verdict));
     if (group.verdict == TensorVerdict::kLowRank) what += " (rank <= " + std::to_string(group.max_rank) + ")";
-    std::printf("  %-22s %5zu tensor%s  %s\n", what.c_str(), group.tensors.size(), group.tensors.size() == 1 ? " " : "s",
-                group.roles.c_str());
+    Print("  %-22s %5zu tensor%s  %s\n", what, group.tensors.size(), group.tensors.size() == 1 ? " " : "s",
+                group.roles);
   }
   size_t identical = 0;
   bool header = false;
@@ -118,32 +118,32 @@ void PrintReport(const ForensicsCommandOptions& options, const ForensicsReport& 
       continue;
     }
     if (!header) {
-      std::printf("\n%-48s %-14s %-8s %-10s %-9s %s\n", "tensor", "verdict", "rank", "rel.change", "cosine",
+      Print("\n%-48s %-14s %-8s %-10s %-9s %s\n", "tensor", "verdict", "rank", "rel.change", "cosine",
                   "max|B-A|");
       header = true;
     }
-    std::printf("%-48s %-14s %-8s %-10s %-9s %s\n", tensor.name.c_str(),
-                std::string(TensorVerdictName(tensor.verdict)).c_str(),
-                RankText(tensor, report.options.max_rank).c_str(), Number(tensor.relative_change, "%.3g").c_str(),
-                Number(tensor.cosine_similarity, "%.6f").c_str(),
-                tensor.measured ? Number(tensor.max_abs_difference, "%.3g").c_str() : "-");
+    Print("%-48s %-14s %-8s %-10s %-9s %s\n", tensor.name,
+                std::string(TensorVerdictName(tensor.verdict)),
+                RankText(tensor, report.options.max_rank), Number(tensor.relative_change, "%.3g"),
+                Number(tensor.cosine_similarity, "%.6f"),
+                tensor.measured ? Number(tensor.max_abs_difference, "%.3g") : "-");
     if (tensor.verdict == TensorVerdict::kShapeChanged) {
-      std::printf("    shape %s -> %s\n", Shape(tensor.shape_a).c_str(), Shape(tensor.shape_b).c_str());
+      Print("    shape %s -> %s\n", Shape(tensor.shape_a), Shape(tensor.shape_b));
     } else if (!tensor.reason.empty()) {
-      std::printf("    %s\n", tensor.reason.c_str());
+      Print("    %s\n", tensor.reason);
     } else if (tensor.measured && tensor.dtype_a != tensor.dtype_b) {
-      std::printf("    dtype %s -> %s\n", tensor.dtype_a.c_str(), tensor.dtype_b.c_str());
+      Print("    dtype %s -> %s\n", tensor.dtype_a, tensor.dtype_b);
     }
     if (tensor.nonfinite_elements > 0) {
-      std::printf("    %" PRIu64 " NaN or infinite elements left out\n", tensor.nonfinite_elements);
+      Print("    %" PRIu64 " NaN or infinite elements left out\n", tensor.nonfinite_elements);
     }
   }
-  if (identical > 0) std::printf("%s(%zu identical tensors not listed)\n", header ? "" : "\n", identical);
-  std::printf("\nrank       singular values of B - A above max(%g x the largest, the rounding noise of the dtypes);\n"
+  if (identical > 0) Print("%s(%zu identical tensors not listed)\n", header ? "" : "\n", identical);
+  Print("\nrank       singular values of B - A above max(%g x the largest, the rounding noise of the dtypes);\n"
               "           sketch of %u columns, \"> %u\" when it cannot bound the rank\n",
               report.options.tolerance, report.options.max_rank + report.options.oversampling,
               report.options.max_rank);
-  std::printf("decoded    %s of tensors (%" PRIu64 " pair%s)\n", HumanBytes(report.bytes_read).c_str(),
+  Print("decoded    %s of tensors (%" PRIu64 " pair%s)\n", HumanBytes(report.bytes_read),
               report.tensors_decoded, report.tensors_decoded == 1 ? "" : "s");
 }
 

@@ -6,7 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/key_store.h"
 #include "cli/ledger_options.h"
+#include "cli/ledger_records.h"
+#include "formats/strict_json.h"
 #include "ledger/record_summary.h"
 #include "sign/dsse.h"
 
@@ -17,6 +20,7 @@ using nlohmann::json;
 
 struct LogOptions {
   LedgerOptions ledger;
+  std::string trust_path;  // records whose signature does not count are marked
   size_t limit = 20;
   std::string model;  // NAME[@REVISION]
   std::string weights_root;
@@ -67,7 +71,29 @@ std::string Headline(const RecordSummary& summary) {
   return line;
 }
 
+// The role a record's signer must hold for its kind to count.
+TrustRole RoleFor(RecordKind kind) {
+  return kind == RecordKind::kReproduction ? TrustRole::kEvaluator : TrustRole::kVendor;
+}
+
+// Why the record does not count: a word for the log's line ("" when it
+// counts) and the whole reason, for --json and 'assay show'.
+struct Mark {
+  std::string word;
+  std::string reason;
+};
+
+// Not well formed, altered, or without a signature that counts in its kind's role.
+Mark MarkOf(const RecordEntry& record, const std::string& envelope, const TrustFile& trust) {
+  if (record.problem) return {"INVALID", *record.problem};
+  Result<CheckedLedgerRecord> checked = CheckRecord(envelope, trust, RoleFor(record.kind));
+  if (!checked.ok()) return {"INVALID", checked.status().message()};
+  if (checked->trusted) return {};
+  return {checked->altered ? "ALTERED" : "NOT COUNTED", checked->problem};
+}
+
 Status RunLog(const LogOptions& options) {
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(options.trust_path)));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options.ledger));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*ledger));
   ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> records, SelectRecords(*index, options));
@@ -76,13 +102,16 @@ Status RunLog(const LogOptions& options) {
     ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> envelope, index->Envelope(record.id));
     Result<RecordSummary> summary = SummarizeRecord(envelope.value_or(""));
     std::string headline = summary.ok() ? Headline(*summary) : std::string(RecordKindName(record.kind));
+    const Mark mark = MarkOf(record, envelope.value_or(""), trust);
     if (options.json) {
-      out.push_back({{"position", record.position}, {"id", record.id}, {"commit", record.commit},
-                     {"kind", RecordKindName(record.kind)}, {"predicateType", record.predicate_type},
-                     {"summary", headline}});
+      json entry = {{"position", record.position}, {"id", record.id}, {"commit", record.commit},
+                    {"kind", RecordKindName(record.kind)}, {"predicateType", record.predicate_type},
+                    {"summary", headline}, {"counts", mark.word.empty()}};
+      if (!mark.word.empty()) entry["problem"] = mark.word + ": " + mark.reason;
+      out.push_back(std::move(entry));
     } else {
-      std::printf("%6llu  %s  %s  %s\n", static_cast<unsigned long long>(record.position), record.id.c_str(),
-                  record.commit.substr(0, 12).c_str(), headline.c_str());
+      Print("%6llu  %s  %s  %s%s%s\n", static_cast<unsigned long long>(record.position), record.id,
+            record.commit.substr(0, 12), headline, mark.word.empty() ? "" : "  ", mark.word);
     }
   }
   if (options.json) std::printf("%s\n", out.dump(2).c_str());
@@ -95,22 +124,32 @@ Status RunShow(const ShowOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(std::optional<RecordEntry> record, index->Find(options.id));
   if (!record) return Status::InvalidInput("no record " + options.id + " in " + ledger->path());
   ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> envelope, index->Envelope(record->id));
+  if (record->problem) {
+    if (options.json) return Status::CheckFailed("record " + record->id + " in " + ledger->path() +
+                                                 " is not a well-formed record: " + *record->problem);
+    Print("record     %s\n", record->id);
+    Print("position   %llu, added in commit %s\n", static_cast<unsigned long long>(record->position),
+          record->commit);
+    Print("INVALID    not a well-formed record: %s\n", record->problem->c_str());
+    return Status::Ok();
+  }
   ASSAY_ASSIGN_OR_RETURN(DsseEnvelope parsed, ParseDsseEnvelope(envelope.value_or("")));
-  json statement = json::parse(parsed.payload, nullptr, false);
   if (options.json) {
-    std::printf("%s\n", statement.dump(2).c_str());
+    Result<json> statement = ParseStrictJson(parsed.payload);
+    if (!statement.ok()) return statement.status().WithContext("record " + record->id + " in " + ledger->path());
+    std::printf("%s\n", statement->dump(2).c_str());
     return Status::Ok();
   }
   ASSAY_ASSIGN_OR_RETURN(RecordSummary summary, SummarizeRecord(*envelope));
-  std::printf("record     %s\n", record->id.c_str());
-  std::printf("position   %llu, added in commit %s\n", static_cast<unsigned long long>(record->position),
-              record->commit.c_str());
-  std::printf("kind       %s (%s)\n", Headline(summary).c_str(), summary.predicate_type.c_str());
-  for (const std::string& keyid : summary.signature_keyids) std::printf("signature  keyid %s\n", keyid.c_str());
+  Print("record     %s\n", record->id);
+  Print("position   %llu, added in commit %s\n", static_cast<unsigned long long>(record->position),
+              record->commit);
+  Print("kind       %s (%s)\n", Headline(summary), summary.predicate_type);
+  for (const std::string& keyid : summary.signature_keyids) Print("signature  keyid %s\n", keyid);
   for (const SubjectDigest& subject : summary.subjects) {
-    std::printf("subject    %s %s:%s\n", subject.name.c_str(), subject.algorithm.c_str(), subject.digest.c_str());
+    Print("subject    %s %s:%s\n", subject.name, subject.algorithm, subject.digest);
   }
-  std::printf("hint: 'assay verify model' checks the signature against your trust file\n");
+  Print("hint: 'assay verify model' checks the signature against your trust file\n");
   return Status::Ok();
 }
 
@@ -120,6 +159,7 @@ void AddLedgerQueryCommands(CLI::App& app, Status& outcome) {
   auto log = std::make_shared<LogOptions>();
   CLI::App* log_command = app.add_subcommand("log", "list the ledger's records, newest first");
   AddLedgerOption(*log_command, log->ledger);
+  log_command->add_option("--trust", log->trust_path, "trust file: records whose signature does not count are marked");
   log_command->add_option("-n,--limit", log->limit, "at most this many (default 20)");
   log_command->add_option("--model", log->model, "model records of NAME[@REVISION]");
   log_command->add_option("--weights-root", log->weights_root, "model records with this weights root");

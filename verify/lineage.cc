@@ -15,6 +15,7 @@
 #include "cli/ledger_options.h"
 #include "cli/terminal.h"
 #include "cli/trust_report.h"
+#include "formats/in_toto.h"
 #include "ledger/record_summary.h"
 #include "model/lineage.h"
 #include "model/model_record_reader.h"
@@ -79,8 +80,7 @@ Result<LoadedModel> ReadRecord(const std::string& text, const std::string& where
   LoadedModel loaded;
   loaded.source = where;
   std::string payload;
-  json probe = json::parse(text, nullptr, false);
-  if (probe.is_object() && probe.contains("_type") && !probe.contains("payloadType")) {
+  if (IsBareStatement(text)) {
     payload = text.substr(0, text.find_last_not_of('\n') + 1);
     loaded.signature = "unsigned statement";
   } else {
@@ -173,23 +173,23 @@ json MatchJson(const LineageMatch& match, const LoadedModel& known) {
 }
 
 void PrintMatch(const LineageMatch& match, const LoadedModel& known) {
-  std::printf("\nagainst    %s%s\n", known.label.c_str(),
-              known.record_id ? (" (record " + known.record_id->substr(0, 16) + ")").c_str() : "");
-  if (!known.signature.empty()) std::printf("           %s\n", known.signature.c_str());
-  std::printf("  finding    %s\n", Finding(match).c_str());
+  Print("\nagainst    %s%s\n", known.label,
+              known.record_id ? (" (record " + known.record_id->substr(0, 16) + ")") : "");
+  if (!known.signature.empty()) Print("           %s\n", known.signature);
+  Print("  finding    %s\n", Finding(match));
   if (match.identical_tensors > 0 && !match.SameWeights()) {
-    std::printf("  identical  %s\n", match.identical_roles.c_str());
+    Print("  identical  %s\n", match.identical_roles);
   }
   if (!match.differing.empty()) {
-    std::printf("  differ     %zu: %s\n", match.differing.size(), match.differing_roles.c_str());
+    Print("  differ     %zu: %s\n", match.differing.size(), match.differing_roles);
   }
   if (!match.only_in_model.empty()) {
-    std::printf("  only here  %zu: %s\n", match.only_in_model.size(), match.only_in_model_roles.c_str());
+    Print("  only here  %zu: %s\n", match.only_in_model.size(), match.only_in_model_roles);
   }
-  if (!match.only_in_known.empty()) std::printf("  only there %zu tensors\n", match.only_in_known.size());
+  if (!match.only_in_known.empty()) Print("  only there %zu tensors\n", match.only_in_known.size());
   if (!match.renamed.empty()) {
-    std::printf("  renamed    %zu tensors hold bytes the record has under another name (first: %s = %s)\n",
-                match.renamed.size(), match.renamed[0].first.c_str(), match.renamed[0].second.c_str());
+    Print("  renamed    %zu tensors hold bytes the record has under another name (first: %s = %s)\n",
+                match.renamed.size(), match.renamed[0].first, match.renamed[0].second);
   }
 }
 
@@ -224,13 +224,13 @@ Status RunLineage(const LineageCommandOptions& options) {
     std::printf("%s\n", report.dump(2).c_str());
     return Status::Ok();
   }
-  std::printf("model      %s (%" PRIu64 " tensors)\n", model.label.c_str(), model.manifest.TensorCount());
-  if (!model.signature.empty()) std::printf("           %s\n", model.signature.c_str());
+  Print("model      %s (%" PRIu64 " tensors)\n", model.label, model.manifest.TensorCount());
+  if (!model.signature.empty()) Print("           %s\n", model.signature);
   const LineageMatch& best = matches->front();
   if (best.identical_bytes * 100 >= best.model_bytes && best.identical_tensors > 0) {
-    std::printf("closest    %s: %s\n", known[best.known_index].label.c_str(), Finding(best).c_str());
+    Print("closest    %s: %s\n", known[best.known_index].label, Finding(best));
   } else {
-    std::printf("closest    none: no record shares 1%% or more of the bytes (%zu compared)\n", known.size());
+    Print("closest    none: no record shares 1%% or more of the bytes (%zu compared)\n", known.size());
   }
   for (const LineageMatch& match : *matches) PrintMatch(match, known[match.known_index]);
   return Status::Ok();

@@ -7,6 +7,7 @@
 #include "cli/key_store.h"
 #include "cli/paths.h"
 #include "cli/trust_report.h"
+#include "formats/in_toto.h"
 #include "model/config_diff.h"
 #include "sign/dsse.h"
 #include "sign/minisign_key.h"
@@ -27,11 +28,6 @@ struct FetchedRecord {
   bool from_ledger = false;
   std::string note;
 };
-
-bool IsBareStatement(const std::string& text) {
-  json probe = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  return probe.is_object() && probe.contains("_type") && !probe.contains("payloadType");
-}
 
 Result<FetchedRecord> FetchFromLedger(const std::string& reference, const LedgerOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options));

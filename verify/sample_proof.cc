@@ -60,7 +60,7 @@ Status RunProveSample(const ProveSampleOptions& options) {
     return Status::Ok();
   }
   ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(options.output_path, text, 0644));
-  std::printf("proof      %s: sample %s, leaf %llu of %llu\n", options.output_path.c_str(), options.sample_id.c_str(),
+  Print("proof      %s: sample %s, leaf %llu of %llu\n", options.output_path, options.sample_id,
               static_cast<unsigned long long>(proof->index), static_cast<unsigned long long>(proof->tree_size));
   return Status::Ok();
 }
@@ -74,11 +74,11 @@ Status RunVerifySample(const VerifySampleOptions& options) {
   const Sha256Digest committed = *Sha256FromHex(claim.claim.eval.transcript->root);
   Status checked = CheckSampleProof(*proof, committed, claim.claim.eval.transcript->samples);
   if (!checked.ok()) return checked.WithContext(options.proof_path);
-  std::printf("ok         sample %s is leaf %llu of the %llu-sample transcript claim %s commits to\n",
-              proof->leaf.id.c_str(), static_cast<unsigned long long>(proof->index),
-              static_cast<unsigned long long>(proof->tree_size), claim.id.substr(0, 16).c_str());
-  std::printf("signed by  %s\n", claim.signers.front().c_str());
-  std::printf("sample     %s\n", proof->leaf.canonical.c_str());
+  Print("ok         sample %s is leaf %llu of the %llu-sample transcript claim %s commits to\n",
+              proof->leaf.id, static_cast<unsigned long long>(proof->index),
+              static_cast<unsigned long long>(proof->tree_size), claim.id.substr(0, 16));
+  Print("signed by  %s\n", claim.signers.front());
+  Print("sample     %s\n", proof->leaf.canonical);
   return Status::Ok();
 }
 

@@ -60,9 +60,16 @@ json ClaimJson(const SignedClaim& claim) {
   json reproductions = json::array();
   for (const SignedReproduction& reproduction : claim.reproductions) {
     json verdicts = json::array();
-    for (const MetricVerdict& verdict : reproduction.reproduction.verdicts) verdicts.push_back(VerdictJson(verdict));
+    for (const MetricVerdict& verdict : reproduction.reproduction.verdicts) {
+      json entry = VerdictJson(verdict);
+      std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict);
+      entry["counted"] = !why.has_value();
+      if (why) entry["notCounted"] = *why;
+      verdicts.push_back(std::move(entry));
+    }
     reproductions.push_back({{"id", reproduction.id},
                              {"trusted", reproduction.trusted},
+                             {"altered", reproduction.altered},
                              {"signers", reproduction.signers},
                              {"weightsMatch", reproduction.reproduction.weights_match},
                              {"verdicts", std::move(verdicts)}});
@@ -91,15 +98,15 @@ std::string Cell(const std::string& text, size_t width) {
 
 void PrintRow(const std::string& metric, const std::string& score, const std::string& signer, const std::string& diff,
               const std::string& se, const std::string& verdict) {
-  std::printf("  %s %s %s %9s %8s  %s\n", Cell(metric, 14).c_str(), Cell(score, 22).c_str(), Cell(signer, 30).c_str(),
-              diff.c_str(), se.c_str(), verdict.c_str());
+  Print("  %s %s %s %9s %8s  %s\n", Cell(metric, 14), Cell(score, 22), Cell(signer, 30),
+              diff, se, verdict);
 }
 
 void PrintClaimRows(const SignedClaim& claim) {
   const EvalSummary& eval = claim.claim.eval;
-  std::printf("\n%s  claim %.12s  %s\n", DescribeBenchmark(eval).c_str(), claim.id.c_str(),
+  Print("\n%s  claim %.12s  %s\n", DescribeBenchmark(eval), claim.id,
               ClaimStandingName(StandingOf(claim)).data());
-  if (!claim.claim.model_mismatch.empty()) std::printf("  log model mismatch: %s\n", claim.claim.model_mismatch.c_str());
+  if (!claim.claim.model_mismatch.empty()) Print("  log model mismatch: %s\n", claim.claim.model_mismatch);
   PrintRow("METRIC", "SCORE", "SIGNED BY", "DIFF", "SE", "VERDICT");
   for (const RecordedMetric& recorded : eval.metrics) {
     PrintRow(recorded.metric.name, FormatMetricValue(recorded.metric), Signers(claim.signers, claim.trusted), "", "",
@@ -117,7 +124,9 @@ void PrintClaimRows(const SignedClaim& claim) {
           if (verdict.comparison->difference_in_stderrs) se = FormatPoints(*verdict.comparison->difference_in_stderrs);
         }
         std::string word = VerdictWord(verdict.kind);
-        if (!reproduction.trusted) word += " (not counted: untrusted signer)";
+        if (std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict)) {
+          word += " (not counted: " + *why + ")";
+        }
         PrintRow("", verdict.comparison && theirs ? FormatMetricValue(*theirs) : "-",
                  Signers(reproduction.signers, reproduction.trusted), diff, se, word);
       }
@@ -170,18 +179,18 @@ Status RunStatus(const StatusOptions& options) {
     std::printf("%s\n", out.dump(2).c_str());
     return Status::Ok();
   }
-  std::printf("model      %s%s\n", model.identity.name.c_str(),
-              model.identity.revision ? (" @ " + *model.identity.revision).c_str() : "");
-  std::printf("record     %s (%s)\n", record.id.c_str(), Signers(record.signers, record.trusted).c_str());
-  std::printf("weights    %s\n", root.empty() ? "no weights root in the record" : root.c_str());
+  Print("model      %s%s\n", model.identity.name,
+              model.identity.revision ? (" @ " + *model.identity.revision) : "");
+  Print("record     %s (%s)\n", record.id, Signers(record.signers, record.trusted));
+  Print("weights    %s\n", root.empty() ? "no weights root in the record" : root);
   for (const Upload& upload : same) {
-    std::printf("  same weights       %s (record %.12s)\n", upload.name.c_str(), upload.id.c_str());
+    Print("  same weights       %s (record %.12s)\n", upload.name, upload.id);
   }
   for (const Upload& upload : different) {
-    std::printf("  DIFFERENT WEIGHTS  %s (record %.12s, root %.16s): 'assay diff %.12s %.12s' says what changed\n",
-                upload.name.c_str(), upload.id.c_str(), upload.root.c_str(), record.id.c_str(), upload.id.c_str());
+    Print("  DIFFERENT WEIGHTS  %s (record %.12s, root %.16s): 'assay diff %.12s %.12s' says what changed\n",
+                upload.name, upload.id, upload.root, record.id, upload.id);
   }
-  if (claims.empty()) std::printf("\nno claims about these weights yet\n");
+  if (claims.empty()) Print("\nno claims about these weights yet\n");
   for (const SignedClaim& claim : claims) PrintClaimRows(claim);
   return Status::Ok();
 }

@@ -3,15 +3,20 @@
 // its model record is there, trusted and holds the root the claim binds; and,
 // when given, the weights folder hashes to that root and the transcript
 // opening hashes to the committed transcript root and supports every claimed
-// score. Reproductions are listed with their verdicts; an aggregates-only
-// verdict is recomputed from its recorded numbers. With --bundle the records
-// come from an evidence bundle instead of the ledger. Exit 1 on any failure.
+// score. Reproductions are listed with their verdicts, each recomputed as far
+// as the two records allow (claim/verdict_check.h); a reproduction altered
+// after signing fails, one whose signer does not count as an evaluator is
+// listed as not counted and used for nothing. With --bundle the records come
+// from an evidence bundle instead of the ledger, and its keys only verify
+// signatures: none counts unless the trust file has it or --trust-bundle-key
+// names it. Exit 1 on any failure.
 #include <cstdio>
 #include <memory>
 
 #include "claim/evidence_bundle.h"
 #include "claim/score_recompute.h"
 #include "claim/transcript_opening.h"
+#include "claim/verdict_check.h"
 #include "cli/claim_report.h"
 #include "cli/command.h"
 #include "cli/key_store.h"
@@ -22,6 +27,7 @@
 #include "model/model_manifest.h"
 #include "model/model_record_reader.h"
 #include "sign/dsse.h"
+#include "sign/openssh_key.h"
 
 namespace assay::cli {
 namespace {
@@ -35,7 +41,7 @@ struct VerifyClaimOptions {
   std::string weights_dir;
   std::string transcript;
   std::string bundle;
-  bool trust_bundle_keys = false;
+  std::vector<std::string> trusted_bundle_keys;  // fingerprints the user checked
   bool json = false;
 };
 
@@ -45,24 +51,29 @@ struct ClaimEvidence {
   std::optional<CheckedLedgerRecord> model_record;
 };
 
+// Each check passes, fails, or concerns a record that is not counted (listed,
+// used for nothing, failing nothing).
 class Findings {
  public:
-  void Pass(const std::string& check, const std::string& detail) { Add(check, true, detail); }
-  void Fail(const std::string& check, const std::string& detail) { Add(check, false, detail); }
+  void Pass(const std::string& check, const std::string& detail) { Add(check, "pass", detail); }
+  void Fail(const std::string& check, const std::string& detail) { Add(check, "fail", detail); }
+  void NotCounted(const std::string& check, const std::string& detail) { Add(check, "not counted", detail); }
   bool ok() const { return failures_ == 0; }
   size_t failures() const { return failures_; }
   const json& entries() const { return entries_; }
   void Print() const {
     for (const json& entry : entries_) {
-      std::printf("%-4s %-11s %s\n", entry["ok"].get<bool>() ? "ok" : "FAIL", entry["check"].get<std::string>().c_str(),
-                  entry["detail"].get<std::string>().c_str());
+      const std::string outcome = entry["outcome"].get<std::string>();
+      const char* mark = outcome == "pass" ? "ok" : outcome == "fail" ? "FAIL" : "--";
+      cli::Print("%-4s %-12s %s\n", mark, entry["check"].get<std::string>(),
+                  entry["detail"].get<std::string>());
     }
   }
 
  private:
-  void Add(const std::string& check, bool ok, const std::string& detail) {
-    entries_.push_back({{"check", check}, {"ok", ok}, {"detail", detail}});
-    failures_ += ok ? 0 : 1;
+  void Add(const std::string& check, const std::string& outcome, const std::string& detail) {
+    entries_.push_back({{"check", check}, {"ok", outcome != "fail"}, {"outcome", outcome}, {"detail", detail}});
+    failures_ += outcome == "fail" ? 1 : 0;
   }
   json entries_ = json::array();
   size_t failures_ = 0;
@@ -77,22 +88,38 @@ Result<std::string> PredicateTypeOf(const std::string& envelope) {
   return statement["predicateType"].get<std::string>();
 }
 
+// The bundle's own keys verify signatures; only those the user names by
+// fingerprint, after checking them, join the trust file with the roles the
+// bundle gives them.
+Status TrustNamedBundleKeys(const VerifyClaimOptions& options, const TrustFile& bundle_keys, TrustFile& trust) {
+  for (const std::string& fingerprint : options.trusted_bundle_keys) {
+    const TrustEntry* named = nullptr;
+    for (const TrustEntry& entry : bundle_keys.entries()) {
+      if (SshFingerprint(entry.key.key) == fingerprint) named = &entry;
+    }
+    if (named == nullptr) {
+      return Status::InvalidInput(options.bundle + ": --trust-bundle-key " + fingerprint +
+                                  ": the bundle holds no key with that fingerprint");
+    }
+    if (trust.Find(named->key.key) == nullptr) ASSAY_RETURN_IF_ERROR(trust.Add(*named));
+  }
+  return Status::Ok();
+}
+
 Result<ClaimEvidence> EvidenceFromBundle(const VerifyClaimOptions& options, TrustFile& trust) {
   ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(LocalFileSystem(), options.bundle, kMaxEvidenceBundleBytes));
   Result<EvidenceBundle> bundle = ParseEvidenceBundle(text);
   if (!bundle.ok()) return bundle.status().WithContext(options.bundle);
-  if (options.trust_bundle_keys) {
-    for (const TrustEntry& entry : bundle->keys.entries()) {
-      if (trust.Find(entry.key.key) == nullptr) ASSAY_RETURN_IF_ERROR(trust.Add(entry));
-    }
-  }
+  ASSAY_RETURN_IF_ERROR(TrustNamedBundleKeys(options, bundle->keys, trust));
   std::vector<CheckedLedgerRecord> claims, models, reproductions;
-  for (const std::string& envelope : bundle->envelopes) {
+  for (size_t line = 0; line < bundle->envelopes.size(); ++line) {
+    const std::string& envelope = bundle->envelopes[line];
+    const std::string where = options.bundle + ": line " + std::to_string(line + 1);
     Result<std::string> type = PredicateTypeOf(envelope);
-    if (!type.ok()) return type.status().WithContext(options.bundle);
+    if (!type.ok()) return type.status().WithContext(where);
     const TrustRole role = *type == kReproductionPredicateType ? TrustRole::kEvaluator : TrustRole::kVendor;
-    Result<CheckedLedgerRecord> record = CheckRecord(envelope, trust, role);
-    if (!record.ok()) return record.status().WithContext(options.bundle);
+    Result<CheckedLedgerRecord> record = CheckRecord(envelope, trust, role, &bundle->keys);
+    if (!record.ok()) return record.status().WithContext(where);
     if (*type == kClaimPredicateType) {
       claims.push_back(std::move(*record));
     } else if (*type == kReproductionPredicateType) {
@@ -211,30 +238,32 @@ Status CheckTranscript(const std::string& path, const EvalSummary& eval, Finding
   return Status::Ok();
 }
 
-// A recorded aggregates-only verdict must follow from its own numbers.
+// A reproduction counts only when its signer counts as an evaluator; an
+// altered one fails. Every verdict of one that counts is recomputed as far as
+// the two records allow, never taken as written.
 void CheckReproductions(const SignedClaim& claim, Findings& findings) {
   for (const SignedReproduction& signed_reproduction : claim.reproductions) {
     const Reproduction& reproduction = signed_reproduction.reproduction;
-    std::string who = signed_reproduction.trusted ? signed_reproduction.signers.front()
-                                                  : "an untrusted signer (" + signed_reproduction.problem + ")";
-    findings.Pass("reproduction", signed_reproduction.id.substr(0, 16) + " by " + who);
+    const std::string id = signed_reproduction.id.substr(0, 16);
+    if (signed_reproduction.altered) {
+      findings.Fail("reproduction", id + ": " + signed_reproduction.problem);
+      continue;
+    }
+    if (!signed_reproduction.trusted) {
+      findings.NotCounted("reproduction", id + " NOT COUNTED, nor its verdicts: " + signed_reproduction.problem);
+      continue;
+    }
+    if (std::optional<std::string> problem = WeightsMatchProblem(claim.claim, reproduction)) {
+      findings.Fail("reproduction", id + ": " + *problem);
+      continue;
+    }
+    findings.Pass("reproduction", id + " by " + signed_reproduction.signers.front());
     for (const MetricVerdict& verdict : reproduction.verdicts) {
-      if (verdict.comparison && verdict.comparison->tier == EvidenceTier::kAggregatesOnly) {
-        const RecordedMetric* claimed = claim.claim.eval.FindMetric(verdict.metric);
-        const RecordedMetric* theirs = reproduction.eval.FindMetric(verdict.metric);
-        if (claimed != nullptr && theirs != nullptr) {
-          const MetricVerdict again = CompareAggregates(
-              verdict.metric, {claimed->metric.value, claimed->metric.stderr_value, claimed->samples},
-              {theirs->metric.value, theirs->metric.stderr_value, theirs->samples}, verdict.comparison->higher_is_better,
-              verdict.comparison->scale, VerdictOptions{.margin = verdict.margin});
-          if (again.kind != verdict.kind) {
-            findings.Fail("verdict", verdict.metric + ": recorded " + std::string(VerdictKindName(verdict.kind)) +
-                                         ", but its numbers give " + std::string(VerdictKindName(again.kind)));
-            continue;
-          }
-        }
+      if (std::optional<std::string> problem = RecordedVerdictProblem(claim.claim, reproduction, verdict)) {
+        findings.Fail("verdict", verdict.metric + ": " + *problem);
+      } else {
+        findings.Pass("verdict", verdict.metric + " " + VerdictWord(verdict.kind) + ": " + DescribeComparison(verdict));
       }
-      findings.Pass("verdict", verdict.metric + " " + VerdictWord(verdict.kind) + ": " + DescribeComparison(verdict));
     }
   }
 }
@@ -264,9 +293,9 @@ Status RunVerifyClaim(const VerifyClaimOptions& options) {
   if (options.json) {
     std::printf("%s\n", json{{"claim", claim.id}, {"ok", findings.ok()}, {"checks", findings.entries()}}.dump(2).c_str());
   } else {
-    std::printf("claim      %s\n", claim.id.c_str());
+    Print("claim      %s\n", claim.id);
     PrintClaimSummary(claim.claim);
-    std::printf("\n");
+    Print("\n");
     findings.Print();
   }
   if (!findings.ok()) return Status::CheckFailed(std::to_string(findings.failures()) + " check(s) failed for claim " + claim.id);
@@ -284,8 +313,9 @@ void AddVerifyClaimCommand(CLI::App& verify, Status& outcome) {
   command->add_option("--weights", options->weights_dir, "a model folder that must hash to the claim's weights root");
   command->add_option("--transcript", options->transcript, "the claim's transcript opening: root and scores are recomputed");
   command->add_option("--bundle", options->bundle, "read the records from an evidence bundle, not the ledger");
-  command->add_flag("--trust-bundle-keys", options->trust_bundle_keys,
-                    "trust the keys the bundle names, in the roles it gives them (check their fingerprints first)");
+  command->add_option("--trust-bundle-key", options->trusted_bundle_keys,
+                      "trust this key of the bundle (SHA256:... fingerprint, checked by you), in the roles the "
+                      "bundle gives it (repeatable)");
   command->add_flag("--json", options->json, "print the checks as JSON");
   command->callback([options, &outcome] { outcome = RunVerifyClaim(*options); });
 }

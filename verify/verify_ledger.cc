@@ -43,11 +43,11 @@ Status CheckCheckpoint(const LedgerStore& ledger, const TrustFile& trust, const 
   if (!checked.ok()) return checked.status().WithContext(path);
   std::string signers;
   for (const std::string& name : checked->signers) signers += (signers.empty() ? "" : ", ") + name;
-  std::printf("checkpoint %s: %llu records at %s, signed by %s\n", checked->checkpoint.origin.c_str(),
-              static_cast<unsigned long long>(checked->checkpoint.size), checked->commit.substr(0, 12).c_str(),
-              signers.c_str());
-  for (const std::string& cosigner : TrustedCosigners(note, trust)) std::printf("cosigned   by %s\n", cosigner.c_str());
-  std::printf("extends    the ledger still holds that history: its first %llu records have that root\n",
+  Print("checkpoint %s: %llu records at %s, signed by %s\n", checked->checkpoint.origin,
+              static_cast<unsigned long long>(checked->checkpoint.size), checked->commit.substr(0, 12),
+              signers);
+  for (const std::string& cosigner : TrustedCosigners(note, trust)) Print("cosigned   by %s\n", cosigner);
+  Print("extends    the ledger still holds that history: its first %llu records have that root\n",
               static_cast<unsigned long long>(checked->checkpoint.size));
   return Status::Ok();
 }
@@ -58,11 +58,11 @@ Status RunVerifyLedger(const VerifyLedgerOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(LedgerReport report, VerifyLedger(*ledger, trust));
   // The index remembers the head this machine saw last: a rewrite since then is caught here.
   ASSAY_RETURN_IF_ERROR(OpenSyncedIndex(*ledger).status());
-  std::printf("ledger     %s\n", ledger->path().c_str());
-  std::printf("head       %s\n", report.head.empty() ? "(no records yet)" : report.head.c_str());
-  std::printf("records    %zu\n", report.record_ids.size());
-  std::printf("commits    %llu\n", static_cast<unsigned long long>(report.commits));
-  std::printf("verified   every commit only adds records; every record and commit is signed by a trusted key\n");
+  Print("ledger     %s\n", ledger->path());
+  Print("head       %s\n", report.head.empty() ? "(no records yet)" : report.head);
+  Print("records    %zu\n", report.record_ids.size());
+  Print("commits    %llu\n", static_cast<unsigned long long>(report.commits));
+  Print("verified   every commit only adds records; every record and commit is signed by a trusted key\n");
   if (!options.checkpoint_path.empty()) return CheckCheckpoint(*ledger, trust, options.checkpoint_path);
   return Status::Ok();
 }

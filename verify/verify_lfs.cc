@@ -101,20 +101,20 @@ Status RunVerifyLfs(const VerifyLfsOptions& options) {
                 {"files", AuditJson(audit)}};
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    std::printf("checkout   %s: %zu files, %zu LFS pointers\n", options.folder.c_str(), checkout.files.size(),
+    Print("checkout   %s: %zu files, %zu LFS pointers\n", options.folder, checkout.files.size(),
                 checkout.PointerCount());
-    std::printf("record     %s (%s)\n", loaded.id.c_str(), loaded.where.c_str());
-    if (!loaded.note.empty()) std::printf("note       %s\n", loaded.note.c_str());
-    std::printf("model      %s%s\n", identity.name.c_str(), identity.revision ? (" @ " + *identity.revision).c_str() : "");
-    if (loaded.unsigned_statement) std::printf("signed by  nobody: an unsigned statement (--allow-unsigned)\n");
-    for (const std::string& signer : loaded.signed_by) std::printf("signed by  %s\n", signer.c_str());
-    for (const std::string& reason : loaded.refused) std::printf("not counted: %s\n", reason.c_str());
-    std::printf("weights    root not recomputed: pointers give file digests, not tensors; files compared by sha256 and size\n");
+    Print("record     %s (%s)\n", loaded.id, loaded.where);
+    if (!loaded.note.empty()) Print("note       %s\n", loaded.note);
+    Print("model      %s%s\n", identity.name, identity.revision ? (" @ " + *identity.revision) : "");
+    if (loaded.unsigned_statement) Print("signed by  nobody: an unsigned statement (--allow-unsigned)\n");
+    for (const std::string& signer : loaded.signed_by) Print("signed by  %s\n", signer);
+    for (const std::string& reason : loaded.refused) Print("not counted: %s\n", reason);
+    Print("weights    root not recomputed: pointers give file digests, not tensors; files compared by sha256 and size\n");
     for (const LfsFileCheck& file : audit.files) {
       if (file.state == LfsFileState::kSame) continue;
-      std::printf("file %-12s %s\n", std::string(CheckoutWord(file.state)).c_str(), Describe(file).c_str());
+      Print("file %-12s %s\n", std::string(CheckoutWord(file.state)), Describe(file));
     }
-    std::printf("result     %s\n", ResultLine(audit, checkout.PointerCount()).c_str());
+    Print("result     %s\n", ResultLine(audit, checkout.PointerCount()));
   }
   for (const std::string& fingerprint : loaded.untrusted_fingerprints) {
     Warn("UNTRUSTED KEY " + fingerprint + ": counted only because of --allow-untrusted");

@@ -12,6 +12,7 @@
 #include "cli/paths.h"
 #include "cli/terminal.h"
 #include "cli/trust_report.h"
+#include "formats/in_toto.h"
 #include "model/manifest_diff.h"
 #include "model/model_record_reader.h"
 #include "sign/minisign_key.h"
@@ -46,8 +47,7 @@ struct CheckedRecord {
 // `trust` must outlive the result: signers point at its entries.
 Result<CheckedRecord> ReadAndVerifyRecord(const VerifyModelOptions& options, const TrustFile& trust) {
   ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(LocalFileSystem(), options.record_path, kMaxRecordBytes));
-  json probe = json::parse(text, nullptr, false);
-  if (probe.is_object() && probe.contains("_type") && !probe.contains("payloadType")) {
+  if (IsBareStatement(text)) {
     if (!options.allow_unsigned) {
       return Status::CheckFailed(options.record_path +
                                  ": an unsigned statement, not a signed record (pass --allow-unsigned to "
@@ -122,21 +122,21 @@ json DiffJson(const ManifestDiff& diff) {
 
 void PrintDiff(const ManifestDiff& diff, const std::string& folder) {
   if (diff.empty()) {
-    std::printf("folder     %s matches the record\n", folder.c_str());
+    Print("folder     %s matches the record\n", folder);
     return;
   }
-  std::printf("folder     %s DIFFERS from the record:\n", folder.c_str());
+  Print("folder     %s DIFFERS from the record:\n", folder);
   for (const FileDifference& file : diff.files) {
-    std::printf("  file %-8s %s\n", std::string(FolderWord(file.change)).c_str(), file.path.c_str());
+    Print("  file %-8s %s\n", std::string(FolderWord(file.change)), file.path);
   }
   for (const TensorDifference& tensor : diff.tensors) {
-    std::printf("  tensor %-6s %s\n", std::string(FolderWord(tensor.change)).c_str(), DescribeTensor(tensor).c_str());
+    Print("  tensor %-6s %s\n", std::string(FolderWord(tensor.change)), DescribeTensor(tensor));
   }
-  if (!diff.weights_roots_equal) std::printf("  weights root differs\n");
+  if (!diff.weights_roots_equal) Print("  weights root differs\n");
   if (diff.SameWeightsResharded()) {
-    std::printf("  same weights, re-sharded: weight files differ, every tensor is equal\n");
+    Print("  same weights, re-sharded: weight files differ, every tensor is equal\n");
   } else if (diff.WeightsUnchanged()) {
-    std::printf("  weights unchanged: every tensor is equal\n");
+    Print("  weights unchanged: every tensor is equal\n");
   }
 }
 
@@ -171,15 +171,15 @@ Status RunVerifyModel(const VerifyModelOptions& options) {
     if (diff) out["folder"] = DiffJson(*diff);
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    std::printf("record     %s\n", checked.id.c_str());
-    std::printf("model      %s%s\n", record->identity.name.c_str(),
-                record->identity.revision ? (" @ " + *record->identity.revision).c_str() : "");
-    if (checked.signers.empty()) std::printf("signed by  nobody: an unsigned statement (--allow-unsigned)\n");
-    for (const RecordSigner& signer : checked.signers) std::printf("signed by  %s\n", Describe(signer).c_str());
-    for (const std::string& reason : checked.refused) std::printf("not counted: %s\n", reason.c_str());
+    Print("record     %s\n", checked.id);
+    Print("model      %s%s\n", record->identity.name,
+                record->identity.revision ? (" @ " + *record->identity.revision) : "");
+    if (checked.signers.empty()) Print("signed by  nobody: an unsigned statement (--allow-unsigned)\n");
+    for (const RecordSigner& signer : checked.signers) Print("signed by  %s\n", Describe(signer));
+    for (const std::string& reason : checked.refused) Print("not counted: %s\n", reason);
     for (const WeightsRootRecord& root : record->manifest.weights_roots) {
-      std::printf("weights    %s rfc6962-sha256:%s (%llu tensors)\n", std::string(WeightFormatName(root.format)).c_str(),
-                  ToHex(root.root).c_str(), static_cast<unsigned long long>(root.tensor_count));
+      Print("weights    %s rfc6962-sha256:%s (%llu tensors)\n", std::string(WeightFormatName(root.format)),
+                  ToHex(root.root), static_cast<unsigned long long>(root.tensor_count));
     }
     if (diff) PrintDiff(*diff, options.folder);
   }

@@ -110,11 +110,11 @@ void PrintResult(const VerifySignatureOptions& options, const std::string& signa
     return;
   }
   if (signer.entry != nullptr) {
-    std::printf("good signature by %s\n", DescribeSigner(*signer.entry).c_str());
+    Print("good signature by %s\n", DescribeSigner(*signer.entry));
   } else {
-    std::printf("good signature by UNTRUSTED key %s (%s)\n", key_id.c_str(), options.public_key_file.c_str());
+    Print("good signature by UNTRUSTED key %s (%s)\n", key_id, options.public_key_file);
   }
-  std::printf("trusted comment: %s\n", signature.trusted_comment.c_str());
+  Print("trusted comment: %s\n", signature.trusted_comment);
 }
 
 Status RunVerifySignature(const VerifySignatureOptions& options) {

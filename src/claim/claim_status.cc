@@ -1,5 +1,7 @@
 #include "claim/claim_status.h"
 
+#include "claim/verdict_check.h"
+
 namespace assay {
 
 std::string_view ClaimStandingName(ClaimStanding standing) {
@@ -16,11 +18,20 @@ std::string_view ClaimStandingName(ClaimStanding standing) {
   return "inconclusive";
 }
 
+std::optional<std::string> WhyNotCounted(const SignedClaim& claim, const SignedReproduction& reproduction,
+                                         const MetricVerdict& verdict) {
+  if (reproduction.altered) return "altered after signing";
+  if (!reproduction.trusted) return "untrusted signer";
+  if (std::optional<std::string> problem = WeightsMatchProblem(claim.claim, reproduction.reproduction)) return problem;
+  return RecordedVerdictProblem(claim.claim, reproduction.reproduction, verdict);
+}
+
 ClaimStanding StandingOf(const SignedClaim& claim) {
   bool counted = false, inconclusive = false;
   for (const SignedReproduction& signed_reproduction : claim.reproductions) {
-    if (!signed_reproduction.trusted || !signed_reproduction.reproduction.weights_match) continue;
+    if (!signed_reproduction.reproduction.weights_match) continue;
     for (const MetricVerdict& verdict : signed_reproduction.reproduction.verdicts) {
+      if (WhyNotCounted(claim, signed_reproduction, verdict)) continue;
       counted = true;
       if (verdict.kind == VerdictKind::kNotReproduced) return ClaimStanding::kNotReproduced;
       if (verdict.kind != VerdictKind::kReproduced) inconclusive = true;

@@ -5,6 +5,7 @@
 // shown but not counted.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace assay {
 struct SignedReproduction {
   std::string id;
   bool trusted = false;
+  bool altered = false;  // its signature does not verify over its bytes
   std::vector<std::string> signers;
   std::string problem;  // why the signature does not count, when !trusted
   Reproduction reproduction;
@@ -24,6 +26,7 @@ struct SignedReproduction {
 struct SignedClaim {
   std::string id;
   bool trusted = false;
+  bool altered = false;  // its signature does not verify over its bytes
   std::vector<std::string> signers;
   std::string problem;  // why the signature does not count, when !trusted
   Claim claim;
@@ -39,6 +42,12 @@ enum class ClaimStanding {
 
 // "no reproduction yet", "reproduced", "not reproduced", "inconclusive".
 std::string_view ClaimStandingName(ClaimStanding standing);
+
+// Why `verdict`, one of `reproduction`'s, does not count towards the claim's
+// standing (an untrusted or altered record, or numbers that do not follow:
+// claim/verdict_check.h); nullopt when it counts.
+std::optional<std::string> WhyNotCounted(const SignedClaim& claim, const SignedReproduction& reproduction,
+                                         const MetricVerdict& verdict);
 
 ClaimStanding StandingOf(const SignedClaim& claim);
 

@@ -8,6 +8,7 @@
 #include "claim/transcript.h"
 #include "claim/transcript_opening.h"
 #include "formats/canonical_json.h"
+#include "formats/strict_json.h"
 
 namespace assay {
 namespace {
@@ -26,8 +27,8 @@ Result<bool> IsTranscriptOpening(const std::string& path, FileSystem& fs) {
   ASSAY_RETURN_IF_ERROR(file->ReadExactly(0, {reinterpret_cast<uint8_t*>(head.data()), head.size()}));
   const size_t newline = head.find('\n');
   if (newline == std::string::npos) return false;
-  const json line = json::parse(head.substr(0, newline), nullptr, /*allow_exceptions=*/false);
-  return line.is_object() && line.contains(kOpeningHeaderKey);
+  const Result<json> line = ParseStrictJson(std::string_view(head).substr(0, newline));
+  return line.ok() && line->is_object() && line->contains(kOpeningHeaderKey);
 }
 
 std::string JoinedPaths(const std::vector<std::string>& paths) {

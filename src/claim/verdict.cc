@@ -65,12 +65,6 @@ Pairing Pair(const PerSampleValues& claimed, const PerSampleValues& reproduced) 
 
 std::string Count(uint64_t n) { return std::to_string(n); }
 
-VerdictKind Decide(double low, double high, double margin) {
-  if (low >= -margin - kEdgePoints && high <= margin + kEdgePoints) return VerdictKind::kReproduced;
-  if (low > margin + kEdgePoints || high < -margin - kEdgePoints) return VerdictKind::kNotReproduced;
-  return VerdictKind::kInconclusive;
-}
-
 std::string DecisionText(VerdictKind kind, double low, double high, double margin, PointScale scale) {
   std::string interval = "the 95% interval [" + FormatPoints(low) + ", " + FormatPoints(high) + "]";
   std::string m = FormatPoints(margin, false);
@@ -108,7 +102,7 @@ void Conclude(MetricVerdict& verdict, double low, double high, std::optional<dou
   if (standard_error && *standard_error > 0) {
     comparison.difference_in_stderrs = comparison.difference_points / *standard_error;
   }
-  verdict.kind = Decide(low, high, verdict.margin);
+  verdict.kind = DecideFromInterval(low, high, verdict.margin);
   verdict.reason = prefix + DecisionText(verdict.kind, low, high, verdict.margin, comparison.scale);
 }
 
@@ -202,7 +196,7 @@ MetricVerdict IdenticalOutputsVerdict(MetricVerdict verdict, const EvalMetric& c
   if (!no_difference.empty()) return Inconclusive(std::move(verdict), prefix + no_difference);
   double difference = comparison.difference_points;
   comparison.low = comparison.high = difference;
-  verdict.kind = Decide(difference, difference, verdict.margin);
+  verdict.kind = DecideFromInterval(difference, difference, verdict.margin);
   verdict.reason = prefix + "the difference is exactly " + FormatPoints(difference) + " " +
                    std::string(PointUnit(comparison.scale)) + ", " +
                    (verdict.kind == VerdictKind::kReproduced ? "within" : "beyond") + " ±" +
@@ -279,6 +273,12 @@ MetricVerdict Compare(MetricVerdict verdict, const EvalMetric& claimed, const Pe
 }
 
 }  // namespace
+
+VerdictKind DecideFromInterval(double low, double high, double margin) {
+  if (low >= -margin - kEdgePoints && high <= margin + kEdgePoints) return VerdictKind::kReproduced;
+  if (low > margin + kEdgePoints || high < -margin - kEdgePoints) return VerdictKind::kNotReproduced;
+  return VerdictKind::kInconclusive;
+}
 
 std::string_view VerdictKindName(VerdictKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
 

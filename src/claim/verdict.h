@@ -53,6 +53,9 @@ struct VerdictOptions {
   double margin = kDefaultMarginPoints;  // M, in points; recorded with every verdict
 };
 
+// The rule above, on a 95 % interval [low, high] of the difference in points.
+VerdictKind DecideFromInterval(double low, double high, double margin);
+
 // kInvalidInput unless `points` is a finite number >= 0: for the command that
 // takes the margin from a flag. CompareMetric answers "inconclusive" for a bad one.
 Status CheckMargin(double points);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "formats/inspect_log.h"
+#include "formats/json_lines.h"
 #include "formats/jsonl_transcript.h"
 #include "formats/lenient_json.h"
 #include "formats/lm_eval_log.h"
@@ -45,6 +46,29 @@ Result<std::optional<std::string>> FirstLine(const RandomAccessFile& file, uint6
   return std::optional<std::string>(std::move(line));
 }
 
+// Whether anything but white space follows the first line break at or after
+// `from`: a file whose first line is too long is then JSON Lines with an
+// overlong row, not a one-line JSON document. Reads in chunks: bounded memory.
+Result<bool> MoreLinesAfter(const RandomAccessFile& file, uint64_t from) {
+  constexpr uint64_t kChunkBytes = 1 << 20;
+  bool past_break = false;
+  std::string chunk;
+  for (uint64_t offset = from; offset < file.size();) {
+    chunk.assign(static_cast<size_t>(std::min(kChunkBytes, file.size() - offset)), '\0');
+    ASSAY_RETURN_IF_ERROR(file.ReadExactly(offset, {reinterpret_cast<uint8_t*>(chunk.data()), chunk.size()}));
+    offset += chunk.size();
+    size_t start = 0;
+    if (!past_break) {
+      const size_t newline = chunk.find('\n');
+      if (newline == std::string::npos) continue;
+      past_break = true;
+      start = newline + 1;
+    }
+    if (chunk.find_first_not_of(" \t\r\n", start) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // What a file is, from its content alone (docs/spec/eval-logs.md, "Recognising a log").
 Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_t& total_bytes) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
@@ -63,7 +87,12 @@ Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_
   }
   ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> first_line,
                          FirstLine(*file, kMaxEvalLogLineBytes));
-  if (first_line) {
+  if (!first_line) {
+    ASSAY_ASSIGN_OR_RETURN(bool json_lines, MoreLinesAfter(*file, kMaxEvalLogLineBytes));
+    if (json_lines) {
+      return Status::InvalidInput(path + ": line 1 is longer than " + DescribeLineLimit(kMaxEvalLogLineBytes));
+    }
+  } else {
     Result<json> row = ParseLenientJson(*first_line);
     if (row.ok() && IsJsonlTranscriptHeader(*row)) {
       return ClassifiedFile{path, LogKind::kJsonlTranscript, std::nullopt};

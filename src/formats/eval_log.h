@@ -28,7 +28,10 @@ namespace assay {
 
 // Limits every eval log reader enforces.
 inline constexpr uint64_t kMaxEvalLogBytes = uint64_t{4} << 30;  // all files of one run together
-inline constexpr uint64_t kMaxEvalLogLineBytes = uint64_t{256} << 20;  // one JSON Lines row
+// One JSON Lines row: real lm-eval rows are 1.4 to 8 KB, the longest
+// generations a few hundred KB; a longer line is refused on its own
+// ("line N is longer than 16 MiB"), with memory bounded by this.
+inline constexpr uint64_t kMaxEvalLogLineBytes = uint64_t{16} << 20;
 
 struct EvalLogOptions {
   // The lm-eval task (or group) to read from a results file holding several;

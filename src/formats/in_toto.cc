@@ -1,8 +1,16 @@
 #include "formats/in_toto.h"
 
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "formats/strict_json.h"
+
 namespace assay {
+
+bool IsBareStatement(std::string_view text) {
+  Result<nlohmann::json> probe = ParseStrictJson(text);
+  return probe.ok() && probe->is_object() && probe->contains("_type") && !probe->contains("payloadType");
+}
 
 Result<Fields> StatementPredicate(const Fields& statement, std::string_view predicate_type,
                                   std::string_view record_kind) {

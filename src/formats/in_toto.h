@@ -24,6 +24,11 @@ inline constexpr char kReproductionPredicateType[] = "https://assay.dev/reproduc
 Result<Fields> StatementPredicate(const Fields& statement, std::string_view predicate_type,
                                   std::string_view record_kind);
 
+// Whether `text` is a bare in-toto statement (an object with "_type" and no
+// "payloadType"), not a DSSE envelope; read with the one strict reader, so
+// false for anything it refuses.
+bool IsBareStatement(std::string_view text);
+
 // Subject name -> (digest algorithm, lowercase hex digest).
 using ExpectedSubjects = std::map<std::string, std::pair<std::string, std::string>>;
 

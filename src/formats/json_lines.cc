@@ -6,6 +6,12 @@
 
 namespace assay {
 
+std::string DescribeLineLimit(uint64_t max_line_bytes) {
+  constexpr uint64_t kMiB = uint64_t{1} << 20;
+  if (max_line_bytes >= kMiB && max_line_bytes % kMiB == 0) return std::to_string(max_line_bytes / kMiB) + " MiB";
+  return std::to_string(max_line_bytes) + " bytes";
+}
+
 Status ForEachLine(const RandomAccessFile& file, uint64_t max_line_bytes,
                    const std::function<Status(uint64_t, std::string_view)>& visit) {
   constexpr uint64_t kChunkBytes = 4 << 20;
@@ -13,8 +19,8 @@ Status ForEachLine(const RandomAccessFile& file, uint64_t max_line_bytes,
   std::string partial;  // the start of a line that continues in the next chunk
   uint64_t line_number = 0;
   auto too_long = [&] {
-    return Status::InvalidInput(file.path() + ": line " + std::to_string(line_number + 1) +
-                                " is longer than " + std::to_string(max_line_bytes) + " bytes");
+    return Status::InvalidInput(file.path() + ": line " + std::to_string(line_number + 1) + " is longer than " +
+                                DescribeLineLimit(max_line_bytes));
   };
   for (uint64_t offset = 0; offset < file.size();) {
     chunk.resize(static_cast<size_t>(std::min(kChunkBytes, file.size() - offset)));

@@ -19,10 +19,13 @@
 
 namespace assay {
 
+// "16 MiB" for a limit of whole mebibytes, else "N bytes": how line-limit errors name it.
+std::string DescribeLineLimit(uint64_t max_line_bytes);
+
 // Calls `visit(line_number, line)` for each line in order, numbered from 1,
 // without its "\n". A final line without "\n" is a line; a final "\n" does not
 // start one. The view is valid during the call only. A line longer than
-// `max_line_bytes` is kInvalidInput ("PATH: line 7 is longer than N bytes");
+// `max_line_bytes` is kInvalidInput ("PATH: line 7 is longer than 16 MiB");
 // read failures are kIo as the file reports them; an error from `visit` stops
 // the reading and is returned as it is.
 Status ForEachLine(const RandomAccessFile& file, uint64_t max_line_bytes,

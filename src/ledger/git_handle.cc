@@ -18,7 +18,16 @@ void EnsureLibgit2() {
 Status GitStatus(int code, const std::string& context) {
   if (code >= 0) return Status::Ok();
   const git_error* error = git_error_last();
-  std::string message = error != nullptr && error->message != nullptr ? error->message : "libgit2 error";
+  std::string message = error != nullptr && error->message != nullptr ? error->message : "";
+  // libgit2 sometimes sets an empty reason (a lock file it could not take,
+  // for one); an error never goes out without one.
+  if (message.empty()) message = "libgit2 error " + std::to_string(code) + ", no reason given";
+  // Bytes that do not hash to their object id, or do not inflate, were
+  // altered on disk: a check that says no, not an environment failure.
+  if (code == GIT_EMISMATCH || (error != nullptr && error->klass == GIT_ERROR_ZLIB)) {
+    return Status::CheckFailed(context + ": " + message +
+                               " (the repository's bytes were altered or damaged; restore it from a copy)");
+  }
   return Status::IoError(context + ": " + message);
 }
 
@@ -28,15 +37,24 @@ std::string OidHex(const git_oid& oid) {
   return hex;
 }
 
+std::string RepositoryName(git_repository* repository) {
+  std::string path = git_repository_path(repository);
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
 Result<GitCommit> LookupCommit(git_repository* repository, const git_oid& id) {
   git_commit* raw = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &id), "ledger commit " + OidHex(id)));
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_lookup(&raw, repository, &id),
+                                  RepositoryName(repository) + ": ledger commit " + OidHex(id)));
   return GitCommit(raw);
 }
 
 Result<GitTree> TreeOfCommit(const git_commit* commit) {
   git_tree* raw = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_tree(&raw, commit), "ledger tree"));
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_commit_tree(&raw, commit), RepositoryName(git_commit_owner(commit)) +
+                                                                      ": tree of ledger commit " +
+                                                                      OidHex(*git_commit_id(commit))));
   return GitTree(raw);
 }
 

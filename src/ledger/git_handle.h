@@ -14,8 +14,13 @@ namespace assay {
 // Initialises libgit2 once per process.
 void EnsureLibgit2();
 
-// kIo with "context: libgit2's last error message" when `code` < 0.
+// kIo with "context: libgit2's last error message" when `code` < 0, or
+// kCheckFailed when the error is altered or damaged repository bytes (an
+// object whose content does not hash to its id, or does not inflate).
 Status GitStatus(int code, const std::string& context);
+
+// The repository's folder, without a final slash: for messages.
+std::string RepositoryName(git_repository* repository);
 
 template <typename T, void (*Free)(T*)>
 struct GitDeleter {

@@ -43,8 +43,14 @@ constexpr std::pair<const char*, const char*> kTablesInDigestOrder[] = {
 };
 
 // Columns every entry starts with; `r` is the records table.
-#define ASSAY_RECORD_COLUMNS "r.position, r.id, r.git_commit, r.kind, r.predicate_type"
-constexpr int kRecordColumnCount = 5;
+#define ASSAY_RECORD_COLUMNS "r.position, r.id, r.git_commit, r.kind, r.predicate_type, r.problem"
+constexpr int kRecordColumnCount = 6;
+
+// Schema upgrades, in order: kUpgrades[i] takes version i + 1 to i + 2.
+constexpr std::string_view kUpgrades[] = {
+    // 1 -> 2: a record that is not well formed is indexed and marked.
+    "ALTER TABLE records ADD COLUMN problem TEXT;",
+};
 
 // Envelope bytes, bound as a BLOB rather than TEXT.
 struct Blob {
@@ -125,7 +131,7 @@ class Query {
   int ColumnCount() const { return sqlite3_column_count(statement_); }
   int ColumnType(int column) const { return sqlite3_column_type(statement_, column); }
 
-  // The five columns of ASSAY_RECORD_COLUMNS, from `first`.
+  // The columns of ASSAY_RECORD_COLUMNS, from `first`.
   RecordEntry RecordAt(int first) const {
     RecordEntry entry;
     entry.position = Unsigned(first);
@@ -133,6 +139,7 @@ class Query {
     entry.commit = Bytes(first + 2);
     entry.kind = RecordKindFromName(Bytes(first + 3)).value_or(RecordKind::kOther);
     entry.predicate_type = Bytes(first + 4);
+    entry.problem = OptionalText(first + 5);
     return entry;
   }
 
@@ -264,7 +271,8 @@ void HashColumn(Sha256& hash, const Query& row, int column) {
 }  // namespace
 
 const LedgerIndexSchema& CurrentLedgerIndexSchema() {
-  static const LedgerIndexSchema schema{LedgerIndex::kSchemaVersion, kSchemaSql, {}};
+  static const LedgerIndexSchema schema{LedgerIndex::kSchemaVersion, kSchemaSql,
+                                        std::vector<std::string_view>(std::begin(kUpgrades), std::end(kUpgrades))};
   return schema;
 }
 
@@ -350,8 +358,9 @@ struct LedgerIndex::State {
   }
 
   Result<uint64_t> Count();
-  Status Insert(const IndexedRecord& record, const RecordSummary& summary);
-  Status AppendOne(const IndexedRecord& record, const RecordSummary& summary, uint64_t& next);
+  Status Insert(const IndexedRecord& record, const RecordSummary& summary, const std::optional<std::string>& problem);
+  Status AppendOne(const IndexedRecord& record, const RecordSummary& summary, const std::optional<std::string>& problem,
+                   uint64_t& next);
   Result<std::vector<RecordEntry>> IdsWithPrefix(const std::string& prefix, size_t limit);
   Result<ModelEntry> LoadModel(int64_t position);
   Result<ClaimEntry> LoadClaim(int64_t position);
@@ -370,12 +379,13 @@ Result<uint64_t> LedgerIndex::State::Count() {
   return count;
 }
 
-Status LedgerIndex::State::Insert(const IndexedRecord& record, const RecordSummary& summary) {
+Status LedgerIndex::State::Insert(const IndexedRecord& record, const RecordSummary& summary,
+                                  const std::optional<std::string>& problem) {
   const int64_t position = static_cast<int64_t>(record.position);
   ASSAY_RETURN_IF_ERROR(Run(
-      "INSERT INTO records (position, id, git_commit, kind, predicate_type) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)",
-      position, summary.id, record.commit, RecordKindName(summary.kind), summary.predicate_type));
+      "INSERT INTO records (position, id, git_commit, kind, predicate_type, problem) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+      position, summary.id, record.commit, RecordKindName(summary.kind), summary.predicate_type, problem));
   ASSAY_RETURN_IF_ERROR(Run("INSERT INTO envelopes (position, envelope) VALUES (?1, ?2)", position,
                             Blob{record.envelope}));
   for (size_t i = 0; i < summary.subjects.size(); ++i) {
@@ -436,7 +446,7 @@ Status LedgerIndex::State::Insert(const IndexedRecord& record, const RecordSumma
 
 // `next` is the first free position; it moves on when the record is added.
 Status LedgerIndex::State::AppendOne(const IndexedRecord& record, const RecordSummary& summary,
-                                     uint64_t& next) {
+                                     const std::optional<std::string>& problem, uint64_t& next) {
   const std::string where = "record at position " + std::to_string(record.position);
   std::optional<std::string> holder;
   ASSAY_RETURN_IF_ERROR(ForEachRow(
@@ -456,7 +466,7 @@ Status LedgerIndex::State::AppendOne(const IndexedRecord& record, const RecordSu
     return Status::InvalidInput(where + ": leaves a gap, the next position is " +
                                 std::to_string(next));
   }
-  ASSAY_RETURN_IF_ERROR(Insert(record, summary));
+  ASSAY_RETURN_IF_ERROR(Insert(record, summary, problem));
   ++next;
   return Status::Ok();
 }
@@ -583,8 +593,11 @@ Status LedgerIndex::Append(const std::vector<IndexedRecord>& records, const std:
   if (!IsGitObjectId(new_head)) {
     return Status::InvalidInput("head '" + new_head + "' is not a git object id");
   }
-  // Everything is read before the transaction starts, so a bad record costs no write.
+  // Everything is read before the transaction starts. A record that is not
+  // well formed is kept with its problem and nothing else about it, so one
+  // bad blob in the ledger does not hide every other record.
   std::vector<RecordSummary> summaries;
+  std::vector<std::optional<std::string>> problems;
   summaries.reserve(records.size());
   for (const IndexedRecord& record : records) {
     const std::string where = "record at position " + std::to_string(record.position);
@@ -593,18 +606,25 @@ Status LedgerIndex::Append(const std::vector<IndexedRecord>& records, const std:
                                   "' is not a git object id");
     }
     Result<RecordSummary> summary = SummarizeRecord(record.envelope);
-    if (!summary.ok()) return summary.status().WithContext(where);
-    if (summary->id != record.id) {
-      return Status::InvalidInput(where + ": id " + record.id +
-                                  " is not the SHA-256 of its payload (" + summary->id + ")");
+    std::optional<std::string> problem;
+    if (!summary.ok()) {
+      problem = summary.status().message();
+    } else if (summary->id != record.id) {
+      problem = "its id " + record.id + " is not the SHA-256 of its payload (" + summary->id + ")";
+    }
+    if (problem) {
+      RecordSummary invalid;
+      invalid.id = record.id;
+      summary = std::move(invalid);
     }
     summaries.push_back(std::move(*summary));
+    problems.push_back(std::move(problem));
   }
   State& s = *state_;
   return s.Transaction([&]() -> Status {
     ASSAY_ASSIGN_OR_RETURN(uint64_t next, s.Count());
     for (size_t i = 0; i < records.size(); ++i) {
-      ASSAY_RETURN_IF_ERROR(s.AppendOne(records[i], summaries[i], next));
+      ASSAY_RETURN_IF_ERROR(s.AppendOne(records[i], summaries[i], problems[i], next));
     }
     // Another process may have caught up further than this batch reaches: its
     // head describes the index, and moving back to ours would misdescribe it.

@@ -43,6 +43,9 @@ struct RecordEntry {
   std::string commit;
   RecordKind kind = RecordKind::kOther;
   std::string predicate_type;
+  // Set for a record that is not well formed (its envelope does not parse,
+  // or its id is not its payload's): listed and marked, used for nothing.
+  std::optional<std::string> problem;
 };
 
 struct ModelEntry {
@@ -69,7 +72,7 @@ struct ModelResolution {
 
 class LedgerIndex {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   static constexpr int kBusyTimeoutMs = 5000;
   // Find and ResolveModel accept id prefixes of at least this many hex digits.
   static constexpr size_t kMinIdPrefix = 8;
@@ -89,8 +92,9 @@ class LedgerIndex {
   // position is skipped (so a catch-up may repeat records); otherwise each
   // position must be the next one. When the index already holds records past
   // the batch's last one (another process caught up further), the head stays.
-  // kInvalidInput, naming the position, for a record whose
-  // envelope SummarizeRecord refuses, whose id is not its payload's, whose id
+  // A record whose envelope SummarizeRecord refuses, or whose id is not
+  // its payload's, is indexed with its problem (RecordEntry::problem) and no
+  // other rows. kInvalidInput, naming the position, for a record whose id
   // already sits at another position, or whose position is taken or leaves a
   // gap; kIo for SQLite failures. `new_head` and each commit are hex object ids.
   Status Append(const std::vector<IndexedRecord>& records, const std::string& new_head);

@@ -1,16 +1,21 @@
 #include "ledger/ledger_store.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
 #include <vector>
 
+#include "formats/strict_json.h"
 #include "ledger/record_summary.h"
 #include "sign/dsse.h"
 #include "sign/sshsig.h"
@@ -25,10 +30,10 @@ bool IsLowerHex(std::string_view text) {
 // The record's kind as the index names it ("model", "claim", ... "other"),
 // for the commit message.
 std::string KindOf(std::string_view payload) {
-  nlohmann::json statement = nlohmann::json::parse(payload, nullptr, false);
-  const bool typed = statement.is_object() && statement.contains("predicateType") &&
-                     statement["predicateType"].is_string();
-  return std::string(RecordKindName(RecordKindOf(typed ? statement["predicateType"].get<std::string>() : "")));
+  Result<nlohmann::json> statement = ParseStrictJson(payload);
+  const bool typed = statement.ok() && statement->is_object() && statement->contains("predicateType") &&
+                     (*statement)["predicateType"].is_string();
+  return std::string(RecordKindName(RecordKindOf(typed ? (*statement)["predicateType"].get<std::string>() : "")));
 }
 
 // The record id a well-formed path names, or nullopt.
@@ -48,10 +53,11 @@ std::optional<std::string> RecordIdOfPath(std::string_view path) {
 // which covers every object an append wrote in one call.
 Status SyncToDisk(const std::string& path, int open_flags, bool whole_file_system = false) {
   int fd = ::open(path.c_str(), open_flags | O_CLOEXEC);
-  if (fd < 0) return Status::IoError(path + ": cannot open to sync");
+  if (fd < 0) return Status::IoError(path + ": cannot open to sync (" + std::strerror(errno) + ")");
   int rc = whole_file_system ? ::syncfs(fd) : ::fsync(fd);
+  const int error = errno;
   ::close(fd);
-  return rc == 0 ? Status::Ok() : Status::IoError(path + ": cannot sync to disk");
+  return rc == 0 ? Status::Ok() : Status::IoError(path + ": cannot sync to disk (" + std::strerror(error) + ")");
 }
 
 Result<GitTree> TreeAtCommit(git_repository* repository, const git_oid& commit_id) {
@@ -94,7 +100,8 @@ std::vector<std::string> PathComponents(std::string_view record_id) {
 
 Result<std::string> ReadBlob(git_repository* repository, const git_oid& id) {
   git_blob* raw = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_blob_lookup(&raw, repository, &id), "ledger record"));
+  ASSAY_RETURN_IF_ERROR(
+      GitStatus(git_blob_lookup(&raw, repository, &id), RepositoryName(repository) + ": record blob " + OidHex(id)));
   GitBlob blob(raw);
   return std::string(static_cast<const char*>(git_blob_rawcontent(raw)), static_cast<size_t>(git_blob_rawsize(raw)));
 }
@@ -173,6 +180,61 @@ Result<std::vector<std::pair<std::string, git_oid>>> AddedRecords(git_repository
   return added;
 }
 
+// The temporary sibling a ledger is built in: ".NAME.assay-init-PID".
+std::string InitFolderName(const std::string& name, pid_t pid) {
+  return "." + name + ".assay-init-" + std::to_string(pid);
+}
+
+// Removes the temporary siblings of `name` whose process is gone (killed
+// during an init); a live one belongs to an init still running.
+void RemoveAbandonedInits(const std::filesystem::path& parent, const std::string& name,
+                          std::vector<std::string>* repairs) {
+  const std::string prefix = "." + name + ".assay-init-";
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
+    const std::string file = entry.path().filename().string();
+    if (!file.starts_with(prefix)) continue;
+    char* end = nullptr;
+    const long pid = std::strtol(file.c_str() + prefix.size(), &end, 10);
+    if (end == nullptr || *end != '\0' || pid <= 0) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code removed;
+    std::filesystem::remove_all(entry.path(), removed);
+    if (!removed && repairs != nullptr) repairs->push_back(entry.path().string() + ": removed what a killed init left");
+  }
+}
+
+// Whether `folder` holds only what git_repository_init writes before any
+// record: the skeleton's files and folders, no object and no ref.
+bool IsUnfinishedInit(const std::filesystem::path& folder) {
+  static const std::set<std::string> kSkeleton = {"HEAD", "config", "description", "hooks", "info",
+                                                  "objects", "refs", "branches", "assay.lock"};
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    if (kSkeleton.count(entry.path().filename().string()) == 0) return false;
+  }
+  if (error) return false;
+  for (const char* sub : {"objects", "refs"}) {
+    for (auto it = std::filesystem::recursive_directory_iterator(folder / sub, error);
+         !error && it != std::filesystem::recursive_directory_iterator(); it.increment(error)) {
+      if (!it->is_directory(error)) return false;
+    }
+  }
+  return !error || error == std::errc::no_such_file_or_directory;
+}
+
+// A bare repository whose HEAD is the ledger branch.
+Status CreateBareLedger(const std::string& path) {
+  git_repository* raw = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_repository_init(&raw, path.c_str(), /*is_bare=*/1), path));
+  GitRepository repository(raw);
+  git_reference* head = nullptr;
+  ASSAY_RETURN_IF_ERROR(GitStatus(
+      git_reference_symbolic_create(&head, raw, "HEAD", kLedgerBranch, /*force=*/1, "assay init"), path));
+  git_reference_free(head);
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string RecordPath(std::string_view record_id) {
@@ -181,21 +243,47 @@ std::string RecordPath(std::string_view record_id) {
   return path;
 }
 
-Result<std::unique_ptr<LedgerStore>> LedgerStore::Init(const std::string& path) {
+Result<std::unique_ptr<LedgerStore>> LedgerStore::Init(const std::string& path, std::vector<std::string>* repairs) {
   EnsureLibgit2();
   if (Result<std::unique_ptr<LedgerStore>> existing = Open(path); existing.ok()) return existing;
+  namespace fs = std::filesystem;
   std::error_code error;
-  if (std::filesystem::exists(path, error) && !std::filesystem::is_empty(path, error)) {
-    return Status::InvalidInput(path + ": exists and is not an assay ledger; choose an empty or new folder");
+  const fs::path target = fs::path(path).lexically_normal();
+  if (fs::exists(target, error) && !fs::is_empty(target, error)) {
+    if (!IsUnfinishedInit(target)) {
+      return Status::InvalidInput(path + ": exists and is not an assay ledger; choose an empty or new folder, or "
+                                         "pass --ledger DIR to use another");
+    }
+    // What an 'assay init' killed before this version made creation atomic
+    // leaves: an empty git skeleton. Nothing was ever recorded in it.
+    fs::remove_all(target, error);
+    if (error) return Status::IoError(path + ": cannot remove a half-made ledger (" + error.message() + ")");
+    if (repairs != nullptr) repairs->push_back(path + ": removed a half-made ledger that an interrupted init left");
   }
-  git_repository* raw = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_repository_init(&raw, path.c_str(), /*is_bare=*/1), path));
-  GitRepository repository(raw);
-  git_reference* head = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(
-      git_reference_symbolic_create(&head, raw, "HEAD", kLedgerBranch, /*force=*/1, "assay init"), path));
-  git_reference_free(head);
-  return std::unique_ptr<LedgerStore>(new LedgerStore(path, std::move(repository)));
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  fs::create_directories(parent, error);
+  if (error) return Status::IoError(parent.string() + ": cannot create the ledger's folder (" + error.message() + ")");
+  RemoveAbandonedInits(parent, target.filename().string(), repairs);
+
+  // Made beside its place and renamed into it, so a kill or a full disk
+  // leaves either no ledger or a whole one, never a folder that is neither.
+  const fs::path building = parent / InitFolderName(target.filename().string(), ::getpid());
+  fs::remove_all(building, error);
+  Status made = CreateBareLedger(building.string());
+  if (made.ok()) made = SyncToDisk(building.string(), O_RDONLY | O_DIRECTORY, /*whole_file_system=*/true);
+  if (!made.ok()) {
+    fs::remove_all(building, error);
+    return made.WithContext(path);
+  }
+  if (::rename(building.c_str(), target.c_str()) != 0) {
+    const int rename_error = errno;
+    fs::remove_all(building, error);
+    // Another process made it first: use theirs.
+    if (Result<std::unique_ptr<LedgerStore>> theirs = Open(path); theirs.ok()) return theirs;
+    return Status::IoError(path + ": cannot move the new ledger into place (" + std::strerror(rename_error) + ")");
+  }
+  ASSAY_RETURN_IF_ERROR(SyncToDisk(parent.string(), O_RDONLY | O_DIRECTORY));
+  return Open(path);
 }
 
 Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path) {
@@ -210,10 +298,45 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path) 
                    std::string_view(git_reference_symbolic_target(head)) == kLedgerBranch;
   git_reference_free(head);
   if (!git_repository_is_bare(raw) || !is_ledger) {
+    if (IsUnfinishedInit(std::filesystem::path(path))) {
+      return Status::InvalidInput(path + ": a ledger that an interrupted init left unfinished; run 'assay init " +
+                                  path + "' to finish it");
+    }
     return Status::InvalidInput(path + ": a git repository, but not an assay ledger (HEAD is not " +
                                 std::string(kLedgerBranch) + ")");
   }
   return std::unique_ptr<LedgerStore>(new LedgerStore(path, std::move(repository)));
+}
+
+Result<std::vector<std::string>> LedgerStore::RemoveStaleWriterFiles() {
+  namespace fs = std::filesystem;
+  std::vector<std::string> removed;
+  std::error_code error;
+  auto remove = [&](const fs::path& file, const std::string& what) -> Status {
+    std::error_code failed;
+    fs::remove(file, failed);
+    if (failed) return Status::IoError(file.string() + ": cannot remove " + what + " (" + failed.message() + ")");
+    removed.push_back(path_ + ": removed " + what + " " + fs::relative(file, path_, failed).string() +
+                      " that a killed writer left");
+    return Status::Ok();
+  };
+  for (const char* top : {"HEAD.lock", "config.lock", "packed-refs.lock"}) {
+    if (fs::exists(fs::path(path_) / top, error)) ASSAY_RETURN_IF_ERROR(remove(fs::path(path_) / top, "a stale lock"));
+  }
+  std::vector<fs::path> stale;
+  for (const char* folder : {"refs", "objects"}) {
+    for (auto it = fs::recursive_directory_iterator(fs::path(path_) / folder, error);
+         !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+      const std::string name = it->path().filename().string();
+      const bool lock = std::string_view(folder) == "refs" && name.ends_with(".lock");
+      const bool temporary = name.starts_with("tmp_object_git2_") || name.starts_with("pack_git2_");
+      if ((lock || temporary) && !it->is_directory(error)) stale.push_back(it->path());
+    }
+  }
+  for (const fs::path& file : stale) {
+    ASSAY_RETURN_IF_ERROR(remove(file, file.filename().string().ends_with(".lock") ? "a stale lock" : "a temporary file"));
+  }
+  return removed;
 }
 
 Result<std::optional<std::string>> LedgerStore::Head() const {

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/git_handle.h"
 #include "sign/ed25519_key.h"
@@ -45,9 +46,14 @@ std::string RecordPath(std::string_view record_id);
 class LedgerStore {
  public:
   // Creates a new ledger at `path` (a bare repository whose HEAD is the ledger
-  // branch). An existing ledger is opened as it is; any other existing
-  // repository or non-empty folder is kInvalidInput.
-  static Result<std::unique_ptr<LedgerStore>> Init(const std::string& path);
+  // branch), atomically: it is built in a temporary sibling and renamed into
+  // place, so a kill or a full disk leaves no ledger or a whole one. An
+  // existing ledger is opened as it is; a folder that an interrupted init
+  // left (an empty git skeleton) is replaced; any other existing repository
+  // or non-empty folder is kInvalidInput. What it cleaned up on the way is
+  // added to `repairs`, for a warning.
+  static Result<std::unique_ptr<LedgerStore>> Init(const std::string& path,
+                                                   std::vector<std::string>* repairs = nullptr);
   // kIo "no ledger at PATH" when there is none.
   static Result<std::unique_ptr<LedgerStore>> Open(const std::string& path);
 
@@ -61,6 +67,13 @@ class LedgerStore {
   // otherwise) in one signed commit. The caller holds the LedgerLock. A record
   // already in the ledger is not added again.
   Result<Appended> Append(std::string_view envelope, const CommitSigner& signer, int64_t unix_time);
+
+  // Removes what a writer killed mid-append leaves, which the caller, holding
+  // the LedgerLock, knows no live writer owns: libgit2's lock files (a stale
+  // refs/heads/ledger.lock would otherwise refuse every later append) and its
+  // temporary object and pack files. Returns one line per thing removed, for
+  // a warning.
+  Result<std::vector<std::string>> RemoveStaleWriterFiles();
 
   // The head commit, or nullopt for a ledger with no records yet.
   Result<std::optional<std::string>> Head() const;

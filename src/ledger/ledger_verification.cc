@@ -16,11 +16,11 @@ std::vector<Ed25519PublicKey> TrustedKeys(const TrustFile& trust) {
 // Every commit reachable from the head, merges' second parents included.
 Result<std::vector<std::string>> AllCommits(const LedgerStore& ledger, const std::string& head) {
   git_revwalk* raw = nullptr;
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_revwalk_new(&raw, ledger.repository()), "ledger history"));
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_revwalk_new(&raw, ledger.repository()), ledger.path() + ": ledger history"));
   GitRevwalk walk(raw);
   git_oid id;
   git_oid_fromstr(&id, head.c_str());
-  ASSAY_RETURN_IF_ERROR(GitStatus(git_revwalk_push(raw, &id), "ledger history"));
+  ASSAY_RETURN_IF_ERROR(GitStatus(git_revwalk_push(raw, &id), ledger.path() + ": ledger history"));
   std::vector<std::string> commits;
   while (git_revwalk_next(&id, raw) == 0) commits.push_back(OidHex(id));
   return commits;
@@ -37,7 +37,7 @@ Result<const TrustEntry*> VerifyCommitSignature(const LedgerStore& ledger, const
   if (git_commit_extract_signature(&signature, &signed_data, ledger.repository(), &id, "gpgsig") != 0) {
     git_buf_dispose(&signature);
     git_buf_dispose(&signed_data);
-    return Status::CheckFailed("ledger commit " + commit + " is not signed");
+    return Status::CheckFailed(ledger.path() + ": ledger commit " + commit + " is not signed");
   }
   std::string armored(signature.ptr, signature.size);
   std::string message(signed_data.ptr, signed_data.size);
@@ -50,12 +50,12 @@ Result<const TrustEntry*> VerifyCommitSignature(const LedgerStore& ledger, const
   std::vector<Ed25519PublicKey> keys = TrustedKeys(trust);
   Result<size_t> signer = VerifySshsig(armored, kGitSshsigNamespace, message, keys);
   if (!signer.ok()) {
-    if (signer.status().kind() != ErrorKind::kCheckFailed) return signer.status().WithContext("ledger commit " + commit);
-    return Status::CheckFailed("ledger commit " + commit + ": " + signer.status().message());
+    if (signer.status().kind() != ErrorKind::kCheckFailed) return signer.status().WithContext(ledger.path() + ": ledger commit " + commit);
+    return Status::CheckFailed(ledger.path() + ": ledger commit " + commit + ": " + signer.status().message());
   }
   // git checks allowed_signers validity at the committer timestamp (INTEROP.md); so do we.
   Result<const TrustEntry*> entry = trust.Authorize(keys[*signer], std::nullopt, commit_time);
-  if (!entry.ok()) return Status::CheckFailed("ledger commit " + commit + ": " + entry.status().message());
+  if (!entry.ok()) return Status::CheckFailed(ledger.path() + ": ledger commit " + commit + ": " + entry.status().message());
   return entry;
 }
 
@@ -77,11 +77,11 @@ Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& tr
     Result<VerifiedRecord> record = VerifyRecord(entry.envelope, trust, policy);
     if (!record.ok()) {
       // A stored record that does not parse is a broken ledger, not bad user input.
-      return Status::CheckFailed("record " + entry.record_id + " (commit " + entry.commit +
+      return Status::CheckFailed(ledger.path() + ": record " + entry.record_id + " (commit " + entry.commit +
                                  "): " + record.status().message());
     }
     if (record->id != entry.record_id) {
-      return Status::CheckFailed("record at " + RecordPath(entry.record_id) + " (commit " + entry.commit +
+      return Status::CheckFailed(ledger.path() + ": record at " + RecordPath(entry.record_id) + " (commit " + entry.commit +
                                  ") holds record " + record->id + ": its path does not match its content");
     }
     report.record_ids.push_back(entry.record_id);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "digest/sha256.h"
+#include "formats/strict_json.h"
 #include "model/model_record_reader.h"
 #include "model/model_statement.h"
 #include "sign/dsse.h"
@@ -190,10 +191,10 @@ Result<RecordSummary> SummarizeRecord(std::string_view envelope_bytes) {
     return Status::InvalidInput("envelope payload type is '" + envelope.payload_type +
                                 "', expected '" + std::string(kInTotoPayloadType) + "'");
   }
-  json statement = json::parse(envelope.payload, nullptr, /*allow_exceptions=*/false);
-  if (statement.is_discarded() || !statement.is_object()) {
-    return Status::InvalidInput("payload is not a JSON object");
-  }
+  Result<json> parsed = ParseStrictJson(envelope.payload);
+  if (!parsed.ok()) return Status::InvalidInput("payload: " + parsed.status().message());
+  const json& statement = *parsed;
+  if (!statement.is_object()) return Status::InvalidInput("payload is not a JSON object");
   if (StringAt(statement, "_type") != kInTotoStatementType) {
     return Status::InvalidInput("payload is not an in-toto Statement v1");
   }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "formats/lenient_json.h"
 #include "model/model_statement.h"
 
 namespace assay {
@@ -16,19 +17,10 @@ using nlohmann::json;
 constexpr uint64_t kMaxConfigBytes = 16u << 20;
 constexpr uint64_t kMaxTokenizerBytes = 256u << 20;
 
-// Parses JSON, turning nlohmann's exception into a one-line message without
-// its "[json.exception.parse_error.101] " prefix.
-Result<json> ParseJson(std::string_view text) {
-  try {
-    return json::parse(text);
-  } catch (const json::exception& error) {
-    std::string message = error.what();
-    if (size_t bracket = message.find("] "); message.starts_with("[") && bracket != std::string::npos) {
-      message = message.substr(bracket + 2);
-    }
-    return Status::InvalidInput("not valid JSON: " + message);
-  }
-}
+// Configs are written by Python's json module, which may write NaN and
+// Infinity; the lenient reader takes those and is otherwise the one strict
+// reader, whose depth limit bounds the recursive walks below.
+Result<json> ParseJson(std::string_view text) { return ParseLenientJson(text); }
 
 void DiffValues(const json& before, const json& after, const std::string& path,
                 std::vector<ConfigKeyDifference>& out) {

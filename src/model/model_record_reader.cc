@@ -1,5 +1,7 @@
 #include "model/model_record_reader.h"
 
+#include "formats/strict_json.h"
+
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -136,8 +138,9 @@ Status CheckRootsFollowFromTensors(const ModelManifest& manifest) {
 }  // namespace
 
 Result<ModelRecord> ParseModelStatement(std::string_view statement_bytes) {
-  json document = json::parse(statement_bytes, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return Status::InvalidInput("statement is not valid JSON");
+  Result<json> parsed = ParseStrictJson(statement_bytes);
+  if (!parsed.ok()) return Status::InvalidInput("statement: " + parsed.status().message());
+  const json& document = *parsed;
   if (!document.is_object()) return Status::InvalidInput("statement is not a JSON object");
   ASSAY_ASSIGN_OR_RETURN(ModelRecord record, ParseRecord(document));
   ASSAY_RETURN_IF_ERROR(CheckRootsFollowFromTensors(record.manifest));

@@ -2,9 +2,9 @@
 
 #include <cstring>
 #include <nlohmann/json.hpp>
-#include <set>
 
 #include "digest/sha256.h"
+#include "formats/strict_json.h"
 #include "sign/base64.h"
 #include "sign/bytes.h"
 #include "sign/openssh_key.h"
@@ -59,25 +59,6 @@ std::vector<size_t> CandidateKeys(const DsseSignature& signature,
   return named.empty() ? all : named;
 }
 
-// Parses JSON, refusing an object with a repeated member name: readers that
-// keep the first and readers that keep the last would see different envelopes.
-Result<json> ParseJsonWithoutDuplicates(std::string_view text) {
-  std::vector<std::set<std::string>> open_objects;  // member names so far, per open object
-  bool duplicate = false;
-  json::parser_callback_t check = [&](int, json::parse_event_t event, json& parsed) {
-    if (event == json::parse_event_t::object_start) open_objects.emplace_back();
-    if (event == json::parse_event_t::object_end) open_objects.pop_back();
-    if (event == json::parse_event_t::key) {
-      if (!open_objects.back().insert(parsed.get<std::string>()).second) duplicate = true;
-    }
-    return true;
-  };
-  json value = json::parse(text, check, /*allow_exceptions=*/false);
-  if (value.is_discarded()) return Status::InvalidInput("envelope is not valid JSON");
-  if (duplicate) return Status::InvalidInput("envelope has a repeated JSON member name");
-  return value;
-}
-
 }  // namespace
 
 std::string DssePreAuthEncoding(std::string_view payload_type, std::string_view payload) {
@@ -112,7 +93,12 @@ std::string SerializeDsseEnvelope(const DsseEnvelope& envelope) {
 }
 
 Result<DsseEnvelope> ParseDsseEnvelope(std::string_view text) {
-  ASSAY_ASSIGN_OR_RETURN(json object, ParseJsonWithoutDuplicates(text));
+  // The one strict reader: a repeated member name (readers that keep the
+  // first and readers that keep the last would see different envelopes) and
+  // hostile nesting are refused with the rest.
+  Result<json> parsed = ParseStrictJson(text);
+  if (!parsed.ok()) return Status::InvalidInput("envelope: " + parsed.status().message());
+  json& object = *parsed;
   if (!object.is_object()) return Status::InvalidInput("envelope is not a JSON object");
   DsseEnvelope envelope;
   ASSAY_ASSIGN_OR_RETURN(const std::string* payload_type,

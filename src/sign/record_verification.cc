@@ -5,62 +5,121 @@
 namespace assay {
 namespace {
 
-// The keyid is only a hint, but it tells a tampered record (a trusted key's
-// fingerprint, yet no match) from one signed by a stranger.
-std::string WhyNothingVerified(const DsseEnvelope& envelope, const TrustFile& trust) {
+struct KeyAtHand {
+  Ed25519PublicKey key;
+  const TrustEntry* trusted = nullptr;  // in the trust file
+  const TrustEntry* named = nullptr;    // in the known keys only (a bundle's word)
+};
+
+std::vector<KeyAtHand> KeysAtHand(const TrustFile& trust, const RecordPolicy& policy) {
+  std::vector<KeyAtHand> keys;
+  for (const TrustEntry& entry : trust.entries()) keys.push_back({entry.key.key, &entry, nullptr});
+  for (const Ed25519PublicKey& key : policy.allowed_untrusted_keys) keys.push_back({key, nullptr, nullptr});
+  if (policy.known_keys != nullptr) {
+    for (const TrustEntry& entry : policy.known_keys->entries()) {
+      if (trust.Find(entry.key.key) == nullptr) keys.push_back({entry.key.key, nullptr, &entry});
+    }
+  }
+  return keys;
+}
+
+std::string NameOf(const KeyAtHand& key) {
+  if (key.trusted != nullptr) return "'" + key.trusted->name + "'";
+  if (key.named != nullptr) return "'" + key.named->name + "' (as the bundle names key " + SshFingerprint(key.key) + ")";
+  return "key " + SshFingerprint(key.key);
+}
+
+// Nothing verified. The keyid is only a hint, but when it names a key at hand
+// the record was altered after signing; otherwise its signer is a stranger.
+RecordJudgement WhyNothingVerified(const DsseEnvelope& envelope, const std::vector<KeyAtHand>& keys) {
+  RecordJudgement judgement;
+  judgement.payload = envelope.payload;
+  judgement.id = RecordId(envelope.payload);
   for (const DsseSignature& signature : envelope.signatures) {
-    for (const TrustEntry& entry : trust.entries()) {
-      if (!signature.keyid.empty() && signature.keyid == SshFingerprint(entry.key.key)) {
-        return "the signature by '" + entry.name + "' does not match the record: it was altered after signing";
+    for (const KeyAtHand& key : keys) {
+      if (!signature.keyid.empty() && signature.keyid == SshFingerprint(key.key)) {
+        judgement.standing = RecordStanding::kAltered;
+        judgement.problem = "the signature by " + NameOf(key) + " does not match the record: it was altered after signing";
+        return judgement;
       }
     }
+  }
+  if (envelope.signatures.empty()) {
+    judgement.problem = "the record has no signature";
+    return judgement;
   }
   std::string keyids;
   for (const DsseSignature& signature : envelope.signatures) {
     keyids += (keyids.empty() ? "" : ", ") + (signature.keyid.empty() ? "(no keyid)" : signature.keyid);
   }
-  if (envelope.signatures.empty()) return "the record has no signature";
-  return "no key in the trust file verifies the signature (keyid " + keyids +
-         "); add the signer with 'assay trust add', or pass --allow-untrusted --public-key-file PUB";
+  judgement.problem = "no key in the trust file verifies the signature (keyid " + keyids +
+                      "); add the signer with 'assay trust add', or pass --allow-untrusted --public-key-file PUB";
+  return judgement;
 }
 
 }  // namespace
 
-Result<VerifiedRecord> VerifyRecord(std::string_view envelope_json, const TrustFile& trust,
+std::string_view RecordStandingName(RecordStanding standing) {
+  switch (standing) {
+    case RecordStanding::kCounts:
+      return "counts";
+    case RecordStanding::kNotCounted:
+      return "not counted";
+    case RecordStanding::kAltered:
+      break;
+  }
+  return "altered after signing";
+}
+
+Result<RecordJudgement> JudgeRecord(std::string_view envelope_json, const TrustFile& trust,
                                     const RecordPolicy& policy) {
   ASSAY_ASSIGN_OR_RETURN(DsseEnvelope envelope, ParseDsseEnvelope(envelope_json));
-  std::vector<Ed25519PublicKey> keys;
-  for (const TrustEntry& entry : trust.entries()) keys.push_back(entry.key.key);
-  const size_t trusted_count = keys.size();
-  keys.insert(keys.end(), policy.allowed_untrusted_keys.begin(), policy.allowed_untrusted_keys.end());
+  const std::vector<KeyAtHand> keys = KeysAtHand(trust, policy);
+  std::vector<Ed25519PublicKey> public_keys;
+  for (const KeyAtHand& key : keys) public_keys.push_back(key.key);
 
-  Result<VerifiedDsse> verified = VerifyDsse(envelope, kInTotoPayloadType, keys);
+  Result<VerifiedDsse> verified = VerifyDsse(envelope, kInTotoPayloadType, public_keys);
   if (!verified.ok()) {
     if (verified.status().kind() != ErrorKind::kCheckFailed) return verified.status();
-    return Status::CheckFailed(WhyNothingVerified(envelope, trust));
+    return WhyNothingVerified(envelope, keys);
   }
-  VerifiedRecord record;
-  record.payload = verified->payload();
-  record.id = verified->record_id();
+  RecordJudgement judgement;
+  judgement.payload = verified->payload();
+  judgement.id = verified->record_id();
   for (const DsseSigner& signer : verified->signers()) {
-    const Ed25519PublicKey& key = keys[signer.key_index];
-    if (signer.key_index >= trusted_count) {
-      record.signers.push_back({key, SshFingerprint(key), nullptr});
+    const KeyAtHand& key = keys[signer.key_index];
+    if (key.trusted == nullptr && key.named == nullptr) {
+      judgement.signers.push_back({key.key, SshFingerprint(key.key), nullptr});
       continue;
     }
-    Result<const TrustEntry*> entry = trust.Authorize(key, policy.required_role, policy.now_unix_seconds);
+    if (key.named != nullptr) {
+      judgement.refused.push_back(NameOf(key) + " is not in the trust file");
+      continue;
+    }
+    Result<const TrustEntry*> entry = trust.Authorize(key.key, policy.required_role, policy.now_unix_seconds);
     if (entry.ok()) {
-      record.signers.push_back({key, SshFingerprint(key), *entry});
+      judgement.signers.push_back({key.key, SshFingerprint(key.key), *entry});
     } else {
-      record.refused.push_back(entry.status().message());
+      judgement.refused.push_back(entry.status().message());
     }
   }
-  if (record.signers.empty()) {
+  if (judgement.signers.empty()) {
     std::string reasons;
-    for (const std::string& reason : record.refused) reasons += (reasons.empty() ? "" : "; ") + reason;
-    return Status::CheckFailed("no signature counts: " + reasons);
+    for (const std::string& reason : judgement.refused) reasons += (reasons.empty() ? "" : "; ") + reason;
+    judgement.standing = RecordStanding::kNotCounted;
+    judgement.problem = "no signature counts: " + reasons;
+    return judgement;
   }
-  return record;
+  judgement.standing = RecordStanding::kCounts;
+  return judgement;
+}
+
+Result<VerifiedRecord> VerifyRecord(std::string_view envelope_json, const TrustFile& trust,
+                                    const RecordPolicy& policy) {
+  ASSAY_ASSIGN_OR_RETURN(RecordJudgement judgement, JudgeRecord(envelope_json, trust, policy));
+  if (!judgement.counts()) return Status::CheckFailed(judgement.problem);
+  return VerifiedRecord{std::move(judgement.payload), std::move(judgement.id), std::move(judgement.signers),
+                        std::move(judgement.refused)};
 }
 
 }  // namespace assay

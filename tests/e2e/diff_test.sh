@@ -256,7 +256,7 @@ other_bad_input_refused() {
   cp -r "$WORK/three" "$WORK/bad-config"
   printf '{"hidden_size": 64,' >"$WORK/bad-config/config.json"
   run "$ASSAY" diff "$WORK/bad-config" "$WORK/three"
-  expect_bad 2 "bad-config/config.json" "not valid JSON"
+  expect_bad 2 "bad-config/config.json" "invalid JSON"
   printf '{"payloadType":' >"$WORK/garbled.json"
   run "$ASSAY" diff "$WORK/garbled.json" "$WORK/three"
   expect_bad 2 "garbled.json"

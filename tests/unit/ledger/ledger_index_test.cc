@@ -173,7 +173,7 @@ TEST_F(LedgerIndexTest, CreatesAnEmptyIndexWithItsFolder) {
   EXPECT_TRUE(index->Log(10)->empty());
   index.reset();
   RawDatabase raw(IndexPath());
-  EXPECT_EQ(raw.Text("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.Text("PRAGMA user_version"), "2");
   EXPECT_EQ(raw.Text("PRAGMA application_id"), std::to_string(0x41534c49));
   EXPECT_EQ(raw.Text("PRAGMA journal_mode"), "wal");
 }
@@ -196,35 +196,58 @@ TEST_F(LedgerIndexTest, MigratesAnOlderSchemaKeepingItsRecords) {
     ASSERT_TRUE(index->Append({Record(0, OtherPayload("a")), Record(1, OtherPayload("b"))}, CommitId("h"))
                     .ok());
   }
-  // A made-up version 2 that adds a table: this version's index is "older".
+  // A made-up next version that adds a table: this version's index is "older".
+  const LedgerIndexSchema& current = CurrentLedgerIndexSchema();
   const std::string note_table = "CREATE TABLE notes (position INTEGER PRIMARY KEY, text TEXT) STRICT;";
-  std::string create_v2 = std::string(CurrentLedgerIndexSchema().create_sql) + note_table;
-  LedgerIndexSchema v2{2, create_v2, {note_table}};
+  std::string create_next = std::string(current.create_sql) + note_table;
+  LedgerIndexSchema next{current.version + 1, create_next, current.upgrades};
+  next.upgrades.push_back(note_table);
+  const std::string next_version = std::to_string(next.version);
   {
     RawDatabase raw(IndexPath());
-    Status migrated = MigrateLedgerIndex(raw.get(), v2);
+    Status migrated = MigrateLedgerIndex(raw.get(), next);
     ASSERT_TRUE(migrated.ok()) << migrated.message();
-    EXPECT_EQ(raw.Text("PRAGMA user_version"), "2");
+    EXPECT_EQ(raw.Text("PRAGMA user_version"), next_version);
     EXPECT_EQ(raw.Text("SELECT count(*) FROM records"), "2");
     EXPECT_EQ(raw.Text("SELECT count(*) FROM notes"), "0");
     // Migrating again is a no-op.
-    EXPECT_TRUE(MigrateLedgerIndex(raw.get(), v2).ok());
+    EXPECT_TRUE(MigrateLedgerIndex(raw.get(), next).ok());
   }
-  // A new file goes straight to version 2.
+  // A new file goes straight to the next version.
   {
     RawDatabase fresh((dir_.path() / "fresh.sqlite").string());
-    ASSERT_TRUE(MigrateLedgerIndex(fresh.get(), v2).ok());
-    EXPECT_EQ(fresh.Text("PRAGMA user_version"), "2");
+    ASSERT_TRUE(MigrateLedgerIndex(fresh.get(), next).ok());
+    EXPECT_EQ(fresh.Text("PRAGMA user_version"), next_version);
     EXPECT_EQ(fresh.Text("SELECT count(*) FROM sqlite_master WHERE name = 'notes'"), "1");
   }
-  // This assay reads version 1: it leaves the newer index alone.
+  // This assay reads its own version: it leaves the newer index alone.
   Result<std::unique_ptr<LedgerIndex>> newer = LedgerIndex::Open(IndexPath());
   ASSERT_FALSE(newer.ok());
   EXPECT_EQ(newer.status().kind(), ErrorKind::kIo);
   EXPECT_EQ(newer.status().message(),
-            IndexPath() + ": index schema 2 is newer than this assay reads (1); use a newer assay, "
-                          "or delete the file and run assay reindex");
+            IndexPath() + ": index schema " + next_version + " is newer than this assay reads (" +
+                std::to_string(current.version) + "); use a newer assay, or delete the file and run assay reindex");
   EXPECT_EQ(RawDatabase(IndexPath()).Text("SELECT count(*) FROM records"), "2");
+}
+
+// Version 1 had no records.problem: its indexes gain the column, keep their
+// records, and digest as an index built at version 2 does.
+TEST_F(LedgerIndexTest, UpgradesAVersionOneIndex) {
+  const std::vector<IndexedRecord> records = {Record(0, OtherPayload("a")), Record(1, OtherPayload("b"))};
+  std::string digest;
+  {
+    auto index = OpenOrDie(IndexPath());
+    ASSERT_TRUE(index->Append(records, CommitId("h")).ok());
+    digest = *index->Digest();
+  }
+  {
+    RawDatabase raw(IndexPath());
+    raw.Exec("ALTER TABLE records DROP COLUMN problem; PRAGMA user_version = 1");
+  }
+  auto index = OpenOrDie(IndexPath());
+  EXPECT_EQ(*index->Count(), 2u);
+  EXPECT_EQ(*index->Digest(), digest);
+  EXPECT_EQ(RawDatabase(IndexPath()).Text("PRAGMA user_version"), "2");
 }
 
 TEST_F(LedgerIndexTest, RefusesFilesThatAreNotLedgerIndexes) {
@@ -459,7 +482,7 @@ TEST_F(LedgerIndexTest, AppendIsIdempotentAndPositionsAreDense) {
             "record at position 4: record " + RecordId(payloads[3]) + " is already at position 3");
 }
 
-TEST_F(LedgerIndexTest, HostileRecordsWriteNothing) {
+TEST_F(LedgerIndexTest, HostileBatchesWriteNothing) {
   auto index = OpenOrDie(IndexPath());
   ASSERT_TRUE(index->Append({Record(0, OtherPayload("a"))}, CommitId("h1")).ok());
   const std::string digest = *index->Digest();
@@ -473,27 +496,50 @@ TEST_F(LedgerIndexTest, HostileRecordsWriteNothing) {
     return status.message();
   };
   IndexedRecord bad = Record(2, OtherPayload("c"));
-  bad.envelope = "{\"payload\":";
-  EXPECT_EQ(refused(bad), "record at position 2: envelope is not valid JSON");
-
-  bad = Record(2, "not a statement");
-  EXPECT_EQ(refused(bad), "record at position 2: payload is not a JSON object");
-
-  bad = Record(2, OtherPayload("c"));
-  bad.envelope = std::string(kMaxRecordEnvelopeBytes + 1, '{');
-  EXPECT_THAT(refused(bad), HasSubstr("record at position 2: envelope of 67108865 bytes exceeds"));
-
-  bad = Record(2, OtherPayload("c"));
-  bad.id = Hex("something else");
-  EXPECT_EQ(refused(bad), "record at position 2: id " + Hex("something else") +
-                              " is not the SHA-256 of its payload (" + RecordId(OtherPayload("c")) + ")");
-
-  bad = Record(2, OtherPayload("c"));
   bad.commit = "HEAD";
   EXPECT_EQ(refused(bad), "record at position 2: commit 'HEAD' is not a git object id");
 
   EXPECT_EQ(refused(Record(2, OtherPayload("c")), "refs/heads/ledger"),
             "head 'refs/heads/ledger' is not a git object id");
+}
+
+// One bad blob in a ledger must not hide the rest: a record that is not well
+// formed is indexed with its problem and nothing else about it.
+TEST_F(LedgerIndexTest, MarksRecordsThatAreNotWellFormed) {
+  auto index = OpenOrDie(IndexPath());
+  ASSERT_TRUE(index->Append({Record(0, OtherPayload("a"))}, CommitId("h1")).ok());
+  struct Case {
+    IndexedRecord record;
+    std::string problem;
+  };
+  std::vector<Case> cases;
+  IndexedRecord bad = Record(1, OtherPayload("c"));
+  bad.envelope = "{\"payload\":";
+  cases.push_back({bad, "envelope: invalid JSON"});
+  cases.push_back({Record(2, "not a statement"), "payload: invalid JSON"});
+  bad = Record(3, OtherPayload("d"));
+  bad.envelope = std::string(kMaxRecordEnvelopeBytes + 1, '{');
+  cases.push_back({bad, "envelope of 67108865 bytes exceeds"});
+  bad = Record(4, OtherPayload("e"));
+  bad.id = Hex("something else");
+  cases.push_back({bad, "its id " + Hex("something else") + " is not the SHA-256 of its payload (" +
+                            RecordId(OtherPayload("e")) + ")"});
+  std::vector<IndexedRecord> batch;
+  for (const Case& c : cases) batch.push_back(c.record);
+  batch.push_back(Record(5, OtherPayload("f")));
+  Status appended = index->Append(batch, CommitId("h2"));
+  ASSERT_TRUE(appended.ok()) << appended.message();
+  EXPECT_EQ(*index->Count(), 6u);
+  for (const Case& c : cases) {
+    Result<std::optional<RecordEntry>> entry = index->Find(c.record.id);
+    ASSERT_TRUE(entry.ok() && entry->has_value()) << c.problem;
+    EXPECT_EQ((*entry)->kind, RecordKind::kOther);
+    ASSERT_TRUE((*entry)->problem.has_value()) << c.problem;
+    EXPECT_THAT(*(*entry)->problem, HasSubstr(c.problem));
+  }
+  Result<std::optional<RecordEntry>> fine = index->Find(RecordId(OtherPayload("f")));
+  ASSERT_TRUE(fine.ok() && fine->has_value());
+  EXPECT_FALSE((*fine)->problem.has_value());
 }
 
 TEST_F(LedgerIndexTest, ARebuildHasTheSameDigest) {

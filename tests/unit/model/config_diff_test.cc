@@ -183,7 +183,7 @@ TEST(ConfigDiff, ReadsAFolderAndNamesBadJson) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().kind(), ErrorKind::kInvalidInput);
   const std::string message = bad.status().message();
-  EXPECT_TRUE(message.starts_with((dir.path() / "config.json").string() + ": not valid JSON: parse error")) << message;
+  EXPECT_TRUE(message.starts_with((dir.path() / "config.json").string() + ": invalid JSON: parse error")) << message;
   EXPECT_EQ(message.find('\n'), std::string::npos);
 
   // A file that changed after it was hashed is not compared as if it had not.

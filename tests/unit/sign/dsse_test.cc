@@ -149,7 +149,9 @@ TEST(Dsse, RejectsMalformedEnvelopesWithTheReason) {
     std::string json;
     std::string message;
   } cases[] = {
-      {"not json", "envelope is not valid JSON"},
+      {"not json",
+       "envelope: invalid JSON: parse error at line 1, column 2: syntax error while parsing value - invalid "
+       "literal; last read: 'no'"},
       {"[]", "envelope is not a JSON object"},
       {R"({"payload":"","signatures":[]})", "envelope: \"payloadType\" is missing"},
       {R"({"payloadType":1,"payload":"","signatures":[]})",
@@ -166,7 +168,7 @@ TEST(Dsse, RejectsMalformedEnvelopesWithTheReason) {
       {R"({"payloadType":"t","payload":"","signatures":[{"sig":"","keyid":5}]})",
        "envelope signature 0: \"keyid\" is not a string"},
       {R"({"payloadType":"t","payload":"","payload":"eA==","signatures":[]})",
-       "envelope has a repeated JSON member name"},
+       "envelope: duplicate key 'payload'"},
   };
   for (const Case& c : cases) {
     Result<DsseEnvelope> parsed = ParseDsseEnvelope(c.json);

@@ -73,6 +73,53 @@ TEST(RecordVerification, AnAllowedUntrustedKeyCountsAndIsMarkedSo) {
   EXPECT_EQ(record->signers[0].entry, nullptr);
 }
 
+// The three outcomes a reader must treat apart (issue "a forged bundle"):
+// counts; not counted (a stranger's key, or a known key outside its role);
+// altered (the keyid names a key at hand that does not verify the bytes).
+TEST(RecordJudgement, TellsCountedNotCountedAndAlteredApart) {
+  Party vendor, evaluator, stranger;
+  TrustFile trust;
+  ASSERT_TRUE(trust.Add(vendor.Entry("acme", {TrustRole::kVendor})).ok());
+  TrustFile bundle_keys;  // what an evidence bundle carries: its word, not the reader's trust
+  ASSERT_TRUE(bundle_keys.Add(evaluator.Entry("lab", {TrustRole::kEvaluator})).ok());
+  RecordPolicy as_evaluator{TrustRole::kEvaluator, kNow, {}, &bundle_keys};
+
+  Result<RecordJudgement> counted = JudgeRecord(vendor.Sign(kStatement), trust, {TrustRole::kVendor, kNow, {}});
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(counted->standing, RecordStanding::kCounts);
+  EXPECT_EQ(counted->payload, kStatement);
+
+  // The bundle's key verifies the signature, but only the trust file makes it count.
+  Result<RecordJudgement> bundle_only = JudgeRecord(evaluator.Sign(kStatement), trust, as_evaluator);
+  ASSERT_TRUE(bundle_only.ok());
+  EXPECT_EQ(bundle_only->standing, RecordStanding::kNotCounted);
+  EXPECT_THAT(bundle_only->problem, HasSubstr("'lab' (as the bundle names key"));
+  EXPECT_THAT(bundle_only->problem, HasSubstr("is not in the trust file"));
+  EXPECT_TRUE(bundle_only->signers.empty());
+
+  Result<RecordJudgement> wrong_role = JudgeRecord(vendor.Sign(kStatement), trust, as_evaluator);
+  EXPECT_EQ(wrong_role->standing, RecordStanding::kNotCounted);
+  EXPECT_THAT(wrong_role->problem, HasSubstr("is not trusted as evaluator"));
+
+  Result<RecordJudgement> unknown = JudgeRecord(stranger.Sign(kStatement), trust, as_evaluator);
+  EXPECT_EQ(unknown->standing, RecordStanding::kNotCounted);
+
+  // Altered after signing: by a trusted key, or by a key only the bundle has.
+  for (const Party* signer : {&vendor, &evaluator}) {
+    DsseEnvelope altered = *ParseDsseEnvelope(signer->Sign(kStatement));
+    altered.payload[altered.payload.size() - 3] = '9';
+    Result<RecordJudgement> judged = JudgeRecord(SerializeDsseEnvelope(altered), trust, as_evaluator);
+    ASSERT_TRUE(judged.ok());
+    EXPECT_EQ(judged->standing, RecordStanding::kAltered);
+    EXPECT_THAT(judged->problem, HasSubstr("it was altered after signing"));
+    EXPECT_EQ(judged->id, RecordId(altered.payload));
+  }
+  // A stranger's altered record is only a stranger's: nothing at hand says it was signed otherwise.
+  DsseEnvelope strangers = *ParseDsseEnvelope(stranger.Sign(kStatement));
+  strangers.payload[strangers.payload.size() - 3] = '9';
+  EXPECT_EQ(JudgeRecord(SerializeDsseEnvelope(strangers), trust, as_evaluator)->standing, RecordStanding::kNotCounted);
+}
+
 TEST(RecordVerification, MalformedEnvelopesAreInvalidInput) {
   EXPECT_EQ(VerifyRecord("{", TrustFile(), {}).status().kind(), ErrorKind::kInvalidInput);
   Party vendor;

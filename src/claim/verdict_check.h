@@ -1,0 +1,28 @@
+// A reproduction's verdicts recomputed from the records in hand: the claim
+// and the reproduction record (issue "a forged bundle": a verdict that can be
+// recomputed from the records in hand is recomputed, never read). What a
+// record alone cannot show (a paired interval needs both transcripts) is
+// checked as far as the numbers it records go: both scores are the ones the
+// two records state, the difference follows from them, and the verdict
+// follows from the interval and the margin by DESIGN.md's rule. An
+// aggregates-only verdict is recomputed whole.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "claim/claim_statement.h"
+#include "claim/reproduction_statement.h"
+
+namespace assay {
+
+// nullopt when the reproduction's weights-match flag follows from the root it
+// observed and the root the claim binds; otherwise why not.
+std::optional<std::string> WeightsMatchProblem(const Claim& claim, const Reproduction& reproduction);
+
+// nullopt when `verdict` (one of `reproduction`'s) follows from the two
+// records; otherwise one line saying what does not.
+std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Reproduction& reproduction,
+                                                  const MetricVerdict& verdict);
+
+}  // namespace assay
