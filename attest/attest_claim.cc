@@ -16,9 +16,10 @@
 #include "cli/ledger_records.h"
 #include "cli/record_signing.h"
 #include "claim/claim_draft.h"
-#include "formats/eval_log.h"
-#include "model/model_statement.h"
+#include "evallog/eval_log.h"
+#include "record/model_statement.h"
 #include "sign/dsse.h"
+#include "record/record_id.h"
 
 namespace assay::cli {
 namespace {

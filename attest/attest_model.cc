@@ -10,9 +10,10 @@
 #include "cli/record_signing.h"
 #include "cli/terminal.h"
 #include "model/model_manifest.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 #include "sign/dsse.h"
 #include "sign/openssh_key.h"
+#include "record/record_id.h"
 
 namespace assay::cli {
 namespace {

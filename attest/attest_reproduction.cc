@@ -18,10 +18,11 @@
 #include "cli/verdict_report.h"
 #include "claim/reproduction_draft.h"
 #include "claim/transcript_opening.h"
-#include "formats/eval_log.h"
+#include "evallog/eval_log.h"
 #include "model/model_manifest.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 #include "sign/dsse.h"
+#include "record/record_id.h"
 
 namespace assay::cli {
 namespace {

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "claim/claim_statement.h"
-#include "claim/eval_summary.h"
+#include "record/claim_statement.h"
+#include "record/eval_summary.h"
 
 namespace assay::cli {
 

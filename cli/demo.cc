@@ -20,7 +20,7 @@
 #include "attest/trust.h"
 #include "claim/synthetic_eval.h"
 #include "cli/command.h"
-#include "formats/jsonl_transcript.h"
+#include "evallog/jsonl_transcript.h"
 #include "ledger/ledger_store.h"
 #include "model/synthetic_model.h"
 #include "verify/status.h"

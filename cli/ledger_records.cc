@@ -1,7 +1,7 @@
 #include "cli/ledger_records.h"
 
 #include "cli/trust_report.h"
-#include "sign/record_verification.h"
+#include "record/record_verification.h"
 
 namespace assay::cli {
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "cli/command.h"
-#include "claim/points.h"
+#include "record/points.h"
 
 namespace assay::cli {
 

@@ -1,11 +1,11 @@
 // assay export CLAIM --bundle FILE: the evidence bundle of a claim
-// (claim/evidence_bundle.h): the claim, its model record, its reproductions
+// (record/evidence_bundle.h): the claim, its model record, its reproductions
 // and the signers' public keys, in one .intoto.jsonl file that
 // `assay verify claim --bundle FILE` checks offline.
 #include <cstdio>
 #include <memory>
 
-#include "claim/evidence_bundle.h"
+#include "record/evidence_bundle.h"
 #include "cli/command.h"
 #include "cli/key_store.h"
 #include "cli/ledger_options.h"

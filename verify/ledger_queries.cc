@@ -9,7 +9,7 @@
 #include "cli/key_store.h"
 #include "cli/ledger_options.h"
 #include "cli/ledger_records.h"
-#include "formats/strict_json.h"
+#include "json/strict_json.h"
 #include "ledger/record_summary.h"
 #include "sign/dsse.h"
 

@@ -15,12 +15,13 @@
 #include "cli/ledger_options.h"
 #include "cli/terminal.h"
 #include "cli/trust_report.h"
-#include "formats/in_toto.h"
+#include "record/in_toto.h"
 #include "ledger/record_summary.h"
 #include "model/lineage.h"
-#include "model/model_record_reader.h"
+#include "record/model_record_reader.h"
 #include "sign/dsse.h"
-#include "sign/record_verification.h"
+#include "record/record_verification.h"
+#include "record/record_id.h"
 
 namespace assay::cli {
 namespace {

@@ -7,11 +7,12 @@
 #include "cli/key_store.h"
 #include "cli/paths.h"
 #include "cli/trust_report.h"
-#include "formats/in_toto.h"
+#include "record/in_toto.h"
 #include "model/config_diff.h"
 #include "sign/dsse.h"
 #include "sign/minisign_key.h"
-#include "sign/record_verification.h"
+#include "record/record_verification.h"
+#include "record/record_id.h"
 
 namespace assay::cli {
 namespace {

@@ -14,7 +14,7 @@
 #include "cli/ledger_options.h"
 #include "model/lfs_checkout.h"
 #include "model/model_diff.h"
-#include "model/model_record_reader.h"
+#include "record/model_record_reader.h"
 #include "status.h"
 
 namespace assay::cli {

@@ -10,15 +10,15 @@
 #include <memory>
 #include <set>
 
-#include "claim/canonical_json.h"
-#include "claim/points.h"
+#include "json/canonical_json.h"
+#include "record/points.h"
 #include "cli/claim_report.h"
 #include "cli/command.h"
 #include "cli/key_store.h"
 #include "cli/ledger_options.h"
 #include "cli/ledger_records.h"
 #include "cli/verdict_report.h"
-#include "model/model_record_reader.h"
+#include "record/model_record_reader.h"
 
 namespace assay::cli {
 namespace {

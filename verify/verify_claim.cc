@@ -13,7 +13,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "claim/evidence_bundle.h"
+#include "record/evidence_bundle.h"
 #include "claim/score_recompute.h"
 #include "claim/transcript_opening.h"
 #include "claim/verdict_check.h"
@@ -23,9 +23,9 @@
 #include "cli/ledger_options.h"
 #include "cli/ledger_records.h"
 #include "cli/verdict_report.h"
-#include "formats/strict_json.h"
+#include "json/strict_json.h"
 #include "model/model_manifest.h"
-#include "model/model_record_reader.h"
+#include "record/model_record_reader.h"
 #include "sign/dsse.h"
 #include "sign/openssh_key.h"
 

@@ -12,11 +12,12 @@
 #include "cli/paths.h"
 #include "cli/terminal.h"
 #include "cli/trust_report.h"
-#include "formats/in_toto.h"
+#include "record/in_toto.h"
 #include "model/manifest_diff.h"
-#include "model/model_record_reader.h"
+#include "record/model_record_reader.h"
 #include "sign/minisign_key.h"
-#include "sign/record_verification.h"
+#include "record/record_verification.h"
+#include "record/record_id.h"
 
 namespace assay::cli {
 namespace {

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "claim/claim_statement.h"
+#include "record/claim_statement.h"
 #include "claim/transcript.h"
-#include "formats/eval_run.h"
+#include "evallog/eval_run.h"
 #include "status.h"
 
 namespace assay {

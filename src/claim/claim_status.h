@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "claim/claim_statement.h"
-#include "claim/reproduction_statement.h"
+#include "record/claim_statement.h"
+#include "record/reproduction_statement.h"
 
 namespace assay {
 

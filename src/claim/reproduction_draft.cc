@@ -1,3 +1,4 @@
+#include "claim/verdict.h"
 #include "claim/reproduction_draft.h"
 
 #include "claim/claim_draft.h"

@@ -1,7 +1,7 @@
 #include "claim/sample_proof.h"
 
 #include "digest/merkle.h"
-#include "formats/strict_json.h"
+#include "json/strict_json.h"
 
 namespace assay {
 namespace {

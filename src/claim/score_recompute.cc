@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "claim/points.h"
+#include "record/points.h"
 
 namespace assay {
 namespace {

@@ -3,7 +3,7 @@
 // score, and verifiers recompute too. The verdict's paired tiers use the same
 // per-sample values (claim/verdict.h).
 //
-// Pure functions over the internal eval form (formats/eval_run.h): no I/O.
+// Pure functions over the internal eval form (evallog/eval_run.h): no I/O.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "formats/eval_run.h"
+#include "evallog/eval_run.h"
 
 namespace assay {
 

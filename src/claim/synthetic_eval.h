@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "formats/eval_run.h"
+#include "evallog/eval_run.h"
 
 namespace assay {
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "claim/canonical_json.h"
-#include "formats/record_fields.h"
+#include "json/canonical_json.h"
+#include "json/record_fields.h"
 #include "digest/merkle.h"
 
 namespace assay {

@@ -3,7 +3,7 @@
 // id (bytewise). A leaf is a random 32-byte salt followed by the canonical
 // JSON of the sample's leaf object:
 //   {"id", "inputDigest", "outputDigest", "metrics": {KEY: number}, "sample": RECORD}
-// where RECORD is the reader's record of the sample (formats/eval_run.h).
+// where RECORD is the reader's record of the sample (evallog/eval_run.h).
 // The salt keeps a revealed sample from letting anyone confirm a guess about
 // its neighbours, so a claim can commit to a held-out transcript and reveal it
 // sample by sample later.
@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "digest/sha256.h"
-#include "formats/eval_run.h"
+#include "evallog/eval_run.h"
 #include "status.h"
 
 namespace assay {

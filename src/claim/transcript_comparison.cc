@@ -7,8 +7,8 @@
 
 #include "claim/transcript.h"
 #include "claim/transcript_opening.h"
-#include "formats/canonical_json.h"
-#include "formats/strict_json.h"
+#include "json/canonical_json.h"
+#include "json/strict_json.h"
 
 namespace assay {
 namespace {

@@ -32,8 +32,8 @@
 #include <vector>
 
 #include "file_system.h"
-#include "formats/eval_log.h"
-#include "formats/eval_run.h"
+#include "evallog/eval_log.h"
+#include "evallog/eval_run.h"
 #include "status.h"
 
 namespace assay {

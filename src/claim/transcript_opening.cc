@@ -1,6 +1,6 @@
 #include "claim/transcript_opening.h"
 
-#include "formats/strict_json.h"
+#include "json/strict_json.h"
 
 namespace assay {
 namespace {

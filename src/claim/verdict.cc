@@ -15,9 +15,6 @@ namespace {
 // scaled by 100 is 2.0000000000000018 in doubles, and the reader means 2.
 constexpr double kEdgePoints = 1e-9;
 
-constexpr std::array<std::string_view, 4> kKindNames = {"reproduced", "not reproduced", "inconclusive",
-                                                        "different weights"};
-constexpr std::array<std::string_view, 3> kTierNames = {"identical outputs", "same inputs", "aggregates only"};
 
 // Whether the claimed side and the reproduced side can be compared sample by
 // sample (docs/verdicts.md, "Pairing"): both runs must cover the same sample
@@ -278,24 +275,6 @@ VerdictKind DecideFromInterval(double low, double high, double margin) {
   if (low >= -margin - kEdgePoints && high <= margin + kEdgePoints) return VerdictKind::kReproduced;
   if (low > margin + kEdgePoints || high < -margin - kEdgePoints) return VerdictKind::kNotReproduced;
   return VerdictKind::kInconclusive;
-}
-
-std::string_view VerdictKindName(VerdictKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
-
-std::optional<VerdictKind> ParseVerdictKind(std::string_view name) {
-  for (size_t i = 0; i < kKindNames.size(); ++i) {
-    if (kKindNames[i] == name) return static_cast<VerdictKind>(i);
-  }
-  return std::nullopt;
-}
-
-std::string_view EvidenceTierName(EvidenceTier tier) { return kTierNames[static_cast<size_t>(tier)]; }
-
-std::optional<EvidenceTier> ParseEvidenceTier(std::string_view name) {
-  for (size_t i = 0; i < kTierNames.size(); ++i) {
-    if (kTierNames[i] == name) return static_cast<EvidenceTier>(i);
-  }
-  return std::nullopt;
 }
 
 ReportedScore ReportedScoreOf(const EvalMetric& metric, const std::vector<EvalSample>& samples) {

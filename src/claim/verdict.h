@@ -1,7 +1,7 @@
 // The verdict of a reproduction on one metric of a claim (DESIGN.md,
 // Verdicts; docs/verdicts.md gives the rules with worked examples).
 //
-// Both scores go on the 0-100 point scale (claim/points.h) and their
+// Both scores go on the 0-100 point scale (record/points.h) and their
 // difference is signed in the metric's direction: positive means the
 // reproducer did better. The difference gets a 95 % interval from the best
 // evidence the two transcripts allow, and with a margin of M points:
@@ -19,35 +19,13 @@
 #include <string_view>
 #include <vector>
 
-#include "claim/points.h"
-#include "formats/eval_run.h"
+#include "record/points.h"
+#include "record/verdict_types.h"
+#include "evallog/eval_run.h"
 #include "status.h"
 
 namespace assay {
 
-enum class VerdictKind { kReproduced, kNotReproduced, kInconclusive, kDifferentWeights };
-
-enum class EvidenceTier {
-  // Every sample of each run pairs with one of the other by id, with equal
-  // input and output digests: the difference is exact (a zero-width interval).
-  kIdenticalOutputs,
-  // Every sample pairs by id with equal input digests, each side's aggregate
-  // recomputes from its per-sample values: a paired interval (t for means,
-  // the seeded bootstrap for other aggregates assay can compute).
-  kSamePairedInputs,
-  // Anything less: an unpaired interval from the two reported standard errors.
-  kAggregatesOnly,
-};
-
-// The names records and output use, and their reverse (nullopt for others):
-// "reproduced", "not reproduced", "inconclusive", "different weights";
-// "identical outputs", "same inputs", "aggregates only".
-std::string_view VerdictKindName(VerdictKind kind);
-std::optional<VerdictKind> ParseVerdictKind(std::string_view name);
-std::string_view EvidenceTierName(EvidenceTier tier);
-std::optional<EvidenceTier> ParseEvidenceTier(std::string_view name);
-
-inline constexpr double kDefaultMarginPoints = 2.0;
 
 struct VerdictOptions {
   double margin = kDefaultMarginPoints;  // M, in points; recorded with every verdict
@@ -60,32 +38,6 @@ VerdictKind DecideFromInterval(double low, double high, double margin);
 // takes the margin from a flag. CompareMetric answers "inconclusive" for a bad one.
 Status CheckMargin(double points);
 
-// How the two scores compare; everything here is in points on `scale`.
-struct ScoreComparison {
-  EvidenceTier tier = EvidenceTier::kAggregatesOnly;
-  PointScale scale = PointScale::kProportion;
-  bool higher_is_better = true;
-  double claimed_points = 0;
-  double reproduced_points = 0;
-  double difference_points = 0;  // signed: positive = the reproducer did better
-  // The 95 % interval of the difference; absent when the uncertainty is unknown.
-  std::optional<double> low, high;
-  // The difference over its standard error; absent when that is unknown or 0
-  // (and for identical outputs, where the difference is exact).
-  std::optional<double> difference_in_stderrs;
-  uint64_t paired_samples = 0;  // 0 in the aggregates-only tier
-};
-
-struct MetricVerdict {
-  std::string metric;
-  VerdictKind kind = VerdictKind::kInconclusive;
-  double margin = kDefaultMarginPoints;
-  // Absent exactly when kind is kDifferentWeights: build those with
-  // DifferentWeightsVerdict, never by hand.
-  std::optional<ScoreComparison> comparison;
-  // One line saying why: the tier's evidence, and what was left out.
-  std::string reason;
-};
 
 // Compares one metric of a claim with the reproducer's, each with the samples
 // of its run (either list may be empty: then the aggregates-only tier). How

@@ -1,3 +1,4 @@
+#include "claim/verdict.h"
 #include "claim/verdict_check.h"
 
 #include <cmath>

@@ -11,8 +11,8 @@
 #include <optional>
 #include <string>
 
-#include "claim/claim_statement.h"
-#include "claim/reproduction_statement.h"
+#include "record/claim_statement.h"
+#include "record/reproduction_statement.h"
 
 namespace assay {
 

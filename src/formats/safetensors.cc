@@ -7,7 +7,7 @@
 #include <tuple>
 #include <utility>
 
-#include "formats/strict_json.h"
+#include "json/strict_json.h"
 
 namespace assay {
 namespace {

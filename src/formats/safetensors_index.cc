@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "formats/strict_json.h"
+#include "json/strict_json.h"
 
 namespace assay {
 namespace {

@@ -15,8 +15,9 @@
 #include <thread>
 #include <vector>
 
-#include "formats/strict_json.h"
+#include "json/strict_json.h"
 #include "ledger/record_summary.h"
+#include "record/record_id.h"
 #include "sign/dsse.h"
 #include "sign/sshsig.h"
 

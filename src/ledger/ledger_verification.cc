@@ -1,7 +1,7 @@
 #include "ledger/ledger_verification.h"
 
 #include "sign/openssh_key.h"
-#include "sign/record_verification.h"
+#include "record/record_verification.h"
 #include "sign/sshsig.h"
 
 namespace assay {

@@ -5,9 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "digest/sha256.h"
-#include "formats/strict_json.h"
-#include "model/model_record_reader.h"
-#include "model/model_statement.h"
+#include "json/strict_json.h"
+#include "record/model_record_reader.h"
+#include "record/model_statement.h"
+#include "record/record_id.h"
 #include "sign/dsse.h"
 
 namespace assay {

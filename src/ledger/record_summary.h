@@ -14,8 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "formats/in_toto.h"
+#include "record/in_toto.h"
 #include "status.h"
+#include "record/record_id.h"
 
 namespace assay {
 

@@ -4,8 +4,7 @@
 #include <filesystem>
 #include <set>
 
-#include "formats/lenient_json.h"
-#include "model/model_statement.h"
+#include "json/lenient_json.h"
 
 namespace assay {
 namespace {
@@ -87,6 +86,18 @@ ConfigFileDifference DiffConfigFile(const ConfigFile& before, const ConfigFile& 
 }
 
 }  // namespace
+
+bool IsConfigFile(const std::string& relative_path) {
+  static const char* const kNames[] = {
+      "config.json",           "generation_config.json", "tokenizer.json",
+      "tokenizer_config.json", "special_tokens_map.json", "tokenizer.model",
+      "chat_template.jinja",   "chat_template.json",      "preprocessor_config.json"};
+  std::string name = std::filesystem::path(relative_path).filename().string();
+  for (const char* known : kNames) {
+    if (name == known) return true;
+  }
+  return false;
+}
 
 const std::vector<std::string_view>& IdentityConfigKeys() {
   static const std::vector<std::string_view> kKeys = {

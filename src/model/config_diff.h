@@ -34,6 +34,10 @@
 
 namespace assay {
 
+// Files whose digests a model record repeats under configDigests, because
+// they change a model's identity without touching its weights.
+bool IsConfigFile(const std::string& relative_path);
+
 // The keys listed above, in that order.
 const std::vector<std::string_view>& IdentityConfigKeys();
 // A dotted key path with an identity key among its components.

@@ -6,7 +6,7 @@
 
 #include "digest/file_hasher.h"
 #include "formats/lfs_pointer.h"
-#include "model/model_statement.h"
+#include "model/config_diff.h"
 
 namespace assay {
 namespace {

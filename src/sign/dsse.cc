@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "digest/sha256.h"
-#include "formats/strict_json.h"
+#include "json/strict_json.h"
 #include "sign/base64.h"
 #include "sign/bytes.h"
 #include "sign/openssh_key.h"
@@ -68,8 +68,6 @@ std::string DssePreAuthEncoding(std::string_view payload_type, std::string_view 
   pae += payload;
   return pae;
 }
-
-std::string RecordId(std::string_view payload) { return ToHex(Sha256::Of(payload)); }
 
 DsseEnvelope SignDsse(std::string_view payload_type, std::string_view payload,
                       const Ed25519SecretKey& key) {

@@ -25,10 +25,6 @@ inline constexpr std::string_view kInTotoPayloadType = "application/vnd.in-toto+
 
 std::string DssePreAuthEncoding(std::string_view payload_type, std::string_view payload);
 
-// A record's id: lowercase hex SHA-256 of its payload bytes, so it does not
-// depend on the envelope's encoding or its signatures.
-std::string RecordId(std::string_view payload);
-
 struct DsseSignature {
   std::string keyid;      // unauthenticated hint; may be empty
   std::string signature;  // raw bytes
@@ -65,7 +61,6 @@ class VerifiedDsse {
  public:
   const std::string& payload_type() const { return payload_type_; }
   const std::string& payload() const { return payload_; }
-  std::string record_id() const { return RecordId(payload_); }
   // At least one; in signature order.
   const std::vector<DsseSigner>& signers() const { return signers_; }
 

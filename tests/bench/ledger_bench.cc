@@ -16,7 +16,7 @@
 #include "ledger/ledger_index.h"
 #include "ledger/ledger_store.h"
 #include "ledger/ledger_verification.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 #include "sign/dsse.h"
 #include "sign/minisign_secret_key.h"
 #include "sign/openssh_key.h"

@@ -18,8 +18,8 @@
 #include "claim/synthetic_eval.h"
 #include "claim/transcript_opening.h"
 #include "claim/verdict.h"
-#include "formats/eval_log.h"
-#include "formats/jsonl_transcript.h"
+#include "evallog/eval_log.h"
+#include "evallog/jsonl_transcript.h"
 
 namespace assay {
 namespace {

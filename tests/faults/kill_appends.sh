@@ -100,8 +100,12 @@ for ((trial = 0; trial < TRIALS; ++trial)); do
         --no-cache >"$WORK/out" 2>"$WORK/err" &
       pid=$!
       sleep "0.0$((RANDOM % 6))$((RANDOM % 10))"
-      if kill -9 "$pid" 2>/dev/null; then killed_mid_append=$((killed_mid_append + 1)); fi
-      if wait "$pid"; then
+      kill -9 "$pid" 2>/dev/null || true
+      code=0
+      wait "$pid" 2>/dev/null || code=$?
+      if ((code == 137)); then
+        killed_mid_append=$((killed_mid_append + 1))
+      elif ((code == 0)); then
         finished=$((finished + 1))
         awk '$1 == "ledger" {print $2}' "$WORK/out" >>"$WORK/acknowledged"
       fi

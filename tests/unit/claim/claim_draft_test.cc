@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "claim_test_fixtures.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 
 namespace assay {
 namespace {

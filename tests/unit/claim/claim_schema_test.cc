@@ -17,7 +17,7 @@
 #include "claim/sample_proof.h"
 #include "claim/transcript_opening.h"
 #include "claim_test_fixtures.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 #include "test_support.h"
 
 namespace assay {

@@ -1,11 +1,11 @@
-#include "claim/claim_statement.h"
+#include "record/claim_statement.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "claim_test_fixtures.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 
 namespace assay {
 namespace {

@@ -12,8 +12,8 @@
 
 #include "claim/transcript.h"
 #include "digest/sha256.h"
-#include "formats/eval_run.h"
-#include "model/model_record_reader.h"
+#include "evallog/eval_run.h"
+#include "record/model_record_reader.h"
 
 namespace assay::claim_testing {
 

@@ -1,10 +1,11 @@
+#include "claim/verdict.h"
 #include "claim/reproduction_draft.h"
 
 #include <gtest/gtest.h>
 
 #include "claim/claim_draft.h"
 #include "claim_test_fixtures.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 
 namespace assay {
 namespace {

@@ -1,9 +1,10 @@
-#include "claim/reproduction_statement.h"
+#include "claim/verdict.h"
+#include "record/reproduction_statement.h"
 
 #include <gtest/gtest.h>
 
 #include "claim_test_fixtures.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 
 namespace assay {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "claim/transcript_opening.h"
 #include "claim_test_fixtures.h"
-#include "formats/jsonl_transcript.h"
+#include "evallog/jsonl_transcript.h"
 #include "test_support.h"
 
 namespace assay {

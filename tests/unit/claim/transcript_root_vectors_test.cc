@@ -10,10 +10,10 @@
 #include <fstream>
 #include <set>
 
-#include "claim/canonical_json.h"
+#include "json/canonical_json.h"
 #include "claim/transcript.h"
 #include "digest/merkle.h"
-#include "formats/record_fields.h"
+#include "json/record_fields.h"
 #include "test_support.h"
 
 namespace assay {

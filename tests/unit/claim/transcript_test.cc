@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "claim/canonical_json.h"
+#include "json/canonical_json.h"
 #include "claim_test_fixtures.h"
 #include "digest/merkle.h"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "digest/sha256.h"
-#include "formats/eval_run.h"
+#include "evallog/eval_run.h"
 
 namespace assay::verdict_fixtures {
 

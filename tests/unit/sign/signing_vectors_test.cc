@@ -14,6 +14,7 @@
 #include "sign/minisign_signature.h"
 #include "sign/openssh_key.h"
 #include "sign/sshsig.h"
+#include "record/record_id.h"
 
 namespace assay {
 namespace {

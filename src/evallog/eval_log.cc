@@ -1,0 +1,172 @@
+#include "evallog/eval_log.h"
+
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "evallog/inspect_log.h"
+#include "evallog/json_lines.h"
+#include "evallog/jsonl_transcript.h"
+#include "json/lenient_json.h"
+#include "evallog/lm_eval_log.h"
+#include "evallog/lm_eval_samples.h"
+
+namespace assay {
+namespace {
+
+using nlohmann::json;
+
+enum class LogKind { kLmEvalResults, kLmEvalSamples, kInspectZip, kInspectJson, kJsonlTranscript };
+
+struct ClassifiedFile {
+  std::string path;
+  LogKind kind;
+  std::optional<json> document;  // the parsed JSON document, for the kinds that are one
+};
+
+// The file's first line, or nullopt when there is none within `max_bytes`
+// (a pretty-printed document's first line is short; a one-line document may not be).
+Result<std::optional<std::string>> FirstLine(const RandomAccessFile& file, uint64_t max_bytes) {
+  constexpr uint64_t kChunkBytes = 1 << 20;
+  std::string line;
+  for (uint64_t offset = 0; offset < file.size() && offset <= max_bytes;) {
+    std::string chunk(static_cast<size_t>(std::min(kChunkBytes, file.size() - offset)), '\0');
+    ASSAY_RETURN_IF_ERROR(
+        file.ReadExactly(offset, {reinterpret_cast<uint8_t*>(chunk.data()), chunk.size()}));
+    offset += chunk.size();
+    size_t newline = chunk.find('\n');
+    line.append(chunk, 0, newline);
+    if (newline != std::string::npos) break;
+  }
+  if (line.size() > max_bytes) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(line));
+}
+
+// Whether anything but white space follows the first line break at or after
+// `from`: a file whose first line is too long is then JSON Lines with an
+// overlong row, not a one-line JSON document. Reads in chunks: bounded memory.
+Result<bool> MoreLinesAfter(const RandomAccessFile& file, uint64_t from) {
+  constexpr uint64_t kChunkBytes = 1 << 20;
+  bool past_break = false;
+  std::string chunk;
+  for (uint64_t offset = from; offset < file.size();) {
+    chunk.assign(static_cast<size_t>(std::min(kChunkBytes, file.size() - offset)), '\0');
+    ASSAY_RETURN_IF_ERROR(file.ReadExactly(offset, {reinterpret_cast<uint8_t*>(chunk.data()), chunk.size()}));
+    offset += chunk.size();
+    size_t start = 0;
+    if (!past_break) {
+      const size_t newline = chunk.find('\n');
+      if (newline == std::string::npos) continue;
+      past_break = true;
+      start = newline + 1;
+    }
+    if (chunk.find_first_not_of(" \t\r\n", start) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// What a file is, from its content alone (docs/spec/eval-logs.md, "Recognising a log").
+Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_t& total_bytes) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
+  total_bytes += file->size();
+  if (total_bytes > kMaxEvalLogBytes) {
+    return Status::InvalidInput(path + ": the eval log files hold more than " +
+                                std::to_string(kMaxEvalLogBytes) + " bytes together");
+  }
+  std::array<uint8_t, 4> magic{};
+  if (file->size() >= magic.size()) {
+    ASSAY_RETURN_IF_ERROR(file->ReadExactly(0, magic));
+    if (magic[0] == 'P' && magic[1] == 'K' &&
+        ((magic[2] == 3 && magic[3] == 4) || (magic[2] == 5 && magic[3] == 6))) {
+      return ClassifiedFile{path, LogKind::kInspectZip, std::nullopt};
+    }
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> first_line,
+                         FirstLine(*file, kMaxEvalLogLineBytes));
+  if (!first_line) {
+    ASSAY_ASSIGN_OR_RETURN(bool json_lines, MoreLinesAfter(*file, kMaxEvalLogLineBytes));
+    if (json_lines) {
+      return Status::InvalidInput(path + ": line 1 is longer than " + DescribeLineLimit(kMaxEvalLogLineBytes));
+    }
+  } else {
+    Result<json> row = ParseLenientJson(*first_line);
+    if (row.ok() && IsJsonlTranscriptHeader(*row)) {
+      return ClassifiedFile{path, LogKind::kJsonlTranscript, std::nullopt};
+    }
+    if (row.ok() && IsLmEvalSamplesRow(*row)) {
+      return ClassifiedFile{path, LogKind::kLmEvalSamples, std::nullopt};
+    }
+  }
+  // A JSON document: lm-eval's results or Inspect's JSON log.
+  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(fs, path, kMaxEvalLogBytes));
+  Result<json> document = ParseLenientJson(text);
+  if (!document.ok()) {
+    return document.status().WithContext(path +
+                                         ": not an eval log assay reads (docs/spec/eval-logs.md)");
+  }
+  if (IsLmEvalResults(*document)) {
+    return ClassifiedFile{path, LogKind::kLmEvalResults, std::move(*document)};
+  }
+  if (IsInspectJsonLog(*document)) {
+    return ClassifiedFile{path, LogKind::kInspectJson, std::move(*document)};
+  }
+  return Status::InvalidInput(path +
+                              ": not an eval log assay reads: neither lm-evaluation-harness "
+                              "results, an Inspect log, lm-eval samples nor an assay transcript");
+}
+
+// Formats that hold a whole run in one file hold one task: a requested task must be it.
+Result<EvalRun> CheckTask(Result<EvalRun> run, const std::string& path, const std::string& task) {
+  if (!run.ok() || task.empty() || run->benchmark == task) return run;
+  return Status::InvalidInput(path + ": holds task '" + run->benchmark + "', not '" + task + "'");
+}
+
+}  // namespace
+
+Result<EvalRun> ReadEvalLog(const std::vector<std::string>& paths, const EvalLogOptions& options,
+                            FileSystem& fs) {
+  if (paths.empty()) return Status::InvalidInput("no eval log files given");
+  uint64_t total_bytes = 0;
+  std::vector<ClassifiedFile> files;
+  for (const std::string& path : paths) {
+    ASSAY_ASSIGN_OR_RETURN(ClassifiedFile file, Classify(path, fs, total_bytes));
+    files.push_back(std::move(file));
+  }
+  const ClassifiedFile* results = nullptr;
+  std::vector<std::string> samples;
+  for (const ClassifiedFile& file : files) {
+    if (file.kind == LogKind::kLmEvalSamples) {
+      samples.push_back(file.path);
+    } else if (file.kind == LogKind::kLmEvalResults && results == nullptr) {
+      results = &file;
+    } else if (files.size() > 1) {
+      return Status::InvalidInput(file.path +
+                                  ": give one log per run: lm-eval's results file with "
+                                  "its samples files, or one Inspect log, or one assay transcript");
+    }
+  }
+  if (results != nullptr) {
+    return LmEvalRunFromResults(*results->document, results->path, samples, options.task, fs);
+  }
+  const ClassifiedFile& only = files.front();
+  switch (only.kind) {
+    case LogKind::kInspectZip:
+      return CheckTask(ReadInspectEvalZip(only.path, fs), only.path, options.task);
+    case LogKind::kInspectJson:
+      return CheckTask(InspectRunFromJsonLog(*only.document, only.path), only.path, options.task);
+    case LogKind::kJsonlTranscript:
+      return CheckTask(ReadJsonlTranscript(only.path, fs), only.path, options.task);
+    case LogKind::kLmEvalSamples:
+    case LogKind::kLmEvalResults:
+      break;
+  }
+  return Status::InvalidInput(only.path +
+                              ": an lm-eval samples file needs its results_*.json "
+                              "given with it");
+}
+
+}  // namespace assay

@@ -1,0 +1,46 @@
+// The one entry point for eval logs: give it the files a harness wrote, and it
+// recognises the format from their content and returns the run in assay's
+// internal form (eval_run.h). docs/spec/eval-logs.md defines the mapping.
+//
+// Recognised, by content (file names only help to pair lm-eval files):
+// - lm-evaluation-harness: one results_*.json (a JSON object with "results"
+//   and "configs" or "versions"), plus any samples_<task>_*.jsonl files (JSON
+//   Lines whose rows have "doc_id"). lm_eval_log.h.
+// - UK AISI Inspect: one log, either a `.eval` zip (it starts with "PK") or a
+//   JSON log (an object with "version" and "eval"). inspect_log.h.
+// - assay's JSONL transcript: one file whose first line is an object with
+//   "assay_transcript". jsonl_transcript.h.
+//
+// Errors: one line naming the file ("results.json: stderr of 'acc,none' is
+// not a number or \"N/A\""); malformed, oversized, unrecognised or mixed
+// inputs are kInvalidInput; unreadable files kIo. Nothing is written.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "file_system.h"
+#include "evallog/eval_run.h"
+#include "status.h"
+
+namespace assay {
+
+// Limits every eval log reader enforces.
+inline constexpr uint64_t kMaxEvalLogBytes = uint64_t{4} << 30;  // all files of one run together
+// One JSON Lines row: real lm-eval rows are 1.4 to 8 KB, the longest
+// generations a few hundred KB; a longer line is refused on its own
+// ("line N is longer than 16 MiB"), with memory bounded by this.
+inline constexpr uint64_t kMaxEvalLogLineBytes = uint64_t{16} << 20;
+
+struct EvalLogOptions {
+  // The lm-eval task (or group) to read from a results file holding several;
+  // "" chooses the task whose samples file was given, or the only task.
+  // Other formats hold one task and refuse a name that differs from it.
+  std::string task;
+};
+
+Result<EvalRun> ReadEvalLog(const std::vector<std::string>& paths, const EvalLogOptions& options,
+                            FileSystem& fs);
+
+}  // namespace assay

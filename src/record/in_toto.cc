@@ -1,0 +1,55 @@
+#include "record/in_toto.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "json/strict_json.h"
+
+namespace assay {
+
+bool IsBareStatement(std::string_view text) {
+  Result<nlohmann::json> probe = ParseStrictJson(text);
+  return probe.ok() && probe->is_object() && probe->contains("_type") && !probe->contains("payloadType");
+}
+
+Result<Fields> StatementPredicate(const Fields& statement, std::string_view predicate_type,
+                                  std::string_view record_kind) {
+  ASSAY_ASSIGN_OR_RETURN(std::string type, statement.String("_type"));
+  if (type != kInTotoStatementType)
+    return Status::InvalidInput("_type: not an in-toto Statement v1");
+  ASSAY_ASSIGN_OR_RETURN(std::string found, statement.String("predicateType"));
+  if (found != predicate_type) {
+    return Status::InvalidInput("predicateType: \"" + found + "\" is not " +
+                                std::string(record_kind));
+  }
+  return statement.Object("predicate");
+}
+
+Status CheckSubjects(const Fields& statement, const ExpectedSubjects& expected) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> subjects, statement.Array("subject"));
+  if (subjects.size() != expected.size()) {
+    return Status::InvalidInput("subject: " + std::to_string(subjects.size()) +
+                                " subjects where the predicate names " +
+                                std::to_string(expected.size()));
+  }
+  // Equal counts are not enough: a subject listed twice would stand in for
+  // one the signer left out.
+  std::set<std::string> seen;
+  for (const Fields& subject : subjects) {
+    ASSAY_ASSIGN_OR_RETURN(std::string name, subject.String("name"));
+    ASSAY_ASSIGN_OR_RETURN(Fields digest, subject.Object("digest"));
+    auto found = expected.find(name);
+    if (found == expected.end())
+      return Status::InvalidInput(subject.path() + ": \"" + name + "\" is not in the predicate");
+    if (!seen.insert(name).second)
+      return Status::InvalidInput(subject.path() + ": \"" + name + "\" appears twice");
+    ASSAY_ASSIGN_OR_RETURN(Sha256Digest value, digest.Digest(found->second.first));
+    if (ToHex(value) != found->second.second) {
+      return Status::InvalidInput(subject.path() + ": digest of \"" + name +
+                                  "\" disagrees with the predicate");
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace assay

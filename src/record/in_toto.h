@@ -1,0 +1,38 @@
+// Reading the in-toto Statement v1 around every assay record (DESIGN.md,
+// Records): the statement type, the predicate type, and subjects that must say
+// exactly what the predicate says (a signer who lists other subjects signs
+// something else).
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "json/record_fields.h"
+#include "status.h"
+
+namespace assay {
+
+inline constexpr char kInTotoStatementType[] = "https://in-toto.io/Statement/v1";
+// assay's record types (docs/spec/claim.md); the model record's is in record/model_statement.h.
+inline constexpr char kClaimPredicateType[] = "https://assay.dev/claim/v1";
+inline constexpr char kReproductionPredicateType[] = "https://assay.dev/reproduction/v1";
+
+// Checks _type and predicateType and returns the predicate object;
+// `record_kind` names the expected record in errors ("a claim record").
+Result<Fields> StatementPredicate(const Fields& statement, std::string_view predicate_type,
+                                  std::string_view record_kind);
+
+// Whether `text` is a bare in-toto statement (an object with "_type" and no
+// "payloadType"), not a DSSE envelope; read with the one strict reader, so
+// false for anything it refuses.
+bool IsBareStatement(std::string_view text);
+
+// Subject name -> (digest algorithm, lowercase hex digest).
+using ExpectedSubjects = std::map<std::string, std::pair<std::string, std::string>>;
+
+// kInvalidInput unless the statement's subjects are exactly `expected`.
+Status CheckSubjects(const Fields& statement, const ExpectedSubjects& expected);
+
+}  // namespace assay

@@ -1,0 +1,126 @@
+#include "record/record_verification.h"
+
+#include "record/record_id.h"
+#include "sign/openssh_key.h"
+
+namespace assay {
+namespace {
+
+struct KeyAtHand {
+  Ed25519PublicKey key;
+  const TrustEntry* trusted = nullptr;  // in the trust file
+  const TrustEntry* named = nullptr;    // in the known keys only (a bundle's word)
+};
+
+std::vector<KeyAtHand> KeysAtHand(const TrustFile& trust, const RecordPolicy& policy) {
+  std::vector<KeyAtHand> keys;
+  for (const TrustEntry& entry : trust.entries()) keys.push_back({entry.key.key, &entry, nullptr});
+  for (const Ed25519PublicKey& key : policy.allowed_untrusted_keys) keys.push_back({key, nullptr, nullptr});
+  if (policy.known_keys != nullptr) {
+    for (const TrustEntry& entry : policy.known_keys->entries()) {
+      if (trust.Find(entry.key.key) == nullptr) keys.push_back({entry.key.key, nullptr, &entry});
+    }
+  }
+  return keys;
+}
+
+std::string NameOf(const KeyAtHand& key) {
+  if (key.trusted != nullptr) return "'" + key.trusted->name + "'";
+  if (key.named != nullptr) return "'" + key.named->name + "' (as the bundle names key " + SshFingerprint(key.key) + ")";
+  return "key " + SshFingerprint(key.key);
+}
+
+// Nothing verified. The keyid is only a hint, but when it names a key at hand
+// the record was altered after signing; otherwise its signer is a stranger.
+RecordJudgement WhyNothingVerified(const DsseEnvelope& envelope, const std::vector<KeyAtHand>& keys) {
+  RecordJudgement judgement;
+  judgement.payload = envelope.payload;
+  judgement.id = RecordId(envelope.payload);
+  for (const DsseSignature& signature : envelope.signatures) {
+    for (const KeyAtHand& key : keys) {
+      if (!signature.keyid.empty() && signature.keyid == SshFingerprint(key.key)) {
+        judgement.standing = RecordStanding::kAltered;
+        judgement.problem = "the signature by " + NameOf(key) + " does not match the record: it was altered after signing";
+        return judgement;
+      }
+    }
+  }
+  if (envelope.signatures.empty()) {
+    judgement.problem = "the record has no signature";
+    return judgement;
+  }
+  std::string keyids;
+  for (const DsseSignature& signature : envelope.signatures) {
+    keyids += (keyids.empty() ? "" : ", ") + (signature.keyid.empty() ? "(no keyid)" : signature.keyid);
+  }
+  judgement.problem = "no key in the trust file verifies the signature (keyid " + keyids +
+                      "); add the signer with 'assay trust add', or pass --allow-untrusted --public-key-file PUB";
+  return judgement;
+}
+
+}  // namespace
+
+std::string_view RecordStandingName(RecordStanding standing) {
+  switch (standing) {
+    case RecordStanding::kCounts:
+      return "counts";
+    case RecordStanding::kNotCounted:
+      return "not counted";
+    case RecordStanding::kAltered:
+      break;
+  }
+  return "altered after signing";
+}
+
+Result<RecordJudgement> JudgeRecord(std::string_view envelope_json, const TrustFile& trust,
+                                    const RecordPolicy& policy) {
+  ASSAY_ASSIGN_OR_RETURN(DsseEnvelope envelope, ParseDsseEnvelope(envelope_json));
+  const std::vector<KeyAtHand> keys = KeysAtHand(trust, policy);
+  std::vector<Ed25519PublicKey> public_keys;
+  for (const KeyAtHand& key : keys) public_keys.push_back(key.key);
+
+  Result<VerifiedDsse> verified = VerifyDsse(envelope, kInTotoPayloadType, public_keys);
+  if (!verified.ok()) {
+    if (verified.status().kind() != ErrorKind::kCheckFailed) return verified.status();
+    return WhyNothingVerified(envelope, keys);
+  }
+  RecordJudgement judgement;
+  judgement.payload = verified->payload();
+  judgement.id = RecordId(judgement.payload);
+  for (const DsseSigner& signer : verified->signers()) {
+    const KeyAtHand& key = keys[signer.key_index];
+    if (key.trusted == nullptr && key.named == nullptr) {
+      judgement.signers.push_back({key.key, SshFingerprint(key.key), nullptr});
+      continue;
+    }
+    if (key.named != nullptr) {
+      judgement.refused.push_back(NameOf(key) + " is not in the trust file");
+      continue;
+    }
+    Result<const TrustEntry*> entry = trust.Authorize(key.key, policy.required_role, policy.now_unix_seconds);
+    if (entry.ok()) {
+      judgement.signers.push_back({key.key, SshFingerprint(key.key), *entry});
+    } else {
+      judgement.refused.push_back(entry.status().message());
+    }
+  }
+  if (judgement.signers.empty()) {
+    std::string reasons;
+    for (const std::string& reason : judgement.refused) reasons += (reasons.empty() ? "" : "; ") + reason;
+    judgement.standing = RecordStanding::kNotCounted;
+    judgement.problem = "no signature counts: " + reasons;
+    return judgement;
+  }
+  judgement.standing = RecordStanding::kCounts;
+  return judgement;
+}
+
+Result<VerifiedRecord> VerifyRecord(std::string_view envelope_json, const TrustFile& trust,
+                                    const RecordPolicy& policy) {
+  ASSAY_ASSIGN_OR_RETURN(RecordJudgement judgement, JudgeRecord(envelope_json, trust, policy));
+  if (!judgement.counts()) return Status::CheckFailed(judgement.problem);
+  return VerifiedRecord{std::move(judgement.payload), std::move(judgement.id), std::move(judgement.signers),
+                        std::move(judgement.refused)};
+}
+
+}  // namespace assay

@@ -1,0 +1,40 @@
+// The reproduction record's in-toto Statement v1 (DESIGN.md, Records:
+// reproduction; docs/spec/claim.md): an evaluator's countersignature of a
+// claim, as a record of its own whose subject is the claim's id. It holds the
+// weights root the evaluator observed, the evaluator's own eval summary
+// (numbers, transcript root), and a verdict per claimed metric with the
+// evidence tier, interval and margin used (record/verdict_types.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "record/eval_summary.h"
+#include "record/verdict_types.h"
+#include "status.h"
+
+namespace assay {
+
+struct Reproduction {
+  std::string claim_id;
+  // The root the evaluator hashed from their own download, and its format;
+  // empty for a claim about an endpoint.
+  std::string observed_weights_root;
+  std::string weights_format;
+  bool weights_match = true;  // the observed root is the claim's (always true for an endpoint)
+  EvalSummary eval;
+  double margin = kDefaultMarginPoints;
+  std::vector<MetricVerdict> verdicts;  // one per claimed metric compared
+};
+
+nlohmann::json ReproductionStatement(const Reproduction& reproduction);
+// kInvalidInput naming the field for anything that is not a well-formed
+// reproduction statement.
+Result<Reproduction> ParseReproductionStatement(std::string_view statement_bytes);
+
+// A verdict as the record writes it, and back.
+nlohmann::json VerdictJson(const MetricVerdict& verdict);
+Result<MetricVerdict> ReadVerdict(const Fields& fields);
+
+}  // namespace assay
