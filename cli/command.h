@@ -1,32 +1,64 @@
-// How a command plugs into the one command table in cli/main.cc: it adds its
-// CLI11 subcommand under a parent and, when run, stores its outcome in
-// `outcome`; main prints a failed outcome as one "assay: error: ..." line and
-// exits with the code cli/exit_codes.h gives its kind.
+// How a command plugs into the one command table in cli/main.cc
+// (docs/ARCHITECTURE.md): it adds its CLI11 subcommand with its flags, and
+// names what runs when it is chosen: a function of the Context that main
+// builds once the flags are parsed. That function makes the request, calls
+// the library once, renders the result (Emit), and returns the outcome; main
+// prints a failed outcome as "assay: error: ..." (and "hint: ..."), and exits
+// with the code cli/exit_codes.h gives its kind.
 #pragma once
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <tuple>
 
+#include "cli/environment.h"
+#include "ops/context.h"
 #include "printable.h"
 #include "status.h"
 
 namespace assay::cli {
+
+using Run = std::function<Status(Context&)>;
+
+// The command table's side of a subcommand: the flags that mean the same on
+// every command (one set: only the chosen subcommand's flags are parsed), and
+// the run the chosen one set.
+class CommandLine {
+ public:
+  CommonFlags flags;
+  Run chosen;
+
+  // `command` runs `run` when it is chosen.
+  void OnRun(CLI::App* command, Run run);
+
+  void AddLedgerFlag(CLI::App* command);
+  void AddNoLedgerFlag(CLI::App* command);
+  void AddTrustFlag(CLI::App* command, const std::string& help = "trust file (whose signatures count)");
+  void AddCacheDirFlag(CLI::App* command);
+  void AddKeyFlags(CLI::App* command);
+  void AddJsonFlag(CLI::App* command, const std::string& help = "print the result as JSON");
+  void AddOutputFlag(CLI::App* command, const std::string& help);
+};
+
+// Writes a rendered result on stdout: text as it is (renderers escape what
+// they show), JSON indented by two.
+void Emit(const std::string& text);
+void EmitJson(const nlohmann::json& value);
 
 // attest/
 void AddInitCommand(CLI::App& app, Status& outcome);
 void AddReindexCommand(CLI::App& app, Status& outcome);
 void AddCheckpointCommands(CLI::App& attest, Status& outcome);
 void AddRemoteCommands(CLI::App& app, Status& outcome);
-void AddAttestModelCommand(CLI::App& attest, Status& outcome);
 void AddKeyCommand(CLI::App& app, Status& outcome);
 void AddTrustCommand(CLI::App& app, Status& outcome);
 void AddSignCommand(CLI::App& app, Status& outcome);
 void AddAttestClaimCommand(CLI::App& attest, Status& outcome);
 void AddAttestReproductionCommand(CLI::App& attest, Status& outcome);
 // verify/
-void AddVerifyModelCommand(CLI::App& verify, Status& outcome);
 void AddLedgerQueryCommands(CLI::App& app, Status& outcome);
 void AddVerifyLedgerCommand(CLI::App& verify, Status& outcome);
 void AddVerifySignatureCommand(CLI::App& verify, Status& outcome);
@@ -39,8 +71,11 @@ void AddVerifyLfsCommand(CLI::App& verify, Status& outcome);
 void AddForensicsCommand(CLI::App& app, Status& outcome);
 void AddLineageCommand(CLI::App& app, Status& outcome);
 void AddCompareTranscriptsCommand(CLI::App& app, Status& outcome);
-// cli/
-void AddDemoCommand(CLI::App& app, Status& outcome);
+
+// Commands in the request -> library call -> result -> renderer shape.
+void AddAttestModelCommand(CLI::App& attest, CommandLine& cli);
+void AddVerifyModelCommand(CLI::App& verify, CommandLine& cli);
+void AddDemoCommand(CLI::App& app, CommandLine& cli);
 
 // kInvalidInput when the text a user gives for a record (--name, --revision,
 // --endpoint ...) holds a control character: what a record says is shown on

@@ -14,7 +14,6 @@
 #include <string>
 
 #include "attest/attest_claim.h"
-#include "attest/attest_model.h"
 #include "attest/attest_reproduction.h"
 #include "attest/key.h"
 #include "attest/trust.h"
@@ -23,6 +22,8 @@
 #include "evallog/jsonl_transcript.h"
 #include "ledger/ledger_store.h"
 #include "model/synthetic_model.h"
+#include "ops/attest_model.h"
+#include "render/model_render.h"
 #include "verify/status.h"
 
 namespace assay::cli {
@@ -53,17 +54,27 @@ Status SetUpParty(const std::string& dir, const std::string& name, const std::st
   return RunTrustAdd(trust);
 }
 
-Status AttestDemoModel(const std::string& dir, const std::string& folder, const std::string& revision) {
-  AttestModelOptions attest;
-  attest.folder = folder;
-  attest.name = "demo/vendor-model";
-  attest.revision = revision;
-  attest.out.output_path = folder + ".record.json";
-  attest.use_cache = false;  // the demo shows a full hash
-  attest.out.key.key_path = dir + "/keys/vendor.key";
-  attest.out.ledger.path = dir + "/ledger";
-  attest.out.trust_path = dir + "/trust";
-  return RunAttestModel(attest);
+// The demo's own world: its folder's ledger, trust file, cache and keys.
+Paths DemoPaths(const std::string& dir) {
+  Paths paths;
+  paths.config_dir = dir;
+  paths.cache_dir = dir + "/cache";
+  paths.ledger = dir + "/ledger";
+  paths.trust_file = dir + "/trust";
+  paths.key_file = dir + "/keys/vendor.key";
+  return paths;
+}
+
+Status AttestDemoModel(Context& context, const std::string& folder, const std::string& revision) {
+  AttestModelRequest request;
+  request.folder = folder;
+  request.name = "demo/vendor-model";
+  request.revision = revision;
+  request.output_path = folder + ".record.json";
+  request.use_cache = false;  // the demo shows a full hash
+  ASSAY_ASSIGN_OR_RETURN(AttestedModel attested, AttestModel(context, request));
+  Emit(RenderText(attested));
+  return Status::Ok();
 }
 
 Status WriteTranscript(const std::string& path, double accuracy, uint64_t seed) {
@@ -74,7 +85,7 @@ Status WriteTranscript(const std::string& path, double accuracy, uint64_t seed) 
   return LocalFileSystem().WriteFileAtomically(path, FormatJsonlTranscript(SyntheticEvalRun(spec)), 0644);
 }
 
-Status RunDemo(const DemoOptions& options) {
+Status RunDemo(Context& outer, const DemoOptions& options) {
   const std::string dir = std::filesystem::absolute(options.dir).lexically_normal().string();
   const std::string ledger = dir + "/ledger";
   const std::string trust = dir + "/trust";
@@ -88,6 +99,8 @@ Status RunDemo(const DemoOptions& options) {
   }
   // Everything the demo makes stays in its folder, the ledger's query index too.
   ::setenv("ASSAY_CACHE_DIR", (dir + "/cache").c_str(), /*overwrite=*/1);
+  MinisignKeyFiles demo_keys(outer.fs, PassphraseSources{});  // the demo's keys are unencrypted
+  Context context{DemoPaths(dir), outer.fs, outer.clock, demo_keys, outer.output};
 
   Step("the demo keeps its own ledger, a git repository of signed records");
   ASSAY_RETURN_IF_ERROR(LedgerStore::Init(ledger).status());
@@ -101,7 +114,7 @@ Status RunDemo(const DemoOptions& options) {
   SyntheticModelSpec model;
   model.shards = 2;
   ASSAY_RETURN_IF_ERROR(WriteSyntheticModel(v1, model));
-  ASSAY_RETURN_IF_ERROR(AttestDemoModel(dir, v1, "v1"));
+  ASSAY_RETURN_IF_ERROR(AttestDemoModel(context, v1, "v1"));
 
   Step("the vendor claims 80.0 on demo-qa, backed by its 500-sample transcript");
   ASSAY_RETURN_IF_ERROR(WriteTranscript(vendor_log, 0.80, 1));
@@ -118,7 +131,7 @@ Status RunDemo(const DemoOptions& options) {
   SyntheticModelSpec changed = model;
   changed.changed_tensors = {"model.layers.0.self_attn.q_proj.weight", "model.layers.1.self_attn.v_proj.weight"};
   ASSAY_RETURN_IF_ERROR(WriteSyntheticModel(v2, changed));
-  ASSAY_RETURN_IF_ERROR(AttestDemoModel(dir, v2, "v2"));
+  ASSAY_RETURN_IF_ERROR(AttestDemoModel(context, v2, "v2"));
 
   Step("the evaluator downloads v1, re-runs demo-qa, scores 70.0, and countersigns");
   std::filesystem::copy(v1, download, std::filesystem::copy_options::recursive);
@@ -165,12 +178,12 @@ Status RunDemo(const DemoOptions& options) {
 
 }  // namespace
 
-void AddDemoCommand(CLI::App& app, Status& outcome) {
+void AddDemoCommand(CLI::App& app, CommandLine& cli) {
   auto options = std::make_shared<DemoOptions>();
   CLI::App* command =
       app.add_subcommand("demo", "the whole story on generated data: claim, re-upload, reproduction, status (./assay-demo)");
   command->add_option("--dir", options->dir, "folder for the demo (kept afterwards)");
-  command->callback([options, &outcome] { outcome = RunDemo(*options); });
+  cli.OnRun(command, [options](Context& context) { return RunDemo(context, *options); });
 }
 
 }  // namespace assay::cli

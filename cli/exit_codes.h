@@ -17,6 +17,7 @@ inline int ExitCodeFor(const Status& status) {
     case ErrorKind::kCheckFailed:
       return kExitCheckFailed;
     case ErrorKind::kInvalidInput:
+    case ErrorKind::kNotFound:
       return kExitInvalidInput;
     case ErrorKind::kIo:
       return kExitIo;

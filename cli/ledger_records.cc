@@ -1,7 +1,7 @@
 #include "cli/ledger_records.h"
 
 #include "cli/trust_report.h"
-#include "record/record_verification.h"
+#include "record/record_check.h"
 
 namespace assay::cli {
 
@@ -13,14 +13,14 @@ Result<CheckedLedgerRecord> CheckRecord(std::string envelope, const TrustFile& t
   policy.required_role = role;
   policy.now_unix_seconds = NowUnixSeconds();
   policy.known_keys = known_keys;
-  ASSAY_ASSIGN_OR_RETURN(RecordJudgement judgement, JudgeRecord(record.envelope, trust, policy));
+  ASSAY_ASSIGN_OR_RETURN(CheckedRecord judgement, CheckRecord(record.envelope, trust, policy));
   record.payload = std::move(judgement.payload);
   record.id = std::move(judgement.id);
   record.trusted = judgement.counts();
   record.altered = judgement.standing == RecordStanding::kAltered;
   record.problem = std::move(judgement.problem);
   for (const RecordSigner& signer : judgement.signers) {
-    if (signer.entry != nullptr) record.signers.push_back(DescribeSigner(*signer.entry));
+    if (signer.entry) record.signers.push_back(DescribeSigner(*signer.entry));
   }
   return record;
 }

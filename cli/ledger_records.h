@@ -24,7 +24,7 @@ struct CheckedLedgerRecord {
   std::string payload;
   bool trusted = false;
   // The signature names a key at hand and does not verify: a failed check,
-  // never merely "not counted" (record/record_verification.h).
+  // never merely "not counted" (record/record_check.h).
   bool altered = false;
   std::vector<std::string> signers;  // "acme (vendor), key ABCD..." for each signature that counts
   std::string problem;               // why no signature counts, when !trusted

@@ -5,6 +5,8 @@
 
 #include "cli/command.h"
 #include "cli/exit_codes.h"
+#include "cli/terminal.h"
+#include "ops/key_ring.h"
 #include "version.h"
 
 namespace assay::cli {
@@ -13,12 +15,30 @@ void Warn(const std::string& message) { PrintTo(stderr, "assay: warning: %s\n", 
 
 namespace {
 
+// The one error printer: "assay: error: MESSAGE" and, when the status has
+// one, "hint: HINT", each one line whatever the text holds (a name quoted
+// from a record may carry a newline or an escape sequence).
+void PrintError(const Status& status) {
+  PrintTo(stderr, "assay: error: %s\n", status.message());
+  if (!status.hint().empty()) PrintTo(stderr, "hint: %s\n", status.hint());
+}
+
+// Runs the chosen command with the one context of this process.
+Status RunChosen(CommandLine& cli) {
+  TerminalPrompter prompter;
+  TerminalOutput output;
+  MinisignKeyFiles keys(LocalFileSystem(), ResolvePassphraseSources(cli.flags, &prompter));
+  Context context{ResolvePaths(cli.flags), LocalFileSystem(), RealTimeClock(), keys, output};
+  return cli.chosen(context);
+}
+
 int Main(int argc, char** argv) {
   CLI::App app("assay: verifiable AI benchmark scores, tied to the exact weights that made them",
                "assay");
   app.set_version_flag("--version", std::string("assay ") + kAssayVersion);
   app.require_subcommand(1);
   Status outcome;
+  CommandLine cli;
 
   AddInitCommand(app, outcome);
   AddReindexCommand(app, outcome);
@@ -26,14 +46,14 @@ int Main(int argc, char** argv) {
   AddRemoteCommands(app, outcome);
   CLI::App* attest = app.add_subcommand("attest", "make a record: attest model DIR");
   attest->require_subcommand(1);
-  AddAttestModelCommand(*attest, outcome);
+  AddAttestModelCommand(*attest, cli);
   AddAttestClaimCommand(*attest, outcome);
   AddAttestReproductionCommand(*attest, outcome);
   AddCheckpointCommands(*attest, outcome);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");
   verify->require_subcommand(1);
-  AddVerifyModelCommand(*verify, outcome);
+  AddVerifyModelCommand(*verify, cli);
   AddVerifyLedgerCommand(*verify, outcome);
   AddVerifyClaimCommand(*verify, outcome);
   AddSampleProofCommands(app, *verify, outcome);
@@ -48,7 +68,7 @@ int Main(int argc, char** argv) {
   AddKeyCommand(app, outcome);
   AddTrustCommand(app, outcome);
   AddSignCommand(app, outcome);
-  AddDemoCommand(app, outcome);
+  AddDemoCommand(app, cli);
 
   try {
     app.parse(argc, argv);
@@ -63,9 +83,8 @@ int Main(int argc, char** argv) {
     PrintTo(stderr, "assay: error: %s\nhint: run 'assay --help' for usage\n", error.what());
     return kExitInvalidInput;
   }
-  // One line, whatever the message holds: a name quoted from a record may
-  // carry a newline or an escape sequence.
-  if (!outcome.ok()) PrintTo(stderr, "assay: error: %s\n", outcome.message());
+  if (cli.chosen) outcome = RunChosen(cli);
+  if (!outcome.ok()) PrintError(outcome);
   return ExitCodeFor(outcome);
 }
 

@@ -1,15 +1,19 @@
-// What the command layer knows about where its output goes: whether stderr
-// is a terminal (progress is drawn only then), and whether colour is wanted.
+// The terminal, which only the command line talks to: warnings and progress
+// on stderr (progress drawn only when stderr is a terminal), and the
+// passphrase prompt with echo off.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 
-#include "digest/file_hasher.h"
+#include "ops/context.h"
+#include "ops/key_ring.h"
 
 namespace assay::cli {
 
@@ -19,17 +23,19 @@ bool StderrIsTerminal();
 // a second, only when stderr is a terminal; otherwise it counts silently.
 class ProgressMeter final : public ProgressSink {
  public:
-  explicit ProgressMeter(uint64_t total_bytes);
+  ProgressMeter(std::string what, uint64_t total_bytes);
   ~ProgressMeter() override;  // clears the line
   ProgressMeter(const ProgressMeter&) = delete;
   ProgressMeter& operator=(const ProgressMeter&) = delete;
 
+  void SetTotal(uint64_t bytes) override { total_ = bytes; }
   void AddHashedBytes(uint64_t bytes) override { done_ += bytes; }
 
  private:
   void Draw();
 
-  const uint64_t total_;
+  const std::string what_;
+  std::atomic<uint64_t> total_;
   std::atomic<uint64_t> done_{0};
   const std::chrono::steady_clock::time_point start_;
   std::mutex mutex_;
@@ -38,7 +44,18 @@ class ProgressMeter final : public ProgressSink {
   std::thread drawer_;
 };
 
-// "1.50 GiB", "12.0 MiB", "512 B".
-std::string HumanBytes(uint64_t bytes);
+// Warnings as "assay: warning: ..." lines (control characters escaped), and
+// progress meters, on stderr.
+class TerminalOutput final : public Output {
+ public:
+  void Warn(const std::string& message) override;
+  std::unique_ptr<ProgressSink> Progress(std::string_view what, uint64_t total) override;
+};
+
+// Reads a line from /dev/tty with echo off; kInvalidInput when there is no terminal.
+class TerminalPrompter final : public Prompter {
+ public:
+  Result<SecretBytes> AskSecret(const std::string& prompt) override;
+};
 
 }  // namespace assay::cli

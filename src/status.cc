@@ -7,7 +7,16 @@ Status Status::WithContext(std::string_view context) const {
   std::string message(context);
   message += ": ";
   message += message_;
-  return Status(kind_, std::move(message));
+  Status status(kind_, std::move(message));
+  status.hint_ = hint_;
+  return status;
+}
+
+Status Status::WithHint(std::string hint) const {
+  if (ok()) return *this;
+  Status status = *this;
+  status.hint_ = std::move(hint);
+  return status;
 }
 
 }  // namespace assay

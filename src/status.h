@@ -4,11 +4,14 @@
 // one place (cli/exit_codes.h), as DESIGN.md's command-line section defines:
 //   kCheckFailed  -> 1  a check said no (bad signature, changed bytes)
 //   kInvalidInput -> 2  malformed input or usage error
+//   kNotFound     -> 2  what the user named is not there: no such record id,
+//                       model name or remote (a missing file stays kIo)
 //   kIo           -> 3  I/O or environment error (unreadable file, disk full)
 //
 // Messages are lower-case, one line, no final period. A function that opens a
 // file names it in the message; a parser over bytes does not, and its caller
-// adds the file with WithContext(path).
+// adds the file with WithContext(path). A status may carry a hint: one line
+// saying what to do next, which the command line prints as "hint: ...".
 #pragma once
 
 #include <optional>
@@ -23,6 +26,7 @@ enum class ErrorKind {
   kOk,
   kCheckFailed,
   kInvalidInput,
+  kNotFound,
   kIo,
 };
 
@@ -40,19 +44,27 @@ class [[nodiscard]] Status {
   static Status IoError(std::string message) {
     return Status(ErrorKind::kIo, std::move(message));
   }
+  static Status NotFound(std::string message) {
+    return Status(ErrorKind::kNotFound, std::move(message));
+  }
 
   bool ok() const { return kind_ == ErrorKind::kOk; }
   ErrorKind kind() const { return kind_; }
   const std::string& message() const { return message_; }
+  // What to do next, one line without "hint: "; empty when there is none.
+  const std::string& hint() const { return hint_; }
 
   // "context: message", for naming the file or record an error belongs to.
   Status WithContext(std::string_view context) const;
+  // The same status with `hint` (replacing any earlier one).
+  Status WithHint(std::string hint) const;
 
  private:
   Status(ErrorKind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
 
   ErrorKind kind_ = ErrorKind::kOk;
   std::string message_;
+  std::string hint_;
 };
 
 // Either a T or a non-ok Status.

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
-#include "cli/terminal.h"
+#include "render/text.h"
 #include "model/forensics.h"
 #include "model/forensics_summary.h"
 

@@ -20,7 +20,7 @@
 #include "model/lineage.h"
 #include "record/model_record_reader.h"
 #include "sign/dsse.h"
-#include "record/record_verification.h"
+#include "record/record_check.h"
 #include "record/record_id.h"
 
 namespace assay::cli {
@@ -87,11 +87,11 @@ Result<LoadedModel> ReadRecord(const std::string& text, const std::string& where
   } else {
     RecordPolicy policy;
     policy.now_unix_seconds = NowUnixSeconds();
-    Result<VerifiedRecord> verified = VerifyRecord(text, trust, policy);
+    Result<CheckedRecord> verified = RequireCounts(CheckRecord(text, trust, policy));
     if (verified.ok()) {
       payload = verified->payload;
       for (const RecordSigner& signer : verified->signers) {
-        if (signer.entry == nullptr) continue;  // only with allowed untrusted keys, which lineage has none of
+        if (!signer.entry) continue;  // only with allowed untrusted keys, which lineage has none of
         loaded.signature += (loaded.signature.empty() ? "signed by " : "; ") + DescribeSigner(*signer.entry);
       }
     } else {

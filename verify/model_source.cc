@@ -11,7 +11,7 @@
 #include "model/config_diff.h"
 #include "sign/dsse.h"
 #include "sign/minisign_key.h"
-#include "record/record_verification.h"
+#include "record/record_check.h"
 #include "record/record_id.h"
 
 namespace assay::cli {
@@ -59,7 +59,7 @@ Result<FetchedRecord> FetchRecord(const std::string& reference, const LedgerOpti
 }
 
 std::string Describe(const RecordSigner& signer) {
-  if (signer.entry == nullptr) return "UNTRUSTED key " + signer.fingerprint + " (allowed by --allow-untrusted)";
+  if (!signer.entry) return "UNTRUSTED key " + signer.fingerprint + " (allowed by --allow-untrusted)";
   return DescribeSigner(*signer.entry) + " " + signer.fingerprint;
 }
 
@@ -76,16 +76,16 @@ Status CheckSignatures(const FetchedRecord& fetched, const RecordTrust& trust, L
     ASSAY_ASSIGN_OR_RETURN(MinisignPublicKey key, LoadMinisignPublicKeyFile(LocalFileSystem(), trust.untrusted_public_key));
     policy.allowed_untrusted_keys.push_back(key.key);
   }
-  Result<VerifiedRecord> verified = VerifyRecord(fetched.text, trust_file, policy);
+  Result<CheckedRecord> verified = RequireCounts(CheckRecord(fetched.text, trust_file, policy));
   if (verified.ok()) {
     statement = verified->payload;
     loaded.id = verified->id;
     loaded.refused = verified->refused;
     for (const RecordSigner& signer : verified->signers) {
       loaded.signed_by.push_back(Describe(signer));
-      if (signer.entry == nullptr) loaded.untrusted_fingerprints.push_back(signer.fingerprint);
+      if (!signer.entry) loaded.untrusted_fingerprints.push_back(signer.fingerprint);
       loaded.signers.push_back({{"fingerprint", signer.fingerprint},
-                                {"trusted", signer.entry != nullptr},
+                                {"trusted", signer.entry.has_value()},
                                 {"signer", signer.entry ? TrustEntryJson(*signer.entry) : json(nullptr)}});
     }
     return Status::Ok();

@@ -31,6 +31,9 @@ struct FileDigests {
 class ProgressSink {
  public:
   virtual ~ProgressSink() = default;
+  // How many bytes the work will hash in all, once the walk that finds them
+  // knows; called at most once, before the first AddHashedBytes.
+  virtual void SetTotal(uint64_t /*bytes*/) {}
   virtual void AddHashedBytes(uint64_t bytes) = 0;
 };
 

@@ -1,7 +1,7 @@
 #include "ledger/ledger_verification.h"
 
 #include "sign/openssh_key.h"
-#include "record/record_verification.h"
+#include "record/record_check.h"
 #include "sign/sshsig.h"
 
 namespace assay {
@@ -74,7 +74,7 @@ Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& tr
     // it expires: rotating keys must not invalidate history.
     RecordPolicy policy;
     policy.now_unix_seconds = entry.commit_time;
-    Result<VerifiedRecord> record = VerifyRecord(entry.envelope, trust, policy);
+    Result<CheckedRecord> record = RequireCounts(CheckRecord(entry.envelope, trust, policy));
     if (!record.ok()) {
       // A stored record that does not parse is a broken ledger, not bad user input.
       return Status::CheckFailed(ledger.path() + ": record " + entry.record_id + " (commit " + entry.commit +

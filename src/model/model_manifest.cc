@@ -252,6 +252,11 @@ Result<ModelManifest> BuildModelManifest(FileSystem& fs, const std::string& fold
   }
   ASSAY_RETURN_IF_ERROR(CheckTensorNamesUnique(pending, folder));
   ASSAY_RETURN_IF_ERROR(CheckSafetensorsIndexes(fs, listing, folder, tensors_by_path));
+  if (options.progress != nullptr) {
+    uint64_t total = 0;
+    for (const PendingFile* file : to_hash) total += file->record.size;
+    options.progress->SetTotal(total);
+  }
   ASSAY_RETURN_IF_ERROR(HashFiles(fs, to_hash, options, stat_time_ns));
   if (options.cache != nullptr) (void)options.cache->Flush();
 

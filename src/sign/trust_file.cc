@@ -187,6 +187,16 @@ std::string TrustFile::Serialize() const {
   return text;
 }
 
+Result<TrustFile> TrustFile::Load(FileSystem& fs, const std::string& path) {
+  // Trust files are a line per key; this bounds a hostile one.
+  constexpr uint64_t kMaxTrustFileBytes = 16u << 20;
+  if (Result<FileInfo> info = fs.LinkStatus(path); !info.ok()) return TrustFile();
+  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(fs, path, kMaxTrustFileBytes));
+  Result<TrustFile> trust = Parse(text);
+  if (!trust.ok()) return trust.status().WithContext(path);
+  return trust;
+}
+
 Status TrustFile::Add(TrustEntry entry) {
   ASSAY_RETURN_IF_ERROR(CheckName(entry.name));
   if (entry.roles.empty()) return Status::InvalidInput("no role given for '" + entry.name + "'");

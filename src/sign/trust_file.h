@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "file_system.h"
 #include "sign/ed25519_key.h"
 #include "sign/minisign_key.h"
 #include "sign/utc_date.h"
@@ -63,6 +64,9 @@ class TrustFile {
  public:
   // kInvalidInput "line N: ..." for the first bad line; the caller names the file.
   static Result<TrustFile> Parse(std::string_view text);
+  // The file at `path`, or an empty trust file when there is none yet;
+  // errors name the file.
+  static Result<TrustFile> Load(FileSystem& fs, const std::string& path);
   // The canonical text, ending in a newline.
   std::string Serialize() const;
 

@@ -120,15 +120,43 @@ expect_stderr_contains() {
   grep -qF -- "$1" "$WORK/stderr" || fail "stderr lacks '$1'"
 }
 
-# The error contract (DESIGN.md, Bad input): exactly one line on stderr,
-# "assay: error: ...", naming each of the given words (file names, paths).
+# The error contract (DESIGN.md, Bad input): one line on stderr,
+# "assay: error: ...", and at most one more, "hint: ...", saying what to do
+# next; between them they name each of the given words (file names, paths).
 expect_one_line_error() {
   local lines
   lines=$(wc -l <"$WORK/stderr")
-  [[ "$lines" == 1 ]] || fail "expected one line on stderr, got $lines"
   [[ "$(head -c 14 "$WORK/stderr")" == "assay: error: " ]] || fail "stderr does not start with 'assay: error: '"
+  if [[ "$lines" == 2 ]]; then
+    [[ "$(sed -n 2p "$WORK/stderr" | head -c 6)" == "hint: " ]] || fail "the second line of stderr is not a hint"
+  elif [[ "$lines" != 1 ]]; then
+    fail "expected one error line (and at most one hint) on stderr, got $lines lines"
+  fi
   local word
   for word in "$@"; do expect_stderr_contains "$word"; done
+}
+
+# expect_valid_cli_json COMMAND FILE: FILE (a command's --json output) matches
+# schema/cli/COMMAND.schema.json (Draft 2020-12).
+expect_valid_cli_json() {
+  local schema="$SOURCE_DIR/schema/cli/$1.schema.json"
+  [[ -f "$schema" ]] || fail "no schema $schema"
+  "$PYTHON" - "$schema" "$2" "$SOURCE_DIR/schema" <<'EOF' || fail "$2 does not match schema/cli/$1.schema.json"
+import glob, json, sys
+from jsonschema import Draft202012Validator, RefResolver
+# Every schema of the project, by its $id: references never leave the repository.
+store = {}
+for path in glob.glob(sys.argv[3] + "/*.json") + glob.glob(sys.argv[3] + "/cli/*.json"):
+    document = json.load(open(path, encoding="utf-8"))
+    store[document["$id"]] = document
+schema = json.load(open(sys.argv[1], encoding="utf-8"))
+Draft202012Validator.check_schema(schema)
+validator = Draft202012Validator(schema, resolver=RefResolver.from_schema(schema, store=store))
+errors = list(validator.iter_errors(json.load(open(sys.argv[2], encoding="utf-8"))))
+for error in errors:
+    print(f"  {'/'.join(map(str, error.absolute_path))}: {error.message}", file=sys.stderr)
+sys.exit(1 if errors else 0)
+EOF
 }
 
 # expect_refused DIR CODE WORD...: attesting DIR fails with CODE and one error

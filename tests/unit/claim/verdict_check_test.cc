@@ -76,7 +76,7 @@ TEST(VerdictCheck, AForgedVerdictDoesNotFollow) {
 
   // Rewritten through and through, its own metric included, the record agrees
   // with itself: that is why an altered record fails on its signature
-  // (record/record_verification.h), not on its numbers.
+  // (record/record_check.h), not on its numbers.
   Reproduction rewritten = honest;
   rewritten.eval.metrics.front().metric.value = 0.8;
   rewritten.verdicts.front() = rescored;

@@ -1,6 +1,7 @@
-#include "record/record_verification.h"
+#include "record/record_check.h"
 
 #include "record/record_id.h"
+#include "record/in_toto.h"
 #include "sign/openssh_key.h"
 
 namespace assay {
@@ -32,8 +33,8 @@ std::string NameOf(const KeyAtHand& key) {
 
 // Nothing verified. The keyid is only a hint, but when it names a key at hand
 // the record was altered after signing; otherwise its signer is a stranger.
-RecordJudgement WhyNothingVerified(const DsseEnvelope& envelope, const std::vector<KeyAtHand>& keys) {
-  RecordJudgement judgement;
+CheckedRecord WhyNothingVerified(const DsseEnvelope& envelope, const std::vector<KeyAtHand>& keys) {
+  CheckedRecord judgement;
   judgement.payload = envelope.payload;
   judgement.id = RecordId(envelope.payload);
   for (const DsseSignature& signature : envelope.signatures) {
@@ -67,14 +68,27 @@ std::string_view RecordStandingName(RecordStanding standing) {
     case RecordStanding::kNotCounted:
       return "not counted";
     case RecordStanding::kAltered:
+      return "altered after signing";
+    case RecordStanding::kUnsigned:
       break;
   }
-  return "altered after signing";
+  return "unsigned";
 }
 
-Result<RecordJudgement> JudgeRecord(std::string_view envelope_json, const TrustFile& trust,
-                                    const RecordPolicy& policy) {
-  ASSAY_ASSIGN_OR_RETURN(DsseEnvelope envelope, ParseDsseEnvelope(envelope_json));
+Result<CheckedRecord> CheckRecord(std::string_view bytes, const TrustFile& trust, const RecordPolicy& policy) {
+  if (IsBareStatement(bytes)) {
+    if (!policy.allow_unsigned) {
+      return Status::CheckFailed("an unsigned statement, not a signed record")
+          .WithHint("pass --allow-unsigned to read it anyway; nobody can tell who made it");
+    }
+    CheckedRecord statement;
+    statement.standing = RecordStanding::kUnsigned;
+    statement.payload = std::string(bytes.substr(0, bytes.find_last_not_of("\r\n") + 1));
+    statement.id = RecordId(statement.payload);
+    statement.problem = "an unsigned statement: nobody can tell who made it";
+    return statement;
+  }
+  ASSAY_ASSIGN_OR_RETURN(DsseEnvelope envelope, ParseDsseEnvelope(bytes));
   const std::vector<KeyAtHand> keys = KeysAtHand(trust, policy);
   std::vector<Ed25519PublicKey> public_keys;
   for (const KeyAtHand& key : keys) public_keys.push_back(key.key);
@@ -84,43 +98,40 @@ Result<RecordJudgement> JudgeRecord(std::string_view envelope_json, const TrustF
     if (verified.status().kind() != ErrorKind::kCheckFailed) return verified.status();
     return WhyNothingVerified(envelope, keys);
   }
-  RecordJudgement judgement;
-  judgement.payload = verified->payload();
-  judgement.id = RecordId(judgement.payload);
+  CheckedRecord checked;
+  checked.payload = verified->payload();
+  checked.id = RecordId(checked.payload);
   for (const DsseSigner& signer : verified->signers()) {
     const KeyAtHand& key = keys[signer.key_index];
     if (key.trusted == nullptr && key.named == nullptr) {
-      judgement.signers.push_back({key.key, SshFingerprint(key.key), nullptr});
+      checked.signers.push_back({key.key, SshFingerprint(key.key), std::nullopt});
       continue;
     }
     if (key.named != nullptr) {
-      judgement.refused.push_back(NameOf(key) + " is not in the trust file");
+      checked.refused.push_back(NameOf(key) + " is not in the trust file");
       continue;
     }
     Result<const TrustEntry*> entry = trust.Authorize(key.key, policy.required_role, policy.now_unix_seconds);
     if (entry.ok()) {
-      judgement.signers.push_back({key.key, SshFingerprint(key.key), *entry});
+      checked.signers.push_back({key.key, SshFingerprint(key.key), **entry});
     } else {
-      judgement.refused.push_back(entry.status().message());
+      checked.refused.push_back(entry.status().message());
     }
   }
-  if (judgement.signers.empty()) {
+  if (checked.signers.empty()) {
     std::string reasons;
-    for (const std::string& reason : judgement.refused) reasons += (reasons.empty() ? "" : "; ") + reason;
-    judgement.standing = RecordStanding::kNotCounted;
-    judgement.problem = "no signature counts: " + reasons;
-    return judgement;
+    for (const std::string& reason : checked.refused) reasons += (reasons.empty() ? "" : "; ") + reason;
+    checked.standing = RecordStanding::kNotCounted;
+    checked.problem = "no signature counts: " + reasons;
+    return checked;
   }
-  judgement.standing = RecordStanding::kCounts;
-  return judgement;
+  checked.standing = RecordStanding::kCounts;
+  return checked;
 }
 
-Result<VerifiedRecord> VerifyRecord(std::string_view envelope_json, const TrustFile& trust,
-                                    const RecordPolicy& policy) {
-  ASSAY_ASSIGN_OR_RETURN(RecordJudgement judgement, JudgeRecord(envelope_json, trust, policy));
-  if (!judgement.counts()) return Status::CheckFailed(judgement.problem);
-  return VerifiedRecord{std::move(judgement.payload), std::move(judgement.id), std::move(judgement.signers),
-                        std::move(judgement.refused)};
+Result<CheckedRecord> RequireCounts(Result<CheckedRecord> checked) {
+  if (!checked.ok() || checked->counts()) return checked;
+  return Status::CheckFailed(checked->problem);
 }
 
 }  // namespace assay

@@ -1,4 +1,4 @@
-#include "record/record_verification.h"
+#include "record/record_check.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,11 +24,11 @@ struct Party {
   }
 };
 
-TEST(RecordVerification, ATrustedSignerInTheRightRoleCounts) {
+TEST(RecordCheck, ATrustedSignerInTheRightRoleCounts) {
   Party vendor;
   TrustFile trust;
   ASSERT_TRUE(trust.Add(vendor.Entry("acme", {TrustRole::kVendor})).ok());
-  Result<VerifiedRecord> record = VerifyRecord(vendor.Sign(kStatement), trust, {TrustRole::kVendor, kNow, {}});
+  Result<CheckedRecord> record = RequireCounts(CheckRecord(vendor.Sign(kStatement), trust, {TrustRole::kVendor, kNow, {}}));
   ASSERT_TRUE(record.ok()) << record.status().message();
   EXPECT_EQ(record->payload, kStatement);
   EXPECT_EQ(record->id, RecordId(kStatement));
@@ -36,48 +36,48 @@ TEST(RecordVerification, ATrustedSignerInTheRightRoleCounts) {
   EXPECT_EQ(record->signers[0].entry->name, "acme");
 }
 
-TEST(RecordVerification, AKeyOutsideItsRoleOrDatesDoesNotCount) {
+TEST(RecordCheck, AKeyOutsideItsRoleOrDatesDoesNotCount) {
   Party vendor;
   TrustFile trust;
   TrustEntry entry = vendor.Entry("acme", {TrustRole::kVendor});
   entry.valid_before = UtcDate::Parse("20250101");
   ASSERT_TRUE(trust.Add(entry).ok());
-  Status wrong_role = VerifyRecord(vendor.Sign(kStatement), trust, {TrustRole::kEvaluator, 0, {}}).status();
+  Status wrong_role = RequireCounts(CheckRecord(vendor.Sign(kStatement), trust, {TrustRole::kEvaluator, 0, {}})).status();
   EXPECT_EQ(wrong_role.kind(), ErrorKind::kCheckFailed);
   EXPECT_THAT(wrong_role.message(), HasSubstr("is not trusted as evaluator"));
-  Status expired = VerifyRecord(vendor.Sign(kStatement), trust, {std::nullopt, kNow, {}}).status();
+  Status expired = RequireCounts(CheckRecord(vendor.Sign(kStatement), trust, {std::nullopt, kNow, {}})).status();
   EXPECT_EQ(expired.kind(), ErrorKind::kCheckFailed);
   EXPECT_THAT(expired.message(), HasSubstr("'acme'"));
 }
 
-TEST(RecordVerification, AnAlteredRecordIsToldApartFromAStrangersOne) {
+TEST(RecordCheck, AnAlteredRecordIsToldApartFromAStrangersOne) {
   Party vendor;
   Party stranger;
   TrustFile trust;
   ASSERT_TRUE(trust.Add(vendor.Entry("acme", {TrustRole::kVendor})).ok());
   DsseEnvelope altered = *ParseDsseEnvelope(vendor.Sign(kStatement));
   altered.payload[altered.payload.size() - 3] = '9';
-  Status tampered = VerifyRecord(SerializeDsseEnvelope(altered), trust, {std::nullopt, kNow, {}}).status();
+  Status tampered = RequireCounts(CheckRecord(SerializeDsseEnvelope(altered), trust, {std::nullopt, kNow, {}})).status();
   EXPECT_EQ(tampered.kind(), ErrorKind::kCheckFailed);
   EXPECT_THAT(tampered.message(), HasSubstr("by 'acme' does not match the record"));
 
-  Status unknown = VerifyRecord(stranger.Sign(kStatement), trust, {std::nullopt, kNow, {}}).status();
+  Status unknown = RequireCounts(CheckRecord(stranger.Sign(kStatement), trust, {std::nullopt, kNow, {}})).status();
   EXPECT_EQ(unknown.kind(), ErrorKind::kCheckFailed);
   EXPECT_THAT(unknown.message(), HasSubstr("no key in the trust file verifies the signature"));
 }
 
-TEST(RecordVerification, AnAllowedUntrustedKeyCountsAndIsMarkedSo) {
+TEST(RecordCheck, AnAllowedUntrustedKeyCountsAndIsMarkedSo) {
   Party stranger;
-  Result<VerifiedRecord> record =
-      VerifyRecord(stranger.Sign(kStatement), TrustFile(), {std::nullopt, kNow, {stranger.key.key().public_key()}});
+  Result<CheckedRecord> record = RequireCounts(
+      CheckRecord(stranger.Sign(kStatement), TrustFile(), {std::nullopt, kNow, {stranger.key.key().public_key()}}));
   ASSERT_TRUE(record.ok());
-  EXPECT_EQ(record->signers[0].entry, nullptr);
+  EXPECT_FALSE(record->signers[0].entry.has_value());
 }
 
 // The three outcomes a reader must treat apart (issue "a forged bundle"):
 // counts; not counted (a stranger's key, or a known key outside its role);
 // altered (the keyid names a key at hand that does not verify the bytes).
-TEST(RecordJudgement, TellsCountedNotCountedAndAlteredApart) {
+TEST(RecordCheck, TellsCountedNotCountedAndAlteredApart) {
   Party vendor, evaluator, stranger;
   TrustFile trust;
   ASSERT_TRUE(trust.Add(vendor.Entry("acme", {TrustRole::kVendor})).ok());
@@ -85,31 +85,31 @@ TEST(RecordJudgement, TellsCountedNotCountedAndAlteredApart) {
   ASSERT_TRUE(bundle_keys.Add(evaluator.Entry("lab", {TrustRole::kEvaluator})).ok());
   RecordPolicy as_evaluator{TrustRole::kEvaluator, kNow, {}, &bundle_keys};
 
-  Result<RecordJudgement> counted = JudgeRecord(vendor.Sign(kStatement), trust, {TrustRole::kVendor, kNow, {}});
+  Result<CheckedRecord> counted = CheckRecord(vendor.Sign(kStatement), trust, {TrustRole::kVendor, kNow, {}});
   ASSERT_TRUE(counted.ok());
   EXPECT_EQ(counted->standing, RecordStanding::kCounts);
   EXPECT_EQ(counted->payload, kStatement);
 
   // The bundle's key verifies the signature, but only the trust file makes it count.
-  Result<RecordJudgement> bundle_only = JudgeRecord(evaluator.Sign(kStatement), trust, as_evaluator);
+  Result<CheckedRecord> bundle_only = CheckRecord(evaluator.Sign(kStatement), trust, as_evaluator);
   ASSERT_TRUE(bundle_only.ok());
   EXPECT_EQ(bundle_only->standing, RecordStanding::kNotCounted);
   EXPECT_THAT(bundle_only->problem, HasSubstr("'lab' (as the bundle names key"));
   EXPECT_THAT(bundle_only->problem, HasSubstr("is not in the trust file"));
   EXPECT_TRUE(bundle_only->signers.empty());
 
-  Result<RecordJudgement> wrong_role = JudgeRecord(vendor.Sign(kStatement), trust, as_evaluator);
+  Result<CheckedRecord> wrong_role = CheckRecord(vendor.Sign(kStatement), trust, as_evaluator);
   EXPECT_EQ(wrong_role->standing, RecordStanding::kNotCounted);
   EXPECT_THAT(wrong_role->problem, HasSubstr("is not trusted as evaluator"));
 
-  Result<RecordJudgement> unknown = JudgeRecord(stranger.Sign(kStatement), trust, as_evaluator);
+  Result<CheckedRecord> unknown = CheckRecord(stranger.Sign(kStatement), trust, as_evaluator);
   EXPECT_EQ(unknown->standing, RecordStanding::kNotCounted);
 
   // Altered after signing: by a trusted key, or by a key only the bundle has.
   for (const Party* signer : {&vendor, &evaluator}) {
     DsseEnvelope altered = *ParseDsseEnvelope(signer->Sign(kStatement));
     altered.payload[altered.payload.size() - 3] = '9';
-    Result<RecordJudgement> judged = JudgeRecord(SerializeDsseEnvelope(altered), trust, as_evaluator);
+    Result<CheckedRecord> judged = CheckRecord(SerializeDsseEnvelope(altered), trust, as_evaluator);
     ASSERT_TRUE(judged.ok());
     EXPECT_EQ(judged->standing, RecordStanding::kAltered);
     EXPECT_THAT(judged->problem, HasSubstr("it was altered after signing"));
@@ -118,14 +118,29 @@ TEST(RecordJudgement, TellsCountedNotCountedAndAlteredApart) {
   // A stranger's altered record is only a stranger's: nothing at hand says it was signed otherwise.
   DsseEnvelope strangers = *ParseDsseEnvelope(stranger.Sign(kStatement));
   strangers.payload[strangers.payload.size() - 3] = '9';
-  EXPECT_EQ(JudgeRecord(SerializeDsseEnvelope(strangers), trust, as_evaluator)->standing, RecordStanding::kNotCounted);
+  EXPECT_EQ(CheckRecord(SerializeDsseEnvelope(strangers), trust, as_evaluator)->standing, RecordStanding::kNotCounted);
 }
 
-TEST(RecordVerification, MalformedEnvelopesAreInvalidInput) {
-  EXPECT_EQ(VerifyRecord("{", TrustFile(), {}).status().kind(), ErrorKind::kInvalidInput);
+TEST(RecordCheck, ABareStatementIsReadOnlyWhenAllowed) {
+  Status refused = CheckRecord(kStatement, TrustFile(), {}).status();
+  EXPECT_EQ(refused.kind(), ErrorKind::kCheckFailed);
+  EXPECT_EQ(refused.message(), "an unsigned statement, not a signed record");
+  EXPECT_THAT(refused.hint(), HasSubstr("--allow-unsigned"));
+  RecordPolicy allowed;
+  allowed.allow_unsigned = true;
+  Result<CheckedRecord> statement = CheckRecord(kStatement + "\n", TrustFile(), allowed);
+  ASSERT_TRUE(statement.ok());
+  EXPECT_EQ(statement->standing, RecordStanding::kUnsigned);
+  EXPECT_EQ(statement->payload, kStatement);
+  EXPECT_EQ(statement->id, RecordId(kStatement));
+  EXPECT_FALSE(statement->counts());
+}
+
+TEST(RecordCheck, MalformedEnvelopesAreInvalidInput) {
+  EXPECT_EQ(RequireCounts(CheckRecord("{", TrustFile(), {})).status().kind(), ErrorKind::kInvalidInput);
   Party vendor;
   std::string other_type = SerializeDsseEnvelope(SignDsse("text/plain", kStatement, vendor.key.key()));
-  EXPECT_EQ(VerifyRecord(other_type, TrustFile(), {std::nullopt, kNow, {vendor.key.key().public_key()}})
+  EXPECT_EQ(CheckRecord(other_type, TrustFile(), {std::nullopt, kNow, {vendor.key.key().public_key()}})
                 .status()
                 .kind(),
             ErrorKind::kInvalidInput);

@@ -1,0 +1,141 @@
+#include "ledger/ledger.h"
+
+#include <cstdio>
+
+#include "ledger/index_sync.h"
+#include "record/record_id.h"
+#include "sign/dsse.h"
+
+namespace assay {
+namespace {
+
+Result<std::unique_ptr<LedgerIndex>> OpenSyncedIndex(const LedgerStore& store, const std::string& index_path) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, LedgerIndex::Open(index_path));
+  ASSAY_RETURN_IF_ERROR(SyncIndex(store, *index));
+  return index;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const LedgerLocation& location, std::vector<std::string>* repairs) {
+  Result<std::unique_ptr<LedgerStore>> store = LedgerStore::Open(location.path);
+  if (!store.ok() && location.create_if_missing) {
+    // Init also finishes a ledger that an interrupted init left, and refuses
+    // anything else that is there.
+    store = LedgerStore::Init(location.path, repairs);
+  }
+  if (!store.ok()) {
+    if (store.status().kind() != ErrorKind::kIo) return store.status();
+    return Status::NotFound(location.path + ": no ledger here")
+        .WithHint("run 'assay init " + location.path + "', or pass --ledger DIR");
+  }
+  const std::string index_path = LedgerIndexPath(location.cache_dir, (*store)->path());
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(**store, index_path));
+  return std::unique_ptr<Ledger>(new Ledger(std::move(*store), std::move(index), index_path));
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Create(const LedgerLocation& location, std::vector<std::string>* repairs) {
+  ASSAY_RETURN_IF_ERROR(LedgerStore::Init(location.path, repairs).status());
+  return Open(location, repairs);
+}
+
+Result<LedgerLock> Ledger::Lock(std::vector<std::string>& warnings) {
+  ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, LedgerLock::Acquire(store_->path()));
+  ASSAY_ASSIGN_OR_RETURN(std::vector<std::string> removed, store_->RemoveStaleWriterFiles());
+  warnings.insert(warnings.end(), removed.begin(), removed.end());
+  return lock;
+}
+
+Result<std::vector<Ledger::Appended>> Ledger::Append(std::span<const std::string> envelopes,
+                                                     const CommitSigner& signer, Clock& clock) {
+  // Every envelope is read before anything is written.
+  for (const std::string& envelope : envelopes) {
+    ASSAY_ASSIGN_OR_RETURN(DsseEnvelope parsed, ParseDsseEnvelope(envelope));
+    if (parsed.payload_type != kInTotoPayloadType) {
+      return Status::InvalidInput("record payload type is \"" + parsed.payload_type + "\", not an in-toto statement");
+    }
+  }
+  std::vector<std::string> warnings;
+  ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, Lock(warnings));
+  // Synced under the lock: an append never builds on a history rewritten
+  // since this machine saw it, and positions are the index's next ones.
+  ASSAY_RETURN_IF_ERROR(SyncIndex(*store_, *index_));
+  ASSAY_ASSIGN_OR_RETURN(uint64_t position, index_->Count());
+  std::vector<Appended> appended;
+  for (const std::string& envelope : envelopes) {
+    ASSAY_ASSIGN_OR_RETURN(LedgerStore::Appended stored,
+                           store_->Append(envelope, signer, clock.NowNanos() / 1'000'000'000));
+    Appended one{stored.record_id, stored.commit, stored.already_present, position, {}};
+    if (!stored.already_present) {
+      // The ref moved: the record is recorded, whatever the index says now.
+      Status indexed = index_->Append({{position, stored.record_id, stored.commit, stored.stored}}, stored.commit);
+      if (!indexed.ok()) {
+        one.warnings.push_back("the record is in the ledger, but its index lags (the next command catches up): " +
+                               indexed.message());
+      }
+      ++position;
+    }
+    appended.push_back(std::move(one));
+  }
+  if (!appended.empty()) {
+    appended.front().warnings.insert(appended.front().warnings.begin(), warnings.begin(), warnings.end());
+  }
+  return appended;
+}
+
+Result<Ledger::Appended> Ledger::Append(const std::string& envelope, const CommitSigner& signer, Clock& clock) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Appended> appended, Append(std::span(&envelope, 1), signer, clock));
+  return std::move(appended.front());
+}
+
+Result<Ledger::Reindexed> Ledger::Reindex() {
+  Reindexed result;
+  // Appends wait while the index is rebuilt: one writer at a time.
+  ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, Lock(result.warnings));
+  // What the index held, brought up to date, to show a rebuild gives the same result.
+  if (SyncIndex(*store_, *index_).ok()) {
+    if (Result<std::string> digest = index_->Digest(); digest.ok()) result.before = *digest;
+  }
+  ASSAY_RETURN_IF_ERROR(RebuildIndex(*store_, *index_));
+  ASSAY_ASSIGN_OR_RETURN(result.records, index_->Count());
+  ASSAY_ASSIGN_OR_RETURN(result.digest, index_->Digest());
+  return result;
+}
+
+Status Ledger::AddRemote(const std::string& name, const std::string& url) {
+  std::vector<std::string> warnings;
+  ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, Lock(warnings));
+  return AddLedgerRemote(*store_, name, url);
+}
+
+Status Ledger::Push(const std::string& remote) {
+  std::vector<std::string> warnings;
+  ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, Lock(warnings));
+  return PushLedger(*store_, remote);
+}
+
+Result<Ledger::Pulled> Ledger::Pull(const std::string& remote, const TrustFile& trust, const CommitSigner& signer,
+                                    Clock& clock) {
+  Pulled pulled;
+  ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, Lock(pulled.warnings));
+  ASSAY_RETURN_IF_ERROR(SyncIndex(*store_, *index_));
+  ASSAY_ASSIGN_OR_RETURN(pulled.outcome, PullLedger(*store_, remote, trust, signer, clock.NowNanos() / 1'000'000'000));
+  ASSAY_RETURN_IF_ERROR(SyncIndex(*store_, *index_));
+  return pulled;
+}
+
+Result<Ledger::Found> Ledger::FindRecord(std::string_view id_or_prefix) {
+  ASSAY_ASSIGN_OR_RETURN(std::optional<RecordEntry> entry, index_->Find(id_or_prefix));
+  if (!entry) {
+    return Status::NotFound("no record " + std::string(id_or_prefix) + " in the ledger " + path())
+        .WithHint("'assay log' lists the ledger's records");
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> envelope, index_->Envelope(entry->id));
+  if (!envelope) {
+    return Status::IoError(index_path_ + ": the index lists record " + entry->id + " but has no envelope")
+        .WithHint("run 'assay reindex'");
+  }
+  return Found{std::move(*entry), std::move(*envelope)};
+}
+
+}  // namespace assay

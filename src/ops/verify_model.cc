@@ -1,0 +1,45 @@
+#include "ops/verify_model.h"
+
+#include "sign/minisign_key.h"
+
+namespace assay {
+
+Result<ModelVerification> VerifyModel(Context& context, const VerifyModelRequest& request) {
+  ModelReferenceOptions options;
+  options.folders = false;
+  options.policy.allow_unsigned = request.allow_unsigned;
+  if (!request.untrusted_public_key.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(MinisignPublicKey key, LoadMinisignPublicKeyFile(context.fs, request.untrusted_public_key));
+    options.policy.allowed_untrusted_keys.push_back(key.key);
+  }
+  ModelVerification verification;
+  verification.folder = request.folder;
+  ASSAY_ASSIGN_OR_RETURN(verification.record, ResolveModelReference(context, request.record, options));
+  for (const RecordSigner& signer : verification.record.record->signers) {
+    if (!signer.entry) context.output.Warn("UNTRUSTED KEY " + signer.fingerprint + ": counted only because of --allow-untrusted");
+  }
+  if (request.folder.empty()) return verification;
+
+  std::unique_ptr<HashCache> cache;
+  if (request.use_cache) {
+    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache());
+    if (opened.ok()) cache = std::move(*opened);
+  }
+  const ModelManifest& recorded = verification.record.model->manifest;
+  std::unique_ptr<ProgressSink> progress = context.output.Progress("hashing", 0);
+  ManifestOptions manifest_options;
+  manifest_options.cache = cache.get();
+  manifest_options.tensor_digests = recorded.has_tensor_digests;
+  manifest_options.progress = progress.get();
+  manifest_options.clock = &context.clock;
+  ASSAY_ASSIGN_OR_RETURN(ModelManifest fresh, BuildModelManifest(context.fs, request.folder, manifest_options));
+  verification.differences = DiffManifests(recorded, fresh);
+  return verification;
+}
+
+Status VerdictOf(const ModelVerification& verification) {
+  if (!verification.differences || verification.differences->empty()) return Status::Ok();
+  return Status::CheckFailed(verification.folder + ": does not match the record");
+}
+
+}  // namespace assay

@@ -1,0 +1,35 @@
+// How a trusted signer reads, the same in every output (DESIGN.md, Keys and
+// trust: "verification says whose signature it checked and with which role").
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "record/record_check.h"
+#include "sign/trust_file.h"
+
+namespace assay {
+
+// "vendor,evaluator": the roles in the trust file's canonical order.
+std::string RoleList(const TrustEntry& entry);
+
+// "acme (vendor,evaluator), key 6478672D87C83B1D"
+std::string DescribeSigner(const TrustEntry& entry);
+
+// "acme (vendor), key 6478... SHA256:..." or "UNTRUSTED key SHA256:... (allowed by --allow-untrusted)".
+std::string DescribeRecordSigner(const RecordSigner& signer);
+
+// Why the entry is not valid at `unix_seconds` ("expired on 2024-01-01",
+// "not valid until 2030-01-01"), or "" when it is.
+std::string ValidityProblem(const TrustEntry& entry, int64_t unix_seconds);
+
+// The entry as `assay trust list --json` prints it (docs/usage.md): name,
+// roles, key_id, public_key, fingerprint, valid_after, valid_before (ISO
+// dates or null).
+nlohmann::json TrustEntryJson(const TrustEntry& entry);
+
+// {"fingerprint", "trusted", "signer": TrustEntryJson or null}
+nlohmann::json RecordSignerJson(const RecordSigner& signer);
+
+}  // namespace assay

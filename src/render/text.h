@@ -1,0 +1,54 @@
+// Building human output (docs/ARCHITECTURE.md, Renderers). Text that comes
+// from records, logs and file names may hold control characters; every
+// string argument of Format is shown through Printable (src/printable.h), so
+// a record cannot forge an output line or send the terminal an escape
+// sequence. The format strings are ours.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+#include "printable.h"
+
+namespace assay {
+
+namespace render_detail {
+inline std::string Shown(const char* text) { return Printable(text); }
+inline std::string Shown(const std::string& text) { return Printable(text); }
+inline std::string Shown(std::string_view text) { return Printable(text); }
+template <typename T>
+T Shown(T value) {
+  return value;
+}
+inline const char* Raw(const std::string& text) { return text.c_str(); }
+template <typename T>
+T Raw(T value) {
+  return value;
+}
+}  // namespace render_detail
+
+// printf's formatting into a string, string arguments (std::string,
+// std::string_view, const char*) shown through Printable.
+template <typename... Args>
+std::string Format(const char* format, const Args&... args) {
+  auto shown = std::make_tuple(render_detail::Shown(args)...);
+  return std::apply(
+      [&](const auto&... held) {
+        const int size = std::snprintf(nullptr, 0, format, render_detail::Raw(held)...);
+        std::string text(static_cast<size_t>(size > 0 ? size : 0), '\0');
+        std::snprintf(text.data(), text.size() + 1, format, render_detail::Raw(held)...);
+        return text;
+      },
+      shown);
+}
+
+// "1.50 GiB", "12.0 MiB", "512 B".
+std::string HumanBytes(uint64_t bytes);
+
+// "1 file", "3 files": `count` and the noun, plural when count is not 1.
+std::string Counted(uint64_t count, std::string_view singular, std::string_view plural);
+
+}  // namespace assay
