@@ -56,16 +56,10 @@ void AddRemoteCommands(CLI::App& app, Status& outcome);
 void AddKeyCommand(CLI::App& app, Status& outcome);
 void AddTrustCommand(CLI::App& app, Status& outcome);
 void AddSignCommand(CLI::App& app, Status& outcome);
-void AddAttestClaimCommand(CLI::App& attest, Status& outcome);
-void AddAttestReproductionCommand(CLI::App& attest, Status& outcome);
 // verify/
 void AddLedgerQueryCommands(CLI::App& app, Status& outcome);
 void AddVerifyLedgerCommand(CLI::App& verify, Status& outcome);
 void AddVerifySignatureCommand(CLI::App& verify, Status& outcome);
-void AddVerifyClaimCommand(CLI::App& verify, Status& outcome);
-void AddSampleProofCommands(CLI::App& app, CLI::App& verify, Status& outcome);  // prove sample, verify sample
-void AddStatusCommand(CLI::App& app, Status& outcome);
-void AddExportCommand(CLI::App& app, Status& outcome);
 void AddDiffCommand(CLI::App& app, Status& outcome);
 void AddVerifyLfsCommand(CLI::App& verify, Status& outcome);
 void AddForensicsCommand(CLI::App& app, Status& outcome);
@@ -76,6 +70,12 @@ void AddCompareTranscriptsCommand(CLI::App& app, Status& outcome);
 void AddAttestModelCommand(CLI::App& attest, CommandLine& cli);
 void AddVerifyModelCommand(CLI::App& verify, CommandLine& cli);
 void AddDemoCommand(CLI::App& app, CommandLine& cli);
+void AddAttestClaimCommand(CLI::App& attest, CommandLine& cli);
+void AddAttestReproductionCommand(CLI::App& attest, CommandLine& cli);
+void AddVerifyClaimCommand(CLI::App& verify, CommandLine& cli);
+void AddSampleProofCommands(CLI::App& app, CLI::App& verify, CommandLine& cli);  // prove sample, verify sample
+void AddStatusCommand(CLI::App& app, CommandLine& cli);
+void AddExportCommand(CLI::App& app, CommandLine& cli);
 
 // kInvalidInput when the text a user gives for a record (--name, --revision,
 // --endpoint ...) holds a control character: what a record says is shown on

@@ -1,16 +1,12 @@
-// Records read back from the ledger for claims, reproductions and status:
-// found through the index (DESIGN.md's resolution order) and checked against
-// the trust file in the role their kind requires (a model record and a claim
-// by a vendor, a reproduction by an evaluator).
+// A ledger record judged for `assay log` and `assay show`
+// (verify/ledger_queries.cc) until they move to src/ops: the record judge's
+// outcome (record/record_check.h) in the role its kind requires. The claim
+// commands judge records through src/ops/signed_claim.h.
 #pragma once
 
-#include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "claim/claim_status.h"
-#include "ledger/ledger_index.h"
 #include "sign/trust_file.h"
 #include "status.h"
 
@@ -30,27 +26,7 @@ struct CheckedLedgerRecord {
   std::string problem;               // why no signature counts, when !trusted
 };
 
-// An envelope checked against the trust file in `role`; its id is its
-// payload's. `known_keys` (an evidence bundle's) may verify a signature but
-// never make it count.
-Result<CheckedLedgerRecord> CheckRecord(std::string envelope, const TrustFile& trust, TrustRole role,
-                                        const TrustFile* known_keys = nullptr);
-
-// A claim and its reproductions, already checked, parsed into one story.
-Result<SignedClaim> AssembleSignedClaim(const CheckedLedgerRecord& claim,
-                                        const std::vector<CheckedLedgerRecord>& reproductions);
-
-// The record with this id or unique id prefix. kInvalidInput when none.
-Result<CheckedLedgerRecord> ReadLedgerRecord(LedgerIndex& index, std::string_view id_or_prefix,
-                                             const TrustFile& trust, TrustRole role);
-
-// The model record `text` resolves to (id or prefix, weights root, then
-// name[@revision]); the newest when a name has several. kInvalidInput when none.
-Result<CheckedLedgerRecord> ResolveModelRecord(LedgerIndex& index, std::string_view text, const TrustFile& trust);
-
-// The claim with this id or prefix and every reproduction of it in the
-// ledger, each checked against the trust file (claim: vendor; reproduction:
-// evaluator). kInvalidInput when the record is not a claim.
-Result<SignedClaim> LoadSignedClaim(LedgerIndex& index, std::string_view id_or_prefix, const TrustFile& trust);
+// An envelope checked against the trust file in `role`; its id is its payload's.
+Result<CheckedLedgerRecord> CheckRecord(std::string envelope, const TrustFile& trust, TrustRole role);
 
 }  // namespace assay::cli

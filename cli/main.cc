@@ -47,20 +47,20 @@ int Main(int argc, char** argv) {
   CLI::App* attest = app.add_subcommand("attest", "make a record: attest model DIR");
   attest->require_subcommand(1);
   AddAttestModelCommand(*attest, cli);
-  AddAttestClaimCommand(*attest, outcome);
-  AddAttestReproductionCommand(*attest, outcome);
+  AddAttestClaimCommand(*attest, cli);
+  AddAttestReproductionCommand(*attest, cli);
   AddCheckpointCommands(*attest, outcome);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");
   verify->require_subcommand(1);
   AddVerifyModelCommand(*verify, cli);
   AddVerifyLedgerCommand(*verify, outcome);
-  AddVerifyClaimCommand(*verify, outcome);
-  AddSampleProofCommands(app, *verify, outcome);
+  AddVerifyClaimCommand(*verify, cli);
+  AddSampleProofCommands(app, *verify, cli);
   AddVerifySignatureCommand(*verify, outcome);
   AddVerifyLfsCommand(*verify, outcome);
-  AddStatusCommand(app, outcome);
-  AddExportCommand(app, outcome);
+  AddStatusCommand(app, cli);
+  AddExportCommand(app, cli);
   AddDiffCommand(app, outcome);
   AddForensicsCommand(app, outcome);
   AddLineageCommand(app, outcome);

@@ -1,108 +1,47 @@
-// assay prove sample CLAIM SAMPLE_ID --transcript OPENING: reveal one sample
-// of a committed transcript with its inclusion proof; assay verify sample
-// PROOF: check it against the transcript root the signed claim commits to
-// (docs/spec/transcript-root.md, Sample proofs). A held-out benchmark can be
-// revealed this way one sample at a time.
-#include <cstdio>
+// assay prove sample CLAIM SAMPLE_ID --transcript OPENING and assay verify
+// sample PROOF: flags -> ProveClaimSample / VerifySample
+// (src/ops/sample_proof_ops.h) -> the proof, or what it proves.
 #include <memory>
 
-#include "claim/sample_proof.h"
-#include "claim/transcript_opening.h"
 #include "cli/command.h"
-#include "cli/key_store.h"
-#include "cli/ledger_options.h"
-#include "cli/ledger_records.h"
-#include "json/strict_json.h"
+#include "ops/sample_proof_ops.h"
+#include "render/evidence_render.h"
 
 namespace assay::cli {
-namespace {
 
-// Proofs are small: one sample and 64 hashes at most.
-constexpr uint64_t kMaxProofBytes = uint64_t{256} << 20;
-
-struct ProveSampleOptions {
-  std::string claim;
-  std::string sample_id;
-  std::string transcript;
-  std::string output_path;
-  LedgerOptions ledger;
-  std::string trust_path;
-};
-
-struct VerifySampleOptions {
-  std::string proof_path;
-  LedgerOptions ledger;
-  std::string trust_path;
-};
-
-Result<SignedClaim> ClaimFromLedger(const LedgerOptions& ledger_options, const std::string& trust_path,
-                                    const std::string& id) {
-  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(TrustFilePath(trust_path)));
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(ledger_options));
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*ledger));
-  ASSAY_ASSIGN_OR_RETURN(SignedClaim claim, LoadSignedClaim(*index, id, trust));
-  if (!claim.claim.eval.transcript) return Status::InvalidInput("claim " + claim.id + " commits to no transcript");
-  return claim;
-}
-
-Status RunProveSample(const ProveSampleOptions& options) {
-  ASSAY_ASSIGN_OR_RETURN(SignedClaim claim, ClaimFromLedger(options.ledger, options.trust_path, options.claim));
-  ASSAY_ASSIGN_OR_RETURN(Transcript transcript, ReadTranscriptOpening(LocalFileSystem(), options.transcript));
-  if (ToHex(transcript.root) != claim.claim.eval.transcript->root) {
-    return Status::InvalidInput(options.transcript + ": transcript root " + ToHex(transcript.root) + " is not claim " +
-                                claim.id.substr(0, 16) + "'s " + claim.claim.eval.transcript->root);
-  }
-  Result<SampleProof> proof = ProveSample(transcript, claim.id, options.sample_id);
-  if (!proof.ok()) return proof.status().WithContext(options.transcript);
-  const std::string text = FormatSampleProof(*proof);
-  if (options.output_path.empty()) {
-    std::fputs(text.c_str(), stdout);
-    return Status::Ok();
-  }
-  ASSAY_RETURN_IF_ERROR(LocalFileSystem().WriteFileAtomically(options.output_path, text, 0644));
-  Print("proof      %s: sample %s, leaf %llu of %llu\n", options.output_path, options.sample_id,
-              static_cast<unsigned long long>(proof->index), static_cast<unsigned long long>(proof->tree_size));
-  return Status::Ok();
-}
-
-Status RunVerifySample(const VerifySampleOptions& options) {
-  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(LocalFileSystem(), options.proof_path, kMaxProofBytes));
-  Result<SampleProof> proof = ParseSampleProof(text);
-  if (!proof.ok()) return proof.status().WithContext(options.proof_path);
-  ASSAY_ASSIGN_OR_RETURN(SignedClaim claim, ClaimFromLedger(options.ledger, options.trust_path, proof->claim_id));
-  if (!claim.trusted) return Status::CheckFailed("claim " + claim.id + ": " + claim.problem);
-  const Sha256Digest committed = *Sha256FromHex(claim.claim.eval.transcript->root);
-  Status checked = CheckSampleProof(*proof, committed, claim.claim.eval.transcript->samples);
-  if (!checked.ok()) return checked.WithContext(options.proof_path);
-  Print("ok         sample %s is leaf %llu of the %llu-sample transcript claim %s commits to\n",
-              proof->leaf.id, static_cast<unsigned long long>(proof->index),
-              static_cast<unsigned long long>(proof->tree_size), claim.id.substr(0, 16));
-  Print("signed by  %s\n", claim.signers.front());
-  Print("sample     %s\n", proof->leaf.canonical);
-  return Status::Ok();
-}
-
-}  // namespace
-
-void AddSampleProofCommands(CLI::App& app, CLI::App& verify, Status& outcome) {
+void AddSampleProofCommands(CLI::App& app, CLI::App& verify, CommandLine& cli) {
   CLI::App* prove = app.add_subcommand("prove", "prove a revealed sample is part of a claim's transcript");
   prove->require_subcommand(1);
-  auto prove_options = std::make_shared<ProveSampleOptions>();
+  auto request = std::make_shared<ProveSampleRequest>();
   CLI::App* sample = prove->add_subcommand("sample", "print one sample of a claim's transcript with its inclusion proof");
-  sample->add_option("CLAIM", prove_options->claim, "the claim: id or id prefix")->required();
-  sample->add_option("SAMPLE_ID", prove_options->sample_id, "the sample's id, as the transcript names it")->required();
-  sample->add_option("--transcript", prove_options->transcript, "the claim's transcript opening")->required();
-  sample->add_option("-o,--output", prove_options->output_path, "write the proof here instead of stdout");
-  AddLedgerOption(*sample, prove_options->ledger);
-  sample->add_option("--trust", prove_options->trust_path, "trust file");
-  sample->callback([prove_options, &outcome] { outcome = RunProveSample(*prove_options); });
+  sample->add_option("CLAIM", request->claim, "the claim: id or id prefix")->required();
+  sample->add_option("SAMPLE_ID", request->sample_id, "the sample's id, as the transcript names it")->required();
+  sample->add_option("--transcript", request->transcript, "the claim's transcript opening")->required();
+  cli.AddOutputFlag(sample, "write the proof here instead of stdout");
+  cli.AddLedgerFlag(sample);
+  cli.AddTrustFlag(sample);
+  cli.OnRun(sample, [request, &cli](Context& context) -> Status {
+    request->output_path = cli.flags.output;
+    ASSAY_ASSIGN_OR_RETURN(ProvedSample proved, ProveClaimSample(context, *request));
+    Emit(RenderText(proved));
+    return Status::Ok();
+  });
 
-  auto verify_options = std::make_shared<VerifySampleOptions>();
+  auto proof_path = std::make_shared<std::string>();
   CLI::App* check = verify.add_subcommand("sample", "check a sample proof against the claim it names");
-  check->add_option("PROOF", verify_options->proof_path, "the proof file 'assay prove sample' wrote")->required();
-  AddLedgerOption(*check, verify_options->ledger);
-  check->add_option("--trust", verify_options->trust_path, "trust file (the claim's signer must be a vendor in it)");
-  check->callback([verify_options, &outcome] { outcome = RunVerifySample(*verify_options); });
+  check->add_option("PROOF", *proof_path, "the proof file 'assay prove sample' wrote")->required();
+  cli.AddLedgerFlag(check);
+  cli.AddTrustFlag(check, "trust file (the claim's signer must be a vendor in it)");
+  cli.AddJsonFlag(check, "print what the proof proves as JSON");
+  cli.OnRun(check, [proof_path, &cli](Context& context) -> Status {
+    ASSAY_ASSIGN_OR_RETURN(SampleVerification verification, VerifySample(context, *proof_path));
+    if (cli.flags.json) {
+      EmitJson(RenderJson(verification));
+    } else {
+      Emit(RenderText(verification));
+    }
+    return Status::Ok();
+  });
 }
 
 }  // namespace assay::cli

@@ -20,8 +20,8 @@ std::string_view ClaimStandingName(ClaimStanding standing) {
 
 std::optional<std::string> WhyNotCounted(const SignedClaim& claim, const SignedReproduction& reproduction,
                                          const MetricVerdict& verdict) {
-  if (reproduction.altered) return "altered after signing";
-  if (!reproduction.trusted) return "untrusted signer";
+  if (reproduction.record.altered()) return "altered after signing";
+  if (!reproduction.record.counts()) return "untrusted signer";
   if (std::optional<std::string> problem = WeightsMatchProblem(claim.claim, reproduction.reproduction)) return problem;
   return RecordedVerdictProblem(claim.claim, reproduction.reproduction, verdict);
 }

@@ -10,25 +10,22 @@
 #include <vector>
 
 #include "record/claim_statement.h"
+#include "record/record_check.h"
 #include "record/reproduction_statement.h"
 
 namespace assay {
 
+// A reproduction as read back, with what the record judge said of it
+// (record/record_check.h): `record.counts()` when an evaluator signed it,
+// `record.altered()` when its bytes changed after signing.
 struct SignedReproduction {
-  std::string id;
-  bool trusted = false;
-  bool altered = false;  // its signature does not verify over its bytes
-  std::vector<std::string> signers;
-  std::string problem;  // why the signature does not count, when !trusted
+  CheckedRecord record;
   Reproduction reproduction;
 };
 
+// A claim as read back, judged in the vendor role, with its reproductions.
 struct SignedClaim {
-  std::string id;
-  bool trusted = false;
-  bool altered = false;  // its signature does not verify over its bytes
-  std::vector<std::string> signers;
-  std::string problem;  // why the signature does not count, when !trusted
+  CheckedRecord record;
   Claim claim;
   std::vector<SignedReproduction> reproductions;  // oldest first
 };

@@ -40,4 +40,24 @@ model_commands() {
 }
 check "attest model and verify model --json match their schemas" model_commands
 
+claim_commands() {
+  local claim evaluator_key="$DEMO/keys/evaluator.key" common=(--ledger "$LEDGER" --trust "$TRUST")
+  claim=$("$ASSAY" log --ledger "$LEDGER" | awk '$4 == "claim" {print $2; exit}')
+  json_check attest-claim 0 "$ASSAY" attest claim "$DEMO/vendor-eval.jsonl" --model demo/vendor-model@v1 \
+    --key "$VENDOR_KEY" "${common[@]}" --transcript-out "$WORK/claim.opening.jsonl" --json
+  json_check attest-reproduction 0 "$ASSAY" attest reproduction "$claim" "$DEMO/evaluator-eval.jsonl" \
+    --weights "$DEMO/evaluator-download" --claim-transcript "$DEMO/vendor-claim.transcript.jsonl" \
+    --key "$evaluator_key" "${common[@]}" --transcript-out "$WORK/reproduction.opening.jsonl" --json
+  json_check verify-claim 0 "$ASSAY" verify claim "$claim" "${common[@]}" \
+    --transcript "$DEMO/vendor-claim.transcript.jsonl" --json
+  "$ASSAY" export "$claim" --bundle "$WORK/claim.intoto.jsonl" "${common[@]}" >/dev/null
+  json_check verify-claim 1 "$ASSAY" verify claim --bundle "$WORK/claim.intoto.jsonl" --trust "$WORK/empty-trust" --json
+  json_check status 0 "$ASSAY" status demo/vendor-model@v1 "${common[@]}" --json
+  json_check prove-sample 0 "$ASSAY" prove sample "$claim" q00042 --transcript "$DEMO/vendor-claim.transcript.jsonl" \
+    --ledger "$LEDGER"
+  json_check verify-sample 0 "$ASSAY" verify sample "$WORK/prove-sample.json" "${common[@]}" --json
+}
+check "attest claim, attest reproduction, verify claim, status, prove and verify sample --json match their schemas" \
+  claim_commands
+
 finish

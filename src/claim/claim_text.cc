@@ -1,12 +1,36 @@
-#include "cli/verdict_report.h"
+#include "claim/claim_text.h"
 
 #include <cctype>
-#include <cstdio>
 
-#include "cli/command.h"
 #include "record/points.h"
 
-namespace assay::cli {
+namespace assay {
+
+std::string FormatMetricValue(const EvalMetric& metric) {
+  return FormatNumber(metric.value) + " ± " + (metric.stderr_value ? FormatNumber(*metric.stderr_value) : "N/A");
+}
+
+std::string DescribeBenchmark(const EvalSummary& eval) {
+  std::string text = eval.benchmark;
+  if (!eval.benchmark_version.empty()) text += " (version " + eval.benchmark_version + ")";
+  if (eval.samples_used && eval.samples_total) {
+    text += ", " + std::to_string(*eval.samples_used) + " of " + std::to_string(*eval.samples_total) + " samples";
+  } else if (eval.samples_used) {
+    text += ", " + std::to_string(*eval.samples_used) + " samples";
+  }
+  if (eval.partial()) text += ": PARTIAL RUN";
+  return text;
+}
+
+std::string DescribeBinding(const ClaimBinding& binding) {
+  if (binding.endpoint) {
+    return "endpoint " + binding.endpoint->provider + "/" + binding.endpoint->model + " (NOT BOUND TO WEIGHTS)";
+  }
+  std::string text = binding.model_name;
+  if (!binding.model_revision.empty()) text += " @ " + binding.model_revision;
+  return text + " (record " + binding.model_record.substr(0, 16) + ", " + binding.weights_format +
+         " weights root " + binding.weights_root.substr(0, 16) + ")";
+}
 
 std::string VerdictWord(VerdictKind kind) {
   std::string word(VerdictKindName(kind));
@@ -32,10 +56,4 @@ std::string DescribeComparison(const MetricVerdict& verdict) {
   return text + ", margin ±" + FormatNumber(verdict.margin);
 }
 
-void PrintVerdictLine(const MetricVerdict& verdict) {
-  Print("verdict    %s %s: %s\n", verdict.metric, VerdictWord(verdict.kind),
-              DescribeComparison(verdict));
-  if (verdict.comparison && !verdict.reason.empty()) Print("           %s\n", verdict.reason);
-}
-
-}  // namespace assay::cli
+}  // namespace assay

@@ -1,0 +1,171 @@
+#include "ops/demo.h"
+
+#include <filesystem>
+
+#include "claim/synthetic_eval.h"
+#include "evallog/jsonl_transcript.h"
+#include "model/synthetic_model.h"
+#include "ops/key_ring.h"
+
+namespace assay {
+namespace {
+
+constexpr char kModelName[] = "demo/vendor-model";
+
+// The demo's own world: its folder's ledger, trust file, cache and keys.
+Paths DemoPaths(const std::string& dir) {
+  Paths paths;
+  paths.config_dir = dir;
+  paths.cache_dir = dir + "/cache";
+  paths.ledger = dir + "/ledger";
+  paths.trust_file = dir + "/trust";
+  paths.key_file = dir + "/keys/vendor.key";
+  return paths;
+}
+
+// A party's key and trust entry; a key kept from an earlier run is reused.
+Result<DemoParty> SetUpParty(Context& context, const std::string& dir, const std::string& name, TrustRole role) {
+  const std::string key_file = dir + "/keys/" + name + ".key";
+  if (context.fs.FollowStatus(key_file).ok()) {
+    ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* kept, context.keys.Unlock(key_file));
+    return DemoParty{"demo-" + name, role, key_file, PublicKeyPathFor(key_file), kept->public_key(), true,
+                     context.paths.trust_file};
+  }
+  // Throwaway keys in a demo folder, unencrypted; real keys are encrypted.
+  MinisignSecretKey key = MinisignSecretKey::Generate();
+  DemoParty party{"demo-" + name, role, key_file, PublicKeyPathFor(key_file), key.public_key(), false,
+                  context.paths.trust_file};
+  ASSAY_ASSIGN_OR_RETURN(SecretBytes secret, EncodeMinisignSecretKeyFile(key, std::nullopt));
+  ASSAY_RETURN_IF_ERROR(context.fs.CreateDirectories(dir + "/keys"));
+  ASSAY_RETURN_IF_ERROR(secret.Read([&](std::span<const uint8_t> bytes) {
+    return context.fs.WriteNewFileAtomically(
+        party.key_file, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), 0600);
+  }));
+  ASSAY_RETURN_IF_ERROR(
+      context.fs.WriteNewFileAtomically(party.public_key_file, FormatMinisignPublicKeyFile(party.key), 0644));
+  context.output.Warn("the secret key is stored UNENCRYPTED in " + party.key_file +
+                      ": anyone who can read the file can sign as you");
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, party.trust_file));
+  ASSAY_RETURN_IF_ERROR(trust.Add(TrustEntry{party.name, {role}, party.key, std::nullopt, std::nullopt}));
+  ASSAY_RETURN_IF_ERROR(context.fs.WriteFileAtomically(party.trust_file, trust.Serialize(), 0644));
+  return party;
+}
+
+Result<AttestedModel> AttestDemoModel(Context& context, const std::string& folder, const std::string& revision) {
+  AttestModelRequest request;
+  request.folder = folder;
+  request.name = kModelName;
+  request.revision = revision;
+  request.output_path = folder + ".record.json";
+  request.use_cache = false;  // the demo shows a full hash
+  return AttestModel(context, request);
+}
+
+Status WriteTranscript(Context& context, const std::string& path, double accuracy, uint64_t seed) {
+  SyntheticEvalSpec spec;
+  spec.accuracy = accuracy;
+  spec.seed = seed;
+  spec.model_name = kModelName;
+  return context.fs.WriteFileAtomically(path, FormatJsonlTranscript(SyntheticEvalRun(spec)), 0644);
+}
+
+// This very program, as the printed commands name it.
+std::string ThisProgram(Context& context) {
+  Result<std::string> self = context.fs.ReadSymlink("/proc/self/exe");
+  if (!self.ok()) return "assay";
+  Result<std::string> here = context.fs.CanonicalPath(".");
+  if (!here.ok()) return *self;
+  const std::filesystem::path relative = std::filesystem::path(*self).lexically_relative(*here);
+  if (relative.empty() || relative.string().starts_with("..")) return *self;
+  return (std::filesystem::path(".") / relative).string();
+}
+
+std::vector<std::string> ExploreFurther(const std::string& assay, const std::string& dir, const std::string& claim) {
+  const std::string ledger = dir + "/ledger", trust = dir + "/trust";
+  const std::string common = " --ledger " + ledger + " --trust " + trust;
+  const std::string id = claim.substr(0, 16), opening = dir + "/vendor-claim.transcript.jsonl";
+  const std::string v1 = dir + "/vendor-model", v2 = dir + "/vendor-model-v2";
+  return {
+      assay + " status demo/vendor-model@v1" + common,
+      assay + " verify claim " + id + common + " --transcript " + opening,
+      assay + " verify model " + v1 + ".record.json " + dir + "/evaluator-download --trust " + trust,
+      assay + " diff " + v1 + ".record.json " + v2 + ".record.json",
+      assay + " prove sample " + id + " q00042 --transcript " + opening + " --ledger " + ledger + " > q00042.proof.json",
+      assay + " verify sample q00042.proof.json" + common,
+      assay + " export " + id + " --bundle claim.intoto.jsonl" + common,
+      assay + " log --ledger " + ledger,
+      "git -C " + ledger + " log --oneline",
+  };
+}
+
+}  // namespace
+
+Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
+  ASSAY_RETURN_IF_ERROR(outer.fs.CreateDirectories(request.dir));
+  DemoStory story;
+  ASSAY_ASSIGN_OR_RETURN(story.dir, outer.fs.CanonicalPath(request.dir));
+  const std::string& dir = story.dir;
+  if (outer.fs.LinkStatus(dir + "/ledger").ok()) {
+    return Status::InvalidInput(dir + ": a demo already ran here").WithHint("remove the folder, or pass --dir NEW");
+  }
+  MinisignKeyFiles demo_keys(outer.fs, PassphraseSources{});  // the demo's keys are unencrypted
+  Context vendor{DemoPaths(dir), outer.fs, outer.clock, demo_keys, outer.output};
+  Context evaluator = vendor;
+  evaluator.paths.key_file = dir + "/keys/evaluator.key";
+  auto step = [&story](std::string title, auto result) {
+    story.steps.push_back(DemoStep{std::move(title), std::move(result)});
+  };
+
+  std::vector<std::string> repairs;
+  ASSAY_RETURN_IF_ERROR(Ledger::Create(LedgerLocation{vendor.paths.ledger, false, vendor.paths.cache_dir}, &repairs).status());
+  for (const std::string& repair : repairs) outer.output.Warn(repair);
+  step("the demo keeps its own ledger, a git repository of signed records", DemoLedger{vendor.paths.ledger});
+
+  std::vector<DemoParty> parties;
+  ASSAY_ASSIGN_OR_RETURN(DemoParty vendor_party, SetUpParty(vendor, dir, "vendor", TrustRole::kVendor));
+  ASSAY_ASSIGN_OR_RETURN(DemoParty evaluator_party, SetUpParty(vendor, dir, "evaluator", TrustRole::kEvaluator));
+  step("a vendor and an evaluator make signing keys; the demo's trust file names their roles",
+       std::vector<DemoParty>{std::move(vendor_party), std::move(evaluator_party)});
+
+  const std::string v1 = dir + "/vendor-model", v2 = dir + "/vendor-model-v2";
+  SyntheticModelSpec model;
+  model.shards = 2;
+  ASSAY_RETURN_IF_ERROR(WriteSyntheticModel(v1, model));
+  ASSAY_ASSIGN_OR_RETURN(AttestedModel first, AttestDemoModel(vendor, v1, "v1"));
+  step("the vendor attests the exact weights of its model, v1", std::move(first));
+
+  AttestClaimRequest claim;
+  claim.logs = {dir + "/vendor-eval.jsonl"};
+  claim.model = std::string(kModelName) + "@v1";
+  claim.transcript_out = dir + "/vendor-claim.transcript.jsonl";
+  ASSAY_RETURN_IF_ERROR(WriteTranscript(vendor, claim.logs.front(), 0.80, 1));
+  ASSAY_ASSIGN_OR_RETURN(AttestedClaim claimed, AttestClaim(vendor, claim));
+  const std::string claim_id = claimed.published.id;
+  step("the vendor claims 80.0 on demo-qa, backed by its 500-sample transcript", std::move(claimed));
+
+  SyntheticModelSpec changed = model;
+  changed.changed_tensors = {"model.layers.0.self_attn.q_proj.weight", "model.layers.1.self_attn.v_proj.weight"};
+  ASSAY_RETURN_IF_ERROR(WriteSyntheticModel(v2, changed));
+  ASSAY_ASSIGN_OR_RETURN(AttestedModel second, AttestDemoModel(vendor, v2, "v2"));
+  step("a \"re-upload\", v2, quietly changes two tensors; the vendor attests it under the same name", std::move(second));
+
+  AttestReproductionRequest reproduction;
+  reproduction.claim = claim_id;
+  reproduction.logs = {dir + "/evaluator-eval.jsonl"};
+  reproduction.weights_dir = dir + "/evaluator-download";
+  reproduction.claim_transcript = claim.transcript_out;
+  reproduction.transcript_out = dir + "/evaluator.transcript.jsonl";
+  // The download: v1's bytes exactly (the generator is deterministic).
+  ASSAY_RETURN_IF_ERROR(WriteSyntheticModel(reproduction.weights_dir, model));
+  ASSAY_RETURN_IF_ERROR(WriteTranscript(evaluator, reproduction.logs.front(), 0.70, 2));
+  ASSAY_ASSIGN_OR_RETURN(AttestedReproduction reproduced, AttestReproduction(evaluator, reproduction));
+  step("the evaluator downloads v1, re-runs demo-qa, scores 70.0, and countersigns", std::move(reproduced));
+
+  ASSAY_ASSIGN_OR_RETURN(ModelStatus status, StatusOfModel(vendor, StatusRequest{claim.model}));
+  step("assay status: every claim about the weights, its reproductions and the verdict", std::move(status));
+
+  story.commands = ExploreFurther(request.program.empty() ? ThisProgram(outer) : request.program, dir, claim_id);
+  return story;
+}
+
+}  // namespace assay

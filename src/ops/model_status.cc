@@ -1,0 +1,48 @@
+#include "ops/model_status.h"
+
+#include <set>
+
+#include "ops/publish.h"
+#include "ops/signed_claim.h"
+
+namespace assay {
+
+Result<ModelStatus> StatusOfModel(Context& context, const StatusRequest& request) {
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/false));
+  ModelReferenceOptions options;
+  options.folders = false;
+  options.report_only = true;
+  options.policy.required_role = TrustRole::kVendor;
+  ModelStatus status;
+  ASSAY_ASSIGN_OR_RETURN(status.model, ResolveModelInLedger(context, *ledger, request.model, options));
+  const ModelRecord& model = *status.model.model;
+  if (!model.manifest.weights_roots.empty()) status.weights_root = ToHex(model.manifest.weights_roots.front().root);
+
+  // Weights identity: uploads with this root, and uploads under this name without it.
+  std::set<std::string> seen;
+  auto add = [&](const ModelEntry& entry) {
+    if (!seen.insert(entry.record.id).second) return;
+    Upload upload{entry.record.id, entry.model.name, entry.model.revision,
+                  entry.model.weights_roots.empty() ? "" : entry.model.weights_roots.front().root};
+    const bool same = !status.weights_root.empty() && upload.weights_root == status.weights_root;
+    (same ? status.same_weights : status.different_weights).push_back(std::move(upload));
+  };
+  LedgerIndex& index = ledger->index();
+  if (!status.weights_root.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(std::vector<ModelEntry> by_root, index.ModelsByWeightsRoot(status.weights_root));
+    for (const ModelEntry& entry : by_root) add(entry);
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::vector<ModelEntry> by_name, index.ModelsByName(model.identity.name, std::nullopt));
+  for (const ModelEntry& entry : by_name) add(entry);
+
+  const std::string& about = status.weights_root.empty() ? status.model.record->id : status.weights_root;
+  ASSAY_ASSIGN_OR_RETURN(std::vector<ClaimEntry> entries, index.ClaimsForModel(about));
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    ASSAY_ASSIGN_OR_RETURN(SignedClaim claim, LoadSignedClaim(context, *ledger, trust, it->record.id));
+    status.claims.push_back(std::move(claim));
+  }
+  return status;
+}
+
+}  // namespace assay

@@ -1,0 +1,43 @@
+// assay status MODEL: the screen users come for (DESIGN.md, Command line).
+// For a model: its weights identity (the uploads that share its weights
+// root, and the uploads under its name that do not), then every claim about
+// those weights with its reproductions, each judged by the record judge
+// (ops/signed_claim.h); the standing per claim is claim/claim_status.h's.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "claim/claim_status.h"
+#include "ops/context.h"
+#include "ops/model_reference.h"
+
+namespace assay {
+
+struct StatusRequest {
+  std::string model;  // a ledger reference: record id or prefix, weights root, name[@revision]
+};
+
+// A model record in the ledger, as the index knows it.
+struct Upload {
+  std::string record_id;
+  std::string name;
+  std::optional<std::string> revision;
+  std::string weights_root;  // its first weights root, hex; "" when it has none
+};
+
+struct ModelStatus {
+  ResolvedModel model;       // the record (judged in the vendor role, counted or not) and its statement
+  std::string weights_root;  // the record's first root, hex; "" when it has none
+  std::vector<Upload> same_weights;       // records holding that root
+  std::vector<Upload> different_weights;  // records under the model's name without it
+  std::vector<SignedClaim> claims;        // about these weights (or this record), oldest first
+};
+
+// Reads the context's ledger (never creating one). A model record whose
+// signature does not count is reported, not refused: status is a report.
+// kNotFound for a model or ledger that is not there.
+Result<ModelStatus> StatusOfModel(Context& context, const StatusRequest& request);
+
+}  // namespace assay

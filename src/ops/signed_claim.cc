@@ -1,0 +1,52 @@
+#include "ops/signed_claim.h"
+
+#include "record/in_toto.h"
+
+namespace assay {
+
+TrustRole RoleForPredicate(std::string_view predicate_type) {
+  return predicate_type == kReproductionPredicateType ? TrustRole::kEvaluator : TrustRole::kVendor;
+}
+
+Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, const TrustFile& trust, TrustRole role,
+                                  const TrustFile* known_keys) {
+  RecordPolicy policy;
+  policy.required_role = role;
+  policy.now_unix_seconds = context.NowUnixSeconds();
+  policy.known_keys = known_keys;
+  return CheckRecord(bytes, trust, policy);
+}
+
+Result<SignedClaim> AssembleSignedClaim(CheckedRecord claim, std::vector<CheckedRecord> reproductions) {
+  SignedClaim signed_claim;
+  Result<Claim> parsed = ParseClaimStatement(claim.payload);
+  if (!parsed.ok()) return parsed.status().WithContext("record " + claim.id);
+  signed_claim.claim = std::move(*parsed);
+  signed_claim.record = std::move(claim);
+  for (CheckedRecord& record : reproductions) {
+    Result<Reproduction> reproduction = ParseReproductionStatement(record.payload);
+    if (!reproduction.ok()) return reproduction.status().WithContext("record " + record.id);
+    if (reproduction->claim_id != signed_claim.record.id) continue;
+    signed_claim.reproductions.push_back(SignedReproduction{std::move(record), std::move(*reproduction)});
+  }
+  return signed_claim;
+}
+
+Result<SignedClaim> LoadSignedClaim(Context& context, Ledger& ledger, const TrustFile& trust,
+                                    std::string_view id_or_prefix) {
+  ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger.FindRecord(id_or_prefix));
+  Result<CheckedRecord> claim = JudgeRecord(context, found.envelope, trust, TrustRole::kVendor);
+  if (!claim.ok()) return claim.status().WithContext("record " + found.entry.id);
+  ASSAY_ASSIGN_OR_RETURN(std::vector<ReproductionEntry> entries, ledger.index().ReproductionsOfClaim(claim->id));
+  // The index lists newest first; a claim's story reads oldest first.
+  std::vector<CheckedRecord> reproductions;
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    ASSAY_ASSIGN_OR_RETURN(Ledger::Found one, ledger.FindRecord(it->record.id));
+    Result<CheckedRecord> reproduction = JudgeRecord(context, one.envelope, trust, TrustRole::kEvaluator);
+    if (!reproduction.ok()) return reproduction.status().WithContext("record " + one.entry.id);
+    reproductions.push_back(std::move(*reproduction));
+  }
+  return AssembleSignedClaim(std::move(*claim), std::move(reproductions));
+}
+
+}  // namespace assay

@@ -1,0 +1,40 @@
+// Claims and reproductions read back for the claim commands (attest
+// reproduction, verify claim, status, export, prove and verify sample), each
+// judged by the one record judge (record/record_check.h) in the role its kind
+// needs: a claim and a model record by a vendor, a reproduction by an
+// evaluator (DESIGN.md, Keys and trust).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "claim/claim_status.h"
+#include "ledger/ledger.h"
+#include "ops/context.h"
+#include "sign/trust_file.h"
+
+namespace assay {
+
+// The role a record of `predicate_type` is judged in: an evaluator for a
+// reproduction, a vendor for anything else (claims, model records).
+TrustRole RoleForPredicate(std::string_view predicate_type);
+
+// `bytes` judged against `trust` in `role`, at the context's time. The keys
+// of `known_keys` (an evidence bundle's) may verify a signature but never
+// make it count; null: none.
+Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, const TrustFile& trust, TrustRole role,
+                                  const TrustFile* known_keys = nullptr);
+
+// A judged claim with those of `reproductions` that are of it, parsed (in
+// the order given). kInvalidInput naming the record that is not a
+// well-formed claim or reproduction.
+Result<SignedClaim> AssembleSignedClaim(CheckedRecord claim, std::vector<CheckedRecord> reproductions);
+
+// The claim with this id or unique id prefix in `ledger`, with every
+// reproduction of it the ledger holds, oldest first. kNotFound naming the
+// ledger when it has no such record; kInvalidInput when it is not a claim.
+Result<SignedClaim> LoadSignedClaim(Context& context, Ledger& ledger, const TrustFile& trust,
+                                    std::string_view id_or_prefix);
+
+}  // namespace assay

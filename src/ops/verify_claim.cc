@@ -1,0 +1,290 @@
+#include "ops/verify_claim.h"
+
+#include <algorithm>
+
+#include "claim/claim_text.h"
+#include "claim/score_recompute.h"
+#include "claim/transcript_opening.h"
+#include "claim/verdict_check.h"
+#include "json/strict_json.h"
+#include "model/model_manifest.h"
+#include "ops/publish.h"
+#include "ops/signed_claim.h"
+#include "record/evidence_bundle.h"
+#include "record/in_toto.h"
+#include "record/model_record_reader.h"
+#include "sign/dsse.h"
+#include "sign/openssh_key.h"
+
+namespace assay {
+namespace {
+
+// The claim, its model record and its reproductions, wherever they came from.
+struct ClaimEvidence {
+  SignedClaim claim;
+  std::optional<CheckedRecord> model_record;
+};
+
+class Checks {
+ public:
+  explicit Checks(std::vector<ClaimCheck>& out) : out_(out) {}
+  void Pass(std::string check, std::string detail, std::optional<RecordSigner> signer = std::nullopt) {
+    out_.push_back({std::move(check), CheckOutcome::kPass, std::move(detail), std::move(signer)});
+  }
+  void Fail(std::string check, std::string detail) {
+    out_.push_back({std::move(check), CheckOutcome::kFail, std::move(detail), std::nullopt});
+  }
+  void NotCounted(std::string check, std::string detail) {
+    out_.push_back({std::move(check), CheckOutcome::kNotCounted, std::move(detail), std::nullopt});
+  }
+
+ private:
+  std::vector<ClaimCheck>& out_;
+};
+
+std::string Short(const std::string& id) { return id.substr(0, 16); }
+
+Result<std::string> PredicateTypeOf(const std::string& envelope) {
+  ASSAY_ASSIGN_OR_RETURN(DsseEnvelope parsed, ParseDsseEnvelope(envelope));
+  ASSAY_ASSIGN_OR_RETURN(nlohmann::json statement, ParseStrictJson(parsed.payload));
+  if (!statement.is_object() || !statement.contains("predicateType") || !statement["predicateType"].is_string()) {
+    return Status::InvalidInput("a record without a predicateType");
+  }
+  return statement["predicateType"].get<std::string>();
+}
+
+// The bundle's own keys verify signatures; only those the user names by
+// fingerprint, after checking them, join the trust file with the roles the
+// bundle gives them.
+Status TrustNamedBundleKeys(const VerifyClaimRequest& request, const TrustFile& bundle_keys, TrustFile& trust) {
+  for (const std::string& fingerprint : request.trusted_bundle_keys) {
+    const TrustEntry* named = nullptr;
+    for (const TrustEntry& entry : bundle_keys.entries()) {
+      if (SshFingerprint(entry.key.key) == fingerprint) named = &entry;
+    }
+    if (named == nullptr) {
+      return Status::InvalidInput(request.bundle + ": --trust-bundle-key " + fingerprint +
+                                  ": the bundle holds no key with that fingerprint");
+    }
+    if (trust.Find(named->key.key) == nullptr) ASSAY_RETURN_IF_ERROR(trust.Add(*named));
+  }
+  return Status::Ok();
+}
+
+Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequest& request, TrustFile& trust) {
+  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(context.fs, request.bundle, kMaxEvidenceBundleBytes));
+  Result<EvidenceBundle> bundle = ParseEvidenceBundle(text);
+  if (!bundle.ok()) return bundle.status().WithContext(request.bundle);
+  ASSAY_RETURN_IF_ERROR(TrustNamedBundleKeys(request, bundle->keys, trust));
+  std::vector<CheckedRecord> claims, models, reproductions;
+  for (size_t line = 0; line < bundle->envelopes.size(); ++line) {
+    const std::string& envelope = bundle->envelopes[line];
+    const std::string where = request.bundle + ": line " + std::to_string(line + 1);
+    Result<std::string> type = PredicateTypeOf(envelope);
+    if (!type.ok()) return type.status().WithContext(where);
+    Result<CheckedRecord> record = JudgeRecord(context, envelope, trust, RoleForPredicate(*type), &bundle->keys);
+    if (!record.ok()) return record.status().WithContext(where);
+    if (*type == kClaimPredicateType) {
+      claims.push_back(std::move(*record));
+    } else if (*type == kReproductionPredicateType) {
+      reproductions.push_back(std::move(*record));
+    } else {
+      models.push_back(std::move(*record));
+    }
+  }
+  auto chosen = std::find_if(claims.rbegin(), claims.rend(),
+                             [&](const CheckedRecord& claim) { return claim.id.starts_with(request.claim); });
+  if (chosen == claims.rend()) return Status::InvalidInput(request.bundle + ": holds no claim " + request.claim);
+  ClaimEvidence evidence;
+  ASSAY_ASSIGN_OR_RETURN(evidence.claim, AssembleSignedClaim(std::move(*chosen), std::move(reproductions)));
+  for (CheckedRecord& model : models) {
+    if (model.id == evidence.claim.claim.binding.model_record) evidence.model_record = std::move(model);
+  }
+  return evidence;
+}
+
+Result<ClaimEvidence> EvidenceFromLedger(Context& context, const VerifyClaimRequest& request, const TrustFile& trust) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/false));
+  ClaimEvidence evidence;
+  ASSAY_ASSIGN_OR_RETURN(evidence.claim, LoadSignedClaim(context, *ledger, trust, request.claim));
+  const std::string& model_id = evidence.claim.claim.binding.model_record;
+  if (model_id.empty()) return evidence;
+  ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> envelope, ledger->index().Envelope(model_id));
+  if (envelope) {
+    ASSAY_ASSIGN_OR_RETURN(evidence.model_record, JudgeRecord(context, *envelope, trust, TrustRole::kVendor));
+  }
+  return evidence;
+}
+
+void CheckModel(const ClaimEvidence& evidence, Checks& checks) {
+  const ClaimBinding& binding = evidence.claim.claim.binding;
+  if (!binding.bound_to_weights()) {
+    checks.Pass("weights", "an endpoint claim, NOT BOUND TO WEIGHTS: nothing to check");
+    return;
+  }
+  if (!evidence.model_record) {
+    checks.Fail("model", "model record " + binding.model_record + " is not available");
+    return;
+  }
+  const CheckedRecord& record = *evidence.model_record;
+  if (!record.counts()) {
+    checks.Fail("model", "model record " + Short(record.id) + ": " + record.problem);
+    return;
+  }
+  Result<ModelRecord> model = ParseModelStatement(record.payload);
+  bool has_root = false;
+  if (model.ok()) {
+    for (const WeightsRootRecord& root : model->manifest.weights_roots) {
+      has_root |= ToHex(root.root) == binding.weights_root && WeightFormatName(root.format) == binding.weights_format;
+    }
+  }
+  if (!has_root) {
+    checks.Fail("model", "model record " + Short(record.id) + " does not hold the weights root the claim binds");
+    return;
+  }
+  checks.Pass("model", "record " + Short(record.id) + " (holds the bound root " + Short(binding.weights_root) + ")",
+              record.signers.front());
+}
+
+Status CheckWeights(Context& context, const std::string& folder, const ClaimBinding& binding, Checks& checks) {
+  if (folder.empty()) return Status::Ok();
+  if (!binding.bound_to_weights()) return Status::InvalidInput("--weights: the claim is about an endpoint, not weights");
+  std::unique_ptr<ProgressSink> progress = context.output.Progress("hashing", 0);
+  ManifestOptions options;  // no cache: every byte is read
+  options.progress = progress.get();
+  options.clock = &context.clock;
+  ASSAY_ASSIGN_OR_RETURN(ModelManifest manifest, BuildModelManifest(context.fs, folder, options));
+  for (const WeightsRootRecord& root : manifest.weights_roots) {
+    if (WeightFormatName(root.format) != binding.weights_format) continue;
+    if (ToHex(root.root) == binding.weights_root) {
+      checks.Pass("weights", folder + " hashes to the bound root");
+    } else {
+      checks.Fail("weights", folder + " hashes to " + ToHex(root.root) + ", not the bound " + binding.weights_root +
+                                 " ('assay diff' says which tensors differ)");
+    }
+    return Status::Ok();
+  }
+  checks.Fail("weights", folder + " has no " + binding.weights_format + " tensors");
+  return Status::Ok();
+}
+
+void CheckScores(const EvalSummary& eval, const std::vector<EvalSample>& samples, Checks& checks) {
+  for (const RecordedMetric& recorded : eval.metrics) {
+    const ScoreRecomputation score = RecomputeScore(recorded.metric, samples);
+    const std::string& name = recorded.metric.name;
+    if (!score.recomputed) {
+      if (recorded.recomputed) {
+        checks.Fail("score", name + ": the claim says it recomputed, but " + score.why_not);
+      } else {
+        checks.Pass("score", name + ": not recomputable, as the claim says (" + score.why_not + ")");
+      }
+    } else if (score.value_matches) {
+      checks.Pass("score", name + " " + FormatMetricValue(recorded.metric) + " recomputed from " +
+                               std::to_string(score.n) + " samples");
+    } else {
+      checks.Fail("score", name + ": " + score.value_mismatch);
+    }
+  }
+}
+
+Status CheckTranscript(Context& context, const std::string& path, const EvalSummary& eval, Checks& checks) {
+  if (path.empty()) return Status::Ok();
+  if (!eval.transcript) return Status::InvalidInput("--transcript: the claim commits to no transcript");
+  Result<Transcript> transcript = ReadTranscriptOpening(context.fs, path);
+  if (!transcript.ok()) {
+    if (transcript.status().kind() != ErrorKind::kCheckFailed) return transcript.status();
+    checks.Fail("transcript", transcript.status().message());
+    return Status::Ok();
+  }
+  if (ToHex(transcript->root) != eval.transcript->root) {
+    checks.Fail("transcript", path + " has root " + ToHex(transcript->root) + ", not the committed " + eval.transcript->root);
+    return Status::Ok();
+  }
+  checks.Pass("transcript", path + ": " + std::to_string(transcript->leaves.size()) + " samples hash to the committed root");
+  ASSAY_ASSIGN_OR_RETURN(std::vector<EvalSample> samples, SamplesOf(*transcript));
+  CheckScores(eval, samples, checks);
+  return Status::Ok();
+}
+
+// A reproduction counts only when its signer counts as an evaluator; an
+// altered one fails. Every verdict of one that counts is recomputed as far as
+// the two records allow, never taken as written.
+void CheckReproductions(const SignedClaim& claim, Checks& checks) {
+  for (const SignedReproduction& signed_reproduction : claim.reproductions) {
+    const CheckedRecord& record = signed_reproduction.record;
+    const Reproduction& reproduction = signed_reproduction.reproduction;
+    if (record.altered()) {
+      checks.Fail("reproduction", Short(record.id) + ": " + record.problem);
+      continue;
+    }
+    if (!record.counts()) {
+      checks.NotCounted("reproduction", Short(record.id) + " NOT COUNTED, nor its verdicts: " + record.problem);
+      continue;
+    }
+    if (std::optional<std::string> problem = WeightsMatchProblem(claim.claim, reproduction)) {
+      checks.Fail("reproduction", Short(record.id) + ": " + *problem);
+      continue;
+    }
+    checks.Pass("reproduction", Short(record.id), record.signers.front());
+    for (const MetricVerdict& verdict : reproduction.verdicts) {
+      if (std::optional<std::string> problem = RecordedVerdictProblem(claim.claim, reproduction, verdict)) {
+        checks.Fail("verdict", verdict.metric + ": " + *problem);
+      } else {
+        checks.Pass("verdict", verdict.metric + " " + VerdictWord(verdict.kind) + ": " + DescribeComparison(verdict));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view CheckOutcomeName(CheckOutcome outcome) {
+  switch (outcome) {
+    case CheckOutcome::kPass:
+      return "pass";
+    case CheckOutcome::kFail:
+      return "fail";
+    case CheckOutcome::kNotCounted:
+      break;
+  }
+  return "not counted";
+}
+
+size_t ClaimVerification::failures() const {
+  return static_cast<size_t>(std::count_if(checks.begin(), checks.end(),
+                                           [](const ClaimCheck& check) { return check.outcome == CheckOutcome::kFail; }));
+}
+
+Result<ClaimVerification> VerifyClaim(Context& context, const VerifyClaimRequest& request) {
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
+  ClaimEvidence evidence;
+  if (!request.bundle.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(evidence, EvidenceFromBundle(context, request, trust));
+  } else {
+    if (request.claim.empty()) return Status::InvalidInput("give the claim's id (or --bundle FILE)");
+    ASSAY_ASSIGN_OR_RETURN(evidence, EvidenceFromLedger(context, request, trust));
+  }
+  ClaimVerification verification;
+  Checks checks(verification.checks);
+  const SignedClaim& claim = evidence.claim;
+  if (claim.record.counts()) {
+    checks.Pass("signature", "claim " + Short(claim.record.id), claim.record.signers.front());
+  } else {
+    checks.Fail("signature", "claim " + Short(claim.record.id) + ": " + claim.record.problem);
+  }
+  CheckModel(evidence, checks);
+  ASSAY_RETURN_IF_ERROR(CheckWeights(context, request.weights_dir, claim.claim.binding, checks));
+  ASSAY_RETURN_IF_ERROR(CheckTranscript(context, request.transcript, claim.claim.eval, checks));
+  if (!claim.claim.model_mismatch.empty()) checks.Pass("log model", "MISMATCH recorded: " + claim.claim.model_mismatch);
+  CheckReproductions(claim, checks);
+  verification.claim = std::move(evidence.claim);
+  return verification;
+}
+
+Status VerdictOf(const ClaimVerification& verification) {
+  if (verification.ok()) return Status::Ok();
+  return Status::CheckFailed(std::to_string(verification.failures()) + " check(s) failed for claim " +
+                             verification.claim.record.id);
+}
+
+}  // namespace assay

@@ -1,0 +1,122 @@
+#include "render/claim_render.h"
+
+#include "claim/claim_text.h"
+#include "render/model_render.h"
+#include "render/signers.h"
+#include "render/text.h"
+
+namespace assay {
+namespace {
+
+using nlohmann::json;
+
+std::string BindingLine(const ClaimBinding& binding) {
+  return Format("%-10s %s\n", binding.endpoint ? "endpoint" : "model", DescribeBinding(binding));
+}
+
+// What a check found, with the signer it counted for.
+std::string CheckDetail(const ClaimCheck& check) {
+  if (!check.signer || !check.signer->entry) return check.detail;
+  return check.detail + " signed by " + DescribeSigner(*check.signer->entry);
+}
+
+std::string_view CheckMark(CheckOutcome outcome) {
+  switch (outcome) {
+    case CheckOutcome::kPass:
+      return "ok";
+    case CheckOutcome::kFail:
+      return "FAIL";
+    case CheckOutcome::kNotCounted:
+      break;
+  }
+  return "--";
+}
+
+}  // namespace
+
+std::string RenderEvalSummary(const EvalSummary& eval) {
+  std::string text = Format("benchmark  %s\n", DescribeBenchmark(eval));
+  std::string harness = eval.harness;
+  if (!eval.harness_version.empty()) harness += " " + eval.harness_version;
+  if (!eval.harness_commit.empty()) harness += " (commit " + eval.harness_commit + ")";
+  text += Format("harness    %s\n", harness);
+  for (const RecordedMetric& recorded : eval.metrics) {
+    const std::string how = recorded.recomputed
+                                ? "recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples"
+                                : "not recomputed: " + recorded.not_recomputable;
+    text += Format("metric     %s %s (%s)\n", recorded.metric.name, FormatMetricValue(recorded.metric), how);
+  }
+  if (eval.transcript) {
+    text += Format("transcript root %s over %llu samples\n", eval.transcript->root,
+                   static_cast<unsigned long long>(eval.transcript->samples));
+  }
+  return text;
+}
+
+std::string RenderClaimSummary(const Claim& claim) {
+  std::string text = BindingLine(claim.binding) + RenderEvalSummary(claim.eval);
+  if (!claim.eval.log_model_name.empty()) {
+    std::string log = claim.eval.log_model_name;
+    if (!claim.eval.log_model_revision.empty()) log += " @ " + claim.eval.log_model_revision;
+    text += Format("log model  %s%s\n", log, claim.model_mismatch.empty() ? "" : "  MISMATCH");
+  }
+  if (!claim.model_mismatch.empty()) text += Format("mismatch   %s\n", claim.model_mismatch);
+  return text;
+}
+
+std::string RenderVerdictLine(const MetricVerdict& verdict) {
+  std::string text = Format("verdict    %s %s: %s\n", verdict.metric, VerdictWord(verdict.kind), DescribeComparison(verdict));
+  if (verdict.comparison && !verdict.reason.empty()) text += Format("           %s\n", verdict.reason);
+  return text;
+}
+
+std::string RenderText(const AttestedClaim& attested) {
+  std::string text = Format("claim      %s\n", attested.published.id) + RenderClaimSummary(attested.claim);
+  if (attested.transcript_file) {
+    text += Format("transcript %s (samples and salts: keep it to reveal samples or let others recompute)\n",
+                   *attested.transcript_file);
+  }
+  return text + RenderPublication(attested.published);
+}
+
+std::string RenderJson(const AttestedClaim& attested) { return attested.published.record; }
+
+std::string RenderText(const AttestedReproduction& attested) {
+  const Reproduction& reproduction = attested.reproduction;
+  std::string text = Format("reproduction %s\n", attested.published.id);
+  text += Format("of claim   %s\n", attested.claim_id) + BindingLine(attested.claim.binding);
+  if (attested.claim.binding.bound_to_weights()) {
+    text += Format("weights    %s %s\n", attested.observed_root,
+                   reproduction.weights_match ? "(the claim's weights)" : "DIFFERENT WEIGHTS from the claim's");
+  }
+  text += RenderEvalSummary(reproduction.eval);
+  for (const MetricVerdict& verdict : reproduction.verdicts) text += RenderVerdictLine(verdict);
+  if (attested.transcript_file) text += Format("transcript %s (your samples and salts)\n", *attested.transcript_file);
+  return text + RenderPublication(attested.published);
+}
+
+std::string RenderJson(const AttestedReproduction& attested) { return attested.published.record; }
+
+std::string RenderText(const ClaimVerification& verification) {
+  std::string text = Format("claim      %s\n", verification.claim.record.id);
+  text += RenderClaimSummary(verification.claim.claim) + "\n";
+  for (const ClaimCheck& check : verification.checks) {
+    text += Format("%-4s %-12s %s\n", CheckMark(check.outcome), check.check, CheckDetail(check));
+  }
+  return text;
+}
+
+json RenderJson(const ClaimVerification& verification) {
+  json checks = json::array();
+  for (const ClaimCheck& check : verification.checks) {
+    json entry = {{"check", check.check},
+                  {"ok", check.outcome != CheckOutcome::kFail},
+                  {"outcome", CheckOutcomeName(check.outcome)},
+                  {"detail", CheckDetail(check)}};
+    if (check.signer) entry["signer"] = RecordSignerJson(*check.signer);
+    checks.push_back(std::move(entry));
+  }
+  return {{"claim", verification.claim.record.id}, {"ok", verification.ok()}, {"checks", std::move(checks)}};
+}
+
+}  // namespace assay

@@ -1,0 +1,166 @@
+#include "render/status_render.h"
+
+#include "claim/claim_text.h"
+#include "json/canonical_json.h"
+#include "record/points.h"
+#include "render/signers.h"
+#include "render/text.h"
+
+namespace assay {
+namespace {
+
+using nlohmann::json;
+
+std::string UploadName(const Upload& upload) {
+  return upload.revision ? upload.name + " @ " + *upload.revision : upload.name;
+}
+
+// "acme (vendor)" for each signer that counted, or "UNTRUSTED signer".
+std::string Signers(const CheckedRecord& record) {
+  if (!record.counts()) return "UNTRUSTED signer";
+  std::string text;
+  for (const RecordSigner& signer : record.signers) {
+    if (signer.entry) text += (text.empty() ? "" : "; ") + signer.entry->name + " (" + RoleList(*signer.entry) + ")";
+  }
+  return text;
+}
+
+json SignerList(const CheckedRecord& record) {
+  json list = json::array();
+  for (const RecordSigner& signer : record.signers) {
+    if (signer.entry) list.push_back(DescribeSigner(*signer.entry));
+  }
+  return list;
+}
+
+json UploadJson(const Upload& upload) {
+  return {{"record", upload.record_id}, {"name", UploadName(upload)}, {"weightsRoot", upload.weights_root}};
+}
+
+json ClaimJson(const SignedClaim& claim) {
+  json metrics = json::array();
+  for (const RecordedMetric& recorded : claim.claim.eval.metrics) {
+    metrics.push_back({{"name", recorded.metric.name},
+                       {"value", NumberJson(recorded.metric.value)},
+                       {"stderr", recorded.metric.stderr_value ? NumberJson(*recorded.metric.stderr_value) : json(nullptr)},
+                       {"recomputed", recorded.recomputed}});
+  }
+  json reproductions = json::array();
+  for (const SignedReproduction& reproduction : claim.reproductions) {
+    json verdicts = json::array();
+    for (const MetricVerdict& verdict : reproduction.reproduction.verdicts) {
+      json entry = VerdictJson(verdict);
+      std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict);
+      entry["counted"] = !why.has_value();
+      if (why) entry["notCounted"] = *why;
+      verdicts.push_back(std::move(entry));
+    }
+    reproductions.push_back({{"id", reproduction.record.id},
+                             {"trusted", reproduction.record.counts()},
+                             {"altered", reproduction.record.altered()},
+                             {"signers", SignerList(reproduction.record)},
+                             {"weightsMatch", reproduction.reproduction.weights_match},
+                             {"verdicts", std::move(verdicts)}});
+  }
+  const EvalSummary& eval = claim.claim.eval;
+  json out = {{"id", claim.record.id},
+              {"trusted", claim.record.counts()},
+              {"signers", SignerList(claim.record)},
+              {"benchmark", eval.benchmark},
+              {"partial", eval.partial()},
+              {"boundToWeights", claim.claim.binding.bound_to_weights()},
+              {"metrics", std::move(metrics)},
+              {"transcriptCommitted", eval.transcript.has_value()},
+              {"reproductions", std::move(reproductions)},
+              {"standing", ClaimStandingName(StandingOf(claim))}};
+  if (!claim.claim.model_mismatch.empty()) out["logModelMismatch"] = claim.claim.model_mismatch;
+  return out;
+}
+
+// A table cell `width` characters wide; "±" is two bytes but one character.
+std::string Cell(const std::string& text, size_t width) {
+  size_t characters = 0;
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  return text + std::string(characters < width ? width - characters : 0, ' ');
+}
+
+std::string Row(const std::string& metric, const std::string& score, const std::string& signer, const std::string& diff,
+                const std::string& se, const std::string& verdict) {
+  // Cells are escaped before they are padded, so the columns line up on what is shown.
+  return Format("  %s %s %s %9s %8s  %s\n", Cell(Printable(metric), 14), Cell(Printable(score), 22),
+                Cell(Printable(signer), 30), diff, se, verdict);
+}
+
+// The rows of one reproduction's verdicts on `metric`.
+std::string ReproductionRows(const SignedClaim& claim, const SignedReproduction& reproduction, const std::string& metric) {
+  const EvalMetric* theirs = nullptr;
+  for (const RecordedMetric& recorded : reproduction.reproduction.eval.metrics) {
+    if (recorded.metric.name == metric) theirs = &recorded.metric;
+  }
+  std::string text;
+  for (const MetricVerdict& verdict : reproduction.reproduction.verdicts) {
+    if (verdict.metric != metric) continue;
+    std::string diff, se;
+    if (verdict.comparison) {
+      diff = FormatPoints(verdict.comparison->difference_points);
+      if (verdict.comparison->difference_in_stderrs) se = FormatPoints(*verdict.comparison->difference_in_stderrs);
+    }
+    std::string word = VerdictWord(verdict.kind);
+    if (std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict)) word += " (not counted: " + *why + ")";
+    text += Row("", verdict.comparison && theirs ? FormatMetricValue(*theirs) : "-", Signers(reproduction.record), diff, se,
+                word);
+  }
+  return text;
+}
+
+std::string ClaimRows(const SignedClaim& claim) {
+  const EvalSummary& eval = claim.claim.eval;
+  std::string text = Format("\n%s  claim %.12s  %s\n", DescribeBenchmark(eval), claim.record.id,
+                            ClaimStandingName(StandingOf(claim)));
+  if (!claim.claim.model_mismatch.empty()) text += Format("  log model mismatch: %s\n", claim.claim.model_mismatch);
+  text += Row("METRIC", "SCORE", "SIGNED BY", "DIFF", "SE", "VERDICT");
+  for (const RecordedMetric& recorded : eval.metrics) {
+    text += Row(recorded.metric.name, FormatMetricValue(recorded.metric), Signers(claim.record), "", "",
+                recorded.recomputed ? "claimed (recomputed from transcript)" : "claimed (not recomputed)");
+    for (const SignedReproduction& reproduction : claim.reproductions) {
+      text += ReproductionRows(claim, reproduction, recorded.metric.name);
+    }
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string RenderText(const ModelStatus& status) {
+  const ModelIdentity& identity = status.model.model->identity;
+  const CheckedRecord& record = *status.model.record;
+  std::string text = Format("model      %s%s\n", identity.name, identity.revision ? " @ " + *identity.revision : "");
+  text += Format("record     %s (%s)\n", record.id, Signers(record));
+  text += Format("weights    %s\n", status.weights_root.empty() ? "no weights root in the record" : status.weights_root);
+  for (const Upload& upload : status.same_weights) {
+    text += Format("  same weights       %s (record %.12s)\n", UploadName(upload), upload.record_id);
+  }
+  for (const Upload& upload : status.different_weights) {
+    text += Format("  DIFFERENT WEIGHTS  %s (record %.12s, root %.16s): 'assay diff %.12s %.12s' says what changed\n",
+                   UploadName(upload), upload.record_id, upload.weights_root, record.id, upload.record_id);
+  }
+  if (status.claims.empty()) text += "\nno claims about these weights yet\n";
+  for (const SignedClaim& claim : status.claims) text += ClaimRows(claim);
+  return text;
+}
+
+json RenderJson(const ModelStatus& status) {
+  const ModelIdentity& identity = status.model.model->identity;
+  json out = {{"model", {{"record", status.model.record->id}, {"name", identity.name}, {"trusted", status.model.record->counts()}}},
+              {"weightsRoot", status.weights_root},
+              {"sameWeights", json::array()},
+              {"differentWeights", json::array()},
+              {"claims", json::array()}};
+  if (identity.revision) out["model"]["revision"] = *identity.revision;
+  for (const Upload& upload : status.same_weights) out["sameWeights"].push_back(UploadJson(upload));
+  for (const Upload& upload : status.different_weights) out["differentWeights"].push_back(UploadJson(upload));
+  for (const SignedClaim& claim : status.claims) out["claims"].push_back(ClaimJson(claim));
+  return out;
+}
+
+}  // namespace assay
