@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "ledger/git_handle.h"
 #include "ledger_test_support.h"
 #include "sign/minisign_key.h"
 #include "sign/openssh_key.h"
@@ -213,11 +212,14 @@ class DamagedObjectTest : public LedgerVerificationTest {
     ASSERT_TRUE(WriteObject(LooseObject(header + envelope)).ok());  // the same object, stored uncompressed
   }
 
-  // Replaces the object file and verifies the ledger with a fresh handle
-  // (libgit2 caches the objects it has read).
+  // libgit2 would otherwise answer from the objects it has read before.
+  void TearDown() override { git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 1); }
+
+  // Replaces the object file and verifies the ledger.
   Status WriteObject(const std::string& bytes) {
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
     std::ofstream(object, std::ios::binary | std::ios::trunc) << bytes;
-    return VerifyLedger(*std::move(LedgerStore::Open(ledger.path())).value(), trust).status();
+    return VerifyLedger(ledger.store(), trust).status();
   }
 
   std::vector<std::string> ids;
