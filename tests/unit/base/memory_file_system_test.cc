@@ -37,7 +37,7 @@ class Transcript {
     if (status.ok()) return "ok";
     std::string message = status.message();
     for (size_t at; (at = message.find(root_)) != std::string::npos;) message.replace(at, root_.size(), "ROOT");
-    const char* kinds[] = {"ok", "check failed", "invalid input", "io"};
+    const char* kinds[] = {"ok", "check failed", "invalid input", "not found", "io"};
     return std::string(kinds[static_cast<int>(status.kind())]) + ": " + message;
   }
 

@@ -183,11 +183,7 @@ TEST_F(LedgerSyncTest, RefusesAFetchedRecordByAKeyWeDoNotTrust) {
 // head, merged into theirs as a second parent that adds nothing. A three-way
 // merge then deletes that record from ours. Whatever a pull does with such a
 // remote, our ledger must stay append-only.
-// DISABLED: PullLedger signs and commits that merge today, after which every
-// reader refuses our ledger; reported to the ledger's owners. Enable it with
-// the fix (a merge tree built as ours plus theirs' new records, or checked to
-// only add before the head moves).
-TEST_F(LedgerSyncTest, DISABLED_AMergeNeverDeletesOneOfOurRecords) {
+TEST_F(LedgerSyncTest, AMergeNeverDeletesOneOfOurRecords) {
   ours.Append(vendor, 0);
   const std::string kept = ours.Append(vendor, 1);
   const std::string our_head = ours.Head();

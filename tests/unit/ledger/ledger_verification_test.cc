@@ -252,10 +252,7 @@ TEST_F(DamagedObjectTest, AnObjectWhoseChecksumFailsIsAFailedCheck) {
 
 // The same for a damaged zlib header, which libgit2 then reads as its legacy
 // loose format and refuses as "failed to inflate loose object".
-// DISABLED: GitStatus (src/ledger/git_handle.cc) knows damaged objects by
-// GIT_EMISMATCH or the GIT_ERROR_ZLIB class, and this error is of class
-// GIT_ERROR_ODB, so it is kIo (exit 3) today; reported. Enable it with the fix.
-TEST_F(DamagedObjectTest, DISABLED_AnObjectWithADamagedZlibHeaderIsAFailedCheck) {
+TEST_F(DamagedObjectTest, AnObjectWithADamagedZlibHeaderIsAFailedCheck) {
   std::string bytes = LooseObject(header + envelope);
   bytes[0] = static_cast<char>(bytes[0] ^ 0x01);
   Status status = WriteObject(bytes);
