@@ -55,11 +55,11 @@ class SqliteDatabase {
   // the same text gets a statement of its own, so uses may nest.
   Result<SqliteStatement> Prepare(std::string_view sql);
 
-  // Prepares `sql`, binds `values` (SqliteStatement::Bind) and steps once.
+  // Prepares `sql`, binds `values` (not copied: they outlive the call) and steps once.
   template <typename... Values>
   Status Run(std::string_view sql, const Values&... values) {
     ASSAY_ASSIGN_OR_RETURN(SqliteStatement statement, Prepare(sql));
-    ASSAY_RETURN_IF_ERROR(statement.Bind(values...));
+    ASSAY_RETURN_IF_ERROR(statement.BindBorrowed(values...));
     return statement.Run();
   }
 
@@ -67,12 +67,23 @@ class SqliteDatabase {
   template <typename OnRow, typename... Values>
   Status ForEachRow(std::string_view sql, OnRow&& on_row, const Values&... values) {
     ASSAY_ASSIGN_OR_RETURN(SqliteStatement statement, Prepare(sql));
-    ASSAY_RETURN_IF_ERROR(statement.Bind(values...));
+    ASSAY_RETURN_IF_ERROR(statement.BindBorrowed(values...));
     while (true) {
       ASSAY_ASSIGN_OR_RETURN(bool row, statement.Step());
       if (!row) return Status::Ok();
       on_row(static_cast<const SqliteStatement&>(statement));
     }
+  }
+
+  // Calls on_row for the first row only, when there is one: for a query of
+  // at most one row (by a unique key), it spares the step that finds the end.
+  template <typename OnRow, typename... Values>
+  Status ForFirstRow(std::string_view sql, OnRow&& on_row, const Values&... values) {
+    ASSAY_ASSIGN_OR_RETURN(SqliteStatement statement, Prepare(sql));
+    ASSAY_RETURN_IF_ERROR(statement.BindBorrowed(values...));
+    ASSAY_ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (row) on_row(static_cast<const SqliteStatement&>(statement));
+    return Status::Ok();
   }
 
   // Runs `body` (returning Status) between BEGIN IMMEDIATE and COMMIT. The

@@ -25,7 +25,8 @@ SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
     : statement_(std::exchange(other.statement_, nullptr)),
       owned_(other.owned_),
       in_use_(std::exchange(other.in_use_, nullptr)),
-      database_path_(other.database_path_) {}
+      database_path_(other.database_path_),
+      copy_(other.copy_) {}
 
 Status SqliteStatement::Error() const {
   return Status::IoError(*database_path_ + ": " + sqlite3_errmsg(sqlite3_db_handle(statement_)));
@@ -45,15 +46,16 @@ Status SqliteStatement::Run() {
 }
 
 // An empty text or blob is bound from "", never from a null pointer, which
-// SQLite would bind as NULL.
+// SQLite would bind as NULL. SQLITE_STATIC has SQLite read the caller's bytes
+// where they are (the destructor's clear_bindings drops the pointer).
 bool SqliteStatement::BindText(int index, std::string_view text) {
   return sqlite3_bind_text64(statement_, index, text.empty() ? "" : text.data(), text.size(),
-                             SQLITE_TRANSIENT, SQLITE_UTF8) == SQLITE_OK;
+                             copy_ ? SQLITE_TRANSIENT : SQLITE_STATIC, SQLITE_UTF8) == SQLITE_OK;
 }
 
 bool SqliteStatement::BindBlob(int index, std::string_view bytes) {
   return sqlite3_bind_blob64(statement_, index, bytes.empty() ? "" : bytes.data(), bytes.size(),
-                             SQLITE_TRANSIENT) == SQLITE_OK;
+                             copy_ ? SQLITE_TRANSIENT : SQLITE_STATIC) == SQLITE_OK;
 }
 
 bool SqliteStatement::BindInteger(int index, int64_t value) {

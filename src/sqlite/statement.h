@@ -4,7 +4,8 @@
 // it out again (SqliteDatabase::Prepare keeps prepared statements).
 //
 // Ownership: a statement comes from an SqliteDatabase and must not outlive it.
-// Bound values are copied, so a temporary may be bound.
+// Bind copies the values it binds, so a temporary may be bound; BindBorrowed
+// does not, for values that outlive the use.
 // Thread safety: none, like the database it comes from.
 // Errors: Bind and Step return kIo, "<database file>: <SQLite's message>".
 #pragma once
@@ -52,10 +53,14 @@ class SqliteStatement {
   // std::optional of any of these (nullopt binds NULL).
   template <typename... Values>
   Status Bind(const Values&... values) {
-    int index = 0;
-    bool bound = true;
-    ((bound = bound && BindOne(++index, values)), ...);
-    return bound ? Status::Ok() : Error();
+    return BindAll(/*copy=*/true, values...);
+  }
+  // Binds as Bind does, without copying text and blobs: every value must stay
+  // alive until this use of the statement ends (as the arguments of
+  // SqliteDatabase::Run and ForEachRow do). Saves a copy of each.
+  template <typename... Values>
+  Status BindBorrowed(const Values&... values) {
+    return BindAll(/*copy=*/false, values...);
   }
 
   // True with a row to read, false when the statement is done.
@@ -78,6 +83,15 @@ class SqliteStatement {
 
  private:
   Status Error() const;
+
+  template <typename... Values>
+  Status BindAll(bool copy, const Values&... values) {
+    copy_ = copy;
+    int index = 0;
+    bool bound = true;
+    ((bound = bound && BindOne(++index, values)), ...);
+    return bound ? Status::Ok() : Error();
+  }
 
   bool BindText(int index, std::string_view text);
   bool BindBlob(int index, std::string_view bytes);
@@ -103,6 +117,7 @@ class SqliteStatement {
   bool owned_;
   bool* in_use_;
   const std::string* database_path_;
+  bool copy_ = true;  // how the text and blobs being bound are bound
 };
 
 }  // namespace assay

@@ -153,6 +153,19 @@ TEST_F(SqliteDatabaseTest, PreparedStatementsAreKeptAndMayNest) {
   EXPECT_FALSE(*again->Step());  // ?1 is NULL now: no row
 }
 
+TEST_F(SqliteDatabaseTest, ForFirstRowReadsOneRowAtMost) {
+  SqliteDatabase database = OpenOrDie();
+  ASSERT_TRUE(database.Exec("INSERT INTO items (name) VALUES ('a'), ('b')").ok());
+  std::vector<std::string> seen;
+  auto collect = [&](const SqliteStatement& row) { seen.push_back(row.Bytes(0)); };
+  ASSERT_TRUE(database.ForFirstRow("SELECT name FROM items ORDER BY id", collect).ok());
+  EXPECT_EQ(seen, std::vector<std::string>{"a"});
+  ASSERT_TRUE(database.ForFirstRow("SELECT name FROM items WHERE name = ?1", collect, "none").ok());
+  EXPECT_EQ(seen, std::vector<std::string>{"a"});
+  EXPECT_EQ(database.ForFirstRow("SELECT missing FROM items", collect).message(),
+            path_ + ": no such column: missing");
+}
+
 TEST_F(SqliteDatabaseTest, MovingTheDatabaseKeepsAStatementInUse) {
   SqliteDatabase database = OpenOrDie();
   ASSERT_TRUE(database.Run("INSERT INTO items (name) VALUES ('a')").ok());

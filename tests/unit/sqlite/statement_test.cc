@@ -130,6 +130,19 @@ TEST_F(SqliteStatementTest, BindsInOrderAndCopiesTemporaries) {
   EXPECT_EQ(statement->Bytes(0), "temporary2x");
 }
 
+TEST_F(SqliteStatementTest, BindBorrowedReadsTheCallersBytes) {
+  const std::string text = "borrowed";
+  const std::array<uint8_t, 2> bytes = {1, 2};
+  Result<SqliteStatement> statement = database_->Prepare("SELECT ?1, ?2, ?3");
+  ASSERT_TRUE(statement.ok());
+  ASSERT_TRUE(statement->BindBorrowed(text, SqliteBlob(std::span<const uint8_t>(bytes)),
+                                      std::optional<std::string_view>()).ok());
+  ASSERT_TRUE(*statement->Step());
+  EXPECT_EQ(statement->Bytes(0), "borrowed");
+  EXPECT_EQ(statement->Bytes(1), std::string("\x01\x02", 2));
+  EXPECT_TRUE(statement->IsNull(2));
+}
+
 TEST_F(SqliteStatementTest, StepsThroughRowsAndStoredValues) {
   ASSERT_TRUE(database_->Run("INSERT INTO t (v) VALUES (?1), (?2), (?3)", 1, "two",
                              SqliteBlob(std::string_view("3"))).ok());
