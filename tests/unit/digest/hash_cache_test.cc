@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "sqlite/raw_database.h"
 #include "test_support.h"
 
 namespace assay {
@@ -250,26 +251,14 @@ TEST_F(HashCacheTest, StoresAreBufferedUntilFlushOrAge) {
 TEST_F(HashCacheTest, SchemaFileIsTheSchemaTheCodeRuns) {
   const std::string file = testing::ReadFileOrDie(ASSAY_SOURCE_DIR "/schema/hash-cache.sql");
   EXPECT_EQ(HashCacheSchemaSql(), file);
-  auto tables_and_version = [](const std::string& db_path) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open(db_path.c_str(), &db) != SQLITE_OK) std::abort();
-    sqlite3_stmt* statement = nullptr;
-    const char* sql =
-        "SELECT group_concat(sql, ';') || ' @' || (SELECT user_version FROM pragma_user_version) "
-        "FROM (SELECT sql FROM sqlite_master ORDER BY name)";
-    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK) std::abort();
-    std::string text;
-    if (sqlite3_step(statement) == SQLITE_ROW) {
-      text = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
-    }
-    sqlite3_finalize(statement);
-    sqlite3_close(db);
-    return text;
-  };
   OpenOrDie();
   const std::string by_hand = (scratch_.path() / "by-hand.sqlite3").string();
   RawSqlOrDie(by_hand, file + "PRAGMA user_version = " + std::to_string(HashCache::kSchemaVersion));
-  EXPECT_EQ(tables_and_version(cache_path_), tables_and_version(by_hand));
+  const std::string tables_and_version =
+      "SELECT group_concat(sql, ';') || ' @' || (SELECT user_version FROM pragma_user_version) "
+      "FROM (SELECT sql FROM sqlite_master ORDER BY name)";
+  EXPECT_EQ(testing::RawDatabase(cache_path_).Text(tables_and_version),
+            testing::RawDatabase(by_hand).Text(tables_and_version));
 }
 
 TEST_F(HashCacheTest, CreatesParentFolder) {
