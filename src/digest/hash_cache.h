@@ -48,6 +48,10 @@ bool IsRacy(const FileInfo& info, int64_t stat_time_ns);
 // 10 ms safety margin.
 int64_t RacyWindowNanos(const FileInfo& info);
 
+// What a new cache file runs: the text of schema/hash-cache.sql, compiled in
+// (exposed so that a test can hold the two together).
+std::string_view HashCacheSchemaSql();
+
 class HashCache {
  public:
   static constexpr int kSchemaVersion = 1;
@@ -100,7 +104,7 @@ class HashCache {
   const std::string& path() const;
 
  private:
-  struct State;  // the SQLite connection, its statements, the buffered stores
+  struct State;  // the database and the buffered stores
   explicit HashCache(std::unique_ptr<State> state);
 
   std::unique_ptr<State> state_;

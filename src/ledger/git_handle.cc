@@ -24,7 +24,17 @@ Status GitStatus(int code, const std::string& context) {
   if (message.empty()) message = "libgit2 error " + std::to_string(code) + ", no reason given";
   // Bytes that do not hash to their object id, or do not inflate, were
   // altered on disk: a check that says no, not an environment failure.
-  if (code == GIT_EMISMATCH || (error != nullptr && error->klass == GIT_ERROR_ZLIB)) {
+  // libgit2 1.5 reports a damaged loose object by its hash (EMISMATCH), its
+  // zlib stream (class ZLIB), or, for a damaged zlib or object header,
+  // "failed to inflate ..." (class ODB) and "failed to parse loose object"
+  // (class OBJECT).
+  const bool damaged =
+      code == GIT_EMISMATCH ||
+      (error != nullptr &&
+       (error->klass == GIT_ERROR_ZLIB ||
+        (error->klass == GIT_ERROR_ODB && message.find("inflate") != std::string::npos) ||
+        (error->klass == GIT_ERROR_OBJECT && message.find("failed to parse") != std::string::npos)));
+  if (damaged) {
     return Status::CheckFailed(context + ": " + message +
                                " (the repository's bytes were altered or damaged; restore it from a copy)");
   }

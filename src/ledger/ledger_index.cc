@@ -1,19 +1,14 @@
 #include "ledger/ledger_index.h"
 #include "ledger/ledger_index_schema.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
-#include <concepts>
 #include <cstring>
-#include <filesystem>
 #include <iterator>
 #include <limits>
-#include <map>
 #include <utility>
 
 #include "digest/sha256.h"
-#include "file_system.h"
+#include "sqlite/database.h"
 
 namespace assay {
 namespace {
@@ -52,11 +47,6 @@ constexpr std::string_view kUpgrades[] = {
     "ALTER TABLE records ADD COLUMN problem TEXT;",
 };
 
-// Envelope bytes, bound as a BLOB rather than TEXT.
-struct Blob {
-  std::string_view bytes;
-};
-
 std::string Lowercase(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -74,165 +64,37 @@ bool IsGitObjectId(std::string_view text) {
   return (text.size() == 40 || text.size() == 64) && IsLowerHex(text);
 }
 
-// One use of a prepared statement: binds ?1, ?2, … in order, steps through
-// rows, and resets the statement when the use ends so it can be used again.
-class Query {
- public:
-  Query(sqlite3_stmt* statement, const std::string& path) : statement_(statement), path_(path) {}
-  ~Query() {
-    if (statement_ != nullptr) {
-      sqlite3_reset(statement_);
-      sqlite3_clear_bindings(statement_);
-    }
-  }
-  Query(Query&& other) noexcept
-      : statement_(std::exchange(other.statement_, nullptr)), path_(other.path_) {}
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-  Query& operator=(Query&&) = delete;
-
-  template <typename... Values>
-  Status Bind(const Values&... values) {
-    int index = 0;
-    int rc = SQLITE_OK;
-    ((rc = rc == SQLITE_OK ? BindOne(++index, values) : rc), ...);
-    return rc == SQLITE_OK ? Status::Ok() : Error();
-  }
-
-  // True with a row to read, false when done.
-  Result<bool> Step() {
-    int rc = sqlite3_step(statement_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    return Error();
-  }
-  Status Run() {
-    ASSAY_ASSIGN_OR_RETURN(bool row, Step());
-    (void)row;
-    return Status::Ok();
-  }
-
-  int64_t Integer(int column) const { return sqlite3_column_int64(statement_, column); }
-  uint64_t Unsigned(int column) const { return static_cast<uint64_t>(Integer(column)); }
-  bool IsNull(int column) const { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
-  std::string Bytes(int column) const {
-    const void* data = sqlite3_column_blob(statement_, column);
-    int size = sqlite3_column_bytes(statement_, column);
-    return data == nullptr ? std::string() : std::string(static_cast<const char*>(data), size);
-  }
-  std::optional<std::string> OptionalText(int column) const {
-    if (IsNull(column)) return std::nullopt;
-    return Bytes(column);
-  }
-  std::optional<double> OptionalReal(int column) const {
-    if (IsNull(column)) return std::nullopt;
-    return sqlite3_column_double(statement_, column);
-  }
-  int ColumnCount() const { return sqlite3_column_count(statement_); }
-  int ColumnType(int column) const { return sqlite3_column_type(statement_, column); }
-
-  // The columns of ASSAY_RECORD_COLUMNS, from `first`.
-  RecordEntry RecordAt(int first) const {
-    RecordEntry entry;
-    entry.position = Unsigned(first);
-    entry.id = Bytes(first + 1);
-    entry.commit = Bytes(first + 2);
-    entry.kind = RecordKindFromName(Bytes(first + 3)).value_or(RecordKind::kOther);
-    entry.predicate_type = Bytes(first + 4);
-    entry.problem = OptionalText(first + 5);
-    return entry;
-  }
-
- private:
-  Status Error() const {
-    return Status::IoError(path_ + ": " + sqlite3_errmsg(sqlite3_db_handle(statement_)));
-  }
-
-  int BindOne(int index, std::string_view text) {
-    return sqlite3_bind_text64(statement_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                               SQLITE_UTF8);
-  }
-  int BindOne(int index, const std::string& text) { return BindOne(index, std::string_view(text)); }
-  int BindOne(int index, const char* text) { return BindOne(index, std::string_view(text)); }
-  int BindOne(int index, Blob blob) {
-    return sqlite3_bind_blob64(statement_, index, blob.bytes.data(), blob.bytes.size(),
-                               SQLITE_TRANSIENT);
-  }
-  template <std::integral T>
-  int BindOne(int index, T value) {
-    return sqlite3_bind_int64(statement_, index, static_cast<sqlite3_int64>(value));
-  }
-  int BindOne(int index, double value) { return sqlite3_bind_double(statement_, index, value); }
-  template <typename T>
-  int BindOne(int index, const std::optional<T>& value) {
-    return value ? BindOne(index, *value) : sqlite3_bind_null(statement_, index);
-  }
-
-  sqlite3_stmt* statement_;
-  const std::string& path_;
-};
-
-struct StatementDeleter {
-  void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-};
-using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
-
-Status Exec(sqlite3* db, const char* sql) {
-  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK) return Status::Ok();
-  return Status::IoError(sqlite3_errmsg(db));
+// The columns of ASSAY_RECORD_COLUMNS, from `first`.
+RecordEntry RecordAt(const SqliteStatement& row, int first) {
+  RecordEntry entry;
+  entry.position = row.Unsigned(first);
+  entry.id = row.Bytes(first + 1);
+  entry.commit = row.Bytes(first + 2);
+  entry.kind = RecordKindFromName(row.Bytes(first + 3)).value_or(RecordKind::kOther);
+  entry.predicate_type = row.Bytes(first + 4);
+  entry.problem = row.OptionalBytes(first + 5);
+  return entry;
 }
 
-Result<int64_t> QueryInteger(sqlite3* db, const char* sql) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) {
-    return Status::IoError(sqlite3_errmsg(db));
-  }
-  Statement statement(raw);
-  if (sqlite3_step(raw) != SQLITE_ROW) return Status::IoError(sqlite3_errmsg(db));
-  return static_cast<int64_t>(sqlite3_column_int64(raw, 0));
+std::string NewerWording(int64_t found, int64_t reads) {
+  return "index schema " + std::to_string(found) + " is newer than this assay reads (" +
+         std::to_string(reads) + "); use a newer assay, or delete the file and run assay reindex";
 }
 
-// Runs `body` inside BEGIN IMMEDIATE … COMMIT and rolls back when anything
-// fails. `context` (the file's path, or "") prefixes SQLite's own messages.
-template <typename Body>
-Status InTransaction(sqlite3* db, std::string_view context, Body&& body) {
-  auto named = [&](const Status& status) {
-    return context.empty() ? status : status.WithContext(context);
-  };
-  ASSAY_RETURN_IF_ERROR(named(Exec(db, "BEGIN IMMEDIATE")));
-  Status status = body();
-  if (status.ok()) status = named(Exec(db, "COMMIT"));
-  if (!status.ok()) (void)Exec(db, "ROLLBACK");
-  return status;
+SqliteSchema AsSqliteSchema(const LedgerIndexSchema& schema) {
+  SqliteSchema sqlite;
+  sqlite.application_id = kApplicationId;
+  sqlite.version = schema.version;
+  sqlite.create_sql = schema.create_sql;
+  sqlite.older = SqliteSchema::Older::kUpgrade;
+  sqlite.upgrades = schema.upgrades;
+  sqlite.not_ours = "not an assay ledger index (another program's database)";
+  sqlite.newer = &NewerWording;
+  return sqlite;
 }
 
-Status MigrateInTransaction(sqlite3* db, const LedgerIndexSchema& schema) {
-  ASSAY_ASSIGN_OR_RETURN(int64_t application_id, QueryInteger(db, "PRAGMA application_id"));
-  ASSAY_ASSIGN_OR_RETURN(int64_t version, QueryInteger(db, "PRAGMA user_version"));
-  ASSAY_ASSIGN_OR_RETURN(int64_t objects, QueryInteger(db, "SELECT count(*) FROM sqlite_master"));
-  bool fresh = application_id == 0 && version == 0 && objects == 0;
-  if (!fresh && (application_id != kApplicationId || version < 1)) {
-    return Status::IoError("not an assay ledger index (another program's database)");
-  }
-  if (version > schema.version) {
-    return Status::IoError("index schema " + std::to_string(version) +
-                           " is newer than this assay reads (" + std::to_string(schema.version) +
-                           "); use a newer assay, or delete the file and run assay reindex");
-  }
-  if (fresh) {
-    ASSAY_RETURN_IF_ERROR(Exec(db, std::string(schema.create_sql).c_str()));
-  } else {
-    for (int64_t from = version; from < schema.version; ++from) {
-      size_t step = static_cast<size_t>(from - 1);
-      if (step >= schema.upgrades.size()) {
-        return Status::IoError("no upgrade from index schema " + std::to_string(from));
-      }
-      ASSAY_RETURN_IF_ERROR(Exec(db, std::string(schema.upgrades[step]).c_str()));
-    }
-  }
-  std::string stamp = "PRAGMA application_id = " + std::to_string(kApplicationId) +
-                      "; PRAGMA user_version = " + std::to_string(schema.version);
-  return Exec(db, stamp.c_str());
+Result<SqliteDatabase> OpenDatabase(const std::string& path, const LedgerIndexSchema& schema) {
+  return SqliteDatabase::Open(path, AsSqliteSchema(schema), LedgerIndex::kBusyTimeoutMs);
 }
 
 // Feeds one SQLite value to the digest, typed and length-prefixed so that no
@@ -251,20 +113,20 @@ std::string BigEndian64(uint64_t value) {
   return out;
 }
 
-void HashColumn(Sha256& hash, const Query& row, int column) {
+void HashColumn(Sha256& hash, const SqliteStatement& row, int column) {
   switch (row.ColumnType(column)) {
-    case SQLITE_NULL: HashTagged(hash, 'N', ""); break;
-    case SQLITE_INTEGER: HashTagged(hash, 'I', BigEndian64(row.Unsigned(column))); break;
-    case SQLITE_FLOAT: {
-      double value = *row.OptionalReal(column);
+    case SqliteType::kNull: HashTagged(hash, 'N', ""); break;
+    case SqliteType::kInteger: HashTagged(hash, 'I', BigEndian64(row.Unsigned(column))); break;
+    case SqliteType::kReal: {
+      double value = row.Real(column);
       uint64_t bits = 0;
       static_assert(sizeof bits == sizeof value);
       std::memcpy(&bits, &value, sizeof bits);
       HashTagged(hash, 'R', BigEndian64(bits));
       break;
     }
-    case SQLITE_TEXT: HashTagged(hash, 'T', row.Bytes(column)); break;
-    default: HashTagged(hash, 'B', row.Bytes(column)); break;
+    case SqliteType::kText: HashTagged(hash, 'T', row.Bytes(column)); break;
+    case SqliteType::kBlob: HashTagged(hash, 'B', row.Bytes(column)); break;
   }
 }
 
@@ -276,68 +138,27 @@ const LedgerIndexSchema& CurrentLedgerIndexSchema() {
   return schema;
 }
 
-Status MigrateLedgerIndex(sqlite3* db, const LedgerIndexSchema& schema) {
-  return InTransaction(db, "", [&] { return MigrateInTransaction(db, schema); });
+Status MigrateLedgerIndex(const std::string& path, const LedgerIndexSchema& schema) {
+  return OpenDatabase(path, schema).status();
 }
 
 struct LedgerIndex::State {
-  explicit State(std::string index_path) : path(std::move(index_path)) {}
-  ~State() {
-    statements.clear();  // finalized before the connection closes
-    sqlite3_close_v2(db);
-  }
+  explicit State(SqliteDatabase index_database) : db(std::move(index_database)) {}
 
-  Status Error() const { return Status::IoError(path + ": " + sqlite3_errmsg(db)); }
-
-  // The statement for `sql`, prepared on first use and kept. One use of a
-  // given SQL text at a time: queries here never nest the same statement.
-  Result<Query> Prepare(const char* sql) {
-    auto found = statements.find(sql);
-    if (found == statements.end()) {
-      sqlite3_stmt* raw = nullptr;
-      if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr) != SQLITE_OK) {
-        return Error();
-      }
-      found = statements.emplace(sql, Statement(raw)).first;
-    }
-    return Query(found->second.get(), path);
-  }
-  template <typename... Values>
-  Status Run(const char* sql, const Values&... values) {
-    ASSAY_ASSIGN_OR_RETURN(Query query, Prepare(sql));
-    ASSAY_RETURN_IF_ERROR(query.Bind(values...));
-    return query.Run();
-  }
-  template <typename Body>
-  Status Transaction(Body&& body) {
-    return InTransaction(db, path, std::forward<Body>(body));
-  }
-
-  // Calls on_row(const Query&) for each row of `sql` bound to `values`.
-  template <typename OnRow, typename... Values>
-  Status ForEachRow(const char* sql, OnRow&& on_row, const Values&... values) {
-    ASSAY_ASSIGN_OR_RETURN(Query query, Prepare(sql));
-    ASSAY_RETURN_IF_ERROR(query.Bind(values...));
-    while (true) {
-      ASSAY_ASSIGN_OR_RETURN(bool row, query.Step());
-      if (!row) return Status::Ok();
-      on_row(static_cast<const Query&>(query));
-    }
-  }
   // The first column of every row, as positions.
   template <typename... Values>
-  Result<std::vector<int64_t>> SelectPositions(const char* sql, const Values&... values) {
+  Result<std::vector<int64_t>> SelectPositions(std::string_view sql, const Values&... values) {
     std::vector<int64_t> positions;
-    ASSAY_RETURN_IF_ERROR(ForEachRow(
-        sql, [&](const Query& row) { positions.push_back(row.Integer(0)); }, values...));
+    ASSAY_RETURN_IF_ERROR(db.ForEachRow(
+        sql, [&](const SqliteStatement& row) { positions.push_back(row.Integer(0)); }, values...));
     return positions;
   }
   // Rows that start with ASSAY_RECORD_COLUMNS.
   template <typename... Values>
-  Result<std::vector<RecordEntry>> SelectRecords(const char* sql, const Values&... values) {
+  Result<std::vector<RecordEntry>> SelectRecords(std::string_view sql, const Values&... values) {
     std::vector<RecordEntry> records;
-    ASSAY_RETURN_IF_ERROR(ForEachRow(
-        sql, [&](const Query& row) { records.push_back(row.RecordAt(0)); }, values...));
+    ASSAY_RETURN_IF_ERROR(db.ForEachRow(
+        sql, [&](const SqliteStatement& row) { records.push_back(RecordAt(row, 0)); }, values...));
     return records;
   }
   // One entry per position, loaded by `load`, in the positions' order.
@@ -353,7 +174,7 @@ struct LedgerIndex::State {
     return entries;
   }
   Status Missing(const char* what, int64_t position) const {
-    return Status::IoError(path + ": index is inconsistent: no " + what + " at position " +
+    return Status::IoError(db.path() + ": index is inconsistent: no " + what + " at position " +
                            std::to_string(position) + "; run assay reindex");
   }
 
@@ -366,56 +187,54 @@ struct LedgerIndex::State {
   Result<ClaimEntry> LoadClaim(int64_t position);
   Result<ReproductionEntry> LoadReproduction(int64_t position);
 
-  const std::string path;
-  sqlite3* db = nullptr;
-  std::map<std::string, Statement, std::less<>> statements;
+  SqliteDatabase db;
 };
 
 Result<uint64_t> LedgerIndex::State::Count() {
   uint64_t count = 0;
   // Positions are dense, so this is the count, found in the key's B-tree at once.
-  ASSAY_RETURN_IF_ERROR(ForEachRow("SELECT coalesce(max(position) + 1, 0) FROM records",
-                                   [&](const Query& row) { count = row.Unsigned(0); }));
+  ASSAY_RETURN_IF_ERROR(db.ForFirstRow("SELECT coalesce(max(position) + 1, 0) FROM records",
+                                      [&](const SqliteStatement& row) { count = row.Unsigned(0); }));
   return count;
 }
 
 Status LedgerIndex::State::Insert(const IndexedRecord& record, const RecordSummary& summary,
                                   const std::optional<std::string>& problem) {
   const int64_t position = static_cast<int64_t>(record.position);
-  ASSAY_RETURN_IF_ERROR(Run(
+  ASSAY_RETURN_IF_ERROR(db.Run(
       "INSERT INTO records (position, id, git_commit, kind, predicate_type, problem) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
       position, summary.id, record.commit, RecordKindName(summary.kind), summary.predicate_type, problem));
-  ASSAY_RETURN_IF_ERROR(Run("INSERT INTO envelopes (position, envelope) VALUES (?1, ?2)", position,
-                            Blob{record.envelope}));
+  ASSAY_RETURN_IF_ERROR(db.Run("INSERT INTO envelopes (position, envelope) VALUES (?1, ?2)", position,
+                            SqliteBlob(record.envelope)));
   for (size_t i = 0; i < summary.subjects.size(); ++i) {
     const SubjectDigest& subject = summary.subjects[i];
-    ASSAY_RETURN_IF_ERROR(Run(
+    ASSAY_RETURN_IF_ERROR(db.Run(
         "INSERT INTO subjects (position, ordinal, name, algorithm, digest) "
         "VALUES (?1, ?2, ?3, ?4, ?5)",
         position, i, subject.name, subject.algorithm, subject.digest));
   }
   for (size_t i = 0; i < summary.signature_keyids.size(); ++i) {
     ASSAY_RETURN_IF_ERROR(
-        Run("INSERT INTO signatures (position, ordinal, keyid) VALUES (?1, ?2, ?3)", position, i,
+        db.Run("INSERT INTO signatures (position, ordinal, keyid) VALUES (?1, ?2, ?3)", position, i,
             summary.signature_keyids[i]));
   }
   if (const std::optional<ModelSummary>& model = summary.model) {
-    ASSAY_RETURN_IF_ERROR(Run(
+    ASSAY_RETURN_IF_ERROR(db.Run(
         "INSERT INTO models (position, name, revision, hub_repo_id, hub_revision, tensor_count, "
         "total_bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         position, model->name, model->revision, model->hub_repo_id, model->hub_revision,
         model->tensor_count, model->total_bytes));
     for (size_t i = 0; i < model->weights_roots.size(); ++i) {
       const WeightsRootSummary& root = model->weights_roots[i];
-      ASSAY_RETURN_IF_ERROR(Run(
+      ASSAY_RETURN_IF_ERROR(db.Run(
           "INSERT INTO weights_roots (position, ordinal, format, root, tensor_count) "
           "VALUES (?1, ?2, ?3, ?4, ?5)",
           position, i, root.format, root.root, root.tensor_count));
     }
   }
   if (const std::optional<ClaimSummary>& claim = summary.claim) {
-    ASSAY_RETURN_IF_ERROR(Run(
+    ASSAY_RETURN_IF_ERROR(db.Run(
         "INSERT INTO claims (position, model_record, weights_root, benchmark_name, "
         "benchmark_version, harness_name, harness_version, endpoint, endpoint_provider, "
         "endpoint_model) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -424,7 +243,7 @@ Status LedgerIndex::State::Insert(const IndexedRecord& record, const RecordSumma
         claim->endpoint_provider, claim->endpoint_model));
     for (size_t i = 0; i < claim->metrics.size(); ++i) {
       const ClaimMetric& metric = claim->metrics[i];
-      ASSAY_RETURN_IF_ERROR(Run(
+      ASSAY_RETURN_IF_ERROR(db.Run(
           "INSERT INTO claim_metrics (position, ordinal, name, value, stderr) "
           "VALUES (?1, ?2, ?3, ?4, ?5)",
           position, i, metric.name, metric.value, metric.standard_error));
@@ -432,11 +251,11 @@ Status LedgerIndex::State::Insert(const IndexedRecord& record, const RecordSumma
   }
   if (const std::optional<ReproductionSummary>& reproduction = summary.reproduction) {
     ASSAY_RETURN_IF_ERROR(
-        Run("INSERT INTO reproductions (position, claim, weights_root) VALUES (?1, ?2, ?3)",
+        db.Run("INSERT INTO reproductions (position, claim, weights_root) VALUES (?1, ?2, ?3)",
             position, reproduction->claim, reproduction->weights_root_observed));
     for (size_t i = 0; i < reproduction->verdicts.size(); ++i) {
       const IndexedVerdict& verdict = reproduction->verdicts[i];
-      ASSAY_RETURN_IF_ERROR(Run(
+      ASSAY_RETURN_IF_ERROR(db.Run(
           "INSERT INTO verdicts (position, ordinal, metric, verdict) VALUES (?1, ?2, ?3, ?4)",
           position, i, verdict.metric, verdict.verdict));
     }
@@ -449,15 +268,16 @@ Status LedgerIndex::State::AppendOne(const IndexedRecord& record, const RecordSu
                                      const std::optional<std::string>& problem, uint64_t& next) {
   const std::string where = "record at position " + std::to_string(record.position);
   std::optional<std::string> holder;
-  ASSAY_RETURN_IF_ERROR(ForEachRow(
+  ASSAY_RETURN_IF_ERROR(db.ForFirstRow(
       "SELECT id FROM records WHERE position = ?1",
-      [&](const Query& row) { holder = row.Bytes(0); }, static_cast<int64_t>(record.position)));
+      [&](const SqliteStatement& row) { holder = row.Bytes(0); }, record.position));
   if (holder == record.id) return Status::Ok();  // indexed before: a repeated catch-up
   if (holder) return Status::InvalidInput(where + ": the position holds record " + *holder);
 
   std::optional<uint64_t> elsewhere;
-  ASSAY_RETURN_IF_ERROR(ForEachRow("SELECT position FROM records WHERE id = ?1",
-                                   [&](const Query& row) { elsewhere = row.Unsigned(0); }, record.id));
+  ASSAY_RETURN_IF_ERROR(db.ForFirstRow(
+      "SELECT position FROM records WHERE id = ?1",
+      [&](const SqliteStatement& row) { elsewhere = row.Unsigned(0); }, record.id));
   if (elsewhere) {
     return Status::InvalidInput(where + ": record " + record.id + " is already at position " +
                                 std::to_string(*elsewhere));
@@ -482,21 +302,21 @@ Result<std::vector<RecordEntry>> LedgerIndex::State::IdsWithPrefix(const std::st
 
 Result<ModelEntry> LedgerIndex::State::LoadModel(int64_t position) {
   std::optional<ModelEntry> entry;
-  ASSAY_RETURN_IF_ERROR(ForEachRow(
+  ASSAY_RETURN_IF_ERROR(db.ForFirstRow(
       "SELECT " ASSAY_RECORD_COLUMNS ", m.name, m.revision, m.hub_repo_id, m.hub_revision, "
       "m.tensor_count, m.total_bytes FROM records r JOIN models m ON m.position = r.position "
       "WHERE r.position = ?1",
-      [&](const Query& row) {
+      [&](const SqliteStatement& row) {
         constexpr int c = kRecordColumnCount;
-        ModelSummary model{row.Bytes(c), row.OptionalText(c + 1), row.OptionalText(c + 2),
-                           row.OptionalText(c + 3), {}, row.Unsigned(c + 4), row.Unsigned(c + 5)};
-        entry = ModelEntry{row.RecordAt(0), std::move(model)};
+        ModelSummary model{row.Bytes(c), row.OptionalBytes(c + 1), row.OptionalBytes(c + 2),
+                           row.OptionalBytes(c + 3), {}, row.Unsigned(c + 4), row.Unsigned(c + 5)};
+        entry = ModelEntry{RecordAt(row, 0), std::move(model)};
       },
       position));
   if (!entry) return Missing("model", position);
-  ASSAY_RETURN_IF_ERROR(ForEachRow(
+  ASSAY_RETURN_IF_ERROR(db.ForEachRow(
       "SELECT format, root, tensor_count FROM weights_roots WHERE position = ?1 ORDER BY ordinal",
-      [&](const Query& row) {
+      [&](const SqliteStatement& row) {
         entry->model.weights_roots.push_back({row.Bytes(0), row.Bytes(1), row.Unsigned(2)});
       },
       position));
@@ -505,30 +325,30 @@ Result<ModelEntry> LedgerIndex::State::LoadModel(int64_t position) {
 
 Result<ClaimEntry> LedgerIndex::State::LoadClaim(int64_t position) {
   std::optional<ClaimEntry> entry;
-  ASSAY_RETURN_IF_ERROR(ForEachRow(
+  ASSAY_RETURN_IF_ERROR(db.ForFirstRow(
       "SELECT " ASSAY_RECORD_COLUMNS ", c.model_record, c.weights_root, c.benchmark_name, "
       "c.benchmark_version, c.harness_name, c.harness_version, c.endpoint, c.endpoint_provider, "
       "c.endpoint_model FROM records r JOIN claims c ON c.position = r.position "
       "WHERE r.position = ?1",
-      [&](const Query& row) {
+      [&](const SqliteStatement& row) {
         constexpr int c = kRecordColumnCount;
         ClaimSummary claim;
-        claim.model_record = row.OptionalText(c);
-        claim.weights_root = row.OptionalText(c + 1);
-        claim.benchmark_name = row.OptionalText(c + 2);
-        claim.benchmark_version = row.OptionalText(c + 3);
-        claim.harness_name = row.OptionalText(c + 4);
-        claim.harness_version = row.OptionalText(c + 5);
+        claim.model_record = row.OptionalBytes(c);
+        claim.weights_root = row.OptionalBytes(c + 1);
+        claim.benchmark_name = row.OptionalBytes(c + 2);
+        claim.benchmark_version = row.OptionalBytes(c + 3);
+        claim.harness_name = row.OptionalBytes(c + 4);
+        claim.harness_version = row.OptionalBytes(c + 5);
         claim.endpoint = row.Integer(c + 6) != 0;
-        claim.endpoint_provider = row.OptionalText(c + 7);
-        claim.endpoint_model = row.OptionalText(c + 8);
-        entry = ClaimEntry{row.RecordAt(0), std::move(claim)};
+        claim.endpoint_provider = row.OptionalBytes(c + 7);
+        claim.endpoint_model = row.OptionalBytes(c + 8);
+        entry = ClaimEntry{RecordAt(row, 0), std::move(claim)};
       },
       position));
   if (!entry) return Missing("claim", position);
-  ASSAY_RETURN_IF_ERROR(ForEachRow(
+  ASSAY_RETURN_IF_ERROR(db.ForEachRow(
       "SELECT name, value, stderr FROM claim_metrics WHERE position = ?1 ORDER BY ordinal",
-      [&](const Query& row) {
+      [&](const SqliteStatement& row) {
         entry->claim.metrics.push_back({row.Bytes(0), row.OptionalReal(1), row.OptionalReal(2)});
       },
       position));
@@ -537,19 +357,19 @@ Result<ClaimEntry> LedgerIndex::State::LoadClaim(int64_t position) {
 
 Result<ReproductionEntry> LedgerIndex::State::LoadReproduction(int64_t position) {
   std::optional<ReproductionEntry> entry;
-  ASSAY_RETURN_IF_ERROR(ForEachRow(
+  ASSAY_RETURN_IF_ERROR(db.ForFirstRow(
       "SELECT " ASSAY_RECORD_COLUMNS ", p.claim, p.weights_root FROM records r "
       "JOIN reproductions p ON p.position = r.position WHERE r.position = ?1",
-      [&](const Query& row) {
+      [&](const SqliteStatement& row) {
         constexpr int c = kRecordColumnCount;
-        entry = ReproductionEntry{row.RecordAt(0),
-                                  {row.OptionalText(c), row.OptionalText(c + 1), {}}};
+        entry = ReproductionEntry{RecordAt(row, 0),
+                                  {row.OptionalBytes(c), row.OptionalBytes(c + 1), {}}};
       },
       position));
   if (!entry) return Missing("reproduction", position);
-  ASSAY_RETURN_IF_ERROR(ForEachRow(
+  ASSAY_RETURN_IF_ERROR(db.ForEachRow(
       "SELECT metric, verdict FROM verdicts WHERE position = ?1 ORDER BY ordinal",
-      [&](const Query& row) {
+      [&](const SqliteStatement& row) {
         entry->reproduction.verdicts.push_back({row.Bytes(0), row.Bytes(1)});
       },
       position));
@@ -559,34 +379,17 @@ Result<ReproductionEntry> LedgerIndex::State::LoadReproduction(int64_t position)
 LedgerIndex::LedgerIndex(std::unique_ptr<State> state) : state_(std::move(state)) {}
 LedgerIndex::~LedgerIndex() = default;
 
-const std::string& LedgerIndex::path() const { return state_->path; }
+const std::string& LedgerIndex::path() const { return state_->db.path(); }
 
 Result<std::unique_ptr<LedgerIndex>> LedgerIndex::Open(const std::string& path) {
-  std::string folder = std::filesystem::path(path).parent_path().string();
-  if (!folder.empty()) ASSAY_RETURN_IF_ERROR(LocalFileSystem().CreateDirectories(folder));
-
-  auto state = std::make_unique<State>(path);
-  // The handle is kept even when opening fails: it carries the message, and
-  // ~State closes it. One LedgerIndex per thread, so SQLite's mutex is not needed.
-  if (sqlite3_open_v2(path.c_str(), &state->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
-    return state->Error();
-  }
-  sqlite3_busy_timeout(state->db, kBusyTimeoutMs);
-  ASSAY_RETURN_IF_ERROR(Exec(state->db, "PRAGMA foreign_keys = ON").WithContext(path));
-  // The schema is checked before anything is written, so another program's
-  // database is refused untouched.
-  ASSAY_RETURN_IF_ERROR(MigrateLedgerIndex(state->db, CurrentLedgerIndexSchema()).WithContext(path));
-  // WAL lets readers and one writer overlap across processes. synchronous=NORMAL
-  // may lose the last commits in a power cut, never corrupt: the index records
-  // the head it reflects and catches up from git (docs/spec/ledger.md).
-  ASSAY_RETURN_IF_ERROR(Exec(state->db, "PRAGMA journal_mode = WAL").WithContext(path));
-  ASSAY_RETURN_IF_ERROR(Exec(state->db, "PRAGMA synchronous = NORMAL").WithContext(path));
+  // WAL with synchronous=NORMAL (sqlite/database.h): a power cut may lose the
+  // last commits, never corrupt; the index records the head it reflects and
+  // catches up from git (docs/spec/ledger.md).
+  ASSAY_ASSIGN_OR_RETURN(SqliteDatabase db, OpenDatabase(path, CurrentLedgerIndexSchema()));
   // Up to 64 MiB of pages, allocated as they are read: at 100,000 records
   // everything but the envelopes stays in memory while a query runs.
-  ASSAY_RETURN_IF_ERROR(Exec(state->db, "PRAGMA cache_size = -65536").WithContext(path));
-  return std::unique_ptr<LedgerIndex>(new LedgerIndex(std::move(state)));
+  ASSAY_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -65536"));
+  return std::unique_ptr<LedgerIndex>(new LedgerIndex(std::make_unique<State>(std::move(db))));
 }
 
 Status LedgerIndex::Append(const std::vector<IndexedRecord>& records, const std::string& new_head) {
@@ -621,7 +424,7 @@ Status LedgerIndex::Append(const std::vector<IndexedRecord>& records, const std:
     problems.push_back(std::move(problem));
   }
   State& s = *state_;
-  return s.Transaction([&]() -> Status {
+  return s.db.Transaction([&]() -> Status {
     ASSAY_ASSIGN_OR_RETURN(uint64_t next, s.Count());
     for (size_t i = 0; i < records.size(); ++i) {
       ASSAY_RETURN_IF_ERROR(s.AppendOne(records[i], summaries[i], problems[i], next));
@@ -629,26 +432,27 @@ Status LedgerIndex::Append(const std::vector<IndexedRecord>& records, const std:
     // Another process may have caught up further than this batch reaches: its
     // head describes the index, and moving back to ours would misdescribe it.
     if (!records.empty() && records.back().position + 1 < next) return Status::Ok();
-    return s.Run("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?1)", new_head);
+    return s.db.Run("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?1)", new_head);
   });
 }
 
 Result<std::optional<std::string>> LedgerIndex::Head() {
   std::optional<std::string> head;
-  ASSAY_RETURN_IF_ERROR(state_->ForEachRow("SELECT value FROM meta WHERE key = 'head'",
-                                           [&](const Query& row) { head = row.Bytes(0); }));
+  ASSAY_RETURN_IF_ERROR(state_->db.ForFirstRow(
+      "SELECT value FROM meta WHERE key = 'head'",
+      [&](const SqliteStatement& row) { head = row.Bytes(0); }));
   return head;
 }
 
 Status LedgerIndex::Clear() {
   State& s = *state_;
-  return s.Transaction([&]() -> Status {
+  return s.db.Transaction([&]() -> Status {
     // The digest order lists every table after the one it refers to, so
     // deleting in reverse keeps the foreign keys satisfied.
     for (auto table = std::rbegin(kTablesInDigestOrder); table != std::rend(kTablesInDigestOrder);
          ++table) {
       std::string sql = std::string("DELETE FROM ") + table->first;
-      ASSAY_RETURN_IF_ERROR(Exec(s.db, sql.c_str()).WithContext(s.path));
+      ASSAY_RETURN_IF_ERROR(s.db.Exec(sql));
     }
     return Status::Ok();
   });
@@ -690,10 +494,9 @@ Result<std::optional<RecordEntry>> LedgerIndex::Find(std::string_view id_or_pref
 
 Result<std::optional<std::string>> LedgerIndex::Envelope(std::string_view id) {
   std::optional<std::string> envelope;
-  ASSAY_RETURN_IF_ERROR(state_->ForEachRow("SELECT e.envelope FROM records r JOIN envelopes e "
-                                           "ON e.position = r.position WHERE r.id = ?1",
-                                           [&](const Query& row) { envelope = row.Bytes(0); },
-                                           Lowercase(id)));
+  ASSAY_RETURN_IF_ERROR(state_->db.ForFirstRow(
+      "SELECT e.envelope FROM records r JOIN envelopes e ON e.position = r.position WHERE r.id = ?1",
+      [&](const SqliteStatement& row) { envelope = row.Bytes(0); }, Lowercase(id)));
   return envelope;
 }
 
@@ -799,11 +602,11 @@ Result<std::string> LedgerIndex::Digest() {
   Sha256 hash;
   HashTagged(hash, 'V', "assay-ledger-index/" + std::to_string(kSchemaVersion));
   // One transaction, so a concurrent append cannot land between two tables.
-  Status read = s.Transaction([&]() -> Status {
+  Status read = s.db.Transaction([&]() -> Status {
     for (const auto& [table, order] : kTablesInDigestOrder) {
       HashTagged(hash, 'S', table);
       std::string sql = std::string("SELECT * FROM ") + table + " ORDER BY " + order;
-      ASSAY_RETURN_IF_ERROR(s.ForEachRow(sql.c_str(), [&](const Query& row) {
+      ASSAY_RETURN_IF_ERROR(s.db.ForEachRow(sql, [&](const SqliteStatement& row) {
         for (int column = 0; column < row.ColumnCount(); ++column) HashColumn(hash, row, column);
       }));
     }

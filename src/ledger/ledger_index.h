@@ -24,8 +24,6 @@
 #include "ledger/record_summary.h"
 #include "status.h"
 
-struct sqlite3;
-
 namespace assay {
 
 // One record as the ledger walk hands it over.
@@ -142,7 +140,7 @@ class LedgerIndex {
   const std::string& path() const;
 
  private:
-  struct State;  // the SQLite connection and its prepared statements
+  struct State;  // the database (sqlite/database.h)
   explicit LedgerIndex(std::unique_ptr<State> state);
 
   std::unique_ptr<State> state_;
@@ -159,10 +157,12 @@ struct LedgerIndexSchema {
 };
 const LedgerIndexSchema& CurrentLedgerIndexSchema();
 
-// Brings the open database `db` to `schema` in one transaction: creates it
-// when it has no tables and user_version 0, runs the upgrades after its
-// version otherwise. kIo when it holds another program's tables or has a
-// schema newer than `schema`. Exposed for tests; Open calls it.
-Status MigrateLedgerIndex(sqlite3* db, const LedgerIndexSchema& schema);
+// Opens the index file at `path` as Open does and brings it to `schema` in one
+// transaction: creates it when it has no tables and user_version 0, runs the
+// upgrades after its version otherwise. kIo, naming `path`, when it holds
+// another program's tables or has a schema newer than `schema`. Exposed so
+// that tests can migrate with a made-up schema; Open does the same with
+// CurrentLedgerIndexSchema().
+Status MigrateLedgerIndex(const std::string& path, const LedgerIndexSchema& schema);
 
 }  // namespace assay

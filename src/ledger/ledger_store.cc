@@ -405,6 +405,12 @@ Result<LedgerStore::Appended> LedgerStore::Append(std::string_view envelope, con
   return Appended{id, OidHex(commit_id), false, stored};
 }
 
+Result<size_t> LedgerStore::CheckOnlyAddsRecords(const git_tree* before, const git_tree* after,
+                                                const std::string& what) const {
+  ASSAY_ASSIGN_OR_RETURN(auto added, AddedRecords(repository_.get(), before, after, what));
+  return added.size();
+}
+
 Result<git_oid> LedgerStore::CommitSigned(const git_tree* tree, std::span<const git_commit*> parents,
                                           const std::string& message, const CommitSigner& signer,
                                           int64_t unix_time) {

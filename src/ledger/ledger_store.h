@@ -101,6 +101,11 @@ class LedgerStore {
   // enough: a merge's second parent keeps its records but not their order.
   Result<bool> IsOnFirstParentChain(const std::string& ancestor, const std::string& head) const;
 
+  // kCheckFailed, naming `what`, unless `after` holds everything `before`
+  // holds and adds only records at their content-addressed paths; returns
+  // how many it adds. Either tree may be null (empty).
+  Result<size_t> CheckOnlyAddsRecords(const git_tree* before, const git_tree* after, const std::string& what) const;
+
   // Writes a commit of `tree` with `parents`, signed by `signer` (SSHSIG in
   // the gpgsig header), without moving any ref.
   Result<git_oid> CommitSigned(const git_tree* tree, std::span<const git_commit*> parents,

@@ -150,6 +150,18 @@ Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_na
   git_tree* tree_raw = nullptr;
   ASSAY_RETURN_IF_ERROR(GitStatus(git_tree_lookup(&tree_raw, repository, &tree_id), "merge"));
   GitTree tree(tree_raw);
+  // A three-way merge could delete one of our records (their side branch may
+  // delete what our history added): the merged tree must hold all of ours
+  // and all of theirs, and add only records to each.
+  ASSAY_ASSIGN_OR_RETURN(GitTree our_tree, TreeOfCommit(our_commit.get()));
+  ASSAY_ASSIGN_OR_RETURN(GitTree their_tree, TreeOfCommit(their_commit.get()));
+  for (const git_tree* side : {our_tree.get(), their_tree.get()}) {
+    Status kept = ledger.CheckOnlyAddsRecords(side, tree.get(), "the merge with remote "" + remote_name + """).status();
+    if (!kept.ok()) {
+      return Status::CheckFailed("remote "" + remote_name + "" cannot be merged without losing records: " +
+                                 kept.message());
+    }
+  }
   const git_commit* parents[2] = {our_commit.get(), their_commit.get()};
   const std::string message = "merge ledger of remote " + remote_name + "\n\nMerged-Records: " +
                               std::to_string(outcome.new_records) + "\n";

@@ -4,19 +4,25 @@
 // readers refuse are refused by the schemas too, so neither is vacuous.
 //
 // The same records are the examples in docs/spec/claim.md and
-// docs/spec/transcript-root.md: with ASSAY_WRITE_EXAMPLES=DIR set, this test
-// also writes them, pretty-printed, to DIR.
+// docs/spec/transcript-root.md, and SpecExamplesAreCurrent fails when a page
+// no longer shows what the code writes. After a deliberate format change,
+// rewrite the pages' examples with
+//   ASSAY_WRITE_EXAMPLES=1 build/tests/test_claim --gtest_filter=ClaimSchema.SpecExamplesAreCurrent
+// and review the diff. The examples are deterministic: fixed salts, no keys
+// (statements are unsigned) and no clock.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <cstring>
+#include <map>
+#include <optional>
 
 #include "claim/claim_draft.h"
 #include "claim/reproduction_draft.h"
 #include "claim/sample_proof.h"
 #include "claim/transcript_opening.h"
 #include "claim_test_fixtures.h"
+#include "file_system.h"
 #include "record/model_statement.h"
 #include "test_support.h"
 
@@ -181,20 +187,107 @@ TEST(ClaimSchema, ReproductionStatementsValidate) {
                    Files(dir, "bad", RefusedReproductions(same, different), false, reader));
 }
 
-TEST(ClaimSchema, WritesTheSpecExamplesWhenAsked) {
-  const char* dir = std::getenv("ASSAY_WRITE_EXAMPLES");
-  if (dir == nullptr) GTEST_SKIP() << "set ASSAY_WRITE_EXAMPLES=DIR to write docs/spec's examples";
-  const Examples examples = MakeExamples();
-  auto write = [&](const std::string& name, const std::string& text) {
-    std::ofstream(std::filesystem::path(dir) / name) << text;
+// One example as a spec page shows it: the fenced block that follows the
+// line `anchor` on `page` (relative to the source tree) holds `text`.
+struct SpecExample {
+  std::string page;
+  std::string anchor;
+  std::string text;  // the block's lines, each ending in a newline
+};
+
+// `members` of `statement`, in the order given (a page shows the part that
+// matters first); a "subject" or "predicate.NAME" path each.
+std::string Excerpt(const std::string& statement_bytes, const std::vector<std::string>& members) {
+  const nlohmann::ordered_json statement = nlohmann::ordered_json::parse(statement_bytes);
+  nlohmann::ordered_json excerpt = nlohmann::ordered_json::object();
+  for (const std::string& member : members) {
+    if (member.starts_with("predicate.")) {
+      excerpt["predicate"][member.substr(10)] = statement["predicate"].at(member.substr(10));
+    } else {
+      excerpt[member] = statement.at(member);
+    }
+  }
+  return excerpt.dump(2) + "\n";
+}
+
+std::vector<SpecExample> SpecExamples(const Examples& examples) {
+  auto pretty = [](const std::string& bytes) { return json::parse(bytes).dump(2) + "\n"; };
+  const std::string opening_head = examples.opening.substr(
+      0, examples.opening.find('\n', examples.opening.find('\n') + 1) + 1);
+  return {
+      {"docs/spec/claim.md", "### Example: a claim bound to weights", pretty(examples.claim_bytes)},
+      {"docs/spec/claim.md", "### Example: a claim about an endpoint",
+       Excerpt(examples.endpoint_claim_bytes,
+               {"subject", "predicate.boundToWeights", "predicate.endpoint", "predicate.logModel"})},
+      {"docs/spec/claim.md", "### Example: same weights", pretty(examples.reproduction_bytes)},
+      {"docs/spec/claim.md", "### Example: different weights",
+       Excerpt(examples.different_weights_bytes,
+               {"subject", "predicate.claim", "predicate.weightsMatch", "predicate.weightsRoot",
+                "predicate.weightsFormat", "predicate.margin", "predicate.verdicts"})},
+      {"docs/spec/transcript-root.md",
+       "An example, the first lines of the opening of the claim in [claim.md](claim.md):", opening_head + "...\n"},
+      {"docs/spec/transcript-root.md", "The proof of sample `3/none` of the example claim:", examples.sample_proof},
   };
-  write("claim.json", json::parse(examples.claim_bytes).dump(2) + "\n");
-  write("claim-endpoint.json", json::parse(examples.endpoint_claim_bytes).dump(2) + "\n");
-  write("reproduction.json", json::parse(examples.reproduction_bytes).dump(2) + "\n");
-  write("reproduction-different-weights.json", json::parse(examples.different_weights_bytes).dump(2) + "\n");
-  write("claim.bytes", examples.claim_bytes);
-  write("opening.jsonl", examples.opening);
-  write("sample-proof.json", examples.sample_proof);
+}
+
+// The [begin, end) byte range of the block's lines after `anchor`, or nullopt.
+std::optional<std::pair<size_t, size_t>> BlockAfter(const std::string& page, const std::string& anchor) {
+  const size_t line = page.find("\n" + anchor + "\n");
+  if (line == std::string::npos) return std::nullopt;
+  const size_t fence = page.find("\n```", line + anchor.size() + 1);
+  if (fence == std::string::npos) return std::nullopt;
+  const size_t begin = page.find('\n', fence + 1) + 1;
+  const size_t end = page.find("\n```", begin - 1);
+  if (begin == 0 || end == std::string::npos) return std::nullopt;
+  return std::make_pair(begin, end + 1);
+}
+
+// The sentence in claim.md that names the example claim's id.
+constexpr char kClaimIdSentence[] = "(the example claim's id is\n`";
+
+TEST(ClaimSchema, SpecExamplesAreCurrent) {
+  const Examples examples = MakeExamples();
+  // Deterministic: a second run writes the same bytes.
+  const Examples again = MakeExamples();
+  ASSERT_EQ(examples.claim_bytes, again.claim_bytes);
+  ASSERT_EQ(examples.reproduction_bytes, again.reproduction_bytes);
+  ASSERT_EQ(examples.opening, again.opening);
+
+  const bool rewrite = std::getenv("ASSAY_WRITE_EXAMPLES") != nullptr;
+  const std::string hint =
+      "; if the format changed on purpose, run ASSAY_WRITE_EXAMPLES=1 build/tests/test_claim "
+      "--gtest_filter=ClaimSchema.SpecExamplesAreCurrent and review the diff";
+  std::map<std::string, std::string> pages;
+  for (const SpecExample& example : SpecExamples(examples)) {
+    if (pages.count(example.page) == 0) {
+      pages[example.page] = testing::ReadFileOrDie(std::string(ASSAY_SOURCE_DIR) + "/" + example.page);
+    }
+    std::string& page = pages[example.page];
+    std::optional<std::pair<size_t, size_t>> block = BlockAfter(page, example.anchor);
+    ASSERT_TRUE(block) << example.page << ": no fenced block after the line \"" << example.anchor << "\"";
+    const std::string shown = page.substr(block->first, block->second - block->first);
+    if (rewrite) {
+      page.replace(block->first, block->second - block->first, example.text);
+    } else {
+      EXPECT_EQ(shown, example.text) << example.page << ", \"" << example.anchor << "\": stale example" << hint;
+    }
+  }
+
+  std::string& claim_page = pages["docs/spec/claim.md"];
+  const size_t sentence = claim_page.find(kClaimIdSentence);
+  ASSERT_NE(sentence, std::string::npos) << "docs/spec/claim.md no longer names the example claim's id";
+  const size_t id_at = sentence + std::strlen(kClaimIdSentence);
+  const std::string claim_id = ToHex(Sha256::Of(examples.claim_bytes));
+  if (rewrite) {
+    claim_page.replace(id_at, claim_id.size(), claim_id);
+    for (const auto& [page, text] : pages) {
+      const std::string path = std::string(ASSAY_SOURCE_DIR) + "/" + page;
+      ASSERT_TRUE(LocalFileSystem().WriteFileAtomically(path, text).ok()) << path;
+    }
+    GTEST_SKIP() << "rewrote the examples in docs/spec/claim.md and docs/spec/transcript-root.md";
+  }
+  EXPECT_EQ(claim_page.substr(id_at, claim_id.size()), claim_id)
+      << "docs/spec/claim.md: the example claim's id is stale" << hint;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "memory_file_system.h"
 #include "test_support.h"
 
 namespace assay {
@@ -70,25 +71,15 @@ TEST(FileHasher, RejectsOverlappingAndOutOfFileRanges) {
   EXPECT_THAT(status.message(), ::testing::HasSubstr("outside the file"));
 }
 
-// A file whose reads fail after the first chunk, as a failing disk would.
-class FailingFile : public RandomAccessFile {
- public:
-  Status ReadExactly(uint64_t offset, std::span<uint8_t> out) const override {
-    if (offset > 0) return Status::IoError(path_ + ": input/output error");
-    std::fill(out.begin(), out.end(), uint8_t{7});
-    return Status::Ok();
-  }
-  uint64_t size() const override { return 5000; }
-  const std::string& path() const override { return path_; }
-
- private:
-  std::string path_ = "model/bad.bin";
-};
-
 TEST(FileHasher, ReadErrorIsIoAndNamesTheFile) {
+  // A disk whose reads of the file fail after its first chunk.
+  testing::MemoryFileSystem fs;
+  fs.AddFile("model/bad.bin", std::string(5000, '\7'));
+  fs.FailReadsPast("model/bad.bin", kSmallChunks.chunk_bytes);
+  std::unique_ptr<RandomAccessFile> file = std::move(fs.OpenForRead("model/bad.bin")).value();
   ThreadPool pool(2);
   std::vector<ByteRange> ranges = {{0, 5000}};
-  Status status = FileHasher(pool, kSmallChunks).Hash(FailingFile(), ranges).status();
+  Status status = FileHasher(pool, kSmallChunks).Hash(*file, ranges).status();
   EXPECT_EQ(status.kind(), ErrorKind::kIo);
   EXPECT_EQ(status.message(), "model/bad.bin: input/output error");
 }

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "sqlite/raw_database.h"
 #include "test_support.h"
 
 namespace assay {
@@ -243,6 +244,21 @@ TEST_F(HashCacheTest, StoresAreBufferedUntilFlushOrAge) {
   ASSERT_TRUE(writer->Store("/m/b", info, digest, 60 * kSecond).ok());
   EXPECT_EQ(*reader->Lookup("/m/a", info), digest);
   EXPECT_EQ(*reader->Lookup("/m/b", info), digest);
+}
+
+// schema/hash-cache.sql is what a new cache runs: the text, and the tables
+// a new cache file ends up with.
+TEST_F(HashCacheTest, SchemaFileIsTheSchemaTheCodeRuns) {
+  const std::string file = testing::ReadFileOrDie(ASSAY_SOURCE_DIR "/schema/hash-cache.sql");
+  EXPECT_EQ(HashCacheSchemaSql(), file);
+  OpenOrDie();
+  const std::string by_hand = (scratch_.path() / "by-hand.sqlite3").string();
+  RawSqlOrDie(by_hand, file + "PRAGMA user_version = " + std::to_string(HashCache::kSchemaVersion));
+  const std::string tables_and_version =
+      "SELECT group_concat(sql, ';') || ' @' || (SELECT user_version FROM pragma_user_version) "
+      "FROM (SELECT sql FROM sqlite_master ORDER BY name)";
+  EXPECT_EQ(testing::RawDatabase(cache_path_).Text(tables_and_version),
+            testing::RawDatabase(by_hand).Text(tables_and_version));
 }
 
 TEST_F(HashCacheTest, CreatesParentFolder) {

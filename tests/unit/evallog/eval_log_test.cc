@@ -7,6 +7,7 @@
 #include <random>
 
 #include "file_system.h"
+#include "memory_file_system.h"
 #include "test_support.h"
 
 namespace assay {
@@ -116,63 +117,6 @@ TEST(EvalLog, RefusesWhatItCannotReadAsOneRun) {
   EXPECT_EQ(missing.status().kind(), ErrorKind::kIo);
 }
 
-// The real disk, except that every read of a file ending in `suffix` past its
-// first `readable` bytes fails, as a failing disk would.
-class FailingReads final : public FileSystem {
- public:
-  FailingReads(std::string suffix, uint64_t readable)
-      : suffix_(std::move(suffix)), readable_(readable) {}
-
-  Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override {
-    ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file,
-                           LocalFileSystem().OpenForRead(path));
-    if (!path.ends_with(suffix_)) return file;
-    return std::unique_ptr<RandomAccessFile>(new FailingFile(std::move(file), readable_));
-  }
-  Result<FileInfo> LinkStatus(const std::string& path) override {
-    return LocalFileSystem().LinkStatus(path);
-  }
-  Result<FileInfo> FollowStatus(const std::string& path) override {
-    return LocalFileSystem().FollowStatus(path);
-  }
-  Result<std::vector<std::string>> ListDirectory(const std::string& path) override {
-    return LocalFileSystem().ListDirectory(path);
-  }
-  Result<std::string> ReadSymlink(const std::string& path) override {
-    return LocalFileSystem().ReadSymlink(path);
-  }
-  Result<std::string> CanonicalPath(const std::string& path) override {
-    return LocalFileSystem().CanonicalPath(path);
-  }
-  Status WriteFileAtomically(const std::string&, std::string_view, uint32_t) override {
-    return Status::IoError("read-only");
-  }
-  Status WriteNewFileAtomically(const std::string&, std::string_view, uint32_t) override {
-    return Status::IoError("read-only");
-  }
-  Status CreateDirectories(const std::string&) override { return Status::IoError("read-only"); }
-
- private:
-  class FailingFile final : public RandomAccessFile {
-   public:
-    FailingFile(std::unique_ptr<RandomAccessFile> file, uint64_t readable)
-        : file_(std::move(file)), readable_(readable) {}
-    Status ReadExactly(uint64_t offset, std::span<uint8_t> out) const override {
-      if (offset + out.size() > readable_) return Status::IoError(path() + ": input/output error");
-      return file_->ReadExactly(offset, out);
-    }
-    uint64_t size() const override { return file_->size(); }
-    const std::string& path() const override { return file_->path(); }
-
-   private:
-    std::unique_ptr<RandomAccessFile> file_;
-    uint64_t readable_;
-  };
-
-  std::string suffix_;
-  uint64_t readable_;
-};
-
 TEST(EvalLogRealData, ReadFailuresAreIoErrorsNamingTheFile) {
   ASSAY_REQUIRE_REALDATA();
   const std::pair<std::vector<std::string>, std::string> kCases[] = {
@@ -183,7 +127,11 @@ TEST(EvalLogRealData, ReadFailuresAreIoErrorsNamingTheFile) {
   };
   for (const auto& [paths, failing] : kCases) {
     for (uint64_t readable : {uint64_t{0}, uint64_t{3000}}) {
-      FailingReads fs(failing, readable);
+      // The real disk, except that reads of `failing` past its first
+      // `readable` bytes fail, as a failing disk would.
+      testing::MemoryFileSystem fs;
+      fs.PassThrough(RealDataDir());
+      fs.FailReadsPast(failing, readable);
       Result<EvalRun> run = ReadEvalLog(paths, {}, fs);
       ASSERT_FALSE(run.ok()) << failing << " " << readable;
       EXPECT_EQ(run.status().kind(), ErrorKind::kIo) << run.status().message();

@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <optional>
 #include <set>
 
 #include "formats/ggml_types.h"
+#include "memory_file_system.h"
 #include "test_support.h"
 
 namespace assay {
@@ -20,36 +22,12 @@ using ::assay::testing::AppendU64LE;
 constexpr uint32_t kF32 = 0, kF16 = 1, kQ4_0 = 2, kQ8_0 = 8, kQ4_K = 12, kQ6_K = 14, kIQ4_XS = 23,
                    kBF16 = 30;
 
-// An in-memory file. Bytes past `bytes` up to `size` read as zeros, so a test
-// can present a huge file without allocating it. Counts the bytes read.
-class MemoryFile final : public RandomAccessFile {
- public:
-  explicit MemoryFile(std::string bytes, uint64_t size = 0)
-      : bytes_(std::move(bytes)), size_(size == 0 ? bytes_.size() : size) {}
-
-  Status ReadExactly(uint64_t offset, std::span<uint8_t> out) const override {
-    if (fail_reads_) return Status::IoError(path_ + ": input/output error");
-    if (offset > size_ || out.size() > size_ - offset) return Status::IoError(path_ + ": read past end");
-    for (size_t i = 0; i < out.size(); ++i) {
-      const uint64_t at = offset + i;
-      out[i] = at < bytes_.size() ? static_cast<uint8_t>(bytes_[at]) : 0;
-    }
-    bytes_read_ += out.size();
-    return Status::Ok();
-  }
-  uint64_t size() const override { return size_; }
-  const std::string& path() const override { return path_; }
-
-  void FailReads() { fail_reads_ = true; }
-  uint64_t bytes_read() const { return bytes_read_; }
-
- private:
-  std::string bytes_;
-  uint64_t size_;
-  std::string path_ = "model.gguf";
-  bool fail_reads_ = false;
-  mutable uint64_t bytes_read_ = 0;
-};
+// Opens `bytes` as model.gguf on `fs`; bytes past them up to `size` read as
+// zeros, so a test can present a huge file without allocating it.
+std::unique_ptr<RandomAccessFile> OpenGguf(testing::MemoryFileSystem& fs, std::string_view bytes, uint64_t size = 0) {
+  fs.AddSparseFile("model.gguf", bytes, std::max<uint64_t>(size, bytes.size()));
+  return std::move(fs.OpenForRead("model.gguf")).value();
+}
 
 // One encoded metadata value: its type and its bytes without the type.
 struct Value {
@@ -158,7 +136,10 @@ class GgufWriter {
   uint64_t tensors_added_ = 0;
 };
 
-Result<GgufFile> Read(const std::string& bytes) { return ReadGguf(MemoryFile(bytes)); }
+Result<GgufFile> Read(const std::string& bytes) {
+  testing::MemoryFileSystem fs;
+  return ReadGguf(*OpenGguf(fs, bytes));
+}
 
 // The reason a file is rejected; fails the test if it is not kInvalidInput.
 std::string Rejection(const std::string& bytes) {
@@ -325,16 +306,16 @@ TEST(Gguf, FileWithoutTensorsHasNoPaddingAfterMetadata) {
 TEST(Gguf, ReadsOnlyTheHeaderThroughTheBuffer) {
   GgufWriter writer = SmallModel();
   writer.AddTensor("big", {1 << 20}, kF32, 4 << 20);
-  MemoryFile file(writer.Build());
-  Result<GgufFile> gguf = ReadGguf(file);
+  testing::MemoryFileSystem fs;
+  Result<GgufFile> gguf = ReadGguf(*OpenGguf(fs, writer.Build()));
   ASSERT_TRUE(gguf.ok()) << gguf.status().message();
-  EXPECT_LT(file.bytes_read(), gguf->data_start + 64 * 1024);
+  EXPECT_LT(fs.StatsOf("model.gguf").bytes_read, gguf->data_start + 64 * 1024);
 }
 
 TEST(Gguf, ReadFailureIsIoError) {
-  MemoryFile file(SmallModel().Build());
-  file.FailReads();
-  Result<GgufFile> gguf = ReadGguf(file);
+  testing::MemoryFileSystem fs;
+  fs.FailReadsPast("model.gguf", 0);
+  Result<GgufFile> gguf = ReadGguf(*OpenGguf(fs, SmallModel().Build()));
   ASSERT_FALSE(gguf.ok());
   EXPECT_EQ(gguf.status().kind(), ErrorKind::kIo);
   EXPECT_EQ(gguf.status().message(), "model.gguf: input/output error");
@@ -499,7 +480,8 @@ TEST(GgufRejects, HeaderLargerThanLimit) {
   std::string value;
   AppendU64LE(value, kGgufMaxHeaderBytes);
   writer.AddRaw("general.description", 8, value);
-  Result<GgufFile> gguf = ReadGguf(MemoryFile(writer.Build(), uint64_t{1} << 30));
+  testing::MemoryFileSystem fs;
+  Result<GgufFile> gguf = ReadGguf(*OpenGguf(fs, writer.Build(), uint64_t{1} << 30));
   ASSERT_FALSE(gguf.ok());
   EXPECT_EQ(gguf.status().message(),
             "model.gguf: metadata key 'general.description': string length 134217728 passes the "

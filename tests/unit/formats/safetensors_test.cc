@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "file_system.h"
+#include "memory_file_system.h"
 #include "test_support.h"
 
 namespace assay {
@@ -17,41 +18,11 @@ using ::assay::testing::AppendU64LE;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// A file held in memory, which remembers how far into it anyone read.
-class InMemoryFile final : public RandomAccessFile {
- public:
-  explicit InMemoryFile(std::string bytes) : bytes_(std::move(bytes)) {}
-
-  Status ReadExactly(uint64_t offset, std::span<uint8_t> out) const override {
-    if (offset > bytes_.size() || out.size() > bytes_.size() - offset) {
-      return Status::IoError(path_ + ": read past the end");
-    }
-    std::memcpy(out.data(), bytes_.data() + offset, out.size());
-    read_to_ = std::max(read_to_, offset + out.size());
-    return Status::Ok();
-  }
-  uint64_t size() const override { return bytes_.size(); }
-  const std::string& path() const override { return path_; }
-  uint64_t read_to() const { return read_to_; }
-
- private:
-  std::string path_ = "model.safetensors";
-  std::string bytes_;
-  mutable uint64_t read_to_ = 0;
-};
-
-// A file whose every read fails, as a disk error would.
-class UnreadableFile final : public RandomAccessFile {
- public:
-  Status ReadExactly(uint64_t /*offset*/, std::span<uint8_t> /*out*/) const override {
-    return Status::IoError(path_ + ": input/output error");
-  }
-  uint64_t size() const override { return 1024; }
-  const std::string& path() const override { return path_; }
-
- private:
-  std::string path_ = "model.safetensors";
-};
+// Opens `bytes` as model.safetensors on `fs`, which counts how far anyone read.
+std::unique_ptr<RandomAccessFile> OpenSafetensors(testing::MemoryFileSystem& fs, std::string_view bytes) {
+  fs.AddFile("model.safetensors", bytes);
+  return std::move(fs.OpenForRead("model.safetensors")).value();
+}
 
 // One header member: "name":{"dtype":..,"shape":..,"data_offsets":[begin,end]}.
 std::string Entry(std::string_view name, std::string_view dtype, std::string_view shape,
@@ -71,7 +42,8 @@ std::string SafetensorsFile(std::string header, std::string_view data) {
 }
 
 Result<SafetensorsHeader> Read(const std::string& bytes) {
-  return ReadSafetensorsHeader(InMemoryFile(bytes));
+  testing::MemoryFileSystem fs;
+  return ReadSafetensorsHeader(*OpenSafetensors(fs, bytes));
 }
 
 // The message of a rejection, which must be kInvalidInput and name the file.
@@ -93,8 +65,8 @@ TEST(SafetensorsHeader, ReadsTensorsOfSeveralDtypesInOffsetOrder) {
       Entry("b.bf16", "BF16", "[3]", 16, 22) + "," + Entry("scalar", "U8", "[]", 25, 26) + "," +
       Entry("empty", "I64", "[0,5]", 26, 26) + "}";
   std::string bytes = SafetensorsFile(header, Bytes(26));
-  InMemoryFile file(bytes);
-  Result<SafetensorsHeader> parsed = ReadSafetensorsHeader(file);
+  testing::MemoryFileSystem fs;
+  Result<SafetensorsHeader> parsed = ReadSafetensorsHeader(*OpenSafetensors(fs, bytes));
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
 
   const uint64_t data_start = 8 + (header.size() + 7) / 8 * 8;
@@ -118,7 +90,7 @@ TEST(SafetensorsHeader, ReadsTensorsOfSeveralDtypesInOffsetOrder) {
   expect(3, "scalar", "U8", {}, 25, 1);
   expect(4, "empty", "I64", {0, 5}, 26, 0);
   // Only the prefix and the header were read, never tensor bytes.
-  EXPECT_EQ(file.read_to(), data_start);
+  EXPECT_EQ(fs.StatsOf("model.safetensors").read_to, data_start);
 }
 
 TEST(SafetensorsHeader, HeaderKeyOrderDoesNotMatter) {
@@ -430,7 +402,9 @@ TEST(SafetensorsRejects, ControlBytesInNamesAreEscapedInMessages) {
 }
 
 TEST(SafetensorsHeader, ReadErrorsPropagateAsIo) {
-  Result<SafetensorsHeader> header = ReadSafetensorsHeader(UnreadableFile());
+  testing::MemoryFileSystem fs;
+  fs.FailReadsPast("model.safetensors", 0);
+  Result<SafetensorsHeader> header = ReadSafetensorsHeader(*OpenSafetensors(fs, std::string(1024, '\0')));
   ASSERT_FALSE(header.ok());
   EXPECT_EQ(header.status().kind(), ErrorKind::kIo);
   EXPECT_EQ(header.status().message(), "model.safetensors: input/output error");

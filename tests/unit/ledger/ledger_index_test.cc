@@ -2,7 +2,6 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cctype>
@@ -16,6 +15,7 @@
 #include "record/model_statement.h"
 #include "model/weights_root.h"
 #include "sign/dsse.h"
+#include "sqlite/raw_database.h"
 #include "test_support.h"
 #include "record/record_id.h"
 
@@ -23,6 +23,7 @@ namespace assay {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::RawDatabase;
 using nlohmann::json;
 
 constexpr char kVendor[] = "SHA256:vendor";
@@ -127,33 +128,6 @@ std::vector<std::string> IdsOf(const std::vector<RecordEntry>& entries) {
   return ids;
 }
 
-// A raw SQLite connection, for setting up and inspecting files by hand.
-class RawDatabase {
- public:
-  explicit RawDatabase(const std::string& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) std::abort();
-  }
-  ~RawDatabase() { sqlite3_close(db_); }
-  sqlite3* get() const { return db_; }
-  void Exec(const std::string& sql) const {
-    ASSERT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db_);
-  }
-  std::string Text(const std::string& sql) const {
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) std::abort();
-    std::string value;
-    if (sqlite3_step(statement) == SQLITE_ROW) {
-      const unsigned char* text = sqlite3_column_text(statement, 0);
-      if (text != nullptr) value = reinterpret_cast<const char*>(text);
-    }
-    sqlite3_finalize(statement);
-    return value;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
 class LedgerIndexTest : public ::testing::Test {
  protected:
   std::string IndexPath() const { return (dir_.path() / "index" / "ledger.sqlite").string(); }
@@ -205,19 +179,20 @@ TEST_F(LedgerIndexTest, MigratesAnOlderSchemaKeepingItsRecords) {
   next.upgrades.push_back(note_table);
   const std::string next_version = std::to_string(next.version);
   {
-    RawDatabase raw(IndexPath());
-    Status migrated = MigrateLedgerIndex(raw.get(), next);
+    Status migrated = MigrateLedgerIndex(IndexPath(), next);
     ASSERT_TRUE(migrated.ok()) << migrated.message();
+    RawDatabase raw(IndexPath());
     EXPECT_EQ(raw.Text("PRAGMA user_version"), next_version);
     EXPECT_EQ(raw.Text("SELECT count(*) FROM records"), "2");
     EXPECT_EQ(raw.Text("SELECT count(*) FROM notes"), "0");
     // Migrating again is a no-op.
-    EXPECT_TRUE(MigrateLedgerIndex(raw.get(), next).ok());
+    EXPECT_TRUE(MigrateLedgerIndex(IndexPath(), next).ok());
   }
   // A new file goes straight to the next version.
   {
-    RawDatabase fresh((dir_.path() / "fresh.sqlite").string());
-    ASSERT_TRUE(MigrateLedgerIndex(fresh.get(), next).ok());
+    const std::string fresh_path = (dir_.path() / "fresh.sqlite").string();
+    ASSERT_TRUE(MigrateLedgerIndex(fresh_path, next).ok());
+    RawDatabase fresh(fresh_path);
     EXPECT_EQ(fresh.Text("PRAGMA user_version"), next_version);
     EXPECT_EQ(fresh.Text("SELECT count(*) FROM sqlite_master WHERE name = 'notes'"), "1");
   }

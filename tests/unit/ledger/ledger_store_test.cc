@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "ledger_test_support.h"
 #include "sign/dsse.h"
 #include "sign/minisign_secret_key.h"
 #include "sign/trust_file.h"
@@ -15,27 +16,9 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr int64_t kTime = 1'790'000'000;
-
-struct Party {
-  MinisignSecretKey key = MinisignSecretKey::Generate();
-  CommitSigner Signer() const { return {&key.key(), "acme", "0102030405060708"}; }
-  std::string Envelope(int n) const {
-    std::string statement = R"({"_type":"https://in-toto.io/Statement/v1","predicate":{"n":)" + std::to_string(n) +
-                            R"(},"predicateType":"https://assay.dev/model/v1","subject":[]})";
-    return SerializeDsseEnvelope(SignDsse(kInTotoPayloadType, statement, key.key())) + "\n";
-  }
-};
-
-std::vector<LedgerEntry> Entries(const LedgerStore& store) {
-  std::vector<LedgerEntry> entries;
-  Status status = store.ForEachRecord([&](const LedgerEntry& entry) {
-    entries.push_back(entry);
-    return Status::Ok();
-  });
-  EXPECT_TRUE(status.ok()) << status.message();
-  return entries;
-}
+using ledger_testing::Entries;
+using ledger_testing::kTime;
+using ledger_testing::Party;
 
 TEST(LedgerStore, InitMakesABareLedgerAndRefusesOtherFolders) {
   testing::ScratchDir dir;
@@ -52,7 +35,7 @@ TEST(LedgerStore, InitMakesABareLedgerAndRefusesOtherFolders) {
 TEST(LedgerStore, EachAppendIsOneCommitAddingOneRecordInOrder) {
   testing::ScratchDir dir;
   auto store = std::move(LedgerStore::Init((dir.path() / "ledger").string())).value();
-  Party vendor;
+  Party vendor(1);
   std::vector<std::string> ids;
   for (int n = 0; n < 3; ++n) {
     Result<LedgerStore::Appended> appended = store->Append(vendor.Envelope(n), vendor.Signer(), kTime + n);
@@ -79,7 +62,7 @@ TEST(LedgerStore, EachAppendIsOneCommitAddingOneRecordInOrder) {
 TEST(LedgerStore, RefusesWhatIsNotARecord) {
   testing::ScratchDir dir;
   auto store = std::move(LedgerStore::Init((dir.path() / "ledger").string())).value();
-  Party vendor;
+  Party vendor(1);
   EXPECT_EQ(store->Append("not json", vendor.Signer(), kTime).status().kind(), ErrorKind::kInvalidInput);
   std::string text_envelope = SerializeDsseEnvelope(SignDsse("text/plain", "hello", vendor.key.key()));
   EXPECT_EQ(store->Append(text_envelope, vendor.Signer(), kTime).status().kind(), ErrorKind::kInvalidInput);
@@ -92,10 +75,10 @@ TEST(LedgerStore, StockGitVerifiesEveryCommitAndFsckIsClean) {
   testing::ScratchDir dir;
   const std::string path = (dir.path() / "ledger").string();
   auto store = std::move(LedgerStore::Init(path)).value();
-  Party vendor;
+  Party vendor(1);
   for (int n = 0; n < 3; ++n) ASSERT_TRUE(store->Append(vendor.Envelope(n), vendor.Signer(), kTime + n).ok());
   TrustFile trust;
-  ASSERT_TRUE(trust.Add({"acme", {TrustRole::kVendor}, vendor.key.public_key(), std::nullopt, std::nullopt}).ok());
+  ASSERT_TRUE(trust.Add(vendor.Trusted()).ok());
   const std::string allowed = dir.Write("allowed_signers", trust.ToAllowedSigners());
 
   std::string output;
@@ -110,9 +93,9 @@ TEST(LedgerStore, StockGitVerifiesEveryCommitAndFsckIsClean) {
   EXPECT_EQ(testing::RunShell("git -C " + path + " fsck --strict", &output), 0) << output;
 
   // Another key's allowed_signers file: git refuses.
-  Party stranger;
+  Party stranger(2);
   TrustFile other;
-  ASSERT_TRUE(other.Add({"acme", {TrustRole::kVendor}, stranger.key.public_key(), std::nullopt, std::nullopt}).ok());
+  ASSERT_TRUE(other.Add(stranger.Trusted()).ok());
   const std::string wrong = dir.Write("wrong_signers", other.ToAllowedSigners());
   EXPECT_NE(testing::RunShell("git -C " + path + " -c gpg.ssh.allowedSignersFile=" + wrong + " verify-commit ledger"), 0);
 }
@@ -121,7 +104,7 @@ TEST(LedgerStore, ARewrittenHistoryIsRefusedByEveryReader) {
   testing::ScratchDir dir;
   const std::string path = (dir.path() / "ledger").string();
   auto store = std::move(LedgerStore::Init(path)).value();
-  Party vendor;
+  Party vendor(1);
   for (int n = 0; n < 2; ++n) ASSERT_TRUE(store->Append(vendor.Envelope(n), vendor.Signer(), kTime + n).ok());
   // A commit whose tree is the first commit's: it deletes the second record.
   const std::string git = "git -C " + path + " ";

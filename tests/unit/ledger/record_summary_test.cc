@@ -3,11 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "digest/sha256.h"
 #include "record/model_statement.h"
 #include "model/weights_root.h"
+#include "sign/base64.h"
 #include "sign/dsse.h"
 #include "sign/openssh_key.h"
 #include "record/record_id.h"
@@ -286,18 +288,143 @@ TEST(RecordSummary, ModelRecordsAreReadStrictly) {
   EXPECT_THAT(status.message(), HasSubstr("does not follow from the record's tensor table"));
 }
 
-// Every single-byte corruption of a real envelope either still summarizes or
-// is refused as invalid input; none crashes or reads out of bounds.
-TEST(RecordSummary, SurvivesEveryFlippedByte) {
+// Where a byte of a serialized envelope lies: inside one of its values, or in
+// the JSON around them (braces, quotes, member names).
+enum class EnvelopePart { kPayload, kPayloadType, kKeyId, kSignature, kStructure };
+
+EnvelopePart PartAt(const std::string& envelope, size_t at) {
+  const json parsed = json::parse(envelope);
+  const std::pair<EnvelopePart, std::string> values[] = {
+      {EnvelopePart::kPayload, parsed["payload"]},
+      {EnvelopePart::kPayloadType, parsed["payloadType"]},
+      {EnvelopePart::kKeyId, parsed["signatures"][0]["keyid"]},
+      {EnvelopePart::kSignature, parsed["signatures"][0]["sig"]}};
+  for (const auto& [part, value] : values) {
+    const size_t begin = envelope.find("\"" + value + "\"") + 1;  // each value is unique in the text
+    if (at >= begin && at < begin + value.size()) return part;
+  }
+  return EnvelopePart::kStructure;
+}
+
+// Checks an accepted envelope's summary against what the envelope says, read
+// without SummarizeRecord: the id is the SHA-256 of its decoded payload, the
+// payload is an in-toto statement, and every field is what a freshly signed
+// envelope of that payload summarizes to.
+// Whether TestKey's signature on the envelope verifies (it parses).
+bool VerifiesWithTheSigner(const std::string& envelope) {
+  const Ed25519PublicKey signer = TestKey().public_key();
+  return VerifyDsse(*ParseDsseEnvelope(envelope), kInTotoPayloadType, std::span(&signer, 1)).ok();
+}
+
+void ExpectSummaryOfWhatItSays(const std::string& envelope, const RecordSummary& summary, const std::string& what) {
+  const json outer = json::parse(envelope, nullptr, /*allow_exceptions=*/false);
+  ASSERT_TRUE(outer.is_object()) << what << ": accepted an envelope that is not a JSON object";
+  ASSERT_EQ(outer.value("payloadType", ""), kInTotoPayloadType) << what;
+  Result<std::string> payload = DecodeBase64AnyVariant(outer.value("payload", ""));
+  ASSERT_TRUE(payload.ok()) << what << ": accepted a payload that is not base64";
+  const json statement = json::parse(*payload, nullptr, /*allow_exceptions=*/false);
+  ASSERT_TRUE(statement.is_object()) << what << ": accepted a payload that is not a JSON object";
+  EXPECT_EQ(statement.value("_type", ""), kInTotoStatementType) << what;
+  EXPECT_EQ(summary.id, ToHex(Sha256::Of(*payload))) << what;
+  EXPECT_EQ(summary.predicate_type, statement.value("predicateType", "")) << what;
+
+  std::vector<std::string> keyids;
+  for (const json& signature : outer["signatures"]) {
+    keyids.push_back(signature.contains("keyid") ? signature["keyid"].get<std::string>() : "");
+  }
+  EXPECT_EQ(summary.signature_keyids, keyids) << what;
+
+  Result<RecordSummary> fresh = SummarizeRecord(SignedEnvelope(*payload));
+  ASSERT_TRUE(fresh.ok()) << what << ": " << fresh.status().message();
+  EXPECT_EQ(summary.id, fresh->id) << what;
+  EXPECT_EQ(summary.kind, fresh->kind) << what;
+  ASSERT_EQ(summary.subjects.size(), fresh->subjects.size()) << what;
+  for (size_t i = 0; i < summary.subjects.size(); ++i) {
+    EXPECT_EQ(summary.subjects[i].name, fresh->subjects[i].name) << what;
+    EXPECT_EQ(summary.subjects[i].algorithm, fresh->subjects[i].algorithm) << what;
+    EXPECT_EQ(summary.subjects[i].digest, fresh->subjects[i].digest) << what;
+  }
+  ASSERT_EQ(summary.claim.has_value(), fresh->claim.has_value()) << what;
+  if (summary.claim) {
+    const ClaimSummary &claim = *summary.claim, &expected = *fresh->claim;
+    EXPECT_EQ(claim.model_record, expected.model_record) << what;
+    EXPECT_EQ(claim.weights_root, expected.weights_root) << what;
+    EXPECT_EQ(claim.benchmark_name, expected.benchmark_name) << what;
+    EXPECT_EQ(claim.benchmark_version, expected.benchmark_version) << what;
+    EXPECT_EQ(claim.harness_name, expected.harness_name) << what;
+    EXPECT_EQ(claim.harness_version, expected.harness_version) << what;
+    ASSERT_EQ(claim.metrics.size(), expected.metrics.size()) << what;
+    for (size_t i = 0; i < claim.metrics.size(); ++i) {
+      EXPECT_EQ(claim.metrics[i].name, expected.metrics[i].name) << what;
+      EXPECT_EQ(claim.metrics[i].value, expected.metrics[i].value) << what;
+      EXPECT_EQ(claim.metrics[i].standard_error, expected.metrics[i].standard_error) << what;
+    }
+  }
+}
+
+// Every single-byte corruption of a signed claim envelope (leveldb's
+// corruption tests: flip bytes, check the reason). A flip is either refused
+// as invalid input or a failed check, in one non-empty line, or summarized as
+// exactly what the corrupted envelope now says; and by where it landed:
+//   payload type  always refused: nothing else is an in-toto record;
+//   payload       never the original id (the id is the payload's hash), and
+//                 the signature no longer verifies;
+//   signature     the original id: SummarizeRecord does not verify
+//                 signatures (record_summary.h); but the signature no longer
+//                 verifies, so VerifyLedger refuses the record;
+//   keyid         the original id, the keyid as it now reads, and the
+//                 signature still verifies (a keyid is a hint).
+TEST(RecordSummary, EveryFlippedByteIsRefusedOrSummarizedAsWhatItNowSays) {
   const std::string envelope = Envelope(Statement(kClaimPredicateType, ClaimPredicate()));
+  const Result<RecordSummary> original = SummarizeRecord(envelope);
+  ASSERT_TRUE(original.ok()) << original.status().message();
+  std::map<EnvelopePart, std::pair<int, int>> refused_and_summarized;
   for (size_t i = 0; i < envelope.size(); ++i) {
     std::string corrupt = envelope;
     corrupt[i] = static_cast<char>(corrupt[i] ^ 0x41);
+    const EnvelopePart part = PartAt(envelope, i);
+    const std::string what = "byte " + std::to_string(i) + " ('" + envelope.substr(i, 1) + "')";
     Result<RecordSummary> summary = SummarizeRecord(corrupt);
     if (!summary.ok()) {
-      EXPECT_EQ(summary.status().kind(), ErrorKind::kInvalidInput) << i;
+      ++refused_and_summarized[part].first;
+      EXPECT_TRUE(summary.status().kind() == ErrorKind::kInvalidInput ||
+                  summary.status().kind() == ErrorKind::kCheckFailed)
+          << what << ": " << summary.status().message();
+      EXPECT_FALSE(summary.status().message().empty()) << what;
+      EXPECT_EQ(summary.status().message().find('\n'), std::string::npos) << what;
+      continue;
+    }
+    ++refused_and_summarized[part].second;
+    ExpectSummaryOfWhatItSays(corrupt, *summary, what);
+    const bool verifies = VerifiesWithTheSigner(corrupt);
+    switch (part) {
+      case EnvelopePart::kPayloadType:
+        ADD_FAILURE() << what << ": a record with payload type " << json::parse(corrupt)["payloadType"]
+                      << " was summarized";
+        break;
+      case EnvelopePart::kPayload:
+        EXPECT_NE(summary->id, original->id) << what;
+        EXPECT_FALSE(verifies) << what << ": a changed payload still verifies";
+        break;
+      case EnvelopePart::kSignature:
+        EXPECT_EQ(summary->id, original->id) << what;
+        EXPECT_FALSE(verifies) << what << ": a changed signature still verifies";
+        break;
+      case EnvelopePart::kKeyId:
+        EXPECT_EQ(summary->id, original->id) << what;
+        EXPECT_TRUE(verifies) << what << ": the keyid is only a hint";
+        break;
+      case EnvelopePart::kStructure:
+        EXPECT_TRUE(!verifies || summary->id == original->id) << what << ": verifies as another record";
+        break;
     }
   }
+  // Each part was hit, and the payload both ways: the checks above ran.
+  EXPECT_GT(refused_and_summarized[EnvelopePart::kPayload].first, 0);
+  EXPECT_GT(refused_and_summarized[EnvelopePart::kPayload].second, 0);
+  EXPECT_GT(refused_and_summarized[EnvelopePart::kPayloadType].first, 10);
+  EXPECT_GT(refused_and_summarized[EnvelopePart::kSignature].first, 0);
+  EXPECT_GT(refused_and_summarized[EnvelopePart::kStructure].first, 0);
 }
 
 }  // namespace

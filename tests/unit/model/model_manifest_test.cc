@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "memory_file_system.h"
 #include "model/synthetic_model.h"
 #include "test_support.h"
 
@@ -14,36 +15,6 @@ namespace assay {
 namespace {
 
 using ::testing::HasSubstr;
-
-// The real disk, except that reads of one file fail as a failing disk would:
-// root ignores permissions, so an unreadable file cannot be made for real.
-class FailingReadsFileSystem final : public FileSystem {
- public:
-  explicit FailingReadsFileSystem(std::string failing_suffix) : failing_suffix_(std::move(failing_suffix)) {}
-
-  Result<std::unique_ptr<RandomAccessFile>> OpenForRead(const std::string& path) override {
-    if (path.ends_with(failing_suffix_)) return Status::IoError(path + ": input/output error");
-    return real_.OpenForRead(path);
-  }
-  Result<FileInfo> LinkStatus(const std::string& path) override { return real_.LinkStatus(path); }
-  Result<FileInfo> FollowStatus(const std::string& path) override { return real_.FollowStatus(path); }
-  Result<std::vector<std::string>> ListDirectory(const std::string& path) override {
-    return real_.ListDirectory(path);
-  }
-  Result<std::string> ReadSymlink(const std::string& path) override { return real_.ReadSymlink(path); }
-  Result<std::string> CanonicalPath(const std::string& path) override { return real_.CanonicalPath(path); }
-  Status WriteFileAtomically(const std::string& path, std::string_view bytes, uint32_t mode) override {
-    return real_.WriteFileAtomically(path, bytes, mode);
-  }
-  Status WriteNewFileAtomically(const std::string& path, std::string_view bytes, uint32_t mode) override {
-    return real_.WriteNewFileAtomically(path, bytes, mode);
-  }
-  Status CreateDirectories(const std::string& path) override { return real_.CreateDirectories(path); }
-
- private:
-  FileSystem& real_ = LocalFileSystem();
-  std::string failing_suffix_;
-};
 
 Result<ModelManifest> Build(const std::string& folder, ManifestOptions options = {}) {
   return BuildModelManifest(LocalFileSystem(), folder, options);
@@ -152,7 +123,11 @@ TEST(ModelManifest, CacheAnswersAnUnchangedFolderAndMissesAChangedFile) {
 TEST(ModelManifest, ReadFailureIsAnIoErrorNamingTheFile) {
   testing::ScratchDir dir;
   ASSERT_TRUE(WriteSyntheticModel(dir.path().string(), SyntheticModelSpec()).ok());
-  FailingReadsFileSystem failing("config.json");
+  // The real disk, except that opening config.json fails as a failing disk would
+  // (root ignores permissions, so an unreadable file cannot be made for real).
+  testing::MemoryFileSystem failing;
+  failing.PassThrough(dir.path().string());
+  failing.FailOpens("config.json");
   Result<ModelManifest> manifest = BuildModelManifest(failing, dir.path().string(), {});
   EXPECT_EQ(manifest.status().kind(), ErrorKind::kIo);
   EXPECT_THAT(manifest.status().message(), HasSubstr("config.json: input/output error"));
