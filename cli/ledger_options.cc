@@ -40,30 +40,4 @@ Result<std::unique_ptr<LedgerIndex>> OpenSyncedIndex(const LedgerStore& ledger) 
   return index;
 }
 
-Result<std::string> AppendToLedger(const LedgerOptions& options, std::string_view envelope,
-                                   const MinisignSecretKey& key, const std::string& trust_path) {
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> ledger, OpenLedger(options));
-  std::string name = "assay";
-  if (Result<TrustFile> trust = LoadTrustFile(TrustFilePath(trust_path)); trust.ok()) {
-    if (const TrustEntry* entry = trust->Find(key.key().public_key())) name = entry->name;
-  }
-  ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, LedgerLock::Acquire(ledger->path()));
-  ASSAY_ASSIGN_OR_RETURN(std::vector<std::string> removed, ledger->RemoveStaleWriterFiles());
-  for (const std::string& line : removed) Warn(line);
-  // Synced first: an append never builds on a history rewritten since this machine saw it.
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*ledger));
-  ASSAY_ASSIGN_OR_RETURN(uint64_t position, index->Count());
-  CommitSigner signer{&key.key(), name, FormatMinisignKeyId(key.key_id())};
-  ASSAY_ASSIGN_OR_RETURN(LedgerStore::Appended appended, ledger->Append(envelope, signer, NowUnixSeconds()));
-  if (!appended.already_present) {
-    // The ref moved first: the record is recorded, whatever the index says
-    // now. An index that lags is repaired by the next sync, so a failure
-    // here is a warning, never a failed append.
-    Status indexed = index->Append({{position, appended.record_id, appended.commit, appended.stored}}, appended.commit);
-    if (!indexed.ok()) Warn("the record is in the ledger, but its index lags (the next command catches up): " + indexed.message());
-  }
-  return "ledger     " + appended.record_id + (appended.already_present ? " already recorded in " : " appended in ") +
-         appended.commit.substr(0, 12) + " (" + ledger->path() + ")";
-}
-
 }  // namespace assay::cli

@@ -30,11 +30,4 @@ Result<std::unique_ptr<LedgerStore>> OpenLedger(const LedgerOptions& options);
 // head; kCheckFailed when the ledger's history was rewritten since.
 Result<std::unique_ptr<LedgerIndex>> OpenSyncedIndex(const LedgerStore& ledger);
 
-// Appends a signed record under the ledger lock, signing the commit with
-// `key` (named by its trust-file entry when it has one), and returns the
-// acknowledgement line to print once the command's outputs are in place:
-// "ledger     <id> appended in <commit> (<ledger>)".
-Result<std::string> AppendToLedger(const LedgerOptions& options, std::string_view envelope,
-                                   const MinisignSecretKey& key, const std::string& trust_path);
-
 }  // namespace assay::cli
