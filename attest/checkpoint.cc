@@ -7,7 +7,7 @@
 #include "cli/command.h"
 #include "cli/key_store.h"
 #include "cli/ledger_options.h"
-#include "cli/paths.h"
+#include "cli/environment.h"
 #include "cli/trust_report.h"
 #include "ledger/ledger_checkpoint.h"
 #include "sign/signed_note.h"

@@ -5,7 +5,7 @@
 
 #include "cli/command.h"
 #include "cli/ledger_options.h"
-#include "cli/paths.h"
+#include "cli/environment.h"
 #include "ledger/index_sync.h"
 
 namespace assay::cli {

@@ -24,7 +24,7 @@ struct ShowOptions {
   bool json = false;
 };
 
-struct ExportOptions {
+struct KeyExportOptions {
   std::string key_path;
   std::string format = "minisign";
   std::string name;
@@ -120,7 +120,7 @@ Status CheckPrincipal(const std::string& name, const MinisignPublicKey& key) {
   return scratch.Add(TrustEntry{name, {TrustRole::kVendor}, key, std::nullopt, std::nullopt});
 }
 
-Result<std::string> ExportText(const MinisignPublicKey& key, const ExportOptions& options) {
+Result<std::string> ExportText(const MinisignPublicKey& key, const KeyExportOptions& options) {
   if (options.format == "ssh") {
     return FormatSshPublicKeyLine(key.key, options.name.empty() ? SshComment(key) : options.name) + "\n";
   }
@@ -138,7 +138,7 @@ Result<std::string> ExportText(const MinisignPublicKey& key, const ExportOptions
   return FormatMinisignPublicKeyFile(key);
 }
 
-Status RunExportPublic(const ExportOptions& options) {
+Status RunExportPublic(const KeyExportOptions& options) {
   ASSAY_ASSIGN_OR_RETURN(MinisignPublicKey key, LoadPublicKey(PublicKeyPathFromFlag(options.key_path)));
   ASSAY_ASSIGN_OR_RETURN(std::string text, ExportText(key, options));
   if (options.output_path.empty()) {
@@ -178,7 +178,7 @@ void AddShow(CLI::App& key, Status& outcome) {
 }
 
 void AddExportPublic(CLI::App& key, Status& outcome) {
-  auto options = std::make_shared<ExportOptions>();
+  auto options = std::make_shared<KeyExportOptions>();
   CLI::App* command = key.add_subcommand("export-public", "print the public key for others to trust");
   command->add_option("--key", options->key_path,
                       "secret key file, whose .pub is read, or the .pub itself (env ASSAY_KEY)");

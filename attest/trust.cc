@@ -31,7 +31,7 @@ struct RemoveOptions {
   std::string name;
 };
 
-struct ExportOptions {
+struct TrustExportOptions {
   std::string trust_path;
   std::string output_path;
 };
@@ -136,7 +136,7 @@ Status RunRemove(const RemoveOptions& options) {
   return Status::Ok();
 }
 
-Status RunExport(const ExportOptions& options) {
+Status RunExport(const TrustExportOptions& options) {
   const std::string path = TrustFilePath(options.trust_path);
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, LoadTrustFile(path));
   if (trust.entries().empty()) Warn(path + " lists no keys, so the allowed_signers file trusts nobody");
@@ -187,7 +187,7 @@ void AddRemove(CLI::App& trust, Status& outcome) {
 }
 
 void AddExport(CLI::App& trust, Status& outcome) {
-  auto options = std::make_shared<ExportOptions>();
+  auto options = std::make_shared<TrustExportOptions>();
   CLI::App* command =
       trust.add_subcommand("export", "print the trust file as ssh allowed_signers (for git, ssh-keygen)");
   command->add_option("-o,--output", options->output_path, "write to this file instead of stdout");

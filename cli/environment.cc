@@ -4,12 +4,13 @@
 #include <cstring>
 
 namespace assay::cli {
-namespace {
 
 std::string FromEnvironment(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? std::string(value) : std::string();
 }
+
+namespace {
 
 // $override, else $xdg_variable + suffix, else $HOME + home_fallback + suffix.
 std::string Resolve(const char* override_variable, const char* xdg_variable, const char* home_fallback,
@@ -27,6 +28,12 @@ std::string First(const std::string& flag, const char* variable, const std::stri
 }
 
 }  // namespace
+
+std::string DefaultCacheDir() { return Resolve("ASSAY_CACHE_DIR", "XDG_CACHE_HOME", "/.cache", "/assay"); }
+std::string DefaultConfigDir() { return Resolve("ASSAY_CONFIG_DIR", "XDG_CONFIG_HOME", "/.config", "/assay"); }
+std::string DefaultLedgerDir() {
+  return Resolve("ASSAY_LEDGER", "XDG_DATA_HOME", "/.local/share", "/assay/ledger");
+}
 
 Paths ResolvePaths(const CommonFlags& flags) {
   Paths paths;

@@ -7,18 +7,13 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "cli/paths.h"
+#include "cli/environment.h"
 
 namespace assay::cli {
 namespace {
 
 // Passphrases longer than this are refused rather than truncated.
 constexpr size_t kMaxPassphraseBytes = 1024;
-
-std::string FromEnvironment(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : "";
-}
 
 // Strips one line end ("\n" or "\r\n"), as minisign does with what it reads.
 size_t WithoutLineEnd(const uint8_t* bytes, size_t size) {

@@ -5,7 +5,7 @@
 
 #include "cli/command.h"
 #include "cli/key_store.h"
-#include "cli/paths.h"
+#include "cli/environment.h"
 #include "cli/trust_report.h"
 #include "ledger/index_sync.h"
 

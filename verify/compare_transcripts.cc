@@ -12,6 +12,7 @@
 
 #include "claim/transcript_comparison.h"
 #include "cli/command.h"
+#include "render/text.h"
 
 namespace assay::cli {
 namespace {
@@ -75,10 +76,6 @@ std::string Excerpt(const std::string& text, size_t start) {
     }
   }
   return line + "\"";
-}
-
-std::string Plural(uint64_t count, const std::string& noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
 }
 
 // "q1, q2, q3 and 7 more".

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "render/text.h"
 #include "verify/model_source.h"
 
 namespace assay::cli {
@@ -27,16 +28,6 @@ struct DiffOptions {
 
 // Long values (a chat template, a tokenizer's merges) are cut for the terminal; --json has them whole.
 constexpr size_t kMaxValueColumns = 200;
-
-std::string Plural(size_t count, const std::string& noun) {
-  return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
-}
-
-std::string Shape(const std::vector<uint64_t>& shape) {
-  std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
-  return text + "]";
-}
 
 std::string ShortValue(const json& value) {
   std::string text = value.dump();
@@ -150,7 +141,7 @@ std::string DescribeTensor(const TensorDifference& tensor) {
   std::string text = tensor.name + " (" + file + ")";
   if (tensor.change != Change::kChanged) return text;
   if (tensor.dtype_changed) text += " dtype " + tensor.dtype_before + " -> " + tensor.dtype_after;
-  if (tensor.shape_changed) text += " shape " + Shape(tensor.shape_before) + " -> " + Shape(tensor.shape_after);
+  if (tensor.shape_changed) text += " shape " + ShapeText(tensor.shape_before) + " -> " + ShapeText(tensor.shape_after);
   if (tensor.bytes_changed) text += " bytes";
   return text;
 }

@@ -23,12 +23,6 @@ struct ForensicsCommandOptions {
   bool json = false;
 };
 
-std::string Shape(const std::vector<uint64_t>& shape) {
-  std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
 // "4", "> 32" (saturated), "full 16", "-" (not measured, or a vector).
 std::string RankText(const TensorForensics& tensor, uint32_t max_rank) {
   if (!tensor.measured || std::min(tensor.rows, tensor.cols) == 1) return "-";  // vectors have no rank to speak of
@@ -128,7 +122,7 @@ void PrintReport(const ForensicsCommandOptions& options, const ForensicsReport& 
                 Number(tensor.cosine_similarity, "%.6f"),
                 tensor.measured ? Number(tensor.max_abs_difference, "%.3g") : "-");
     if (tensor.verdict == TensorVerdict::kShapeChanged) {
-      Print("    shape %s -> %s\n", Shape(tensor.shape_a), Shape(tensor.shape_b));
+      Print("    shape %s -> %s\n", ShapeText(tensor.shape_a), ShapeText(tensor.shape_b));
     } else if (!tensor.reason.empty()) {
       Print("    %s\n", tensor.reason);
     } else if (tensor.measured && tensor.dtype_a != tensor.dtype_b) {

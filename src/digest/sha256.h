@@ -41,5 +41,9 @@ class Sha256 {
 std::string ToHex(std::span<const uint8_t> bytes);
 // Parses exactly 64 hex digits (either case); nullopt otherwise.
 std::optional<Sha256Digest> Sha256FromHex(std::string_view hex);
+// Whether every character is one of 0-9a-f (ids are written in lowercase only).
+inline bool IsLowerHex(std::string_view text) {
+  return text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
 
 }  // namespace assay

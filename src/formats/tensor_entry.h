@@ -20,4 +20,11 @@ struct TensorEntry {
   uint64_t size = 0;
 };
 
+// The number of elements of a tensor of this shape (1 for a scalar's empty shape).
+inline uint64_t ElementCount(const std::vector<uint64_t>& shape) {
+  uint64_t count = 1;
+  for (uint64_t dimension : shape) count *= dimension;
+  return count;
+}
+
 }  // namespace assay

@@ -55,10 +55,6 @@ std::string Lowercase(std::string_view text) {
   return out;
 }
 
-bool IsLowerHex(std::string_view text) {
-  return text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
-}
-
 // A git object id: SHA-1 (40 hex digits) or SHA-256 (64) repositories.
 bool IsGitObjectId(std::string_view text) {
   return (text.size() == 40 || text.size() == 64) && IsLowerHex(text);

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "digest/sha256.h"
 #include "json/strict_json.h"
 #include "ledger/record_summary.h"
 #include "record/record_id.h"
@@ -23,10 +24,6 @@
 
 namespace assay {
 namespace {
-
-bool IsLowerHex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
 
 // The record's kind as the index names it ("model", "claim", ... "other"),
 // for the commit message.

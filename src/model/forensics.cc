@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "digest/thread_pool.h"
+#include "formats/tensor_entry.h"
 #include "model/difference_stats.h"
 #include "model/tensor_decode.h"
 #include "model/tensor_matrix.h"
@@ -59,12 +60,6 @@ std::map<TensorKey, TensorSide> TensorsOf(const ModelManifest& manifest) {
     for (const TensorRecord& tensor : file.tensors) tensors[{file.format, tensor.name}] = {&file, &tensor};
   }
   return tensors;
-}
-
-uint64_t ElementCount(const std::vector<uint64_t>& shape) {
-  uint64_t count = 1;
-  for (uint64_t dimension : shape) count *= dimension;
-  return count;
 }
 
 Status CheckOptions(const ForensicsOptions& options) {

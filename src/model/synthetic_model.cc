@@ -7,16 +7,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "formats/tensor_entry.h"
+
 namespace assay {
 namespace {
 
 using nlohmann::json;
-
-uint64_t ElementCount(const std::vector<uint64_t>& shape) {
-  uint64_t count = 1;
-  for (uint64_t dimension : shape) count *= dimension;
-  return count;
-}
 
 std::string ShardName(uint64_t index, uint64_t count) {
   if (count == 1) return "model.safetensors";

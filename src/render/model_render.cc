@@ -18,17 +18,11 @@ std::string WeightsRootLine(const WeightsRootRecord& root) {
                 ToHex(root.root), static_cast<unsigned long long>(root.tensor_count));
 }
 
-std::string Shape(const std::vector<uint64_t>& shape) {
-  std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
 std::string DescribeTensor(const TensorDifference& tensor) {
   std::string what;
   if (tensor.change == Change::kChanged) {
     if (tensor.dtype_changed) what += " dtype " + tensor.dtype_before + " -> " + tensor.dtype_after;
-    if (tensor.shape_changed) what += " shape " + Shape(tensor.shape_before) + " -> " + Shape(tensor.shape_after);
+    if (tensor.shape_changed) what += " shape " + ShapeText(tensor.shape_before) + " -> " + ShapeText(tensor.shape_after);
     if (tensor.bytes_changed) what += " bytes";
   }
   const std::string& file = tensor.file_after.empty() ? tensor.file_before : tensor.file_after;

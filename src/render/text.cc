@@ -19,4 +19,12 @@ std::string Counted(uint64_t count, std::string_view singular, std::string_view 
   return std::to_string(count) + " " + std::string(count == 1 ? singular : plural);
 }
 
+std::string Plural(uint64_t count, std::string_view noun) { return Counted(count, noun, std::string(noun) + "s"); }
+
+std::string ShapeText(const std::vector<uint64_t>& shape) {
+  std::string text = "[";
+  for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
+  return text + "]";
+}
+
 }  // namespace assay

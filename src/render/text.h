@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "printable.h"
 
@@ -50,5 +51,10 @@ std::string HumanBytes(uint64_t bytes);
 
 // "1 file", "3 files": `count` and the noun, plural when count is not 1.
 std::string Counted(uint64_t count, std::string_view singular, std::string_view plural);
+// The same for a noun whose plural adds "s".
+std::string Plural(uint64_t count, std::string_view noun);
+
+// A tensor shape as "[4096,11008]".
+std::string ShapeText(const std::vector<uint64_t>& shape);
 
 }  // namespace assay

@@ -10,7 +10,6 @@
 namespace assay {
 namespace {
 
-constexpr std::string_view kSignatureAlgorithm = "Ed";  // minisign.h SIGALG
 constexpr size_t kPublicKeyBlobSize = 2 + 8 + 32;
 // A comment line of at most about 1 KiB and a 56-character key line.
 constexpr uint64_t kMaxPublicKeyFileSize = 16 * 1024;

@@ -11,6 +11,8 @@
 
 namespace assay {
 
+// The algorithm tag that opens minisign key blobs (minisign.h SIGALG).
+inline constexpr std::string_view kSignatureAlgorithm = "Ed";
 inline constexpr std::string_view kUntrustedCommentPrefix = "untrusted comment: ";
 inline constexpr std::string_view kTrustedCommentPrefix = "trusted comment: ";
 

@@ -26,7 +26,6 @@ constexpr size_t kBlobSize = 158;
 constexpr size_t kSaltSize = 32;
 constexpr size_t kChecksumSize = 32;
 
-constexpr std::string_view kSignatureAlgorithm = "Ed";
 constexpr std::string_view kScrypt = "Sc";
 constexpr std::string_view kNoKdf{"\0\0", 2};
 constexpr std::string_view kBlake2b = "B2";
