@@ -1,6 +1,7 @@
 #include "test_support.h"
 
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <fstream>
@@ -51,6 +52,15 @@ int RunShell(const std::string& command, std::string* output) {
   if (output != nullptr) *output = text;
   return status;
 }
+
+CommandOutcome RunCommand(const std::string& command) {
+  CommandOutcome outcome;
+  int status = RunShell(command, &outcome.output);
+  outcome.exit_code = status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+std::string ShellQuote(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 void AppendU32LE(std::string& out, uint32_t value) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(value >> (8 * i)));

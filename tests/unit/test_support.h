@@ -41,6 +41,16 @@ std::string ReadFileOrDie(const std::string& path);
 // when `output` is given, fills it with the command's stdout and stderr.
 int RunShell(const std::string& command, std::string* output = nullptr);
 
+// What a command did: its exit code (-1 if it did not exit) and its stdout and stderr.
+struct CommandOutcome {
+  int exit_code = -1;
+  std::string output;
+};
+CommandOutcome RunCommand(const std::string& command);
+
+// `text` in single quotes for /bin/sh (it must not hold a single quote).
+std::string ShellQuote(std::string_view text);
+
 // Little-endian integer appenders for building binary fixtures.
 void AppendU32LE(std::string& out, uint32_t value);
 void AppendU64LE(std::string& out, uint64_t value);

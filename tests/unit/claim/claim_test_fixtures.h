@@ -19,6 +19,9 @@ namespace assay::claim_testing {
 
 inline std::string HexSha256(std::string_view text) { return ToHex(Sha256::Of(text)); }
 
+// The record id of the claim that reproductions and verdicts in these tests answer.
+inline const std::string kClaimId = HexSha256("the claim's statement bytes");
+
 // A multiple-choice sample as lm-eval would give it: "acc,none" is 1 when
 // the response is right.
 inline EvalSample ChoiceSample(const std::string& id, bool correct, const std::string& response_suffix = "") {

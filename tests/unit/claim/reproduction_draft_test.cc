@@ -15,7 +15,7 @@ using claim_testing::AccuracyMetric;
 using claim_testing::ChoiceSamples;
 using claim_testing::MmluRun;
 
-const std::string kClaimId = claim_testing::HexSha256("the claim's statement bytes");
+using claim_testing::kClaimId;
 const std::string kClaimedRoot = ToHex(claim_testing::FilledDigest(0xab));
 
 // The vendor's claim: 80 % on 100 samples, with a second metric.
@@ -36,7 +36,7 @@ Claim VendorClaim() {
   return DraftClaim(VendorRun(), BindToModelRecord(claim_testing::kModelRecordId, record), &record, options)->claim;
 }
 
-ReproductionDraftOptions Deterministic() {
+ReproductionDraftOptions DeterministicReproduction() {
   return ReproductionDraftOptions{.margin = 2.0, .force = false, .new_salt = claim_testing::CountingSalts()};
 }
 
@@ -52,7 +52,7 @@ EvalRun EvaluatorRun() {
 TEST(ReproductionDraft, DifferentWeightsAreNeverAScoreComparison) {
   const std::string other_root = ToHex(claim_testing::FilledDigest(0xcd));
   Result<ReproductionDraft> draft = DraftReproduction(kClaimId, VendorClaim(), VendorRun().samples, EvaluatorRun(),
-                                                      other_root, "safetensors", Deterministic());
+                                                      other_root, "safetensors", DeterministicReproduction());
   ASSERT_TRUE(draft.ok()) << draft.status().message();
   const Reproduction& reproduction = draft->reproduction;
   EXPECT_FALSE(reproduction.weights_match);
@@ -70,7 +70,7 @@ TEST(ReproductionDraft, DifferentWeightsAreNeverAScoreComparison) {
 
   // The same root in another format is other weights too.
   Result<ReproductionDraft> gguf =
-      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "gguf", Deterministic());
+      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "gguf", DeterministicReproduction());
   ASSERT_TRUE(gguf.ok());
   EXPECT_FALSE(gguf->reproduction.weights_match);
   EXPECT_EQ(gguf->reproduction.verdicts[0].kind, VerdictKind::kDifferentWeights);
@@ -80,7 +80,7 @@ TEST(ReproductionDraft, SameWeightsCompareEachMetric) {
   const Claim claim = VendorClaim();
   const EvalRun vendor = VendorRun(), evaluator = EvaluatorRun();
   Result<ReproductionDraft> draft =
-      DraftReproduction(kClaimId, claim, vendor.samples, evaluator, kClaimedRoot, "safetensors", Deterministic());
+      DraftReproduction(kClaimId, claim, vendor.samples, evaluator, kClaimedRoot, "safetensors", DeterministicReproduction());
   ASSERT_TRUE(draft.ok()) << draft.status().message();
   const Reproduction& reproduction = draft->reproduction;
   EXPECT_TRUE(reproduction.weights_match);
@@ -113,7 +113,7 @@ TEST(ReproductionDraft, SameWeightsCompareEachMetric) {
 
 TEST(ReproductionDraft, WithoutTheClaimsSamplesOnlyAggregatesCompare) {
   Result<ReproductionDraft> draft =
-      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "safetensors", Deterministic());
+      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "safetensors", DeterministicReproduction());
   ASSERT_TRUE(draft.ok()) << draft.status().message();
   EXPECT_EQ(draft->reproduction.verdicts[0].comparison->tier, EvidenceTier::kAggregatesOnly);
 }
@@ -125,7 +125,7 @@ TEST(ReproductionDraft, EndpointClaimNeedsNoRoot) {
   ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
   const Claim claim = DraftClaim(VendorRun(), binding, no_record, options)->claim;
   Result<ReproductionDraft> draft =
-      DraftReproduction(kClaimId, claim, VendorRun().samples, EvaluatorRun(), "", "", Deterministic());
+      DraftReproduction(kClaimId, claim, VendorRun().samples, EvaluatorRun(), "", "", DeterministicReproduction());
   ASSERT_TRUE(draft.ok()) << draft.status().message();
   EXPECT_TRUE(draft->reproduction.weights_match);
   EXPECT_TRUE(draft->reproduction.observed_weights_root.empty());
@@ -135,7 +135,7 @@ TEST(ReproductionDraft, EndpointClaimNeedsNoRoot) {
 
 TEST(ReproductionDraft, ClaimBoundToWeightsNeedsTheObservedRoot) {
   Result<ReproductionDraft> draft =
-      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), "", "", Deterministic());
+      DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), "", "", DeterministicReproduction());
   ASSERT_FALSE(draft.ok());
   EXPECT_EQ(draft.status().kind(), ErrorKind::kInvalidInput);
   EXPECT_NE(draft.status().message().find("--weights"), std::string::npos);
@@ -145,7 +145,7 @@ TEST(ReproductionDraft, ComparesOnlyMetricsBothHave) {
   EvalRun run = EvaluatorRun();
   run.metrics.erase(run.metrics.begin() + 1);
   Result<ReproductionDraft> draft =
-      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", Deterministic());
+      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", DeterministicReproduction());
   ASSERT_TRUE(draft.ok()) << draft.status().message();
   EXPECT_EQ(draft->reproduction.verdicts.size(), 1u);
   EXPECT_EQ(draft->notes, std::vector<std::string>{"your log has no metric 'acc_norm,none': not compared"});
@@ -153,7 +153,7 @@ TEST(ReproductionDraft, ComparesOnlyMetricsBothHave) {
   run.metrics = {AccuracyMetric(0.7)};
   run.metrics[0].name = "exact_match,none";
   Result<ReproductionDraft> none =
-      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", Deterministic());
+      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", DeterministicReproduction());
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().kind(), ErrorKind::kInvalidInput);
 }
@@ -162,18 +162,18 @@ TEST(ReproductionDraft, RefusesTheEvaluatorsOwnUnsupportedScoreUnlessForced) {
   EvalRun run = EvaluatorRun();
   run.metrics[0].value = 0.9;  // their samples say 0.7
   Result<ReproductionDraft> draft =
-      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", Deterministic());
+      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", DeterministicReproduction());
   ASSERT_FALSE(draft.ok());
   EXPECT_EQ(draft.status().kind(), ErrorKind::kCheckFailed);
   EXPECT_NE(draft.status().message().find("70"), std::string::npos) << draft.status().message();
-  ReproductionDraftOptions forced = Deterministic();
+  ReproductionDraftOptions forced = DeterministicReproduction();
   forced.force = true;
   Result<ReproductionDraft> signed_anyway =
       DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", forced);
   ASSERT_TRUE(signed_anyway.ok());
   EXPECT_FALSE(signed_anyway->reproduction.eval.metrics[0].recomputed);
 
-  ReproductionDraftOptions bad_margin = Deterministic();
+  ReproductionDraftOptions bad_margin = DeterministicReproduction();
   bad_margin.margin = -1;
   EXPECT_EQ(DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "safetensors", bad_margin)
                 .status()

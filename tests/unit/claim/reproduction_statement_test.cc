@@ -13,7 +13,7 @@ using json = nlohmann::json;
 using claim_testing::AccuracyMetric;
 using claim_testing::ChoiceSamples;
 
-const std::string kClaimId = claim_testing::HexSha256("the claim's statement bytes");
+using claim_testing::kClaimId;
 const std::string kRoot = ToHex(claim_testing::FilledDigest(0xab));
 
 EvalSummary EvaluatorSummary(double value) {
@@ -56,10 +56,10 @@ Reproduction DifferentWeights() {
   return reproduction;
 }
 
-std::string Bytes(const json& statement) { return *StatementBytes(statement); }
+std::string ReproductionBytes(const json& statement) { return *StatementBytes(statement); }
 
-void ExpectRefused(const json& statement, const std::string& message_part) {
-  const Status status = ParseReproductionStatement(Bytes(statement)).status();
+void ExpectReproductionRefused(const json& statement, const std::string& message_part) {
+  const Status status = ParseReproductionStatement(ReproductionBytes(statement)).status();
   EXPECT_EQ(status.kind(), ErrorKind::kInvalidInput) << message_part;
   EXPECT_NE(status.message().find(message_part), std::string::npos) << status.message();
 }
@@ -74,7 +74,7 @@ TEST(ReproductionStatement, SameWeightsRoundTrips) {
   EXPECT_EQ(statement["predicate"]["verdicts"][1]["tier"], "aggregates only");
   EXPECT_EQ(statement["predicate"]["verdicts"][1]["verdict"], "inconclusive");
   EXPECT_TRUE(statement["predicate"]["verdicts"][1]["intervalLow"].is_null());
-  const std::string bytes = Bytes(statement);
+  const std::string bytes = ReproductionBytes(statement);
   Result<Reproduction> parsed = ParseReproductionStatement(bytes);
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   EXPECT_EQ(parsed->claim_id, kClaimId);
@@ -89,7 +89,7 @@ TEST(ReproductionStatement, SameWeightsRoundTrips) {
   EXPECT_EQ(verdict.comparison->low, original.comparison->low);
   EXPECT_EQ(verdict.comparison->high, original.comparison->high);
   EXPECT_EQ(verdict.comparison->paired_samples, 10u);
-  EXPECT_EQ(Bytes(ReproductionStatement(*parsed)), bytes);
+  EXPECT_EQ(ReproductionBytes(ReproductionStatement(*parsed)), bytes);
 }
 
 TEST(ReproductionStatement, DifferentWeightsCarriesNoNumbers) {
@@ -101,49 +101,49 @@ TEST(ReproductionStatement, DifferentWeightsCarriesNoNumbers) {
                              "intervalHigh", "differenceInStderrs", "pairedSamples"}) {
     EXPECT_FALSE(verdict.contains(number)) << number;
   }
-  const std::string bytes = Bytes(statement);
+  const std::string bytes = ReproductionBytes(statement);
   Result<Reproduction> parsed = ParseReproductionStatement(bytes);
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   EXPECT_FALSE(parsed->weights_match);
   EXPECT_EQ(parsed->verdicts[0].kind, VerdictKind::kDifferentWeights);
   EXPECT_FALSE(parsed->verdicts[0].comparison.has_value());
-  EXPECT_EQ(Bytes(ReproductionStatement(*parsed)), bytes);
+  EXPECT_EQ(ReproductionBytes(ReproductionStatement(*parsed)), bytes);
 }
 
 TEST(ReproductionStatement, VerdictsMustAgreeWithWeightsMatch) {
   // A "different weights" verdict in a reproduction that says the weights matched.
   json mixed = ReproductionStatement(SameWeights());
   mixed["predicate"]["verdicts"].push_back(ReproductionStatement(DifferentWeights())["predicate"]["verdicts"][0]);
-  ExpectRefused(mixed, "predicate.verdicts[2]: verdict \"different weights\" contradicts weightsMatch");
+  ExpectReproductionRefused(mixed, "predicate.verdicts[2]: verdict \"different weights\" contradicts weightsMatch");
   // A score comparison in a reproduction on other weights.
   json compared = ReproductionStatement(DifferentWeights());
   compared["predicate"]["verdicts"].push_back(ReproductionStatement(SameWeights())["predicate"]["verdicts"][0]);
-  ExpectRefused(compared, "predicate.verdicts[1]: verdict \"" +
+  ExpectReproductionRefused(compared, "predicate.verdicts[1]: verdict \"" +
                               std::string(VerdictKindName(SameWeights().verdicts[0].kind)) +
                               "\" contradicts weightsMatch");
   json flipped = ReproductionStatement(DifferentWeights());
   flipped["predicate"]["weightsMatch"] = true;
-  ExpectRefused(flipped, "contradicts weightsMatch");
+  ExpectReproductionRefused(flipped, "contradicts weightsMatch");
   // A different-weights verdict that smuggles numbers in.
   json numbered = ReproductionStatement(DifferentWeights());
   numbered["predicate"]["verdicts"][0]["tier"] = "aggregates only";
-  ExpectRefused(numbered, "a different-weights verdict compares no scores");
+  ExpectReproductionRefused(numbered, "a different-weights verdict compares no scores");
 }
 
 TEST(ReproductionStatement, SubjectIsTheClaim) {
   const json good = ReproductionStatement(SameWeights());
   json other = good;
   other["subject"][0]["digest"]["sha256"] = std::string(64, '0');
-  ExpectRefused(other, "disagrees with the predicate");
+  ExpectReproductionRefused(other, "disagrees with the predicate");
   json extra = good;
   extra["subject"].push_back({{"name", "model-record"}, {"digest", {{"sha256", std::string(64, '0')}}}});
-  ExpectRefused(extra, "subject: 2 subjects where the predicate names 1");
+  ExpectReproductionRefused(extra, "subject: 2 subjects where the predicate names 1");
   json renamed = good;
   renamed["subject"][0]["name"] = "claim-record";
-  ExpectRefused(renamed, "\"claim-record\" is not in the predicate");
+  ExpectReproductionRefused(renamed, "\"claim-record\" is not in the predicate");
   json type = good;
   type["predicateType"] = "https://assay.dev/claim/v1";
-  ExpectRefused(type, "is not a reproduction record");
+  ExpectReproductionRefused(type, "is not a reproduction record");
 }
 
 TEST(ReproductionStatement, RefusesMalformedVerdicts) {
@@ -168,7 +168,7 @@ TEST(ReproductionStatement, RefusesMalformedVerdicts) {
   for (const Case& c : cases) {
     json statement = good;
     statement[json::json_pointer(c.pointer)] = c.value;
-    ExpectRefused(statement, c.message);
+    ExpectReproductionRefused(statement, c.message);
   }
 }
 
@@ -210,13 +210,13 @@ TEST(ReproductionStatement, EveryRequiredFieldIsRequired) {
        {"/predicate/verdicts/0/metric", "/predicate/verdicts/0/verdict", "/predicate/verdicts/0/reason"}},
   };
   for (const auto& [good, required] : statements) {
-    ASSERT_TRUE(ParseReproductionStatement(Bytes(good)).ok());
+    ASSERT_TRUE(ParseReproductionStatement(ReproductionBytes(good)).ok());
     for (const std::string& pointer : required) {
       json statement = good;
       const json::json_pointer field(pointer);
       ASSERT_TRUE(statement.contains(field)) << pointer;
       statement[field.parent_pointer()].erase(field.back());
-      ExpectRefused(statement, claim_testing::FieldPath(pointer) + ": missing");
+      ExpectReproductionRefused(statement, claim_testing::FieldPath(pointer) + ": missing");
     }
   }
 }
@@ -227,7 +227,7 @@ TEST(ReproductionStatement, EndpointReproductionHasNoWeightsRoot) {
   reproduction.weights_format.clear();
   const json statement = ReproductionStatement(reproduction);
   EXPECT_FALSE(statement["predicate"].contains("weightsRoot"));
-  Result<Reproduction> parsed = ParseReproductionStatement(Bytes(statement));
+  Result<Reproduction> parsed = ParseReproductionStatement(ReproductionBytes(statement));
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   EXPECT_TRUE(parsed->observed_weights_root.empty());
 }

@@ -11,7 +11,7 @@ namespace {
 using json = nlohmann::json;
 using claim_testing::ChoiceSamples;
 
-const std::string kClaimId = claim_testing::HexSha256("a claim record");
+const std::string kProvedClaimId = claim_testing::HexSha256("a claim record");
 
 Transcript TranscriptOf(uint64_t size) {
   claim_testing::CountingSalts salts;
@@ -20,7 +20,7 @@ Transcript TranscriptOf(uint64_t size) {
 
 // The proof of sample `id` as `assay prove sample` writes it, read back.
 SampleProof RoundTripped(const Transcript& transcript, const std::string& id) {
-  Result<SampleProof> proof = ProveSample(transcript, kClaimId, id);
+  Result<SampleProof> proof = ProveSample(transcript, kProvedClaimId, id);
   EXPECT_TRUE(proof.ok()) << proof.status().message();
   Result<SampleProof> parsed = ParseSampleProof(FormatSampleProof(*proof));
   EXPECT_TRUE(parsed.ok()) << parsed.status().message();
@@ -28,7 +28,7 @@ SampleProof RoundTripped(const Transcript& transcript, const std::string& id) {
 }
 
 json ProofJson(const Transcript& transcript, const std::string& id) {
-  return json::parse(FormatSampleProof(*ProveSample(transcript, kClaimId, id)));
+  return json::parse(FormatSampleProof(*ProveSample(transcript, kProvedClaimId, id)));
 }
 
 Status CheckText(const json& proof, const Transcript& committed) {
@@ -45,7 +45,7 @@ TEST(SampleProof, EveryIndexOfEveryTreeUpTo17Proves) {
       const SampleProof proof = RoundTripped(transcript, transcript.leaves[index].id);
       EXPECT_EQ(proof.index, index);
       EXPECT_EQ(proof.tree_size, size);
-      EXPECT_EQ(proof.claim_id, kClaimId);
+      EXPECT_EQ(proof.claim_id, kProvedClaimId);
       EXPECT_EQ(proof.leaf.hash, transcript.leaves[index].hash);
       const Status status = CheckSampleProof(proof, transcript.root, size);
       EXPECT_TRUE(status.ok()) << status.message();
@@ -55,7 +55,7 @@ TEST(SampleProof, EveryIndexOfEveryTreeUpTo17Proves) {
 
 TEST(SampleProof, RevealsOnlyItsOwnSample) {
   const Transcript transcript = TranscriptOf(8);
-  const std::string text = FormatSampleProof(*ProveSample(transcript, kClaimId, "3/none"));
+  const std::string text = FormatSampleProof(*ProveSample(transcript, kProvedClaimId, "3/none"));
   EXPECT_NE(text.find("question 3/none"), std::string::npos);
   EXPECT_NE(text.find(ToHex(transcript.leaves[3].salt)), std::string::npos);
   for (const TranscriptLeaf& leaf : transcript.leaves) {
@@ -66,7 +66,7 @@ TEST(SampleProof, RevealsOnlyItsOwnSample) {
 }
 
 TEST(SampleProof, UnknownSampleIsInvalidInput) {
-  Result<SampleProof> proof = ProveSample(TranscriptOf(3), kClaimId, "99/none");
+  Result<SampleProof> proof = ProveSample(TranscriptOf(3), kProvedClaimId, "99/none");
   ASSERT_FALSE(proof.ok());
   EXPECT_EQ(proof.status().kind(), ErrorKind::kInvalidInput);
   EXPECT_EQ(proof.status().message(), "the transcript has no sample with id '99/none'");
@@ -163,7 +163,7 @@ TEST(SampleProof, MalformedProofsAreInvalidInput) {
 // proof that still checks is one that says the same thing.
 TEST(SampleProof, SurvivesEveryByteFlipAndTruncation) {
   const Transcript transcript = TranscriptOf(7);
-  const std::string text = FormatSampleProof(*ProveSample(transcript, kClaimId, "5/none"));
+  const std::string text = FormatSampleProof(*ProveSample(transcript, kProvedClaimId, "5/none"));
   auto check = [&](const std::string& bad, const std::string& what) {
     Result<SampleProof> parsed = ParseSampleProof(bad);
     if (!parsed.ok()) {

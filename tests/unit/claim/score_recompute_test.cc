@@ -17,8 +17,8 @@ using verdict_fixtures::BinaryRuns;
 using verdict_fixtures::MeanMetric;
 using verdict_fixtures::ScoredSample;
 
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using verdict_fixtures::kInfinity;
+using verdict_fixtures::kNaN;
 
 std::vector<EvalSample> SamplesWithValues(const std::vector<double>& values, const std::string& key = "acc,none") {
   std::vector<EvalSample> samples;

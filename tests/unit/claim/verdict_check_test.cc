@@ -15,7 +15,7 @@ using ::testing::HasSubstr;
 using claim_testing::ChoiceSamples;
 using claim_testing::MmluRun;
 
-const std::string kClaimId = claim_testing::HexSha256("the claim's statement bytes");
+using claim_testing::kClaimId;
 
 Claim VendorClaim() {
   const ModelRecord record = claim_testing::WidgetRecord();

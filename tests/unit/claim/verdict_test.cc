@@ -17,8 +17,8 @@ using verdict_fixtures::MeanMetric;
 using verdict_fixtures::PairedRuns;
 using verdict_fixtures::ScoredSample;
 
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using verdict_fixtures::kInfinity;
+using verdict_fixtures::kNaN;
 
 MetricVerdict Aggregates(double claimed, std::optional<double> claimed_stderr, double reproduced,
                          std::optional<double> reproduced_stderr, VerdictOptions options = {}) {

@@ -17,7 +17,7 @@ std::vector<Sha256Digest> NumberedLeafHashes(int count) {
   return hashes;
 }
 
-std::vector<Sha256Digest> ReferenceLeafHashes() { return testing::Rfc6962ReferenceLeafHashes(); }
+using testing::Rfc6962ReferenceLeafHashes;
 
 std::vector<std::string> Hex(const std::vector<Sha256Digest>& proof) {
   std::vector<std::string> hex;
@@ -27,7 +27,7 @@ std::vector<std::string> Hex(const std::vector<Sha256Digest>& proof) {
 
 // transparency-dev/merkle testonly/reference_test.go, TestRefConsistencyProof.
 TEST(MerkleConsistency, MatchesReferenceProofs) {
-  std::vector<Sha256Digest> leaves = ReferenceLeafHashes();
+  std::vector<Sha256Digest> leaves = Rfc6962ReferenceLeafHashes();
   struct Vector {
     uint64_t old_size;
     uint64_t new_size;

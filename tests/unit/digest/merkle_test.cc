@@ -10,7 +10,7 @@
 namespace assay {
 namespace {
 
-std::vector<Sha256Digest> ReferenceLeafHashes() { return testing::Rfc6962ReferenceLeafHashes(); }
+using testing::Rfc6962ReferenceLeafHashes;
 
 TEST(Merkle, MatchesRfc6962ReferenceRoots) {
   const std::vector<std::string> expected = {
@@ -22,7 +22,7 @@ TEST(Merkle, MatchesRfc6962ReferenceRoots) {
       "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
       "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
       "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"};
-  std::vector<Sha256Digest> hashes = ReferenceLeafHashes();
+  std::vector<Sha256Digest> hashes = Rfc6962ReferenceLeafHashes();
   for (size_t n = 1; n <= hashes.size(); ++n) {
     EXPECT_EQ(ToHex(MerkleRoot(std::span(hashes).first(n))), expected[n - 1]) << n << " leaves";
   }

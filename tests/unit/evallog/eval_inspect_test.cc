@@ -1,12 +1,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <nlohmann/json.hpp>
 
-#include "file_system.h"
 #include "evallog/inspect_log.h"
-#include "json/lenient_json.h"
 #include "evallog/zip_archive.h"
+#include "file_system.h"
+#include "find_metric.h"
+#include "json/lenient_json.h"
 #include "test_support.h"
 
 namespace assay {
@@ -27,12 +27,7 @@ std::string RealJsonLog() {
          "/eval/inspect_ai__2024-11-05T13-31-45-05-00_input-task_8zXjbRzCWrL9GXiXo2vus9.json";
 }
 
-const EvalMetric* FindMetric(const EvalRun& run, const std::string& name) {
-  for (const EvalMetric& metric : run.metrics) {
-    if (metric.name == name) return &metric;
-  }
-  return nullptr;
-}
+using evallog_testing::FindMetric;
 
 // --- A zip writer for fixtures (PKWARE APPNOTE 6.3.10, sections 4.3.7, 4.3.12, 4.3.16).
 

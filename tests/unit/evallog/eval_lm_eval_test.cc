@@ -1,14 +1,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "digest/sha256.h"
-#include "file_system.h"
 #include "evallog/json_lines.h"
 #include "evallog/lm_eval_log.h"
 #include "evallog/lm_eval_samples.h"
+#include "file_system.h"
+#include "find_metric.h"
 #include "test_support.h"
 
 namespace assay {
@@ -38,12 +38,7 @@ std::string NegotiationSamples() {
          "lm-evaluation-harness__samples_negotiationtom_belief_2026-07-08T16-04-34.219874.jsonl";
 }
 
-const EvalMetric* FindMetric(const EvalRun& run, const std::string& name) {
-  for (const EvalMetric& metric : run.metrics) {
-    if (metric.name == name) return &metric;
-  }
-  return nullptr;
-}
+using evallog_testing::FindMetric;
 
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> lines;

@@ -136,14 +136,14 @@ class GgufWriter {
   uint64_t tensors_added_ = 0;
 };
 
-Result<GgufFile> Read(const std::string& bytes) {
+Result<GgufFile> ReadGgufBytes(const std::string& bytes) {
   testing::MemoryFileSystem fs;
   return ReadGguf(*OpenGguf(fs, bytes));
 }
 
 // The reason a file is rejected; fails the test if it is not kInvalidInput.
 std::string Rejection(const std::string& bytes) {
-  Result<GgufFile> gguf = Read(bytes);
+  Result<GgufFile> gguf = ReadGgufBytes(bytes);
   if (gguf.ok()) return "accepted";
   EXPECT_EQ(gguf.status().kind(), ErrorKind::kInvalidInput) << gguf.status().message();
   return gguf.status().message();
@@ -194,7 +194,7 @@ TEST(Gguf, ReadsEveryValueTypeInFileOrder) {
   writer.Add("nested", Array(9, {Array(5, {I32(-1), I32(2)}), Array(5, {}), Array(5, {I32(3)})}));
   writer.Add("empty", Array(12, {}));
 
-  Result<GgufFile> gguf = Read(writer.Build());
+  Result<GgufFile> gguf = ReadGgufBytes(writer.Build());
   ASSERT_TRUE(gguf.ok()) << gguf.status().message();
   std::vector<std::string> keys;
   for (const auto& [key, value] : gguf->metadata) keys.push_back(key);
@@ -242,7 +242,7 @@ TEST(Gguf, ReadsEveryValueTypeInFileOrder) {
 TEST(Gguf, ReadsVersion2) {
   GgufWriter writer = SmallModel();
   writer.version = 2;
-  Result<GgufFile> gguf = Read(writer.Build());
+  Result<GgufFile> gguf = ReadGgufBytes(writer.Build());
   ASSERT_TRUE(gguf.ok()) << gguf.status().message();
   EXPECT_EQ(gguf->version, 2u);
   EXPECT_EQ(gguf->tensors.size(), 3u);
@@ -263,7 +263,7 @@ TEST(Gguf, LocatesQuantizedTensorsWithCustomAlignment) {
   writer.AddTensor("empty", {0, 8}, kF16, 0);
   const std::string bytes = writer.Build();
 
-  Result<GgufFile> gguf = Read(bytes);
+  Result<GgufFile> gguf = ReadGgufBytes(bytes);
   ASSERT_TRUE(gguf.ok()) << gguf.status().message();
   EXPECT_EQ(gguf->alignment, 64u);
   EXPECT_EQ(gguf->data_start, writer.DataStart());
@@ -298,7 +298,7 @@ TEST(Gguf, FileWithoutTensorsHasNoPaddingAfterMetadata) {
   writer.Add("general.name", Str("vocab only"));  // leaves the end unaligned
   const std::string bytes = writer.Build();
   ASSERT_NE(bytes.size() % 32, 0u);
-  Result<GgufFile> gguf = Read(bytes);
+  Result<GgufFile> gguf = ReadGgufBytes(bytes);
   ASSERT_TRUE(gguf.ok()) << gguf.status().message();
   EXPECT_EQ(gguf->data_start, bytes.size());
 }
@@ -408,9 +408,9 @@ TEST(GgufRejects, UnsupportedVersions) {
 
 TEST(GgufRejects, EveryTruncation) {
   const std::string bytes = SmallModel().Build();
-  ASSERT_TRUE(Read(bytes).ok());
+  ASSERT_TRUE(ReadGgufBytes(bytes).ok());
   for (size_t length = 0; length < bytes.size(); ++length) {
-    Result<GgufFile> gguf = Read(bytes.substr(0, length));
+    Result<GgufFile> gguf = ReadGgufBytes(bytes.substr(0, length));
     ASSERT_FALSE(gguf.ok()) << "prefix of " << length << " bytes accepted";
     EXPECT_EQ(gguf.status().kind(), ErrorKind::kInvalidInput) << length;
     EXPECT_EQ(gguf.status().message().rfind("model.gguf: ", 0), 0u) << gguf.status().message();
@@ -423,7 +423,7 @@ TEST(GgufRejects, EveryByteFlipIsReadOrRejectedCleanly) {
   for (size_t at = 0; at < bytes.size(); ++at) {
     std::string flipped = bytes;
     flipped[at] = static_cast<char>(flipped[at] ^ 0xFF);
-    Result<GgufFile> gguf = Read(flipped);
+    Result<GgufFile> gguf = ReadGgufBytes(flipped);
     if (!gguf.ok()) {
       EXPECT_EQ(gguf.status().kind(), ErrorKind::kInvalidInput) << at;
     }
@@ -509,7 +509,7 @@ TEST(GgufRejects, ArraysNestedTooDeep) {
   for (int depth = 1; depth < kGgufMaxArrayDepth; ++depth) value = Array(9, {value});
   GgufWriter writer;
   writer.Add("k", value);
-  ASSERT_TRUE(Read(writer.Build()).ok());  // exactly at the limit
+  ASSERT_TRUE(ReadGgufBytes(writer.Build()).ok());  // exactly at the limit
   writer.Add("deeper", Array(9, {value}));
   EXPECT_EQ(Rejection(writer.Build()), "model.gguf: metadata key 'deeper': arrays nested deeper than 8 levels");
 }
@@ -639,7 +639,7 @@ TEST(GgufRejects, OverlappingTensors) {
   touching.AddTensorInfo("b", {8}, kF32, 32);
   touching.AddTensorInfo("empty", {0}, kF32, 32);
   touching.AddData(64);
-  EXPECT_TRUE(Read(touching.Build()).ok());
+  EXPECT_TRUE(ReadGgufBytes(touching.Build()).ok());
 }
 
 TEST(GgufRejects, BadTensorNames) {

@@ -32,7 +32,7 @@ std::string WithWeightMap(const std::string& members) {
 }
 
 // The message of a rejection, which must be kInvalidInput and name the file.
-std::string RejectionOf(const std::string& text) {
+std::string IndexRejectionOf(const std::string& text) {
   Result<SafetensorsIndex> index = ParseSafetensorsIndex(text, kPath);
   EXPECT_FALSE(index.ok());
   EXPECT_EQ(index.status().kind(), ErrorKind::kInvalidInput) << index.status().message();
@@ -103,39 +103,39 @@ TEST(SafetensorsIndex, AcceptsShardsInSubfoldersAndDotsInNames) {
 }
 
 TEST(SafetensorsIndexRejects, MalformedJson) {
-  EXPECT_THAT(RejectionOf("{\"weight_map\":{"), HasSubstr("invalid JSON"));
-  EXPECT_THAT(RejectionOf(""), HasSubstr("invalid JSON"));
-  EXPECT_THAT(RejectionOf("{\"weight_map\":{}} x"), HasSubstr("invalid JSON"));
-  EXPECT_THAT(RejectionOf("{\"weight_map\":{}} // comment"), HasSubstr("invalid JSON"));
-  EXPECT_THAT(RejectionOf(std::string("{\"weight_map\":{}}\0{}", 19)),
+  EXPECT_THAT(IndexRejectionOf("{\"weight_map\":{"), HasSubstr("invalid JSON"));
+  EXPECT_THAT(IndexRejectionOf(""), HasSubstr("invalid JSON"));
+  EXPECT_THAT(IndexRejectionOf("{\"weight_map\":{}} x"), HasSubstr("invalid JSON"));
+  EXPECT_THAT(IndexRejectionOf("{\"weight_map\":{}} // comment"), HasSubstr("invalid JSON"));
+  EXPECT_THAT(IndexRejectionOf(std::string("{\"weight_map\":{}}\0{}", 19)),
               HasSubstr("invalid JSON: NUL byte at offset 17"));
 }
 
 TEST(SafetensorsIndexRejects, JsonThatIsNotAnObject) {
-  EXPECT_THAT(RejectionOf("[]"), HasSubstr("index is not a JSON object"));
-  EXPECT_THAT(RejectionOf("\"weight_map\""), HasSubstr("index is not a JSON object"));
+  EXPECT_THAT(IndexRejectionOf("[]"), HasSubstr("index is not a JSON object"));
+  EXPECT_THAT(IndexRejectionOf("\"weight_map\""), HasSubstr("index is not a JSON object"));
 }
 
 TEST(SafetensorsIndexRejects, MissingOrMalformedWeightMap) {
-  EXPECT_THAT(RejectionOf("{\"metadata\":{}}"), HasSubstr("index has no 'weight_map'"));
-  EXPECT_THAT(RejectionOf("{\"weight_map\":[]}"), HasSubstr("'weight_map' is not a JSON object"));
-  EXPECT_THAT(RejectionOf(WithWeightMap("\"a\":1")),
+  EXPECT_THAT(IndexRejectionOf("{\"metadata\":{}}"), HasSubstr("index has no 'weight_map'"));
+  EXPECT_THAT(IndexRejectionOf("{\"weight_map\":[]}"), HasSubstr("'weight_map' is not a JSON object"));
+  EXPECT_THAT(IndexRejectionOf(WithWeightMap("\"a\":1")),
               HasSubstr("weight_map value for tensor 'a' is not a string"));
-  EXPECT_THAT(RejectionOf(WithWeightMap("\"a\":[\"x.safetensors\"]")),
+  EXPECT_THAT(IndexRejectionOf(WithWeightMap("\"a\":[\"x.safetensors\"]")),
               HasSubstr("weight_map value for tensor 'a' is not a string"));
 }
 
 TEST(SafetensorsIndexRejects, MetadataThatIsNotAnObject) {
-  EXPECT_THAT(RejectionOf("{\"metadata\":[],\"weight_map\":{}}"),
+  EXPECT_THAT(IndexRejectionOf("{\"metadata\":[],\"weight_map\":{}}"),
               HasSubstr("'metadata' is not a JSON object"));
 }
 
 TEST(SafetensorsIndexRejects, DuplicateKeys) {
-  EXPECT_THAT(RejectionOf(WithWeightMap(R"("a":"x.safetensors","a":"y.safetensors")")),
+  EXPECT_THAT(IndexRejectionOf(WithWeightMap(R"("a":"x.safetensors","a":"y.safetensors")")),
               HasSubstr("duplicate key 'a' in 'weight_map'"));
-  EXPECT_THAT(RejectionOf(R"({"weight_map":{},"weight_map":{"a":"x.safetensors"}})"),
+  EXPECT_THAT(IndexRejectionOf(R"({"weight_map":{},"weight_map":{"a":"x.safetensors"}})"),
               HasSubstr("duplicate key 'weight_map'"));
-  EXPECT_THAT(RejectionOf(R"({"metadata":{"total_size":1,"total_size":2},"weight_map":{}})"),
+  EXPECT_THAT(IndexRejectionOf(R"({"metadata":{"total_size":1,"total_size":2},"weight_map":{}})"),
               HasSubstr("duplicate key 'total_size' in 'metadata'"));
 }
 
@@ -154,7 +154,7 @@ TEST(SafetensorsIndexRejects, ShardNamesThatLeaveTheModelFolder) {
       {"x\\u0000.safetensors", "contains a NUL byte"},
   };
   for (const auto& [shard, problem] : cases) {
-    EXPECT_THAT(RejectionOf(WithWeightMap("\"w\":\"" + shard + "\"")),
+    EXPECT_THAT(IndexRejectionOf(WithWeightMap("\"w\":\"" + shard + "\"")),
                 HasSubstr("of tensor 'w' " + problem))
         << shard;
   }

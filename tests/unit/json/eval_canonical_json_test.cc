@@ -14,7 +14,7 @@ using ::assay::testing::RunShell;
 using ::assay::testing::ScratchDir;
 using nlohmann::json;
 
-json Parse(std::string_view text) {
+json ParseEvalJson(std::string_view text) {
   Result<json> parsed = ParseLenientJson(text);
   EXPECT_TRUE(parsed.ok()) << parsed.status().message();
   return parsed.ok() ? *parsed : json();
@@ -22,13 +22,13 @@ json Parse(std::string_view text) {
 
 TEST(CanonicalJson, SortsKeysDropsWhiteSpaceAndWritesNumbersAsPythonDoes) {
   EXPECT_EQ(
-      CanonicalJson(Parse(R"({ "b": [1.0, 1e-7, -0.0, 1e21, 1e15, 12345678901234567890, -3],
+      CanonicalJson(ParseEvalJson(R"({ "b": [1.0, 1e-7, -0.0, 1e21, 1e15, 12345678901234567890, -3],
                                      "a": {"é": "x", "z": null, "B": true} })")),
       R"({"a":{"B":true,"z":null,"é":"x"},"b":[1.0,1e-07,-0.0,1e+21,1000000000000000.0,12345678901234567890,-3]})");
 }
 
 TEST(CanonicalJson, WritesNonFiniteNumbersAsStrings) {
-  EXPECT_EQ(CanonicalJson(Parse("[NaN, Infinity, -Infinity]")),
+  EXPECT_EQ(CanonicalJson(ParseEvalJson("[NaN, Infinity, -Infinity]")),
             R"(["NaN","Infinity","-Infinity"])");
 }
 
@@ -53,14 +53,14 @@ TEST(CanonicalJson, IsPythonsSortedCompactDump) {
                &log),
       0)
       << log;
-  EXPECT_EQ(CanonicalJson(Parse(document)), ReadFileOrDie(output));
+  EXPECT_EQ(CanonicalJson(ParseEvalJson(document)), ReadFileOrDie(output));
 }
 
 TEST(CanonicalJson, DigestIsOfTheCanonicalBytes) {
   EXPECT_EQ(CanonicalJsonSha256(json::object()),
             "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");  // SHA-256 of "{}"
   // docs/spec/eval-logs.md, "The internal form".
-  EXPECT_EQ(CanonicalJsonSha256(Parse(R"({"target": "2", "input": "1+1"})")),
+  EXPECT_EQ(CanonicalJsonSha256(ParseEvalJson(R"({"target": "2", "input": "1+1"})")),
             "1355624c129aac6c6d4bcaa72fa31dd53b7cf05981fef7a211f86047be64ca18");
 }
 

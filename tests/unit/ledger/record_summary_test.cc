@@ -21,7 +21,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using nlohmann::json;
 
-std::string Hex(std::string_view seed) { return ToHex(Sha256::Of(seed)); }
+std::string DigestHex(std::string_view seed) { return ToHex(Sha256::Of(seed)); }
 
 Ed25519SecretKey TestKey() {
   std::array<uint8_t, kEd25519SeedSize> seed{};
@@ -60,14 +60,14 @@ json TinyModelStatement() {
 
 json Statement(std::string_view predicate_type, json predicate) {
   return {{"_type", kInTotoStatementType},
-          {"subject", {{{"name", "thing"}, {"digest", {{"sha256", Hex("thing")}}}}}},
+          {"subject", {{{"name", "thing"}, {"digest", {{"sha256", DigestHex("thing")}}}}}},
           {"predicateType", predicate_type},
           {"predicate", std::move(predicate)}};
 }
 
 json ClaimPredicate() {
-  return {{"modelRecord", Hex("model")},
-          {"weightsRoot", Hex("root")},
+  return {{"modelRecord", DigestHex("model")},
+          {"weightsRoot", DigestHex("root")},
           {"benchmark", {{"name", "mmlu"}, {"version", "1.0"}}},
           {"harness", {{"name", "lm-eval"}, {"version", "0.4.2"}}},
           {"metrics",
@@ -103,7 +103,7 @@ TEST(RecordSummary, ModelRecord) {
   ASSERT_EQ(summary->subjects.size(), 3u);
   EXPECT_EQ(summary->subjects[0].name, "config.json");
   EXPECT_EQ(summary->subjects[0].algorithm, "sha256");
-  EXPECT_EQ(summary->subjects[0].digest, Hex("config"));
+  EXPECT_EQ(summary->subjects[0].digest, DigestHex("config"));
   EXPECT_EQ(summary->subjects[2].name, "weights-root:safetensors");
   EXPECT_EQ(summary->subjects[2].algorithm, "rfc6962-sha256");
   EXPECT_EQ(summary->subjects[2].digest, root);
@@ -129,8 +129,8 @@ TEST(RecordSummary, ClaimRecord) {
   EXPECT_EQ(summary->kind, RecordKind::kClaim);
   ASSERT_TRUE(summary->claim.has_value());
   const ClaimSummary& claim = *summary->claim;
-  EXPECT_EQ(claim.model_record, Hex("model"));
-  EXPECT_EQ(claim.weights_root, Hex("root"));
+  EXPECT_EQ(claim.model_record, DigestHex("model"));
+  EXPECT_EQ(claim.weights_root, DigestHex("root"));
   EXPECT_EQ(claim.benchmark_name, "mmlu");
   EXPECT_EQ(claim.benchmark_version, "1.0");
   EXPECT_EQ(claim.harness_name, "lm-eval");
@@ -158,7 +158,7 @@ TEST(RecordSummary, EndpointClaimIsNotBoundToWeights) {
 
 TEST(RecordSummary, ClaimFieldsAreReadLeniently) {
   json predicate = {{"modelRecord", "ABC"},           // not 64 lowercase hex
-                    {"weightsRoot", Hex("r").substr(1)},
+                    {"weightsRoot", DigestHex("r").substr(1)},
                     {"benchmark", "mmlu"},            // not an object
                     {"harness", {{"name", 42}, {"version", "1"}}},
                     {"metrics",
@@ -189,8 +189,8 @@ TEST(RecordSummary, ClaimFieldsAreReadLeniently) {
 }
 
 TEST(RecordSummary, ReproductionRecord) {
-  json predicate = {{"claim", Hex("claim")},
-                    {"weightsRoot", Hex("root")},
+  json predicate = {{"claim", DigestHex("claim")},
+                    {"weightsRoot", DigestHex("root")},
                     {"verdicts",
                      {{{"metric", "acc"}, {"verdict", "not-reproduced"}},
                       {{"metric", "acc_norm"}},  // no verdict: skipped
@@ -200,8 +200,8 @@ TEST(RecordSummary, ReproductionRecord) {
   ASSERT_TRUE(summary.ok()) << summary.status().message();
   EXPECT_EQ(summary->kind, RecordKind::kReproduction);
   const ReproductionSummary& reproduction = *summary->reproduction;
-  EXPECT_EQ(reproduction.claim, Hex("claim"));
-  EXPECT_EQ(reproduction.weights_root_observed, Hex("root"));
+  EXPECT_EQ(reproduction.claim, DigestHex("claim"));
+  EXPECT_EQ(reproduction.weights_root_observed, DigestHex("root"));
   ASSERT_EQ(reproduction.verdicts.size(), 2u);
   EXPECT_EQ(reproduction.verdicts[0].metric, "acc");
   EXPECT_EQ(reproduction.verdicts[0].verdict, "not-reproduced");
@@ -282,7 +282,7 @@ TEST(RecordSummary, ModelRecordsAreReadStrictly) {
   EXPECT_EQ(status.message(), "predicate.model.name: missing");
 
   statement = TinyModelStatement();
-  statement["predicate"]["files"][1]["tensors"][0]["sha256"] = Hex("edited");
+  statement["predicate"]["files"][1]["tensors"][0]["sha256"] = DigestHex("edited");
   status = SummaryError(Envelope(statement));
   EXPECT_EQ(status.kind(), ErrorKind::kCheckFailed);
   EXPECT_THAT(status.message(), HasSubstr("does not follow from the record's tensor table"));

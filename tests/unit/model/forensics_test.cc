@@ -2,13 +2,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <bit>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "bf16_rounding.h"
 #include "model/forensics_summary.h"
 #include "model/tensor_decode.h"
 #include "model/tensor_matrix.h"
@@ -20,21 +20,17 @@ namespace {
 using ::testing::HasSubstr;
 
 // A tensor to write: its values, and the dtype they are stored in.
-struct Tensor {
+struct PlantedTensor {
   std::string dtype = "BF16";
   std::vector<uint64_t> shape;
   std::vector<double> values;  // row-major
 };
-using Model = std::map<std::string, Tensor>;
+using Model = std::map<std::string, PlantedTensor>;
 
-uint16_t Bf16Bits(double x) {  // round to nearest even
-  uint32_t bits = std::bit_cast<uint32_t>(float(x));
-  bits += 0x7FFF + ((bits >> 16) & 1);
-  return static_cast<uint16_t>(bits >> 16);
-}
-double RoundToBf16(double x) { return DecodeBf16(Bf16Bits(x)); }
+using model_testing::Bf16Bits;
+using model_testing::RoundToBf16;
 
-std::string Encode(const Tensor& tensor) {
+std::string Encode(const PlantedTensor& tensor) {
   std::string bytes;
   for (double x : tensor.values) {
     if (tensor.dtype == "BF16") {
@@ -76,10 +72,10 @@ std::vector<double> Gaussian(size_t count, double scale, std::mt19937_64& random
   return values;
 }
 
-Tensor Weights(std::vector<uint64_t> shape, std::mt19937_64& random) {
+PlantedTensor Weights(std::vector<uint64_t> shape, std::mt19937_64& random) {
   size_t count = 1;
   for (uint64_t d : shape) count *= d;
-  Tensor tensor{"BF16", shape, Gaussian(count, 0.02, random)};
+  PlantedTensor tensor{"BF16", shape, Gaussian(count, 0.02, random)};
   for (double& x : tensor.values) x = RoundToBf16(x);
   return tensor;
 }
@@ -89,19 +85,19 @@ Model BaseModel(std::mt19937_64& random) {
   Model model;
   model["model.embed_tokens.weight"] = Weights({100, 48}, random);
   model["lm_head.weight"] = Weights({100, 48}, random);
-  model["model.norm.weight"] = Tensor{"BF16", {48}, std::vector<double>(48, 1.0)};
+  model["model.norm.weight"] = PlantedTensor{"BF16", {48}, std::vector<double>(48, 1.0)};
   for (int layer = 0; layer < 2; ++layer) {
     std::string prefix = "model.layers." + std::to_string(layer) + ".";
     model[prefix + "self_attn.q_proj.weight"] = Weights({64, 48}, random);
     model[prefix + "self_attn.k_proj.weight"] = Weights({56, 48}, random);
     model[prefix + "self_attn.v_proj.weight"] = Weights({56, 48}, random);
-    model[prefix + "input_layernorm.weight"] = Tensor{"BF16", {48}, std::vector<double>(48, 1.0)};
+    model[prefix + "input_layernorm.weight"] = PlantedTensor{"BF16", {48}, std::vector<double>(48, 1.0)};
   }
   return model;
 }
 
 // tensor + scale U V^T of rank `rank`, scaled to `relative` of its norm, in bf16.
-void PlantLowRank(Tensor& tensor, size_t rank, double relative, std::mt19937_64& random) {
+void PlantLowRank(PlantedTensor& tensor, size_t rank, double relative, std::mt19937_64& random) {
   const size_t rows = tensor.shape[0], cols = tensor.values.size() / rows;
   std::vector<double> u = Gaussian(rows * rank, 1, random), v = Gaussian(cols * rank, 1, random);
   std::vector<double> update(tensor.values.size(), 0.0);
@@ -178,7 +174,7 @@ TEST_F(ForensicsTest, FindsALoraLikeUpdateAndSaysSo) {
 
 TEST_F(ForensicsTest, CallsFullRankNoiseFullRank) {
   Model noisy = base_;
-  Tensor& k = noisy["model.layers.1.self_attn.k_proj.weight"];
+  PlantedTensor& k = noisy["model.layers.1.self_attn.k_proj.weight"];
   std::vector<double> noise = Gaussian(k.values.size(), 0.002, random_);
   for (size_t i = 0; i < k.values.size(); ++i) k.values[i] = RoundToBf16(k.values[i] + noise[i]);
   Result<ForensicsReport> report = Compare(WriteModel(scratch_, "a", base_), WriteModel(scratch_, "b", noisy));
@@ -206,7 +202,7 @@ TEST_F(ForensicsTest, DtypeChangesAreEqualValuesOrRounding) {
   Model a = base_, b = base_;
   a["lm_head.weight"].dtype = "BF16";
   b["lm_head.weight"].dtype = "F32";
-  Tensor& q = a["model.layers.0.self_attn.q_proj.weight"];
+  PlantedTensor& q = a["model.layers.0.self_attn.q_proj.weight"];
   q.dtype = "F32";
   for (double& x : q.values) x += 1e-4 * std::sin(x * 1e4);  // not representable in bf16
   b["model.layers.0.self_attn.q_proj.weight"] = q;
@@ -226,8 +222,8 @@ TEST_F(ForensicsTest, ShapesAddedRemovedAndUndecodedTensorsAreVerdictsNotErrors)
   b["model.embed_tokens.weight"] = Weights({101, 48}, random_);  // a token added
   b.erase("lm_head.weight");
   b["extra.bias"] = Weights({48}, random_);
-  a["step"] = Tensor{"I32", {}, {1}};
-  b["step"] = Tensor{"I32", {}, {2}};
+  a["step"] = PlantedTensor{"I32", {}, {1}};
+  b["step"] = PlantedTensor{"I32", {}, {2}};
   b["model.norm.weight"].values[3] = 1.5;
   Result<ForensicsReport> report = Compare(WriteModel(scratch_, "a", a), WriteModel(scratch_, "b", b));
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -266,7 +262,7 @@ TEST_F(ForensicsTest, AWideMatrixIsStreamedByColumnsAndStillMeasured) {
   Model a, b;
   a["wide.weight"] = Weights({4, 1'500'000}, random_);
   b["wide.weight"] = a["wide.weight"];
-  Tensor& wide = b["wide.weight"];
+  PlantedTensor& wide = b["wide.weight"];
   for (size_t c = 0; c < 1'500'000; ++c) wide.values[2 * 1'500'000 + c] = RoundToBf16(wide.values[2 * 1'500'000 + c] + 0.01);
   Result<ForensicsReport> report = Compare(WriteModel(scratch_, "a", a), WriteModel(scratch_, "b", b));
   ASSERT_TRUE(report.ok()) << report.status().message();

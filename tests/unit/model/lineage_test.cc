@@ -6,7 +6,7 @@ namespace assay {
 namespace {
 
 // A tensor whose bytes are named by `content`: equal contents, equal digests.
-TensorRecord Tensor(const std::string& name, const std::string& content, uint64_t size = 1000) {
+TensorRecord LineageTensor(const std::string& name, const std::string& content, uint64_t size = 1000) {
   return TensorRecord{name, "safetensors:BF16", {size / 2}, 0, size, Sha256::Of(content)};
 }
 
@@ -22,13 +22,13 @@ ModelManifest Manifest(std::vector<TensorRecord> tensors) {
 
 // A 2-layer model whose tensor bytes are named "<version>/<tensor>".
 std::vector<TensorRecord> Llama(const std::string& version) {
-  std::vector<TensorRecord> tensors = {Tensor("model.embed_tokens.weight", version + "/embed", 100000),
-                                       Tensor("lm_head.weight", version + "/head", 100000),
-                                       Tensor("model.norm.weight", "ones", 10)};
+  std::vector<TensorRecord> tensors = {LineageTensor("model.embed_tokens.weight", version + "/embed", 100000),
+                                       LineageTensor("lm_head.weight", version + "/head", 100000),
+                                       LineageTensor("model.norm.weight", "ones", 10)};
   for (int layer = 0; layer < 2; ++layer) {
     for (const char* role : {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "input_layernorm"}) {
       std::string name = "model.layers." + std::to_string(layer) + "." + role + ".weight";
-      tensors.push_back(Tensor(name, version + "/" + name, std::string(role).ends_with("norm") ? 10 : 5000));
+      tensors.push_back(LineageTensor(name, version + "/" + name, std::string(role).ends_with("norm") ? 10 : 5000));
     }
   }
   return tensors;
@@ -79,7 +79,7 @@ TEST_F(LineageTest, SameWeightsAndMissingTensors) {
 
   std::vector<TensorRecord> tensors = Llama("3");
   tensors.erase(tensors.begin() + 1);  // lm_head tied to the embeddings: not stored
-  tensors.push_back(Tensor("score.weight", "classifier"));
+  tensors.push_back(LineageTensor("score.weight", "classifier"));
   Result<std::vector<LineageMatch>> matches = CompareLineage(Manifest(tensors), {&llama3_}, {"3"});
   ASSERT_TRUE(matches.ok());
   EXPECT_EQ((*matches)[0].only_in_known, std::vector<std::string>{"lm_head.weight"});

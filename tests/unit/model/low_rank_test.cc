@@ -6,6 +6,7 @@
 #include <cmath>
 #include <random>
 
+#include "bf16_rounding.h"
 #include "model/tensor_decode.h"
 
 namespace assay {
@@ -16,12 +17,7 @@ constexpr double kTolerance = 1e-3;
 constexpr uint32_t kMaxRank = 32;
 constexpr uint32_t kOversampling = 8;
 
-// Round to nearest even, as torch's float32 -> bfloat16 conversion does.
-double RoundToBf16(double x) {
-  uint32_t bits = std::bit_cast<uint32_t>(float(x));
-  bits += 0x7FFF + ((bits >> 16) & 1);
-  return DecodeBf16(static_cast<uint16_t>(bits >> 16));
-}
+using model_testing::RoundToBf16;
 
 struct Matrix {
   size_t rows = 0, cols = 0;

@@ -18,7 +18,7 @@ FileRecord Shard(std::string path, std::vector<TensorRecord> tensors) {
   return file;
 }
 
-TensorRecord Tensor(std::string name, std::string bytes, std::string dtype = "safetensors:BF16",
+TensorRecord ShardTensor(std::string name, std::string bytes, std::string dtype = "safetensors:BF16",
                     std::vector<uint64_t> shape = {2, 2}) {
   return {std::move(name), std::move(dtype), std::move(shape), 0, 8, DigestOf(bytes)};
 }
@@ -31,14 +31,14 @@ ModelManifest Manifest(std::vector<FileRecord> files, std::string root) {
 }
 
 TEST(ManifestDiff, IdenticalManifestsHaveNoDifference) {
-  ModelManifest a = Manifest({Shard("m.safetensors", {Tensor("a", "1"), Tensor("b", "2")})}, "r");
+  ModelManifest a = Manifest({Shard("m.safetensors", {ShardTensor("a", "1"), ShardTensor("b", "2")})}, "r");
   EXPECT_TRUE(DiffManifests(a, a).empty());
 }
 
 TEST(ManifestDiff, ReshardedWeightsAreSameWeights) {
-  ModelManifest one = Manifest({Shard("m.safetensors", {Tensor("a", "1"), Tensor("b", "2")})}, "r");
-  ModelManifest two = Manifest({Shard("x-1.safetensors", {Tensor("a", "1")}),
-                                Shard("x-2.safetensors", {Tensor("b", "2")})}, "r");
+  ModelManifest one = Manifest({Shard("m.safetensors", {ShardTensor("a", "1"), ShardTensor("b", "2")})}, "r");
+  ModelManifest two = Manifest({Shard("x-1.safetensors", {ShardTensor("a", "1")}),
+                                Shard("x-2.safetensors", {ShardTensor("b", "2")})}, "r");
   ManifestDiff diff = DiffManifests(one, two);
   EXPECT_TRUE(diff.SameWeightsResharded());
   EXPECT_EQ(diff.files.size(), 3u);  // one removed, two added
@@ -46,7 +46,7 @@ TEST(ManifestDiff, ReshardedWeightsAreSameWeights) {
 }
 
 TEST(ManifestDiff, AChangedConfigIsNotAResharding) {
-  ModelManifest before = Manifest({Shard("m.safetensors", {Tensor("a", "1")})}, "r");
+  ModelManifest before = Manifest({Shard("m.safetensors", {ShardTensor("a", "1")})}, "r");
   FileRecord config;
   config.path = "config.json";
   config.sha256 = DigestOf("{}");
@@ -61,11 +61,11 @@ TEST(ManifestDiff, AChangedConfigIsNotAResharding) {
 }
 
 TEST(ManifestDiff, NamesChangedAddedAndRemovedTensorsAndCallsOutDtypeAndShape) {
-  ModelManifest before = Manifest({Shard("m.safetensors", {Tensor("a", "1"), Tensor("b", "2"),
-                                                           Tensor("c", "3"), Tensor("gone", "4")})}, "r1");
-  ModelManifest after = Manifest({Shard("m.safetensors", {Tensor("a", "1"), Tensor("b", "changed"),
-                                                          Tensor("c", "3", "safetensors:F16", {4}),
-                                                          Tensor("new", "5")})}, "r2");
+  ModelManifest before = Manifest({Shard("m.safetensors", {ShardTensor("a", "1"), ShardTensor("b", "2"),
+                                                           ShardTensor("c", "3"), ShardTensor("gone", "4")})}, "r1");
+  ModelManifest after = Manifest({Shard("m.safetensors", {ShardTensor("a", "1"), ShardTensor("b", "changed"),
+                                                          ShardTensor("c", "3", "safetensors:F16", {4}),
+                                                          ShardTensor("new", "5")})}, "r2");
   ManifestDiff diff = DiffManifests(before, after);
   EXPECT_FALSE(diff.weights_roots_equal);
   ASSERT_EQ(diff.files.size(), 1u);
@@ -84,7 +84,7 @@ TEST(ManifestDiff, NamesChangedAddedAndRemovedTensorsAndCallsOutDtypeAndShape) {
 }
 
 TEST(ManifestDiff, WithoutTensorDigestsOnlyFilesAreCompared) {
-  ModelManifest before = Manifest({Shard("m.safetensors", {Tensor("a", "1")})}, "r");
+  ModelManifest before = Manifest({Shard("m.safetensors", {ShardTensor("a", "1")})}, "r");
   ModelManifest after = before;
   after.has_tensor_digests = false;
   after.weights_roots.clear();

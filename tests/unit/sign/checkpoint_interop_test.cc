@@ -22,16 +22,11 @@
 namespace assay {
 namespace {
 
-constexpr std::string_view kOrigin = "ledger.example.org/interop";
-constexpr std::string_view kWitness = "witness.example.org/w1";
+constexpr std::string_view kInteropOrigin = "ledger.example.org/interop";
+constexpr std::string_view kInteropWitness = "witness.example.org/w1";
 constexpr std::string_view kCommit = "0123456789abcdef0123456789abcdef01234567";
 
-std::string Quote(std::string_view text) { return "'" + std::string(text) + "'"; }
-
-struct Outcome {
-  int exit_code = -1;
-  std::string output;
-};
+using Outcome = testing::CommandOutcome;
 
 // The Go verifier, built offline (GO111MODULE=off finds golang.org/x/mod in
 // Debian's /usr/share/gocode) beside this test binary under a name holding
@@ -53,12 +48,9 @@ class GoNoteVerifier {
   }
 
   Outcome Run(const std::vector<std::string>& args) const {
-    std::string command = Quote(binary_);
-    for (const std::string& arg : args) command += " " + Quote(arg);
-    Outcome outcome;
-    int status = testing::RunShell(command, &outcome.output);
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return outcome;
+    std::string command = testing::ShellQuote(binary_);
+    for (const std::string& arg : args) command += " " + testing::ShellQuote(arg);
+    return testing::RunCommand(command);
   }
 
  private:
@@ -75,10 +67,10 @@ class GoNoteVerifier {
     // never run a half-written binary.
     testing::ScratchDir go_cache;
     std::string partial = binary_ + ".partial-" + std::to_string(::getpid());
-    std::string command = "cd " + Quote(go_cache.path().string()) +
+    std::string command = "cd " + testing::ShellQuote(go_cache.path().string()) +
                           " && env GO111MODULE=off GOPATH=/usr/share/gocode GOPROXY=off GOFLAGS= "
-                          "GOCACHE=" + Quote(go_cache.path().string()) + " go build -o " +
-                          Quote(partial) + " " + Quote(source);
+                          "GOCACHE=" + testing::ShellQuote(go_cache.path().string()) + " go build -o " +
+                          testing::ShellQuote(partial) + " " + testing::ShellQuote(source);
     built_ = testing::RunShell(command, &build_output_) == 0;
     std::error_code error;
     if (built_) std::filesystem::rename(partial, binary_, error);
@@ -96,7 +88,7 @@ Ed25519SecretKey& LogKey() {
   return key;
 }
 
-std::string LogVerifierKey() { return FormatVerifierKey(kOrigin, LogKey().public_key()).value(); }
+std::string LogVerifierKey() { return FormatVerifierKey(kInteropOrigin, LogKey().public_key()).value(); }
 
 std::vector<Sha256Digest> RecordLeafHashes(size_t count) {
   std::vector<Sha256Digest> leaves;
@@ -107,9 +99,9 @@ std::vector<Sha256Digest> RecordLeafHashes(size_t count) {
 }
 
 std::string SignedCheckpoint(std::span<const Sha256Digest> leaves) {
-  Checkpoint checkpoint{std::string(kOrigin), leaves.size(), MerkleRoot(leaves),
+  Checkpoint checkpoint{std::string(kInteropOrigin), leaves.size(), MerkleRoot(leaves),
                         {GitCommitExtension(kCommit).value()}};
-  return SignNote(FormatCheckpoint(checkpoint).value(), kOrigin, LogKey()).value();
+  return SignNote(FormatCheckpoint(checkpoint).value(), kInteropOrigin, LogKey()).value();
 }
 
 std::string ProofLines(const std::vector<Sha256Digest>& proof) {
@@ -141,7 +133,7 @@ TEST(CheckpointInterop, GoOpensTheNotesAssaySignsAndRejectsTamperedOnes) {
 
   // A stranger's signature under the log's name is not the log's.
   Ed25519SecretKey stranger = Ed25519SecretKey::Generate();
-  std::string forged = SignNote(ParseSignedNote(note)->text, kOrigin, stranger).value();
+  std::string forged = SignNote(ParseSignedNote(note)->text, kInteropOrigin, stranger).value();
   Outcome unknown = go.Run({"note", LogVerifierKey(), dir.Write("forged", forged)});
   EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
   EXPECT_NE(unknown.output.find("no verifiable signatures"), std::string::npos) << unknown.output;
@@ -153,7 +145,7 @@ TEST(CheckpointInterop, GoVerifiesSignaturesAddedAfterOthers) {
   testing::ScratchDir dir;
   Ed25519SecretKey other = Ed25519SecretKey::Generate();
   std::string note = SignNote("text with\n\nblank lines\n", "other.example", other).value();
-  note = AddNoteSignature(note, kOrigin, LogKey()).value();
+  note = AddNoteSignature(note, kInteropOrigin, LogKey()).value();
   Outcome opened = go.Run({"note", LogVerifierKey(), dir.Write("note", note)});
   EXPECT_EQ(opened.exit_code, 0) << opened.output;
   EXPECT_EQ(opened.output, "verified \"text with\"\n");
@@ -196,10 +188,10 @@ TEST(CheckpointInterop, GoVerifiesCosignaturesAndRejectsTamperedOnes) {
   testing::ScratchDir dir;
   Ed25519SecretKey witness = Ed25519SecretKey::Generate();
   std::string witness_key =
-      FormatVerifierKey(kWitness, witness.public_key(), NoteSignatureType::kEd25519Cosignature)
+      FormatVerifierKey(kInteropWitness, witness.public_key(), NoteSignatureType::kEd25519Cosignature)
           .value();
   std::string note = SignedCheckpoint(RecordLeafHashes(3));
-  std::string cosigned = CosignCheckpoint(note, kWitness, witness, 1712345678).value();
+  std::string cosigned = CosignCheckpoint(note, kInteropWitness, witness, 1712345678).value();
 
   Outcome verified = go.Run({"cosignature", witness_key, dir.Write("cosigned", cosigned)});
   EXPECT_EQ(verified.exit_code, 0) << verified.output;

@@ -2,17 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "seeded_key.h"
 #include "sign/base64.h"
 #include "sign/openssh_key.h"
 
 namespace assay {
 namespace {
 
-Ed25519SecretKey Key(uint8_t fill) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(fill);
-  return Ed25519SecretKey::FromSeed(seed);
-}
+using sign_testing::SeededKey;
 
 constexpr std::string_view kStatement = R"({"_type":"https://in-toto.io/Statement/v1"})";
 
@@ -30,13 +27,13 @@ TEST(Dsse, PreAuthEncodingMatchesTheSpecExample) {
 }
 
 TEST(Dsse, SignSerializeParseVerify) {
-  Ed25519SecretKey key = Key(1);
+  Ed25519SecretKey key = SeededKey(1);
   DsseEnvelope envelope = SignDsse(kInTotoPayloadType, kStatement, key);
   ASSERT_EQ(envelope.signatures.size(), 1u);
   EXPECT_EQ(envelope.signatures[0].keyid, SshFingerprint(key.public_key()));
   Result<DsseEnvelope> parsed = ParseDsseEnvelope(SerializeDsseEnvelope(envelope));
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
-  Result<VerifiedDsse> verified = Verify(*parsed, {Key(2).public_key(), key.public_key()});
+  Result<VerifiedDsse> verified = Verify(*parsed, {SeededKey(2).public_key(), key.public_key()});
   ASSERT_TRUE(verified.ok()) << verified.status().message();
   EXPECT_EQ(verified->payload(), kStatement);
   EXPECT_EQ(verified->payload_type(), kInTotoPayloadType);
@@ -46,7 +43,7 @@ TEST(Dsse, SignSerializeParseVerify) {
 }
 
 TEST(Dsse, AChangedPayloadByteFails) {
-  Ed25519SecretKey key = Key(1);
+  Ed25519SecretKey key = SeededKey(1);
   DsseEnvelope envelope = SignDsse(kInTotoPayloadType, kStatement, key);
   for (size_t i = 0; i < envelope.payload.size(); ++i) {
     DsseEnvelope tampered = envelope;
@@ -60,7 +57,7 @@ TEST(Dsse, AChangedPayloadByteFails) {
 }
 
 TEST(Dsse, ASignatureMovedToAnotherStatementFails) {
-  Ed25519SecretKey key = Key(1);
+  Ed25519SecretKey key = SeededKey(1);
   DsseEnvelope first = SignDsse(kInTotoPayloadType, kStatement, key);
   DsseEnvelope second = SignDsse(kInTotoPayloadType, R"({"other":1})", key);
   second.signatures = first.signatures;
@@ -73,7 +70,7 @@ TEST(Dsse, ASignatureMovedToAnotherStatementFails) {
 }
 
 TEST(Dsse, PayloadTypeMustBeTheExpectedOne) {
-  Ed25519SecretKey key = Key(1);
+  Ed25519SecretKey key = SeededKey(1);
   DsseEnvelope envelope = SignDsse("application/json", kStatement, key);
   Result<VerifiedDsse> verified = Verify(envelope, {key.public_key()});
   EXPECT_EQ(verified.status().kind(), ErrorKind::kInvalidInput);
@@ -82,8 +79,8 @@ TEST(Dsse, PayloadTypeMustBeTheExpectedOne) {
 }
 
 TEST(Dsse, KeyIdIsOnlyAHint) {
-  Ed25519SecretKey key = Key(1);
-  std::vector<Ed25519PublicKey> keys = {Key(2).public_key(), key.public_key()};
+  Ed25519SecretKey key = SeededKey(1);
+  std::vector<Ed25519PublicKey> keys = {SeededKey(2).public_key(), key.public_key()};
   DsseEnvelope envelope = SignDsse(kInTotoPayloadType, kStatement, key);
   // An empty keyid, or one naming no given key, is tried against every key.
   for (std::string keyid : {"", "some-other-tool-id"}) {
@@ -96,13 +93,13 @@ TEST(Dsse, KeyIdIsOnlyAHint) {
   // A keyid naming one of the keys restricts the search to it (Go's verifier
   // does the same), so a wrong hint makes the signature fail.
   DsseEnvelope misleading = envelope;
-  misleading.signatures[0].keyid = SshFingerprint(Key(2).public_key());
+  misleading.signatures[0].keyid = SshFingerprint(SeededKey(2).public_key());
   EXPECT_EQ(Verify(misleading, keys).status().kind(), ErrorKind::kCheckFailed);
 }
 
 TEST(Dsse, SeveralSignaturesFromOtherTools) {
-  Ed25519SecretKey ours = Key(1);
-  Ed25519SecretKey theirs = Key(3);
+  Ed25519SecretKey ours = SeededKey(1);
+  Ed25519SecretKey theirs = SeededKey(3);
   DsseEnvelope envelope = SignDsse(kInTotoPayloadType, kStatement, ours);
   DsseEnvelope other = SignDsse(kInTotoPayloadType, kStatement, theirs);
   envelope.signatures.insert(envelope.signatures.begin(),
@@ -117,17 +114,17 @@ TEST(Dsse, SeveralSignaturesFromOtherTools) {
   EXPECT_EQ(verified->signers()[1].signature_index, 2u);
   EXPECT_EQ(verified->signers()[1].key_index, 0u);
   // An unknown key alone is not enough.
-  EXPECT_FALSE(Verify(envelope, {Key(4).public_key()}).ok());
+  EXPECT_FALSE(Verify(envelope, {SeededKey(4).public_key()}).ok());
 }
 
 TEST(Dsse, NoSignaturesIsACheckFailure) {
   DsseEnvelope envelope{std::string(kInTotoPayloadType), std::string(kStatement), {}};
-  EXPECT_EQ(Verify(envelope, {Key(1).public_key()}).status().message(),
+  EXPECT_EQ(Verify(envelope, {SeededKey(1).public_key()}).status().message(),
             "envelope has no signatures");
 }
 
 TEST(Dsse, ParsesEveryBase64Variant) {
-  Ed25519SecretKey key = Key(1);
+  Ed25519SecretKey key = SeededKey(1);
   DsseEnvelope envelope = SignDsse(kInTotoPayloadType, "\xfb\xff\xfe payload", key);
   auto url_safe = [](std::string text) {
     for (char& c : text) c = c == '+' ? '-' : c == '/' ? '_' : c;

@@ -22,19 +22,10 @@
 namespace assay {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
+using Outcome = testing::CommandOutcome;
+using testing::RunCommand;
 
-Outcome RunCommand(const std::string& command) {
-  Outcome outcome;
-  int status = testing::RunShell(command, &outcome.output);
-  outcome.exit_code = status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
-}
-
-std::string Quote(const std::string& path) { return "'" + path + "'"; }
+std::string Quote(const std::string& path) { return testing::ShellQuote(path); }
 
 ::testing::AssertionResult ClientInstalled(const std::string& name) {
   if (RunCommand("command -v " + name).exit_code == 0) return ::testing::AssertionSuccess();

@@ -8,7 +8,7 @@
 namespace assay {
 namespace {
 
-MinisignSecretKey Key(uint8_t fill, uint8_t id) {
+MinisignSecretKey MinisignKey(uint8_t fill, uint8_t id) {
   std::array<uint8_t, 32> seed{};
   seed.fill(fill);
   return MinisignSecretKey(MinisignKeyId{id, 0, 0, 0, 0, 0, 0, 0xAB},
@@ -25,7 +25,7 @@ MinisignSignature Sign(const MinisignSecretKey& key, std::string_view message,
 }
 
 TEST(MinisignSignature, SignsAndVerifies) {
-  MinisignSecretKey key = Key(1, 1);
+  MinisignSecretKey key = MinisignKey(1, 1);
   MinisignSignature signature = Sign(key, "weights");
   EXPECT_TRUE(VerifyMinisign(key.public_key(), signature, "weights").ok());
   Result<MinisignSignature> parsed = ParseMinisignSignature(FormatMinisignSignature(signature));
@@ -36,7 +36,7 @@ TEST(MinisignSignature, SignsAndVerifies) {
 }
 
 TEST(MinisignSignature, TamperingIsReportedPrecisely) {
-  MinisignSecretKey key = Key(1, 1);
+  MinisignSecretKey key = MinisignKey(1, 1);
   MinisignSignature signature = Sign(key, "weights");
 
   Status changed_file = VerifyMinisign(key.public_key(), signature, "weightS");
@@ -55,18 +55,18 @@ TEST(MinisignSignature, TamperingIsReportedPrecisely) {
 }
 
 TEST(MinisignSignature, KeyIdMismatchNamesBothIds) {
-  MinisignSignature signature = Sign(Key(1, 1), "weights");
-  Status status = VerifyMinisign(Key(2, 2).public_key(), signature, "weights");
+  MinisignSignature signature = Sign(MinisignKey(1, 1), "weights");
+  Status status = VerifyMinisign(MinisignKey(2, 2).public_key(), signature, "weights");
   EXPECT_EQ(status.kind(), ErrorKind::kCheckFailed);
   EXPECT_EQ(status.message(),
             "signature was made by key AB00000000000001, not by public key AB00000000000002");
   // Same key id, other key: the signature itself fails.
-  EXPECT_EQ(VerifyMinisign(Key(2, 1).public_key(), signature, "weights").message(),
+  EXPECT_EQ(VerifyMinisign(MinisignKey(2, 1).public_key(), signature, "weights").message(),
             "signature verification failed");
 }
 
 TEST(MinisignSignature, VerifiesLegacySignatures) {
-  MinisignSecretKey key = Key(3, 3);
+  MinisignSecretKey key = MinisignKey(3, 3);
   MinisignSignature legacy = Sign(key, "x");
   legacy.algorithm = MinisignAlgorithm::kLegacy;
   legacy.signature = key.key().Sign(std::string_view("raw file"));
@@ -86,7 +86,7 @@ TEST(MinisignSignature, FilesAreStreamedInChunks) {
   std::string content(3 * 1024 * 1024 + 17, '\0');
   for (size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 7 % 251);
   std::string path = dir.Write("model.bin", content);
-  MinisignSecretKey key = Key(4, 4);
+  MinisignSecretKey key = MinisignKey(4, 4);
   MinisignSignature signature = Sign(key, content);
   auto file = LocalFileSystem().OpenForRead(path);
   ASSERT_TRUE(file.ok());
@@ -102,7 +102,7 @@ TEST(MinisignSignature, FilesAreStreamedInChunks) {
 }
 
 TEST(MinisignSignature, CommentsMustBeOneLineAndBounded) {
-  MinisignSecretKey key = Key(5, 5);
+  MinisignSecretKey key = MinisignKey(5, 5);
   Blake2b512Digest prehash{};
   EXPECT_EQ(SignMinisign(key, prehash, "a\nb", "").status().message(),
             "trusted comment must be one line");
@@ -114,7 +114,7 @@ TEST(MinisignSignature, CommentsMustBeOneLineAndBounded) {
 }
 
 TEST(MinisignSignature, RejectsMalformedFilesWithTheReason) {
-  std::string good = FormatMinisignSignature(Sign(Key(6, 6), "m"));
+  std::string good = FormatMinisignSignature(Sign(MinisignKey(6, 6), "m"));
   std::vector<std::string> lines;
   for (size_t start = 0; start < good.size();) {
     size_t end = good.find('\n', start);
@@ -154,7 +154,7 @@ TEST(MinisignSignature, RejectsMalformedFilesWithTheReason) {
   std::string crlf;
   for (const std::string& line : lines) crlf += line + "\r\n";
   ASSERT_TRUE(ParseMinisignSignature(crlf).ok());
-  EXPECT_TRUE(VerifyMinisign(Key(6, 6).public_key(), *ParseMinisignSignature(crlf), "m").ok());
+  EXPECT_TRUE(VerifyMinisign(MinisignKey(6, 6).public_key(), *ParseMinisignSignature(crlf), "m").ok());
 }
 
 }  // namespace

@@ -19,7 +19,7 @@
 namespace assay {
 namespace {
 
-constexpr std::string_view kStatement =
+constexpr std::string_view kVectorStatement =
     R"({"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"model.safetensors",)"
     R"("digest":{"sha256":"2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"}}],)"
     R"("predicateType":"https://example.com/assay-test-vector/v1","predicate":{"note":"test vector"}})";
@@ -64,14 +64,14 @@ TEST(SigningVectors, Keys) {
 }
 
 TEST(SigningVectors, DsseEnvelope) {
-  std::string pae = DssePreAuthEncoding(kInTotoPayloadType, kStatement);
-  EXPECT_EQ(pae, "DSSEv1 28 application/vnd.in-toto+json 265 " + std::string(kStatement));
+  std::string pae = DssePreAuthEncoding(kInTotoPayloadType, kVectorStatement);
+  EXPECT_EQ(pae, "DSSEv1 28 application/vnd.in-toto+json 265 " + std::string(kVectorStatement));
   EXPECT_EQ(pae.size(), 308u);
   EXPECT_EQ(ToHex(Sha256::Of(pae)),
             "4db360265f475e256165502d4d9a2f67b81becb618c11b3e1c7e13d895811176");
-  EXPECT_EQ(RecordId(kStatement),
+  EXPECT_EQ(RecordId(kVectorStatement),
             "5764d392e8142a9d10070e9f0d8f70d29bb3243920f3c0b00318f06fbf51fb34");
-  DsseEnvelope envelope = SignDsse(kInTotoPayloadType, kStatement, VectorKey().key());
+  DsseEnvelope envelope = SignDsse(kInTotoPayloadType, kVectorStatement, VectorKey().key());
   std::string expected =
       R"({"payload":"eyJfdHlwZSI6Imh0dHBzOi8vaW4tdG90by5pby9TdGF0ZW1lbnQvdjEiLCJzdWJqZWN0IjpbeyJu)"
       R"(YW1lIjoibW9kZWwuc2FmZXRlbnNvcnMiLCJkaWdlc3QiOnsic2hhMjU2IjoiMmNmMjRkYmE1ZmIwYTMwZTI2ZTgz)"

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "digest/sha256.h"
+#include "seeded_key.h"
 #include "sign/base64.h"
 #include "sign/bytes.h"
 #include "sign/openssh_key.h"
@@ -11,11 +12,7 @@
 namespace assay {
 namespace {
 
-Ed25519SecretKey Key(uint8_t fill) {
-  std::array<uint8_t, 32> seed{};
-  seed.fill(fill);
-  return Ed25519SecretKey::FromSeed(seed);
-}
+using sign_testing::SeededKey;
 
 // Made by `ssh-keygen -Y sign -n git` (OpenSSH 9.2) over "msg\n" with the key
 // "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMWsVvHBC2nHFWaOWqDwKMfR5dUZmrFwyb1Bc2wRd5q4".
@@ -47,7 +44,7 @@ std::string BlobOf(std::string_view armored) {
 }
 
 TEST(Sshsig, VerifiesARealSignature) {
-  std::vector<Ed25519PublicKey> keys = {Key(1).public_key(), RealKey()};
+  std::vector<Ed25519PublicKey> keys = {SeededKey(1).public_key(), RealKey()};
   Result<size_t> index = VerifySshsig(kRealSignature, "git", "msg\n", keys);
   ASSERT_TRUE(index.ok()) << index.status().message();
   EXPECT_EQ(*index, 1u);
@@ -58,7 +55,7 @@ TEST(Sshsig, VerifiesARealSignature) {
 }
 
 TEST(Sshsig, SignedThenVerified) {
-  Ed25519SecretKey key = Key(2);
+  Ed25519SecretKey key = SeededKey(2);
   Result<std::string> armored = SignSshsig(key, "assay", "commit bytes");
   ASSERT_TRUE(armored.ok());
   for (size_t start = armored->find('\n') + 1, end;
@@ -79,18 +76,18 @@ TEST(Sshsig, FailuresSayWhy) {
   EXPECT_EQ(other_namespace.status().message(), "ssh signature is for namespace 'git', not 'file'");
 
   Result<size_t> unknown =
-      VerifySshsig(kRealSignature, "git", "msg\n", std::vector{Key(1).public_key()});
+      VerifySshsig(kRealSignature, "git", "msg\n", std::vector{SeededKey(1).public_key()});
   EXPECT_EQ(unknown.status().kind(), ErrorKind::kCheckFailed);
   EXPECT_EQ(unknown.status().message(),
             "ssh signature was made by an unknown key "
             "SHA256:Kw8mfdxpLc+k8xmc5sq/i0PAk7Nj1DnwIrfsjwPkbHw");
 
-  EXPECT_EQ(SignSshsig(Key(1), "", "m").status().kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(SignSshsig(SeededKey(1), "", "m").status().kind(), ErrorKind::kInvalidInput);
 }
 
 TEST(Sshsig, AcceptsSha256Signatures) {
   // The blob of a sha256 signature, built by hand as PROTOCOL.sshsig defines it.
-  Ed25519SecretKey key = Key(3);
+  Ed25519SecretKey key = SeededKey(3);
   std::string digest(AsText(Sha256::Of(std::string_view("data"))));
   std::string signed_data = "SSHSIG";
   for (std::string_view field : {std::string_view("git"), std::string_view(),

@@ -7,14 +7,14 @@
 namespace assay {
 namespace {
 
-MinisignPublicKey Key(uint8_t fill) {
+MinisignPublicKey TrustedKey(uint8_t fill) {
   std::array<uint8_t, 32> seed{};
   seed.fill(fill);
   return MinisignPublicKey{MinisignKeyId{fill, 0, 0, 0, 0, 0, 0, 0},
                            Ed25519SecretKey::FromSeed(seed).public_key()};
 }
 
-std::string KeyText(uint8_t fill) { return EncodeMinisignPublicKey(Key(fill)); }
+std::string KeyText(uint8_t fill) { return EncodeMinisignPublicKey(TrustedKey(fill)); }
 
 constexpr int64_t kJan1st2024 = 1704067200;
 
@@ -84,16 +84,16 @@ TEST(TrustFile, ParseErrorsNameTheLine) {
 
 TEST(TrustFile, AddAndRemove) {
   TrustFile file;
-  ASSERT_TRUE(file.Add({"bob", {TrustRole::kEvaluator}, Key(1), std::nullopt, std::nullopt}).ok());
-  ASSERT_TRUE(file.Add({"alice", {TrustRole::kVendor}, Key(2), std::nullopt, std::nullopt}).ok());
-  ASSERT_TRUE(file.Add({"alice", {TrustRole::kVendor}, Key(3), std::nullopt, std::nullopt}).ok());
+  ASSERT_TRUE(file.Add({"bob", {TrustRole::kEvaluator}, TrustedKey(1), std::nullopt, std::nullopt}).ok());
+  ASSERT_TRUE(file.Add({"alice", {TrustRole::kVendor}, TrustedKey(2), std::nullopt, std::nullopt}).ok());
+  ASSERT_TRUE(file.Add({"alice", {TrustRole::kVendor}, TrustedKey(3), std::nullopt, std::nullopt}).ok());
   EXPECT_EQ(file.entries()[0].name, "alice");
-  EXPECT_EQ(file.Add({"carol", {}, Key(4), std::nullopt, std::nullopt}).message(),
+  EXPECT_EQ(file.Add({"carol", {}, TrustedKey(4), std::nullopt, std::nullopt}).message(),
             "no role given for 'carol'");
-  EXPECT_EQ(file.Find(Key(1).key)->name, "bob");
-  EXPECT_EQ(file.Find(Key(9).key), nullptr);
-  EXPECT_TRUE(file.RemoveKey(Key(1).key));
-  EXPECT_FALSE(file.RemoveKey(Key(1).key));
+  EXPECT_EQ(file.Find(TrustedKey(1).key)->name, "bob");
+  EXPECT_EQ(file.Find(TrustedKey(9).key), nullptr);
+  EXPECT_TRUE(file.RemoveKey(TrustedKey(1).key));
+  EXPECT_FALSE(file.RemoveKey(TrustedKey(1).key));
   EXPECT_EQ(file.RemoveName("alice"), 2u);
   EXPECT_TRUE(file.entries().empty());
 }
@@ -101,49 +101,49 @@ TEST(TrustFile, AddAndRemove) {
 TEST(TrustFile, AuthorizeChecksKeyRoleAndDates) {
   TrustFile file;
   ASSERT_TRUE(
-      file.Add({"acme", {TrustRole::kVendor}, Key(1), UtcDate{2024, 1, 1}, UtcDate{2025, 1, 1}})
+      file.Add({"acme", {TrustRole::kVendor}, TrustedKey(1), UtcDate{2024, 1, 1}, UtcDate{2025, 1, 1}})
           .ok());
   ASSERT_TRUE(file.Add({"lab",
                         {TrustRole::kEvaluator, TrustRole::kWitness},
-                        Key(2),
+                        TrustedKey(2),
                         std::nullopt,
                         std::nullopt})
                   .ok());
 
-  Result<const TrustEntry*> ok = file.Authorize(Key(1).key, TrustRole::kVendor, kJan1st2024);
+  Result<const TrustEntry*> ok = file.Authorize(TrustedKey(1).key, TrustRole::kVendor, kJan1st2024);
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   EXPECT_EQ((*ok)->name, "acme");
-  EXPECT_TRUE(file.Authorize(Key(2).key, TrustRole::kWitness, 0).ok());
+  EXPECT_TRUE(file.Authorize(TrustedKey(2).key, TrustRole::kWitness, 0).ok());
 
-  Result<const TrustEntry*> unknown = file.Authorize(Key(3).key, TrustRole::kVendor, kJan1st2024);
+  Result<const TrustEntry*> unknown = file.Authorize(TrustedKey(3).key, TrustRole::kVendor, kJan1st2024);
   EXPECT_EQ(unknown.status().kind(), ErrorKind::kCheckFailed);
   EXPECT_EQ(unknown.status().message(),
-            "key " + SshFingerprint(Key(3).key) + " is not in the trust file");
+            "key " + SshFingerprint(TrustedKey(3).key) + " is not in the trust file");
 
-  Result<const TrustEntry*> role = file.Authorize(Key(1).key, TrustRole::kWitness, kJan1st2024);
+  Result<const TrustEntry*> role = file.Authorize(TrustedKey(1).key, TrustRole::kWitness, kJan1st2024);
   EXPECT_EQ(role.status().kind(), ErrorKind::kCheckFailed);
   EXPECT_EQ(role.status().message(), "'acme' (key 0000000000000001) is not trusted as witness");
 
-  Result<const TrustEntry*> early = file.Authorize(Key(1).key, TrustRole::kVendor, kJan1st2024 - 1);
+  Result<const TrustEntry*> early = file.Authorize(TrustedKey(1).key, TrustRole::kVendor, kJan1st2024 - 1);
   EXPECT_EQ(early.status().kind(), ErrorKind::kCheckFailed);
   EXPECT_EQ(early.status().message(),
             "'acme' (key 0000000000000001) is trusted from 2024-01-01 until 2025-01-01, not at "
             "2023-12-31T23:59:59Z");
   // valid-before is inclusive at its first instant, as in ssh-keygen.
   int64_t jan1st2025 = (UtcDate{2025, 1, 1}).ToUnixSeconds();
-  EXPECT_TRUE(file.Authorize(Key(1).key, TrustRole::kVendor, jan1st2025).ok());
-  EXPECT_FALSE(file.Authorize(Key(1).key, TrustRole::kVendor, jan1st2025 + 1).ok());
+  EXPECT_TRUE(file.Authorize(TrustedKey(1).key, TrustRole::kVendor, jan1st2025).ok());
+  EXPECT_FALSE(file.Authorize(TrustedKey(1).key, TrustRole::kVendor, jan1st2025 + 1).ok());
 }
 
 TEST(TrustFile, ExportsAllowedSigners) {
   TrustFile file;
   ASSERT_TRUE(
-      file.Add({"acme", {TrustRole::kVendor}, Key(1), UtcDate{2024, 1, 1}, std::nullopt}).ok());
-  ASSERT_TRUE(file.Add({"lab", {TrustRole::kWitness}, Key(2), std::nullopt, std::nullopt}).ok());
+      file.Add({"acme", {TrustRole::kVendor}, TrustedKey(1), UtcDate{2024, 1, 1}, std::nullopt}).ok());
+  ASSERT_TRUE(file.Add({"lab", {TrustRole::kWitness}, TrustedKey(2), std::nullopt, std::nullopt}).ok());
   std::string expected = "# allowed_signers generated by assay from its trust file\n";
   expected += "acme namespaces=\"git\",valid-after=\"20240101Z\" " +
-              FormatSshPublicKeyLine(Key(1).key, "") + "\n";
-  expected += "lab namespaces=\"git\" " + FormatSshPublicKeyLine(Key(2).key, "") + "\n";
+              FormatSshPublicKeyLine(TrustedKey(1).key, "") + "\n";
+  expected += "lab namespaces=\"git\" " + FormatSshPublicKeyLine(TrustedKey(2).key, "") + "\n";
   EXPECT_EQ(file.ToAllowedSigners(), expected);
 }
 

@@ -17,7 +17,7 @@ using testing::RawDatabase;
 using ::testing::HasSubstr;
 
 constexpr int64_t kTestApplicationId = 0x54455354;  // "TEST"
-constexpr int kBusyTimeoutMs = 1000;
+constexpr int kSchemaBusyTimeoutMs = 1000;
 
 // Version 1 of a made-up schema, and the steps that take it to 2 and 3.
 constexpr std::string_view kCreateVersion1 = "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT);";
@@ -49,7 +49,7 @@ class SqliteSchemaTest : public ::testing::Test {
   std::string PathOf(const std::string& name) const { return (dir_.path() / name).string(); }
 
   Result<SqliteDatabase> Open(const std::string& path, const SqliteSchema& schema) {
-    return SqliteDatabase::Open(path, schema, kBusyTimeoutMs);
+    return SqliteDatabase::Open(path, schema, kSchemaBusyTimeoutMs);
   }
   void OpenOrFail(const std::string& path, const SqliteSchema& schema) {
     Result<SqliteDatabase> opened = Open(path, schema);
