@@ -57,7 +57,7 @@ int Main(int argc, char** argv) {
   AddVerifyLedgerCommand(*verify, outcome);
   AddVerifyClaimCommand(*verify, cli);
   AddSampleProofCommands(app, *verify, cli);
-  AddVerifySignatureCommand(*verify, outcome);
+  AddVerifySignatureCommand(*verify, cli);
   AddVerifyLfsCommand(*verify, outcome);
   AddStatusCommand(app, cli);
   AddExportCommand(app, cli);
@@ -65,9 +65,9 @@ int Main(int argc, char** argv) {
   AddForensicsCommand(app, outcome);
   AddLineageCommand(app, outcome);
   AddCompareTranscriptsCommand(app, outcome);
-  AddKeyCommand(app, outcome);
-  AddTrustCommand(app, outcome);
-  AddSignCommand(app, outcome);
+  AddKeyCommand(app, cli);
+  AddTrustCommand(app, cli);
+  AddSignCommand(app, cli);
   AddDemoCommand(app, cli);
 
   try {

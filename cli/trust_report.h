@@ -1,30 +1,18 @@
-// How the command layer names a trusted signer, the same way in every command
-// that checks a signature or lists the trust file (DESIGN.md, Keys and trust:
-// "verification says whose signature it checked and with which role").
+// The signer descriptions of render/signers.h and sign/trust_file.h, under
+// the names the commands not yet moved to src/ops (issue 12) call them by.
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
-#include <string>
 
+#include "render/signers.h"
 #include "sign/trust_file.h"
 
 namespace assay::cli {
 
-// "vendor,evaluator": the roles in the trust file's canonical order.
-std::string RoleList(const TrustEntry& entry);
-
-// "acme (vendor,evaluator), key 6478672D87C83B1D"
-std::string DescribeSigner(const TrustEntry& entry);
-
-// Why the entry is not valid at `unix_seconds` ("expired on 2024-01-01",
-// "not valid until 2030-01-01"), or "" when it is.
-std::string ValidityProblem(const TrustEntry& entry, int64_t unix_seconds);
-
-// The entry as `assay trust list --json` prints it (docs/usage.md): name,
-// roles, key_id, public_key, fingerprint, valid_after, valid_before (ISO
-// dates or null).
-nlohmann::json TrustEntryJson(const TrustEntry& entry);
+using assay::DescribeSigner;
+using assay::RoleList;
+using assay::TrustEntryJson;
+using assay::ValidityProblem;
 
 // The current time, in the seconds that validity dates are compared with.
 int64_t NowUnixSeconds();

@@ -219,6 +219,20 @@ class LocalFileSystem final : public FileSystem {
     if (error) return Status::IoError(path + ": " + error.message());
     return Status::Ok();
   }
+
+  assay::Status CreateDirectory(const std::string& path, uint32_t mode) override {
+    if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0) return ErrnoStatus(path, errno);
+    // mkdir(2) applies the umask; the mode asked for is the mode given.
+    if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) return ErrnoStatus(path, errno);
+    return Status::Ok();
+  }
+
+  assay::Status RemoveFile(const std::string& path) override {
+    struct stat st;
+    if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return Status::IoError(path + ": is a directory");
+    if (::unlink(path.c_str()) != 0) return ErrnoStatus(path, errno);
+    return Status::Ok();
+  }
 };
 
 }  // namespace

@@ -63,6 +63,12 @@ class FileSystem {
   virtual assay::Status WriteNewFileAtomically(const std::string& path, std::string_view bytes,
                                         uint32_t mode) = 0;
   virtual assay::Status CreateDirectories(const std::string& path) = 0;
+  // Makes one folder, whose parent must exist, with exactly `mode` (the umask
+  // does not apply). kIo "PATH: file exists" when anything is there already.
+  virtual assay::Status CreateDirectory(const std::string& path, uint32_t mode) = 0;
+  // Removes a file or a symlink (never a folder). kIo naming the path when
+  // there is none or it cannot be removed.
+  virtual assay::Status RemoveFile(const std::string& path) = 0;
 };
 
 // The real disk.

@@ -5,7 +5,9 @@
 #include "claim/synthetic_eval.h"
 #include "evallog/jsonl_transcript.h"
 #include "model/synthetic_model.h"
+#include "ops/key_ops.h"
 #include "ops/key_ring.h"
+#include "ops/trust_ops.h"
 
 namespace assay {
 namespace {
@@ -23,7 +25,8 @@ Paths DemoPaths(const std::string& dir) {
   return paths;
 }
 
-// A party's key and trust entry; a key kept from an earlier run is reused.
+// A party's key and trust entry, made by the library's own key and trust
+// operations; a key kept from an earlier run is reused.
 Result<DemoParty> SetUpParty(Context& context, const std::string& dir, const std::string& name, TrustRole role) {
   const std::string key_file = dir + "/keys/" + name + ".key";
   if (context.fs.FollowStatus(key_file).ok()) {
@@ -32,22 +35,17 @@ Result<DemoParty> SetUpParty(Context& context, const std::string& dir, const std
                      context.paths.trust_file};
   }
   // Throwaway keys in a demo folder, unencrypted; real keys are encrypted.
-  MinisignSecretKey key = MinisignSecretKey::Generate();
-  DemoParty party{"demo-" + name, role, key_file, PublicKeyPathFor(key_file), key.public_key(), false,
+  GenerateKeyRequest generate;
+  generate.key_file = key_file;
+  generate.unencrypted = true;
+  ASSAY_ASSIGN_OR_RETURN(GeneratedKey generated, GenerateKey(context, generate));
+  DemoParty party{"demo-" + name, role, key_file, generated.summary.public_key_file, generated.summary.key, false,
                   context.paths.trust_file};
-  ASSAY_ASSIGN_OR_RETURN(SecretBytes secret, EncodeMinisignSecretKeyFile(key, std::nullopt));
-  ASSAY_RETURN_IF_ERROR(context.fs.CreateDirectories(dir + "/keys"));
-  ASSAY_RETURN_IF_ERROR(secret.Read([&](std::span<const uint8_t> bytes) {
-    return context.fs.WriteNewFileAtomically(
-        party.key_file, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), 0600);
-  }));
-  ASSAY_RETURN_IF_ERROR(
-      context.fs.WriteNewFileAtomically(party.public_key_file, FormatMinisignPublicKeyFile(party.key), 0644));
-  context.output.Warn("the secret key is stored UNENCRYPTED in " + party.key_file +
-                      ": anyone who can read the file can sign as you");
-  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, party.trust_file));
-  ASSAY_RETURN_IF_ERROR(trust.Add(TrustEntry{party.name, {role}, party.key, std::nullopt, std::nullopt}));
-  ASSAY_RETURN_IF_ERROR(context.fs.WriteFileAtomically(party.trust_file, trust.Serialize(), 0644));
+  TrustAddRequest trust;
+  trust.name = party.name;
+  trust.roles = {std::string(TrustRoleName(role))};
+  trust.public_key = EncodeMinisignPublicKey(party.key);
+  ASSAY_RETURN_IF_ERROR(TrustAdd(context, trust).status());
   return party;
 }
 

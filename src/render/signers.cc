@@ -12,33 +12,9 @@ nlohmann::json IsoDateOrNull(const std::optional<UtcDate>& date) {
 
 }  // namespace
 
-std::string RoleList(const TrustEntry& entry) {
-  std::string text;
-  for (TrustRole role : entry.roles) {  // std::set keeps the enum's order
-    if (!text.empty()) text += ',';
-    text += TrustRoleName(role);
-  }
-  return text;
-}
-
-std::string DescribeSigner(const TrustEntry& entry) {
-  return entry.name + " (" + RoleList(entry) + "), key " + FormatMinisignKeyId(entry.key.key_id);
-}
-
 std::string DescribeRecordSigner(const RecordSigner& signer) {
   if (!signer.entry) return "UNTRUSTED key " + signer.fingerprint + " (allowed by --allow-untrusted)";
   return DescribeSigner(*signer.entry) + " " + signer.fingerprint;
-}
-
-std::string ValidityProblem(const TrustEntry& entry, int64_t unix_seconds) {
-  // The same inclusive bounds as TrustEntry::IsValidAt (docs/spec/signing.md, The trust file).
-  if (entry.valid_before && unix_seconds > entry.valid_before->ToUnixSeconds()) {
-    return "expired on " + entry.valid_before->ToIso();
-  }
-  if (entry.valid_after && unix_seconds < entry.valid_after->ToUnixSeconds()) {
-    return "not valid until " + entry.valid_after->ToIso();
-  }
-  return "";
 }
 
 nlohmann::json TrustEntryJson(const TrustEntry& entry) {

@@ -11,18 +11,8 @@
 
 namespace assay {
 
-// "vendor,evaluator": the roles in the trust file's canonical order.
-std::string RoleList(const TrustEntry& entry);
-
-// "acme (vendor,evaluator), key 6478672D87C83B1D"
-std::string DescribeSigner(const TrustEntry& entry);
-
 // "acme (vendor), key 6478... SHA256:..." or "UNTRUSTED key SHA256:... (allowed by --allow-untrusted)".
 std::string DescribeRecordSigner(const RecordSigner& signer);
-
-// Why the entry is not valid at `unix_seconds` ("expired on 2024-01-01",
-// "not valid until 2030-01-01"), or "" when it is.
-std::string ValidityProblem(const TrustEntry& entry, int64_t unix_seconds);
 
 // The entry as `assay trust list --json` prints it (docs/usage.md): name,
 // roles, key_id, public_key, fingerprint, valid_after, valid_before (ISO

@@ -105,13 +105,6 @@ std::string JoinRoles(const std::set<TrustRole>& roles) {
 }
 
 // " from 2024-01-01 until 2025-01-01", for messages.
-std::string ValidityRange(const TrustEntry& entry) {
-  std::string range;
-  if (entry.valid_after) range += " from " + entry.valid_after->ToIso();
-  if (entry.valid_before) range += " until " + entry.valid_before->ToIso();
-  return range;
-}
-
 bool SortsBefore(const TrustEntry& a, const TrustEntry& b) {
   if (a.name != b.name) return a.name < b.name;
   return a.key.key.bytes() < b.key.key.bytes();
@@ -145,6 +138,37 @@ std::optional<TrustRole> ParseTrustRole(std::string_view name) {
     if (TrustRoleName(role) == name) return role;
   }
   return std::nullopt;
+}
+
+std::string ValidityRange(const TrustEntry& entry) {
+  std::string range;
+  if (entry.valid_after) range += " from " + entry.valid_after->ToIso();
+  if (entry.valid_before) range += " until " + entry.valid_before->ToIso();
+  return range;
+}
+
+std::string RoleList(const TrustEntry& entry) {
+  std::string text;
+  for (TrustRole role : entry.roles) {  // std::set keeps the enum's order
+    if (!text.empty()) text += ',';
+    text += TrustRoleName(role);
+  }
+  return text;
+}
+
+std::string DescribeSigner(const TrustEntry& entry) {
+  return entry.name + " (" + RoleList(entry) + "), key " + FormatMinisignKeyId(entry.key.key_id);
+}
+
+std::string ValidityProblem(const TrustEntry& entry, int64_t unix_seconds) {
+  // The same inclusive bounds as TrustEntry::IsValidAt (docs/spec/signing.md, The trust file).
+  if (entry.valid_before && unix_seconds > entry.valid_before->ToUnixSeconds()) {
+    return "expired on " + entry.valid_before->ToIso();
+  }
+  if (entry.valid_after && unix_seconds < entry.valid_after->ToUnixSeconds()) {
+    return "not valid until " + entry.valid_after->ToIso();
+  }
+  return "";
 }
 
 bool TrustEntry::IsValidAt(int64_t unix_seconds) const {

@@ -53,6 +53,17 @@ struct TrustEntry {
   bool IsValidAt(int64_t unix_seconds) const;
 };
 
+// "vendor,evaluator": the roles in the trust file's canonical order.
+std::string RoleList(const TrustEntry& entry);
+// "acme (vendor,evaluator), key 6478672D87C83B1D": how a trusted signer
+// reads, the same in every output (DESIGN.md, Keys and trust).
+std::string DescribeSigner(const TrustEntry& entry);
+// " from 2024-01-01 until 2025-01-01", or "" for a key with no dates.
+std::string ValidityRange(const TrustEntry& entry);
+// Why the entry is not valid at `unix_seconds` ("expired on 2024-01-01",
+// "not valid until 2030-01-01"), or "" when it is.
+std::string ValidityProblem(const TrustEntry& entry, int64_t unix_seconds);
+
 // The SSHSIG namespaces assay's own signatures use: only git commits today.
 inline const std::vector<std::string>& AssaySshNamespaces() {
   static const std::vector<std::string> namespaces = {"git"};

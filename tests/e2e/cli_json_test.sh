@@ -60,4 +60,18 @@ claim_commands() {
 check "attest claim, attest reproduction, verify claim, status, prove and verify sample --json match their schemas" \
   claim_commands
 
+
+key_commands() {
+  json_check key-show 0 "$ASSAY" key show --key "$VENDOR_KEY" --json
+  json_check key-show 0 "$ASSAY" key show --key "$DEMO/keys/evaluator.pub" --json
+  json_check trust-list 0 "$ASSAY" trust list --trust "$TRUST" --json
+  json_check trust-list 0 "$ASSAY" trust list --trust "$WORK/no-such-trust" --json
+  echo "signed text" >"$WORK/signed.txt"
+  "$ASSAY" sign "$WORK/signed.txt" --key "$VENDOR_KEY" >/dev/null
+  json_check verify-signature 0 "$ASSAY" verify signature "$WORK/signed.txt" --trust "$TRUST" --role vendor --json
+  json_check verify-signature 0 "$ASSAY" verify signature "$WORK/signed.txt" --trust "$WORK/no-such-trust" \
+    --public-key-file "$DEMO/keys/vendor.pub" --allow-untrusted --json
+}
+check "key show, trust list and verify signature --json match their schemas" key_commands
+
 finish

@@ -368,6 +368,28 @@ Status MemoryFileSystem::CreateDirectories(const std::string& path) {
   return MakeDirectories(path, 0755);
 }
 
+Status MemoryFileSystem::CreateDirectory(const std::string& path, uint32_t mode) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (FindFault(Fault::Kind::kWrite, path) != nullptr) return Errno(path, "no space left on device");
+  if (FileSystem* real = PassThroughFor(path)) return real->CreateDirectory(path, mode);
+  ASSAY_ASSIGN_OR_RETURN(Resolved at, Resolve(path, /*follow_last=*/false, /*allow_missing_last=*/true));
+  if (at.parent == nullptr || at.node != nullptr) return Errno(path, "file exists");
+  at.parent->children[at.name] = NewNode(FileInfo::Type::kDirectory, mode);
+  at.parent->mtime_ns = at.parent->ctime_ns = Now();
+  return Status::Ok();
+}
+
+Status MemoryFileSystem::RemoveFile(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (FindFault(Fault::Kind::kWrite, path) != nullptr) return Errno(path, "read-only file system");
+  if (FileSystem* real = PassThroughFor(path)) return real->RemoveFile(path);
+  ASSAY_ASSIGN_OR_RETURN(Resolved at, Resolve(path, /*follow_last=*/false, /*allow_missing_last=*/false));
+  if (at.parent == nullptr || at.node->type == FileInfo::Type::kDirectory) return Errno(path, "is a directory");
+  at.parent->children.erase(at.name);
+  at.parent->mtime_ns = at.parent->ctime_ns = Now();
+  return Status::Ok();
+}
+
 std::string MemoryFileSystem::AddFile(const std::string& path, std::string_view bytes, uint32_t mode) {
   return MustPut(path, [&] { return NewFile(bytes, bytes.size(), mode); });
 }

@@ -23,8 +23,9 @@
 //   FailOpens:     OpenForRead fails with "input/output error".
 //   FailReadsPast: opening succeeds; a read of any byte at or past
 //                  `readable_bytes` fails with "input/output error".
-//   FailWrites:    atomic writes and CreateDirectories fail with "no space
-//                  left on device", changing nothing.
+//   FailWrites:    atomic writes, CreateDirectories, CreateDirectory and
+//                  RemoveFile fail with "no space left on device" (RemoveFile:
+//                  "read-only file system"), changing nothing.
 // PassThrough(root) serves `root` and everything under it from another
 // FileSystem (the real disk by default), with the faults still applied: for
 // tests whose fixtures are written by code that only writes to disk. A
@@ -68,6 +69,8 @@ class MemoryFileSystem final : public FileSystem {
   Status WriteFileAtomically(const std::string& path, std::string_view bytes, uint32_t mode = 0644) override;
   Status WriteNewFileAtomically(const std::string& path, std::string_view bytes, uint32_t mode) override;
   Status CreateDirectories(const std::string& path) override;
+  Status CreateDirectory(const std::string& path, uint32_t mode) override;
+  Status RemoveFile(const std::string& path) override;
 
   // Set-up, creating missing parent folders; they abort the test binary on a
   // path that cannot be made (a bug in the test, not a case to handle). Each

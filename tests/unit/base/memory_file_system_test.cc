@@ -128,6 +128,20 @@ std::vector<std::string> RunScript(FileSystem& fs, const std::string& root, cons
   out.Add("list a", fs.ListDirectory(root + "/a"), show_names);
   out.Add("list a/absolute", fs.ListDirectory(root + "/a/absolute"), show_names);
 
+  // One folder with an exact mode, and removing files and symlinks.
+  out.Add("mkdir1 a/p", fs.CreateDirectory(root + "/a/p", 0700));
+  Result<FileInfo> made = fs.LinkStatus(root + "/a/p");
+  out.Note("a/p is a folder of mode 0700", made.ok() && made->type == FileInfo::Type::kDirectory &&
+                                                   (made->mode & 0777) == 0700 ? "yes" : "no");
+  out.Add("mkdir1 a/p again", fs.CreateDirectory(root + "/a/p", 0700));
+  out.Add("mkdir1 a/f", fs.CreateDirectory(root + "/a/f", 0700));
+  out.Add("mkdir1 a/none/q", fs.CreateDirectory(root + "/a/none/q", 0700));
+  out.Add("rm a/to-f", fs.RemoveFile(root + "/a/to-f"));
+  out.Add("rm a/dangling", fs.RemoveFile(root + "/a/dangling"));
+  out.Add("rm a/dangling again", fs.RemoveFile(root + "/a/dangling"));
+  out.Add("rm a/b", fs.RemoveFile(root + "/a/b"));
+  out.Add("list a", fs.ListDirectory(root + "/a"), show_names);
+
   // Stat identity: an atomic write is a new inode; an in-place one is not.
   Result<FileInfo> before = fs.LinkStatus(root + "/a/g");
   Result<std::unique_ptr<RandomAccessFile>> open = fs.OpenForRead(root + "/a/g");
@@ -246,6 +260,9 @@ TEST(MemoryFileSystem, FailsOpensReadsAndWritesOfMatchingPaths) {
   EXPECT_EQ(full.kind(), ErrorKind::kIo);
   EXPECT_EQ(full.message(), "/m/config.json: no space left on device");
   EXPECT_EQ(fs.Contents("/m/config.json"), "{\"a\": 1}");  // nothing changed
+  EXPECT_EQ(fs.RemoveFile("/m/config.json").message(), "/m/config.json: read-only file system");
+  EXPECT_EQ(fs.CreateDirectory("/m/config.json", 0700).message(), "/m/config.json: no space left on device");
+  EXPECT_TRUE(fs.LinkStatus("/m/config.json").ok());  // still there
   EXPECT_TRUE(fs.WriteFileAtomically("/m/other.json", "ok").ok());
 
   fs.FailWrites("");
