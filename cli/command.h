@@ -56,11 +56,6 @@ void AddRemoteCommands(CLI::App& app, Status& outcome);
 // verify/
 void AddLedgerQueryCommands(CLI::App& app, Status& outcome);
 void AddVerifyLedgerCommand(CLI::App& verify, Status& outcome);
-void AddDiffCommand(CLI::App& app, Status& outcome);
-void AddVerifyLfsCommand(CLI::App& verify, Status& outcome);
-void AddForensicsCommand(CLI::App& app, Status& outcome);
-void AddLineageCommand(CLI::App& app, Status& outcome);
-void AddCompareTranscriptsCommand(CLI::App& app, Status& outcome);
 
 // Commands in the request -> library call -> result -> renderer shape.
 void AddAttestModelCommand(CLI::App& attest, CommandLine& cli);
@@ -76,6 +71,11 @@ void AddKeyCommand(CLI::App& app, CommandLine& cli);
 void AddTrustCommand(CLI::App& app, CommandLine& cli);
 void AddSignCommand(CLI::App& app, CommandLine& cli);
 void AddVerifySignatureCommand(CLI::App& verify, CommandLine& cli);
+void AddDiffCommand(CLI::App& app, CommandLine& cli);
+void AddVerifyLfsCommand(CLI::App& verify, CommandLine& cli);
+void AddForensicsCommand(CLI::App& app, CommandLine& cli);
+void AddLineageCommand(CLI::App& app, CommandLine& cli);
+void AddCompareTranscriptsCommand(CLI::App& app, CommandLine& cli);
 
 // kInvalidInput when the text a user gives for a record (--name, --revision,
 // --endpoint ...) holds a control character: what a record says is shown on

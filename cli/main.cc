@@ -58,13 +58,13 @@ int Main(int argc, char** argv) {
   AddVerifyClaimCommand(*verify, cli);
   AddSampleProofCommands(app, *verify, cli);
   AddVerifySignatureCommand(*verify, cli);
-  AddVerifyLfsCommand(*verify, outcome);
+  AddVerifyLfsCommand(*verify, cli);
   AddStatusCommand(app, cli);
   AddExportCommand(app, cli);
-  AddDiffCommand(app, outcome);
-  AddForensicsCommand(app, outcome);
-  AddLineageCommand(app, outcome);
-  AddCompareTranscriptsCommand(app, outcome);
+  AddDiffCommand(app, cli);
+  AddForensicsCommand(app, cli);
+  AddLineageCommand(app, cli);
+  AddCompareTranscriptsCommand(app, cli);
   AddKeyCommand(app, cli);
   AddTrustCommand(app, cli);
   AddSignCommand(app, cli);

@@ -52,9 +52,10 @@ Status ReadCheckout(Context& context, const std::string& folder, ResolvedModel& 
   return Status::Ok();
 }
 
-Status HashFolder(Context& context, const std::string& folder, bool use_cache, ResolvedModel& resolved) {
+Status HashFolder(Context& context, const std::string& folder, const ModelReferenceOptions& reference,
+                  ResolvedModel& resolved) {
   std::unique_ptr<HashCache> cache;
-  if (use_cache) {
+  if (reference.use_cache) {
     Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache());
     if (opened.ok()) {
       cache = std::move(*opened);
@@ -67,6 +68,7 @@ Status HashFolder(Context& context, const std::string& folder, bool use_cache, R
   options.cache = cache.get();
   options.progress = progress.get();
   options.clock = &context.clock;
+  options.threads = reference.threads;
   resolved.kind = ModelReferenceKind::kFolder;
   resolved.where = "folder " + folder;
   ASSAY_ASSIGN_OR_RETURN(resolved.view.manifest, BuildModelManifest(context.fs, folder, options));
@@ -144,7 +146,7 @@ Result<ResolvedModel> ResolveModelReference(Context& context, const std::string&
     if (pointers) {
       ASSAY_RETURN_IF_ERROR(ReadCheckout(context, reference, resolved));
     } else {
-      ASSAY_RETURN_IF_ERROR(HashFolder(context, reference, options.use_cache, resolved));
+      ASSAY_RETURN_IF_ERROR(HashFolder(context, reference, options, resolved));
     }
     return resolved;
   }

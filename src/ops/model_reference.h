@@ -26,6 +26,7 @@ std::string_view ModelReferenceKindName(ModelReferenceKind kind);
 struct ModelReferenceOptions {
   bool folders = true;  // folders and pointer checkouts; false: records only
   bool use_cache = false;  // a folder is hashed with the hash cache (off: every byte read)
+  unsigned threads = 0;    // a folder's hashing threads; 0: one per core
   // When `report_only`, a record whose signatures do not count (or an
   // unsigned statement) is read all the same and says so in `record`;
   // otherwise it is kCheckFailed unless the policy allows it.

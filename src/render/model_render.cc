@@ -18,16 +18,6 @@ std::string WeightsRootLine(const WeightsRootRecord& root) {
                 ToHex(root.root), static_cast<unsigned long long>(root.tensor_count));
 }
 
-std::string DescribeTensor(const TensorDifference& tensor) {
-  std::string what;
-  if (tensor.change == Change::kChanged) {
-    if (tensor.dtype_changed) what += " dtype " + tensor.dtype_before + " -> " + tensor.dtype_after;
-    if (tensor.shape_changed) what += " shape " + ShapeText(tensor.shape_before) + " -> " + ShapeText(tensor.shape_after);
-    if (tensor.bytes_changed) what += " bytes";
-  }
-  const std::string& file = tensor.file_after.empty() ? tensor.file_before : tensor.file_after;
-  return tensor.name + " (" + file + ")" + what;
-}
 
 // Missing and extra are the folder's view: "removed" from the record means missing.
 std::string_view FolderWord(Change change) {
@@ -43,6 +33,17 @@ std::string_view FolderWord(Change change) {
 }
 
 }  // namespace
+
+std::string DescribeTensor(const TensorDifference& tensor) {
+  std::string what;
+  if (tensor.change == Change::kChanged) {
+    if (tensor.dtype_changed) what += " dtype " + tensor.dtype_before + " -> " + tensor.dtype_after;
+    if (tensor.shape_changed) what += " shape " + ShapeText(tensor.shape_before) + " -> " + ShapeText(tensor.shape_after);
+    if (tensor.bytes_changed) what += " bytes";
+  }
+  const std::string& file = tensor.file_after.empty() ? tensor.file_before : tensor.file_after;
+  return tensor.name + " (" + file + ")" + what;
+}
 
 std::string RenderPublication(const PublishedRecord& published) {
   std::string text;

@@ -24,6 +24,9 @@ nlohmann::json RenderJson(const ModelVerification& verification);
 // to FILE" for each file, and the ledger's acknowledgement.
 std::string RenderPublication(const PublishedRecord& published);
 
+// "NAME (FILE) dtype A -> B shape [..] -> [..] bytes": one tensor that differs.
+std::string DescribeTensor(const TensorDifference& tensor);
+
 // A manifest difference as verify model words it (missing and extra are the
 // folder's view), for any command that holds a record against a folder.
 std::string RenderFolderDifferences(const ManifestDiff& diff, const std::string& folder);

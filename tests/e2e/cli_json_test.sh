@@ -4,6 +4,7 @@
 # --json). Each command that gains --json adds its check here.
 source "$(dirname "$0")/lib.sh"
 require_tool git
+require_tool git-lfs  # verify lfs reads pointers from the real client
 cd "$WORK"
 export ASSAY_CONFIG_DIR="$WORK/config"
 export ASSAY_CACHE_DIR="$WORK/cache"
@@ -73,5 +74,29 @@ key_commands() {
     --public-key-file "$DEMO/keys/vendor.pub" --allow-untrusted --json
 }
 check "key show, trust list and verify signature --json match their schemas" key_commands
+
+
+audit_commands() {
+  local v1="$DEMO/vendor-model" v2="$DEMO/vendor-model-v2" name
+  json_check diff 0 "$ASSAY" diff "$v1.record.json" "$v2" --trust "$TRUST" --json
+  json_check diff 0 "$ASSAY" diff demo/vendor-model@v1 "$v2.record.json" --ledger "$LEDGER" --trust "$WORK/no-such-trust" --json
+  json_check forensics 0 "$ASSAY" forensics "$v1" "$v2" --json
+  json_check lineage 0 "$ASSAY" lineage "$v2" --against "$v1.record.json" demo/vendor-model@v2 --ledger "$LEDGER" \
+    --trust "$TRUST" --json
+  json_check compare-transcripts 0 "$ASSAY" compare-transcripts "$DEMO/vendor-eval.jsonl" "$DEMO/evaluator-eval.jsonl" \
+    --top 3 --json
+  mkdir -p "$WORK/clone/.git"
+  for file in "$v1"/*; do
+    name=$(basename "$file")
+    if [[ "$name" == *.safetensors ]]; then
+      (cd "$v1" && git lfs pointer --file="$name") >"$WORK/clone/$name" 2>/dev/null || fail "git lfs pointer failed"
+    else
+      cp "$file" "$WORK/clone/$name"
+    fi
+  done
+  json_check verify-lfs 0 "$ASSAY" verify lfs "$WORK/clone" --record "$v1.record.json" --trust "$TRUST" --json
+  json_check verify-lfs 1 "$ASSAY" verify lfs "$WORK/clone" --record "$v2.record.json" --trust "$TRUST" --json
+}
+check "diff, forensics, lineage, compare-transcripts and verify lfs --json match their schemas" audit_commands
 
 finish

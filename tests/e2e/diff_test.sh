@@ -260,8 +260,11 @@ other_bad_input_refused() {
   printf '{"payloadType":' >"$WORK/garbled.json"
   run "$ASSAY" diff "$WORK/garbled.json" "$WORK/three"
   expect_bad 2 "garbled.json"
+  # A missing path is a missing file (exit 3), as for verify model; a name nothing matches is exit 2.
   run "$ASSAY" diff "$WORK/no-such-folder" "$WORK/three"
-  expect_bad 2 "no-such-folder" "no model record"
+  expect_bad 3 "no-such-folder" "no such file"
+  run "$ASSAY" diff acme/no-such-model "$WORK/three"
+  expect_bad 2 "acme/no-such-model" "no model record"
   run "$ASSAY" verify lfs "$WORK/clone" --record "$WORK/three"
   expect_bad 2 "a folder, not a model record"
 }
