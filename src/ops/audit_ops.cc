@@ -161,7 +161,6 @@ std::string LineageFinding(const LineageMatch& match) {
 Result<WeightsForensics> CompareModelWeights(Context& context, const ForensicsRequest& request) {
   ManifestOptions manifest_options;
   manifest_options.threads = request.options.threads;
-  manifest_options.clock = &context.clock;
   ASSAY_ASSIGN_OR_RETURN(ModelManifest a, BuildModelManifest(context.fs, request.folder_a, manifest_options));
   ASSAY_ASSIGN_OR_RETURN(ModelManifest b, BuildModelManifest(context.fs, request.folder_b, manifest_options));
   ASSAY_ASSIGN_OR_RETURN(ForensicsReport report, CompareWeights(context.fs, a, b, request.options));

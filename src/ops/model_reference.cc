@@ -56,7 +56,7 @@ Status HashFolder(Context& context, const std::string& folder, const ModelRefere
                   ResolvedModel& resolved) {
   std::unique_ptr<HashCache> cache;
   if (reference.use_cache) {
-    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache());
+    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache(), context.clock);
     if (opened.ok()) {
       cache = std::move(*opened);
     } else {
@@ -67,7 +67,6 @@ Status HashFolder(Context& context, const std::string& folder, const ModelRefere
   ManifestOptions options;
   options.cache = cache.get();
   options.progress = progress.get();
-  options.clock = &context.clock;
   options.threads = reference.threads;
   resolved.kind = ModelReferenceKind::kFolder;
   resolved.where = "folder " + folder;
