@@ -3,6 +3,7 @@
 #include "digest/sha256.h"
 #include "json/strict_json.h"
 #include "ops/publish.h"
+#include "ops/signed_claim.h"
 #include "record/record_check.h"
 #include "sign/checkpoint.h"
 #include "sign/dsse.h"
@@ -58,23 +59,16 @@ std::string LogHeadline(const RecordSummary& summary) {
   return line;
 }
 
-// The role a record's signer must hold for its kind to count.
-TrustRole RoleForRecordKind(RecordKind kind) {
-  return kind == RecordKind::kReproduction ? TrustRole::kEvaluator : TrustRole::kVendor;
-}
-
 // Marks `entry` when the record is not well formed, was altered, or has no
-// signature that counts in its kind's role.
-void MarkLogEntry(LogEntry& entry, const std::string& envelope, const TrustFile& trust, int64_t now) {
+// signature that counts in the role its predicate type requires.
+void MarkLogEntry(Context& context, LogEntry& entry, const std::string& envelope, const TrustFile& trust) {
   if (entry.record.problem) {
     entry.mark = "INVALID";
     entry.reason = *entry.record.problem;
     return;
   }
-  RecordPolicy policy;
-  policy.required_role = RoleForRecordKind(entry.record.kind);
-  policy.now_unix_seconds = now;
-  Result<CheckedRecord> checked = CheckRecord(envelope, trust, policy);
+  Result<CheckedRecord> checked =
+      JudgeRecord(context, envelope, trust, RoleForPredicate(entry.record.predicate_type));
   if (!checked.ok()) {
     entry.mark = "INVALID";
     entry.reason = checked.status().message();
@@ -157,7 +151,7 @@ Result<LedgerLog> LogLedger(Context& context, const LogRequest& request) {
     entry.record = std::move(record);
     Result<RecordSummary> summary = SummarizeRecord(envelope.value_or(""));
     entry.headline = summary.ok() ? LogHeadline(*summary) : std::string(RecordKindName(entry.record.kind));
-    MarkLogEntry(entry, envelope.value_or(""), trust, context.NowUnixSeconds());
+    MarkLogEntry(context, entry, envelope.value_or(""), trust);
     log.entries.push_back(std::move(entry));
   }
   return log;
