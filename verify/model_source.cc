@@ -169,7 +169,7 @@ Status LoadCheckout(const std::string& folder, ModelSide& side) {
 Status LoadFolder(const std::string& folder, bool use_cache, ModelSide& side) {
   std::unique_ptr<HashCache> cache;
   if (use_cache) {
-    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(DefaultCacheDir() + "/hash-cache.sqlite3");
+    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(DefaultCacheDir() + "/hash-cache.sqlite3", RealTimeClock());
     if (opened.ok()) {
       cache = std::move(*opened);
     } else {

@@ -165,6 +165,8 @@ HashCache::~HashCache() {
 
 const std::string& HashCache::path() const { return state_->database.path(); }
 
+int64_t HashCache::NowNanos() const { return state_->clock.NowNanos(); }
+
 Result<std::unique_ptr<HashCache>> HashCache::Open(const std::string& path, Clock& clock) {
   ASSAY_ASSIGN_OR_RETURN(SqliteDatabase database,
                          SqliteDatabase::Open(path, CacheSchema(), kBusyTimeoutMs));

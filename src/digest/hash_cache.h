@@ -68,8 +68,11 @@ class HashCache {
   // than kSchemaVersion (it is left untouched for that newer assay). An older
   // schema is dropped and rebuilt: it is only a cache. `clock` decides when
   // buffered stores are old enough to write; it must outlive the cache.
-  static Result<std::unique_ptr<HashCache>> Open(const std::string& path,
-                                                 Clock& clock = RealTimeClock());
+  static Result<std::unique_ptr<HashCache>> Open(const std::string& path, Clock& clock);
+
+  // The cache's clock now: the time a caller takes before it stats the files
+  // it will Store (the racy rule above).
+  int64_t NowNanos() const;
 
   // Writes what is still buffered; a failure then is lost (call Flush to see it).
   ~HashCache();

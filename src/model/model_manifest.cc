@@ -222,8 +222,9 @@ uint64_t ModelManifest::TensorCount() const {
 
 Result<ModelManifest> BuildModelManifest(FileSystem& fs, const std::string& folder,
                                          const ManifestOptions& options) {
-  // Taken before any file is stat'ed: the racy-timestamp rule needs a time no later than the stat.
-  const int64_t stat_time_ns = (options.clock != nullptr ? *options.clock : RealTimeClock()).NowNanos();
+  // Taken before any file is stat'ed: the cache's racy-timestamp rule needs a
+  // time no later than the stat. Without a cache nothing is stored.
+  const int64_t stat_time_ns = options.cache != nullptr ? options.cache->NowNanos() : 0;
   ASSAY_ASSIGN_OR_RETURN(FolderListing listing, ListModelFolder(fs, folder));
 
   std::vector<PendingFile> pending(listing.files.size());

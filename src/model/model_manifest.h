@@ -11,7 +11,6 @@
 #include <string_view>
 #include <vector>
 
-#include "clock.h"
 #include "digest/file_hasher.h"
 #include "digest/hash_cache.h"
 #include "file_system.h"
@@ -74,7 +73,6 @@ struct ManifestOptions {
   HashCache* cache = nullptr;  // null: hash everything
   ProgressSink* progress = nullptr;
   unsigned threads = 0;  // hashing threads; 0 = one per core
-  Clock* clock = nullptr;  // for the cache's racy rule; null = the real clock
 };
 
 // Errors: kInvalidInput for a malformed weight file or index, a tensor name

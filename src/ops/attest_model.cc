@@ -26,7 +26,7 @@ Result<AttestedModel> AttestModel(Context& context, const AttestModelRequest& re
   }
   std::unique_ptr<HashCache> cache;
   if (request.use_cache) {
-    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache());
+    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache(), context.clock);
     if (opened.ok()) {
       cache = std::move(*opened);
     } else {
@@ -41,7 +41,6 @@ Result<AttestedModel> AttestModel(Context& context, const AttestModelRequest& re
   options.cache = cache.get();
   options.progress = progress.get();
   options.threads = request.threads;
-  options.clock = &context.clock;
   const int64_t start = context.clock.NowNanos();
   ASSAY_ASSIGN_OR_RETURN(attested.manifest, BuildModelManifest(context.fs, request.folder, options));
   attested.seconds = static_cast<double>(context.clock.NowNanos() - start) / 1e9;

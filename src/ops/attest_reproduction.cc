@@ -29,7 +29,6 @@ Result<ObservedWeights> ObserveWeights(Context& context, const AttestReproductio
   std::unique_ptr<ProgressSink> progress = context.output.Progress("hashing", 0);
   ManifestOptions options;  // no cache: the evaluator's claim is about these bytes now
   options.progress = progress.get();
-  options.clock = &context.clock;
   ASSAY_ASSIGN_OR_RETURN(ModelManifest manifest, BuildModelManifest(context.fs, request.weights_dir, options));
   if (manifest.weights_roots.empty()) {
     return Status::InvalidInput(request.weights_dir + ": no safetensors or GGUF tensors to root");

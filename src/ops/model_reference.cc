@@ -55,7 +55,7 @@ Status ReadCheckout(Context& context, const std::string& folder, ResolvedModel& 
 Status HashFolder(Context& context, const std::string& folder, bool use_cache, ResolvedModel& resolved) {
   std::unique_ptr<HashCache> cache;
   if (use_cache) {
-    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache());
+    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache(), context.clock);
     if (opened.ok()) {
       cache = std::move(*opened);
     } else {
@@ -66,7 +66,6 @@ Status HashFolder(Context& context, const std::string& folder, bool use_cache, R
   ManifestOptions options;
   options.cache = cache.get();
   options.progress = progress.get();
-  options.clock = &context.clock;
   resolved.kind = ModelReferenceKind::kFolder;
   resolved.where = "folder " + folder;
   ASSAY_ASSIGN_OR_RETURN(resolved.view.manifest, BuildModelManifest(context.fs, folder, options));

@@ -152,7 +152,6 @@ Status CheckWeights(Context& context, const std::string& folder, const ClaimBind
   std::unique_ptr<ProgressSink> progress = context.output.Progress("hashing", 0);
   ManifestOptions options;  // no cache: every byte is read
   options.progress = progress.get();
-  options.clock = &context.clock;
   ASSAY_ASSIGN_OR_RETURN(ModelManifest manifest, BuildModelManifest(context.fs, folder, options));
   for (const WeightsRootRecord& root : manifest.weights_roots) {
     if (WeightFormatName(root.format) != binding.weights_format) continue;

@@ -22,7 +22,7 @@ Result<ModelVerification> VerifyModel(Context& context, const VerifyModelRequest
 
   std::unique_ptr<HashCache> cache;
   if (request.use_cache) {
-    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache());
+    Result<std::unique_ptr<HashCache>> opened = HashCache::Open(context.paths.hash_cache(), context.clock);
     if (opened.ok()) cache = std::move(*opened);
   }
   const ModelManifest& recorded = verification.record.model->manifest;
@@ -31,7 +31,6 @@ Result<ModelVerification> VerifyModel(Context& context, const VerifyModelRequest
   manifest_options.cache = cache.get();
   manifest_options.tensor_digests = recorded.has_tensor_digests;
   manifest_options.progress = progress.get();
-  manifest_options.clock = &context.clock;
   ASSAY_ASSIGN_OR_RETURN(ModelManifest fresh, BuildModelManifest(context.fs, request.folder, manifest_options));
   verification.differences = DiffManifests(recorded, fresh);
   return verification;

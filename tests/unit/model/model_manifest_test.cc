@@ -98,12 +98,11 @@ TEST(ModelManifest, CacheAnswersAnUnchangedFolderAndMissesAChangedFile) {
   testing::ScratchDir dir;
   const std::string model = (dir.path() / "m").string();
   ASSERT_TRUE(WriteSyntheticModel(model, SyntheticModelSpec()).ok());
-  auto cache = HashCache::Open((dir.path() / "cache.sqlite3").string());
-  ASSERT_TRUE(cache.ok());
   FixedClock later(RealTimeClock().NowNanos() + 60'000'000'000);  // stamps are old enough to trust
+  auto cache = HashCache::Open((dir.path() / "cache.sqlite3").string(), later);
+  ASSERT_TRUE(cache.ok());
   ManifestOptions options;
   options.cache = cache->get();
-  options.clock = &later;
   Result<ModelManifest> first = Build(model, options);
   Result<ModelManifest> second = Build(model, options);
   ASSERT_TRUE(first.ok() && second.ok());
