@@ -2,6 +2,7 @@
 #include "claim/reproduction_draft.h"
 
 #include "claim/claim_draft.h"
+#include "claim/config_comparison.h"
 
 namespace assay {
 namespace {
@@ -53,8 +54,15 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
             : DifferentWeightsVerdict(claimed.metric.name, binding.weights_root, observed_root, verdict_options));
   }
   if (reproduction.verdicts.empty()) {
-    return Status::InvalidInput("your log (" + run.benchmark + ") has none of the claimed metrics");
+    return Status::InvalidInput("your log (" + run.benchmark + ") has none of the claimed metrics: " +
+                                ExplainMetricMismatch(claim.eval, SummarizeRun(run)));
   }
+  const ConfigComparison configuration = CompareConfigurations(claim.eval, SummarizeRun(run));
+  if (!configuration.comparable()) {
+    draft.notes.push_back("the runs' configurations differ (" + configuration.DifferencesLine() +
+                          "): these verdicts compare runs that did not measure the same thing");
+  }
+  if (!configuration.unknown.empty()) draft.notes.push_back(configuration.UnknownLine());
   for (const std::string& problem : run.hash_check.problems) {
     draft.objections.push_back("your transcript fails " + run.harness + "'s own hashes: " + problem);
   }
