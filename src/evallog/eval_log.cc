@@ -14,6 +14,7 @@
 #include "json/lenient_json.h"
 #include "evallog/lm_eval_log.h"
 #include "evallog/lm_eval_samples.h"
+#include "formats/lfs_pointer.h"
 
 namespace assay {
 namespace {
@@ -92,6 +93,10 @@ Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_
     if (json_lines) {
       return Status::InvalidInput(path + ": line 1 is longer than " + DescribeLineLimit(kMaxEvalLogLineBytes));
     }
+  } else if (LooksLikeLfsPointer(*first_line)) {
+    // A clone made without its LFS content: the pointer stands where the log should be.
+    return Status::InvalidInput(path + ": a Git LFS pointer, not the eval log: its content was not downloaded "
+                                       "('git lfs pull' fetches it)");
   } else {
     Result<json> row = ParseLenientJson(*first_line);
     if (row.ok() && IsJsonlTranscriptHeader(*row)) {

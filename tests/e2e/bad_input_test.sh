@@ -115,6 +115,18 @@ usage_and_io_errors() {
 }
 check "unknown flag and missing argument exit 2; missing folder exits 3" usage_and_io_errors
 
+# An eval log from a clone made without its LFS content is the pointer, not
+# the log: refused as such, never as malformed JSON.
+lfs_pointer_eval_log_refused() {
+  printf 'version https://git-lfs.github.com/spec/v1\noid sha256:%s\nsize 4096\n' \
+    4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393 >"$WORK/samples_mmlu.jsonl"
+  run "$ASSAY" compare-transcripts "$WORK/samples_mmlu.jsonl" "$WORK/samples_mmlu.jsonl"
+  expect_code 2
+  expect_one_line_error samples_mmlu.jsonl "Git LFS pointer" "not downloaded"
+  [[ ! -s "$WORK/stdout" ]] || fail "printed a report despite the error"
+}
+check "an eval log that is a Git LFS pointer is refused as one" lfs_pointer_eval_log_refused
+
 check "the default hash cache was not touched" expect_default_cache_untouched
 
 finish

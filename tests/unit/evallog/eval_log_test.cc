@@ -90,6 +90,11 @@ TEST(EvalLog, RefusesWhatItCannotReadAsOneRun) {
   const std::string unknown =
       dir.Write("config.json", R"({"architectures": ["LlamaForCausalLM"]})");
   const std::string binary = dir.Write("weights.bin", std::string("\x01\x02\x03\x04\x05", 5));
+  // What a clone without its LFS content holds in place of a samples file.
+  const std::string pointer = dir.Write("samples_mmlu_2024-01-01T00-00-00.jsonl",
+                                        "version https://git-lfs.github.com/spec/v1\n"
+                                        "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+                                        "size 12345\n");
 
   Result<EvalRun> none = Read({});
   ASSERT_FALSE(none.ok());
@@ -100,6 +105,7 @@ TEST(EvalLog, RefusesWhatItCannotReadAsOneRun) {
       {{samples}, samples + ": an lm-eval samples file needs its results_*.json given with it"},
       {{unknown}, unknown + ": not an eval log assay reads: neither"},
       {{binary}, binary + ": not an eval log assay reads (docs/spec/eval-logs.md): invalid JSON"},
+      {{pointer}, pointer + ": a Git LFS pointer, not the eval log: its content was not downloaded"},
   };
   for (const auto& [paths, expected] : kCases) {
     Result<EvalRun> run = Read(paths);
