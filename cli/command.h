@@ -49,16 +49,10 @@ void Emit(const std::string& text);
 void EmitJson(const nlohmann::json& value);
 
 // attest/
-void AddInitCommand(CLI::App& app, Status& outcome);
-void AddReindexCommand(CLI::App& app, Status& outcome);
-void AddCheckpointCommands(CLI::App& attest, Status& outcome);
-void AddRemoteCommands(CLI::App& app, Status& outcome);
 void AddKeyCommand(CLI::App& app, Status& outcome);
 void AddTrustCommand(CLI::App& app, Status& outcome);
 void AddSignCommand(CLI::App& app, Status& outcome);
 // verify/
-void AddLedgerQueryCommands(CLI::App& app, Status& outcome);
-void AddVerifyLedgerCommand(CLI::App& verify, Status& outcome);
 void AddVerifySignatureCommand(CLI::App& verify, Status& outcome);
 void AddDiffCommand(CLI::App& app, Status& outcome);
 void AddVerifyLfsCommand(CLI::App& verify, Status& outcome);
@@ -76,6 +70,12 @@ void AddVerifyClaimCommand(CLI::App& verify, CommandLine& cli);
 void AddSampleProofCommands(CLI::App& app, CLI::App& verify, CommandLine& cli);  // prove sample, verify sample
 void AddStatusCommand(CLI::App& app, CommandLine& cli);
 void AddExportCommand(CLI::App& app, CommandLine& cli);
+void AddInitCommand(CLI::App& app, CommandLine& cli);
+void AddReindexCommand(CLI::App& app, CommandLine& cli);
+void AddLedgerQueryCommands(CLI::App& app, CommandLine& cli);  // log, show
+void AddRemoteCommands(CLI::App& app, CommandLine& cli);       // remote add, push, pull
+void AddCheckpointCommands(CLI::App& attest, CommandLine& cli);  // attest checkpoint, attest cosign
+void AddVerifyLedgerCommand(CLI::App& verify, CommandLine& cli);
 
 // kInvalidInput when the text a user gives for a record (--name, --revision,
 // --endpoint ...) holds a control character: what a record says is shown on
