@@ -48,16 +48,7 @@ class CommandLine {
 void Emit(const std::string& text);
 void EmitJson(const nlohmann::json& value);
 
-// attest/
-void AddInitCommand(CLI::App& app, Status& outcome);
-void AddReindexCommand(CLI::App& app, Status& outcome);
-void AddCheckpointCommands(CLI::App& attest, Status& outcome);
-void AddRemoteCommands(CLI::App& app, Status& outcome);
-// verify/
-void AddLedgerQueryCommands(CLI::App& app, Status& outcome);
-void AddVerifyLedgerCommand(CLI::App& verify, Status& outcome);
-
-// Commands in the request -> library call -> result -> renderer shape.
+// Every command, in the request -> library call -> result -> renderer shape.
 void AddAttestModelCommand(CLI::App& attest, CommandLine& cli);
 void AddVerifyModelCommand(CLI::App& verify, CommandLine& cli);
 void AddDemoCommand(CLI::App& app, CommandLine& cli);
@@ -67,6 +58,12 @@ void AddVerifyClaimCommand(CLI::App& verify, CommandLine& cli);
 void AddSampleProofCommands(CLI::App& app, CLI::App& verify, CommandLine& cli);  // prove sample, verify sample
 void AddStatusCommand(CLI::App& app, CommandLine& cli);
 void AddExportCommand(CLI::App& app, CommandLine& cli);
+void AddInitCommand(CLI::App& app, CommandLine& cli);
+void AddReindexCommand(CLI::App& app, CommandLine& cli);
+void AddLedgerQueryCommands(CLI::App& app, CommandLine& cli);  // log, show
+void AddRemoteCommands(CLI::App& app, CommandLine& cli);       // remote add, push, pull
+void AddCheckpointCommands(CLI::App& attest, CommandLine& cli);  // attest checkpoint, attest cosign
+void AddVerifyLedgerCommand(CLI::App& verify, CommandLine& cli);
 void AddKeyCommand(CLI::App& app, CommandLine& cli);
 void AddTrustCommand(CLI::App& app, CommandLine& cli);
 void AddSignCommand(CLI::App& app, CommandLine& cli);

@@ -1,6 +1,10 @@
 // Which ledger a command uses (docs/spec/ledger.md): --ledger DIR, else
 // $ASSAY_LEDGER, else the embedded default under $XDG_DATA_HOME, which is
 // created on first use. A ledger named explicitly must exist ('assay init').
+// Left for the commands not yet in the request -> result shape (diff,
+// lineage, verify lfs and verify/model_source); the ledger commands open
+// their ledger through src/ops (ops/publish.h: OpenLedger). Delete this file
+// with its last user.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -40,21 +40,21 @@ int Main(int argc, char** argv) {
   Status outcome;
   CommandLine cli;
 
-  AddInitCommand(app, outcome);
-  AddReindexCommand(app, outcome);
-  AddLedgerQueryCommands(app, outcome);
-  AddRemoteCommands(app, outcome);
+  AddInitCommand(app, cli);
+  AddReindexCommand(app, cli);
+  AddLedgerQueryCommands(app, cli);
+  AddRemoteCommands(app, cli);
   CLI::App* attest = app.add_subcommand("attest", "make a record: attest model DIR");
   attest->require_subcommand(1);
   AddAttestModelCommand(*attest, cli);
   AddAttestClaimCommand(*attest, cli);
   AddAttestReproductionCommand(*attest, cli);
-  AddCheckpointCommands(*attest, outcome);
+  AddCheckpointCommands(*attest, cli);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");
   verify->require_subcommand(1);
   AddVerifyModelCommand(*verify, cli);
-  AddVerifyLedgerCommand(*verify, outcome);
+  AddVerifyLedgerCommand(*verify, cli);
   AddVerifyClaimCommand(*verify, cli);
   AddSampleProofCommands(app, *verify, cli);
   AddVerifySignatureCommand(*verify, cli);

@@ -22,6 +22,10 @@ constexpr uint64_t kOpeningSniffBytes = 4096;
 
 // Whether the file is a transcript opening, from its first line.
 Result<bool> IsTranscriptOpening(const std::string& path, FileSystem& fs) {
+  // A folder is no opening (a HELM run is one): ReadEvalLog says what it is.
+  if (Result<FileInfo> info = fs.FollowStatus(path); info.ok() && info->type == FileInfo::Type::kDirectory) {
+    return false;
+  }
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
   std::string head(static_cast<size_t>(std::min(file->size(), kOpeningSniffBytes)), '\0');
   ASSAY_RETURN_IF_ERROR(file->ReadExactly(0, {reinterpret_cast<uint8_t*>(head.data()), head.size()}));

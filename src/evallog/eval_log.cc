@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "evallog/helm_run.h"
 #include "evallog/inspect_log.h"
 #include "evallog/json_lines.h"
 #include "evallog/jsonl_transcript.h"
@@ -135,6 +136,15 @@ Result<EvalRun> CheckTask(Result<EvalRun> run, const std::string& path, const st
 Result<EvalRun> ReadEvalLog(const std::vector<std::string>& paths, const EvalLogOptions& options,
                             FileSystem& fs) {
   if (paths.empty()) return Status::InvalidInput("no eval log files given");
+  // HELM writes a folder per run; every other harness, files.
+  for (const std::string& path : paths) {
+    if (Result<FileInfo> info = fs.FollowStatus(path); !info.ok() || info->type != FileInfo::Type::kDirectory) continue;
+    if (!IsHelmRunFolder(fs, path)) {
+      return Status::InvalidInput(path + ": a folder, and not a HELM run folder (it has no run_spec.json)");
+    }
+    if (paths.size() > 1) return Status::InvalidInput(path + ": a HELM run folder is a whole run: give it alone");
+    return CheckTask(ReadHelmRun(path, fs), path, options.task);
+  }
   uint64_t total_bytes = 0;
   std::vector<ClassifiedFile> files;
   for (const std::string& path : paths) {

@@ -10,6 +10,7 @@
 //   JSON log (an object with "version" and "eval"). inspect_log.h.
 // - assay's JSONL transcript: one file whose first line is an object with
 //   "assay_transcript". jsonl_transcript.h.
+// - Stanford CRFM HELM: one run folder holding run_spec.json. helm_run.h.
 //
 // Errors: one line naming the file ("results.json: stderr of 'acc,none' is
 // not a number or \"N/A\""); malformed, oversized, unrecognised or mixed

@@ -70,7 +70,7 @@ struct HarnessHashCheck {
 };
 
 struct EvalRun {
-  std::string format;  // "lm-eval", "inspect", "jsonl"
+  std::string format;  // "lm-eval", "inspect", "jsonl", "helm"
   std::string benchmark;          // lm-eval task; Inspect task
   std::string benchmark_version;  // as the log gives it; "" when absent
   std::string harness;            // "lm-evaluation-harness", "inspect_ai", or the JSONL's own

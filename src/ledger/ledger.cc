@@ -15,9 +15,9 @@ Result<std::unique_ptr<LedgerIndex>> OpenSyncedIndex(const LedgerStore& store, c
   return index;
 }
 
-}  // namespace
-
-Result<std::unique_ptr<Ledger>> Ledger::Open(const LedgerLocation& location, std::vector<std::string>* repairs) {
+// The store at `location`, made first when that is allowed.
+Result<std::unique_ptr<LedgerStore>> OpenLocatedStore(const LedgerLocation& location,
+                                                      std::vector<std::string>* repairs) {
   Result<std::unique_ptr<LedgerStore>> store = LedgerStore::Open(location.path);
   if (!store.ok() && location.create_if_missing) {
     // Init also finishes a ledger that an interrupted init left, and refuses
@@ -29,9 +29,59 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const LedgerLocation& location, std
     return Status::NotFound(location.path + ": no ledger here")
         .WithHint("run 'assay init " + location.path + "', or pass --ledger DIR");
   }
-  const std::string index_path = LedgerIndexPath(location.cache_dir, (*store)->path());
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(**store, index_path));
-  return std::unique_ptr<Ledger>(new Ledger(std::move(*store), std::move(index), index_path));
+  return store;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const LedgerLocation& location, std::vector<std::string>* repairs) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> store, OpenLocatedStore(location, repairs));
+  const std::string index_path = LedgerIndexPath(location.cache_dir, store->path());
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*store, index_path));
+  return std::unique_ptr<Ledger>(new Ledger(std::move(store), std::move(index), index_path));
+}
+
+Status Ledger::Init(const std::string& path, std::vector<std::string>* repairs) {
+  return LedgerStore::Init(path, repairs).status();
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::OpenForReindex(const LedgerLocation& location,
+                                                       std::vector<std::string>* repairs) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> store, OpenLocatedStore(location, repairs));
+  const std::string index_path = LedgerIndexPath(location.cache_dir, store->path());
+  Result<std::unique_ptr<LedgerIndex>> index = LedgerIndex::Open(index_path);
+  if (!index.ok()) {
+    // The index is derived data: one that cannot be opened is replaced.
+    std::remove(index_path.c_str());
+    index = LedgerIndex::Open(index_path);
+  }
+  if (!index.ok()) return index.status();
+  return std::unique_ptr<Ledger>(new Ledger(std::move(store), std::move(*index), index_path));
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::OpenVerified(const LedgerLocation& location, const TrustFile& trust,
+                                                     LedgerReport* report, std::vector<std::string>* repairs) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> store, OpenLocatedStore(location, repairs));
+  ASSAY_ASSIGN_OR_RETURN(*report, VerifyLedger(*store, trust));
+  // The index remembers the head this machine saw last: a rewrite since then is caught here.
+  const std::string index_path = LedgerIndexPath(location.cache_dir, store->path());
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*store, index_path));
+  return std::unique_ptr<Ledger>(new Ledger(std::move(store), std::move(index), index_path));
+}
+
+Result<std::string> Ledger::MakeCheckpoint(const std::string& origin, const Ed25519SecretKey& key) const {
+  return MakeLedgerCheckpoint(*store_, origin, key);
+}
+
+Result<CheckedCheckpoint> Ledger::CheckExtends(std::string_view note, const TrustFile& trust) const {
+  return CheckLedgerExtends(*store_, note, trust);
+}
+
+Result<std::string> Ledger::Cosign(std::string_view note, const std::optional<std::string>& previous_note,
+                                   const TrustFile& trust, const std::string& witness_name,
+                                   const Ed25519SecretKey& key, Clock& clock) const {
+  return CosignLedgerCheckpoint(*store_, note, previous_note, trust, witness_name, key,
+                                static_cast<uint64_t>(clock.NowNanos() / 1'000'000'000));
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::Create(const LedgerLocation& location, std::vector<std::string>* repairs) {

@@ -22,9 +22,11 @@
 #include <vector>
 
 #include "clock.h"
+#include "ledger/ledger_checkpoint.h"
 #include "ledger/ledger_index.h"
 #include "ledger/ledger_store.h"
 #include "ledger/ledger_sync.h"
+#include "ledger/ledger_verification.h"
 #include "sign/trust_file.h"
 #include "status.h"
 
@@ -48,6 +50,21 @@ class Ledger {
   // Creates a new ledger at `location.path` ('assay init'); an existing
   // ledger is opened as it is.
   static Result<std::unique_ptr<Ledger>> Create(const LedgerLocation& location, std::vector<std::string>* repairs);
+  // Makes a new ledger at `path` ('assay init'), or finishes one an
+  // interrupted init left; refuses anything else that is there. The index is
+  // not touched (the first open makes it).
+  static Status Init(const std::string& path, std::vector<std::string>* repairs);
+  // Opens the ledger for 'assay reindex': its index is opened as it is, not
+  // synced (a history rewritten since this machine saw it is what a reindex
+  // accepts), and one that cannot be opened is replaced (it is derived data).
+  static Result<std::unique_ptr<Ledger>> OpenForReindex(const LedgerLocation& location,
+                                                        std::vector<std::string>* repairs);
+  // Opens the ledger after proving its whole history was only appended to
+  // (ledger_verification.h: VerifyLedger, whose report goes to `report`), and
+  // only then brings its index up to date, which catches a rewrite of a
+  // history this machine saw before ('assay verify ledger').
+  static Result<std::unique_ptr<Ledger>> OpenVerified(const LedgerLocation& location, const TrustFile& trust,
+                                                      LedgerReport* report, std::vector<std::string>* repairs);
 
   struct Appended {
     std::string record_id;
@@ -83,6 +100,16 @@ class Ledger {
   };
   Result<Pulled> Pull(const std::string& remote, const TrustFile& trust, const CommitSigner& signer,
                       Clock& clock);
+
+  // Checkpoints (ledger_checkpoint.h) of the ledger as it is.
+  Result<std::string> MakeCheckpoint(const std::string& origin, const Ed25519SecretKey& key) const;
+  Result<CheckedCheckpoint> CheckExtends(std::string_view note, const TrustFile& trust) const;
+  Result<std::string> Cosign(std::string_view note, const std::optional<std::string>& previous_note,
+                             const TrustFile& trust, const std::string& witness_name, const Ed25519SecretKey& key,
+                             Clock& clock) const;
+
+  // The head commit (hex); nullopt for a ledger with no records yet.
+  Result<std::optional<std::string>> Head() const { return store_->Head(); }
 
   // Queries. The index reflects the ledger's head as of Open (or the last
   // append); the store is the git history itself.

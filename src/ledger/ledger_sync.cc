@@ -17,10 +17,12 @@ Result<std::optional<git_oid>> ResolveRef(git_repository* repository, const std:
   return std::optional<git_oid>(id);
 }
 
-Result<GitRemote> LookupRemote(git_repository* repository, const std::string& name) {
+// kNotFound for a name the ledger has no remote by.
+Result<GitRemote> LookupRemote(LedgerStore& ledger, const std::string& name) {
   git_remote* raw = nullptr;
-  if (git_remote_lookup(&raw, repository, name.c_str()) != 0) {
-    return Status::InvalidInput("no remote \"" + name + "\"; add one with 'assay remote add NAME URL'");
+  if (git_remote_lookup(&raw, ledger.repository(), name.c_str()) != 0) {
+    return Status::NotFound("no remote \"" + name + "\" in the ledger " + ledger.path())
+        .WithHint("add one with 'assay remote add " + name + " URL'");
   }
   return GitRemote(raw);
 }
@@ -56,7 +58,7 @@ Status AddLedgerRemote(LedgerStore& ledger, const std::string& name, const std::
 }
 
 Status PushLedger(LedgerStore& ledger, const std::string& remote_name) {
-  ASSAY_ASSIGN_OR_RETURN(GitRemote remote, LookupRemote(ledger.repository(), remote_name));
+  ASSAY_ASSIGN_OR_RETURN(GitRemote remote, LookupRemote(ledger, remote_name));
   // A push may only extend the remote's own order: its head must be on our
   // first-parent chain. Otherwise its owner pulls from us instead.
   ASSAY_RETURN_IF_ERROR(Fetch(remote.get(), remote_name));
@@ -84,7 +86,7 @@ Status PushLedger(LedgerStore& ledger, const std::string& remote_name) {
 Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_name, const TrustFile& trust,
                                const CommitSigner& signer, int64_t unix_time) {
   git_repository* repository = ledger.repository();
-  ASSAY_ASSIGN_OR_RETURN(GitRemote remote, LookupRemote(repository, remote_name));
+  ASSAY_ASSIGN_OR_RETURN(GitRemote remote, LookupRemote(ledger, remote_name));
   const std::string tracking = TrackingRef(remote_name);
   ASSAY_ASSIGN_OR_RETURN(std::optional<git_oid> seen_before, ResolveRef(repository, tracking));
 

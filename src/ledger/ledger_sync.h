@@ -15,6 +15,9 @@ namespace assay {
 // kInvalidInput for a bad name or a name already in use.
 Status AddLedgerRemote(LedgerStore& ledger, const std::string& name, const std::string& url);
 
+// Push and pull name a remote the ledger has: kNotFound otherwise, with a
+// hint naming 'assay remote add'.
+//
 // Pushes the ledger branch, only when that extends the remote's own ledger
 // order (its head is on our first-parent chain); kInvalidInput otherwise, as
 // the remote's owner must pull from us instead (docs/spec/ledger.md, Sharing).

@@ -246,4 +246,18 @@ real_lm_eval_logs() {
 }
 check "real lm-eval logs: endpoint claim with Infinity, partial run flagged, model mismatch shown" real_lm_eval_logs
 
+real_helm_run() {
+  # A HELM run folder: pythia-1b on 10 HellaSwag instances, four exact-match scores of 0.3.
+  run "$ASSAY" attest claim "$EVAL/helm__hellaswag_pythia-1b" --endpoint huggingface/pythia-1b-v0 \
+    --key "$WORK/vendor.key" --transcript-out "$WORK/helm.opening.jsonl" --json
+  expect_code 0
+  local id
+  id=$(json_get "$WORK/stdout" "__import__('hashlib').sha256(__import__('base64').b64decode(s['payload'])).hexdigest()")
+  run "$ASSAY" verify claim "$id" --transcript "$WORK/helm.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "exact_match 0.3 ± N/A recomputed from 10 samples"
+  expect_stdout_contains "10 samples hash to the committed root"
+}
+check "a real HELM run folder is claimed, and its scores recompute from its instances" real_helm_run
+
 finish

@@ -61,6 +61,20 @@ claim_commands() {
 check "attest claim, attest reproduction, verify claim, status, prove and verify sample --json match their schemas" \
   claim_commands
 
+ledger_commands() {
+  local id kind
+  json_check log 0 "$ASSAY" log --ledger "$LEDGER" --trust "$TRUST" --json
+  json_check log 0 "$ASSAY" log --ledger "$LEDGER" --trust "$WORK/empty-trust" --json  # nothing counts
+  "$PYTHON" -c 'import json,sys; sys.exit(0 if all("problem" in e for e in json.load(open(sys.argv[1]))) else 1)' \
+    "$WORK/log.json" || fail "with an empty trust file every record should say why it does not count"
+  json_check log 0 "$ASSAY" log --ledger "$LEDGER" --model demo/vendor-model --json
+  for kind in model claim reproduction; do
+    id=$("$ASSAY" log --ledger "$LEDGER" | awk -v kind="$kind" '$4 == kind {print $2; exit}')
+    [[ -n "$id" ]] || fail "the demo ledger has no $kind record"
+    json_check show 0 "$ASSAY" show "$id" --ledger "$LEDGER" --json
+  done
+}
+check "log and show --json match their schemas" ledger_commands
 
 key_commands() {
   json_check key-show 0 "$ASSAY" key show --key "$VENDOR_KEY" --json
@@ -74,7 +88,6 @@ key_commands() {
     --public-key-file "$DEMO/keys/vendor.pub" --allow-untrusted --json
 }
 check "key show, trust list and verify signature --json match their schemas" key_commands
-
 
 audit_commands() {
   local v1="$DEMO/vendor-model" v2="$DEMO/vendor-model-v2" name

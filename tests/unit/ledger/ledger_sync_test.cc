@@ -229,8 +229,10 @@ TEST_F(LedgerSyncTest, RemoteNamesAreCheckedAndUnique) {
             "\"bad name\" is not a valid remote name");
   EXPECT_EQ(AddLedgerRemote(ours.store(), "theirs", theirs.path()).message(), "remote \"theirs\" exists already");
   Result<PullOutcome> unknown = PullLedger(ours.store(), "nobody", trust, vendor.Signer(), ours.Tick());
-  EXPECT_EQ(unknown.status().kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(unknown.status().kind(), ErrorKind::kNotFound);
   EXPECT_THAT(unknown.status().message(), HasSubstr("no remote \"nobody\""));
+  EXPECT_THAT(unknown.status().hint(), HasSubstr("assay remote add nobody"));
+  EXPECT_EQ(PushLedger(ours.store(), "nobody").kind(), ErrorKind::kNotFound);
 }
 
 }  // namespace

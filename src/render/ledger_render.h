@@ -1,0 +1,40 @@
+// Human and JSON renderers of the ledger operations' results
+// (ops/ledger_ops.h). The JSON shapes are schema/cli/log.schema.json and
+// show.schema.json (the record's in-toto statement itself).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "ops/ledger_ops.h"
+
+namespace assay {
+
+// "ledger     PATH"
+std::string RenderText(const InitializedLedger& initialized);
+// The record count, the new digest, and whether the previous one was identical.
+std::string RenderText(const ReindexedLedger& reindexed);
+
+// One line per record: position, id, commit, headline, and its mark when it
+// does not count.
+std::string RenderText(const LedgerLog& log);
+nlohmann::json RenderJson(const LedgerLog& log);
+
+// The record's id, position, kind, signatures and subjects; or, for one that
+// is not well formed, the problem.
+std::string RenderText(const ShownRecord& shown);
+// The statement (ShowRequest::statement).
+nlohmann::json RenderJson(const ShownRecord& shown);
+
+// The ledger, its head, counts and what was proven; then the checkpoint's
+// signers and cosigners when one was checked and is extended.
+std::string RenderText(const LedgerVerification& verification);
+
+// The note itself, or "written to PATH".
+std::string RenderText(const SignedCheckpoint& checkpoint);
+
+std::string RenderText(const AddedRemote& added);
+std::string RenderText(const PushedLedger& pushed);
+std::string RenderText(const PulledLedger& pulled);
+
+}  // namespace assay
