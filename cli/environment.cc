@@ -29,12 +29,6 @@ std::string First(const std::string& flag, const char* variable, const std::stri
 
 }  // namespace
 
-std::string DefaultCacheDir() { return Resolve("ASSAY_CACHE_DIR", "XDG_CACHE_HOME", "/.cache", "/assay"); }
-std::string DefaultConfigDir() { return Resolve("ASSAY_CONFIG_DIR", "XDG_CONFIG_HOME", "/.config", "/assay"); }
-std::string DefaultLedgerDir() {
-  return Resolve("ASSAY_LEDGER", "XDG_DATA_HOME", "/.local/share", "/assay/ledger");
-}
-
 Paths ResolvePaths(const CommonFlags& flags) {
   Paths paths;
   paths.config_dir = Resolve("ASSAY_CONFIG_DIR", "XDG_CONFIG_HOME", "/.config", "/assay");

@@ -32,12 +32,6 @@ struct CommonFlags {
 // The variable's value; empty when it is unset.
 std::string FromEnvironment(const char* name);
 
-// The defaults alone, for the commands not yet given Paths (the issue of the
-// missing middle moves them): the same rules without the flags.
-std::string DefaultCacheDir();
-std::string DefaultConfigDir();
-std::string DefaultLedgerDir();
-
 Paths ResolvePaths(const CommonFlags& flags);
 PassphraseSources ResolvePassphraseSources(const CommonFlags& flags, Prompter* prompter);
 

@@ -37,7 +37,6 @@ int Main(int argc, char** argv) {
                "assay");
   app.set_version_flag("--version", std::string("assay ") + kAssayVersion);
   app.require_subcommand(1);
-  Status outcome;
   CommandLine cli;
 
   AddInitCommand(app, cli);
@@ -83,7 +82,7 @@ int Main(int argc, char** argv) {
     PrintTo(stderr, "assay: error: %s\nhint: run 'assay --help' for usage\n", error.what());
     return kExitInvalidInput;
   }
-  if (cli.chosen) outcome = RunChosen(cli);
+  const Status outcome = cli.chosen ? RunChosen(cli) : Status::Ok();
   if (!outcome.ok()) PrintError(outcome);
   return ExitCodeFor(outcome);
 }
