@@ -289,6 +289,10 @@ TEST(InspectEvalZip, RefusesWhatItCannotTrust) {
        "zip member 'header.json' appears twice"},
       {MakeZip({{"reductions.json", "[]"}}), "the zip has no header.json"},
       {MakeZip({{"header.json", Header("error").dump()}}), "log status is 'error', not 'success'"},
+      // Cancelled part way: some samples are scored, and still the run is not claimable.
+      {MakeZip({{"header.json", Header("cancelled").dump()},
+                {"samples/a_epoch_1.json", Sample("\"a\"", 1, "\"C\"")}}),
+       "log status is 'cancelled', not 'success': the eval did not finish"},
       {MakeZip({{"header.json", "{\"version\": 3}"}}), "Inspect log version '3' is not 1 or 2"},
       {MakeZip({{"header.json", header},
                 {"samples/1_epoch_1.json", "{\"id\": 1, \"input\": \"attachment://nope\"}"}}),
