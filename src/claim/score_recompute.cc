@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "claim/epoch_reducers.h"
 #include "record/points.h"
 
 namespace assay {
@@ -161,6 +162,17 @@ ScoreRecomputation RecomputeScore(const EvalMetric& metric, const std::vector<Ev
 
 ScoreRecomputation RecomputeScoreFromValues(const EvalMetric& metric, const PerSampleValues& per_sample) {
   ScoreRecomputation result;
+  if (std::optional<std::string> reducer = EpochReducerOf(metric.aggregation)) {
+    // Each sample's epochs reduced first, then the mean over the samples.
+    std::optional<PerSampleValues> reduced = ReducePerSampleEpochs(*reducer, per_sample);
+    if (!reduced) {
+      result.why_not = "epoch reducer '" + *reducer + "' is not one assay recomputes";
+      return result;
+    }
+    EvalMetric over_samples = metric;
+    over_samples.aggregation = "mean";
+    return RecomputeScoreFromValues(over_samples, *reduced);
+  }
   if (!CanAggregate(metric.aggregation)) {
     result.why_not = "aggregation '" + metric.aggregation +
                      "' is not a mean of per-sample values, nor another aggregate assay recomputes";

@@ -305,7 +305,6 @@ class HeaderReader {
       }
       bool stderr_used = false;
       const std::string reducer = Reducer(score, eval);
-      const bool mean_of_samples = one_epoch || reducer == "mean";
       for (const auto& [key, metric] : metrics.items()) {
         if (key == "stderr") continue;
         const json& value = Member(metric, "value");
@@ -320,14 +319,10 @@ class HeaderReader {
         if (key == "accuracy" || key == "mean") {
           entry.stderr_value = stderr_value;
           stderr_used = true;
-          if (mean_of_samples) {
-            entry.aggregation = "mean";
-            entry.per_sample_key = PerSampleKey(score);
-          } else {
-            // A mean over samples of each sample's epochs reduced by, say,
-            // "max": not the mean of the rows, so not recomputed as one.
-            entry.aggregation = key + " of epoch " + reducer;
-          }
+          entry.per_sample_key = PerSampleKey(score);
+          // With several epochs, each sample's are reduced first ("accuracy
+          // of epoch max"): not the mean of the rows (claim/epoch_reducers.h).
+          entry.aggregation = one_epoch ? "mean" : key + " of epoch " + reducer;
         }
         out.push_back(std::move(entry));
       }

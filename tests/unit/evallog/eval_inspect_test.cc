@@ -234,13 +234,13 @@ TEST(InspectEvalZip, ZstdMembersAsInspectWritesThemSince0_3_206) {
   const EvalMetric* accuracy = FindMetric(*run, "match/accuracy");
   ASSERT_NE(accuracy, nullptr);
   EXPECT_EQ(accuracy->stderr_value, std::optional<double>(0.125));
-  EXPECT_EQ(accuracy->aggregation, "mean");
+  // Two epochs: each sample's are reduced (here by "mean") before the accuracy.
+  EXPECT_EQ(accuracy->aggregation, "accuracy of epoch mean");
   EXPECT_EQ(accuracy->per_sample_key, "match");
   const EvalMetric* x_mean = FindMetric(*run, "x/mean");
   ASSERT_NE(x_mean, nullptr);
-  EXPECT_EQ(x_mean->aggregation,
-            "mean of epoch max");  // two epochs reduced by "max": not a mean of rows
-  EXPECT_EQ(x_mean->per_sample_key, "");
+  EXPECT_EQ(x_mean->aggregation, "mean of epoch max");  // two epochs reduced by "max"
+  EXPECT_EQ(x_mean->per_sample_key, "multi/x");
   const EvalMetric* judge_std = FindMetric(*run, "judge/std");
   ASSERT_NE(judge_std, nullptr);
   EXPECT_EQ(judge_std->aggregation, "std");
@@ -289,6 +289,10 @@ TEST(InspectEvalZip, RefusesWhatItCannotTrust) {
        "zip member 'header.json' appears twice"},
       {MakeZip({{"reductions.json", "[]"}}), "the zip has no header.json"},
       {MakeZip({{"header.json", Header("error").dump()}}), "log status is 'error', not 'success'"},
+      // Cancelled part way: some samples are scored, and still the run is not claimable.
+      {MakeZip({{"header.json", Header("cancelled").dump()},
+                {"samples/a_epoch_1.json", Sample("\"a\"", 1, "\"C\"")}}),
+       "log status is 'cancelled', not 'success': the eval did not finish"},
       {MakeZip({{"header.json", "{\"version\": 3}"}}), "Inspect log version '3' is not 1 or 2"},
       {MakeZip({{"header.json", header},
                 {"samples/1_epoch_1.json", "{\"id\": 1, \"input\": \"attachment://nope\"}"}}),
