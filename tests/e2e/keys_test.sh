@@ -68,10 +68,13 @@ generate_unencrypted() {
   key_id=$(stdout_field "key id")
   [[ "$key_id" =~ ^[0-9A-F]{16}$ ]] || fail "no key id printed"
   grep -qF "minisign public key $key_id" "$KEYS/alice.pub" || fail ".pub does not carry the key id"
-  # minisign reads the key: it recreates the same .pub from the secret key.
+  # minisign reads the key: it recreates the same public key from the secret
+  # key. The key lines must be equal; the comments may differ, since minisign
+  # writes the id in its comment without leading zeros (A0CB... for 0A0CB...).
   tool minisign -R -s "$KEYS/alice.key" -p "$WORK/alice-recreated.pub"
   expect_code 0
-  cmp -s "$WORK/alice-recreated.pub" "$KEYS/alice.pub" || fail "minisign -R recreates another public key"
+  [[ "$(sed -n 2p "$WORK/alice-recreated.pub")" == "$(sed -n 2p "$KEYS/alice.pub")" ]] ||
+    fail "minisign -R recreates another public key"
 }
 check "key generate --unencrypted: modes 0600/0644/0700, minisign reads it" generate_unencrypted
 
