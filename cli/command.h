@@ -12,11 +12,10 @@
 #include <functional>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
-#include <tuple>
 
 #include "cli/environment.h"
 #include "ops/context.h"
-#include "printable.h"
+#include "render/text.h"
 #include "status.h"
 
 namespace assay::cli {
@@ -86,28 +85,13 @@ inline Status CheckRecordText(const char* flag, const std::string& value) {
 // Prints "assay: warning: MESSAGE" on stderr, MESSAGE shown through Printable.
 void Warn(const std::string& message);
 
-namespace detail {
-inline std::string Shown(const char* text) { return Printable(text); }
-inline std::string Shown(const std::string& text) { return Printable(text); }
-template <typename T>
-T Shown(T value) {
-  return value;
-}
-inline const char* Raw(const std::string& text) { return text.c_str(); }
-template <typename T>
-T Raw(T value) {
-  return value;
-}
-}  // namespace detail
-
 // printf for human output: every string argument is shown through Printable
 // (src/printable.h), because the format is ours and the arguments may come
 // from a record, a log or a file name. JSON and raw exports are written with
 // std::printf/fputs: JSON escapes by its own rules.
 template <typename... Args>
 void PrintTo(std::FILE* stream, const char* format, const Args&... args) {
-  auto shown = std::make_tuple(detail::Shown(args)...);
-  std::apply([&](const auto&... held) { std::fprintf(stream, format, detail::Raw(held)...); }, shown);
+  std::fputs(Format(format, args...).c_str(), stream);
 }
 template <typename... Args>
 void Print(const char* format, const Args&... args) {

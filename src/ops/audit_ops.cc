@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "record/model_record_reader.h"
-#include "sign/minisign_key.h"
 
 namespace assay {
 namespace {
@@ -169,13 +168,8 @@ Result<WeightsForensics> CompareModelWeights(Context& context, const ForensicsRe
 }
 
 Result<LfsVerification> VerifyLfsCheckout(Context& context, const VerifyLfsRequest& request) {
-  ModelReferenceOptions options;
-  options.folders = false;
-  options.policy.allow_unsigned = request.allow_unsigned;
-  if (!request.untrusted_public_key.empty()) {
-    ASSAY_ASSIGN_OR_RETURN(MinisignPublicKey key, LoadMinisignPublicKeyFile(context.fs, request.untrusted_public_key));
-    options.policy.allowed_untrusted_keys.push_back(key.key);
-  }
+  ASSAY_ASSIGN_OR_RETURN(ModelReferenceOptions options,
+                         RecordOnlyOptions(context, request.allow_unsigned, request.untrusted_public_key));
   LfsVerification verification;
   verification.folder = request.folder;
   ASSAY_ASSIGN_OR_RETURN(verification.record, ResolveModelReference(context, request.record, options));

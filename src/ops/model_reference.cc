@@ -5,6 +5,7 @@
 #include "model/config_diff.h"
 #include "model/lfs_checkout.h"
 #include "ops/publish.h"
+#include "sign/minisign_key.h"
 
 namespace assay {
 namespace {
@@ -118,6 +119,18 @@ Result<ResolvedModel> ResolveModelInLedger(Context& context, Ledger& ledger, con
   ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger.FindRecord(resolution.models.front().record.id));
   ASSAY_RETURN_IF_ERROR(ReadRecord(context, found.envelope, "ledger record " + found.entry.id, options, resolved));
   return resolved;
+}
+
+Result<ModelReferenceOptions> RecordOnlyOptions(Context& context, bool allow_unsigned,
+                                                const std::string& untrusted_public_key) {
+  ModelReferenceOptions options;
+  options.folders = false;
+  options.policy.allow_unsigned = allow_unsigned;
+  if (!untrusted_public_key.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(MinisignPublicKey key, LoadMinisignPublicKeyFile(context.fs, untrusted_public_key));
+    options.policy.allowed_untrusted_keys.push_back(key.key);
+  }
+  return options;
 }
 
 Result<ResolvedModel> ResolveModelReference(Context& context, const std::string& reference,

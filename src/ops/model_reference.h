@@ -45,6 +45,12 @@ struct ResolvedModel {
   ModelView view;                       // files, tensors when known, config contents when read
 };
 
+// Options for a command that checks one model record (verify model, verify
+// lfs): records only, unsigned ones when `allow_unsigned`, and the key of the
+// minisign .pub `untrusted_public_key` counted though outside the trust file.
+Result<ModelReferenceOptions> RecordOnlyOptions(Context& context, bool allow_unsigned,
+                                                const std::string& untrusted_public_key);
+
 // Resolves `reference`. The ledger (the context's) is opened only when the
 // reference is not a path. kNotFound when nothing matches (naming the ledger),
 // kInvalidInput for a malformed record or one that is not a model record,

@@ -1,17 +1,10 @@
 #include "ops/verify_model.h"
 
-#include "sign/minisign_key.h"
-
 namespace assay {
 
 Result<ModelVerification> VerifyModel(Context& context, const VerifyModelRequest& request) {
-  ModelReferenceOptions options;
-  options.folders = false;
-  options.policy.allow_unsigned = request.allow_unsigned;
-  if (!request.untrusted_public_key.empty()) {
-    ASSAY_ASSIGN_OR_RETURN(MinisignPublicKey key, LoadMinisignPublicKeyFile(context.fs, request.untrusted_public_key));
-    options.policy.allowed_untrusted_keys.push_back(key.key);
-  }
+  ASSAY_ASSIGN_OR_RETURN(ModelReferenceOptions options,
+                         RecordOnlyOptions(context, request.allow_unsigned, request.untrusted_public_key));
   ModelVerification verification;
   verification.folder = request.folder;
   ASSAY_ASSIGN_OR_RETURN(verification.record, ResolveModelReference(context, request.record, options));
