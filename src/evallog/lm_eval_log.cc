@@ -374,6 +374,13 @@ Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& res
         samples_file->path + ": " + QuoteUntrusted(chosen) +
         " is a group; read the samples of each of its tasks as its own run");
   }
+  // Both names carry the run's timestamp: samples of another run of the same task are refused.
+  const std::string results_stamp = LmEvalRunTimestampOf(results_path);
+  const std::string samples_stamp = LmEvalRunTimestampOf(samples_file->path);
+  if (!results_stamp.empty() && !samples_stamp.empty() && results_stamp != samples_stamp) {
+    return Status::InvalidInput(samples_file->path + ": the samples of the run of " + samples_stamp +
+                                ", not of " + results_path + "'s run of " + results_stamp);
+  }
   if (!samples) {
     ASSAY_ASSIGN_OR_RETURN(samples, ReadSamples(samples_file->path, fs));
   }

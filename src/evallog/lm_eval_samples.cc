@@ -279,4 +279,27 @@ std::string LmEvalTaskOfSamplesFile(const std::string& path,
   return best;
 }
 
+std::string LmEvalRunTimestampOf(const std::string& path) {
+  std::string_view name = path;
+  if (size_t slash = name.rfind('/'); slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  for (std::string_view extension : {".jsonl", ".json"}) {
+    if (name.ends_with(extension)) {
+      name.remove_suffix(extension.size());
+      break;
+    }
+  }
+  const size_t underscore = name.rfind('_');
+  if (underscore == std::string_view::npos) return "";
+  const std::string_view stamp = name.substr(underscore + 1);
+  // YYYY-MM-DDTHH-MM-SS, then optionally a fraction: digits where the pattern has 9.
+  constexpr std::string_view kPattern = "9999-99-99T99-99-99";
+  if (stamp.size() < kPattern.size()) return "";
+  for (size_t i = 0; i < stamp.size(); ++i) {
+    const char expected = i < kPattern.size() ? kPattern[i] : (i == kPattern.size() ? '.' : '9');
+    const bool digit = stamp[i] >= '0' && stamp[i] <= '9';
+    if (expected == '9' ? !digit : stamp[i] != expected) return "";
+  }
+  return std::string(stamp);
+}
+
 }  // namespace assay

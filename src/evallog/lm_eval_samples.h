@@ -42,4 +42,9 @@ bool IsLmEvalSamplesRow(const nlohmann::json& row);
 // `tasks` that fits, or "".
 std::string LmEvalTaskOfSamplesFile(const std::string& path, const std::vector<std::string>& tasks);
 
+// The run's timestamp that lm-eval puts at the end of both its file names
+// ("results_2026-07-08T16-04-34.219874.json",
+// "samples_mmlu_2026-07-08T16-04-34.219874.jsonl"); "" when the name has none.
+std::string LmEvalRunTimestampOf(const std::string& path);
+
 }  // namespace assay

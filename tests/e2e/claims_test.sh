@@ -260,4 +260,19 @@ real_helm_run() {
 }
 check "a real HELM run folder is claimed, and its scores recompute from its instances" real_helm_run
 
+samples_of_another_run_refused() {
+  local before
+  before=$(ledger_size)
+  cp "$EVAL/lm-evaluation-harness__samples_negotiationtom_belief_2026-07-08T16-04-34.219874.jsonl" \
+    "$WORK/samples_negotiationtom_belief_2026-07-09T10-00-00.000001.jsonl"
+  run "$ASSAY" attest claim "$EVAL/lm-evaluation-harness__results_2026-07-08T16-04-34.219874.json" \
+    "$WORK/samples_negotiationtom_belief_2026-07-09T10-00-00.000001.jsonl" --model acme/model@v1 \
+    --key "$WORK/vendor.key" --transcript-out "$WORK/other-run.opening.jsonl"
+  expect_code 2
+  expect_one_line_error "2026-07-09T10-00-00.000001" "2026-07-08T16-04-34.219874"
+  [[ ! -e "$WORK/other-run.opening.jsonl" ]] || fail "wrote a transcript opening despite the error"
+  [[ "$(ledger_size)" == "$before" ]] || fail "appended to the ledger despite the error"
+}
+check "samples of another run of the task are refused, and nothing is written" samples_of_another_run_refused
+
 finish

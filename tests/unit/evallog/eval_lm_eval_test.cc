@@ -246,6 +246,31 @@ TEST(LmEvalRealData, AnEditedDocShowsInTheHashCheck) {
                   "task hash does not match the 20 rows read: samples file truncated or edited?"));
 }
 
+TEST(LmEvalRealData, SamplesOfAnotherRunAreRefused) {
+  ASSAY_REQUIRE_REALDATA();
+  ScratchDir dir;
+  // The same task's samples, named for the run of another time.
+  const std::string other = dir.Write("samples_negotiationtom_belief_2026-07-09T10-00-00.000001.jsonl",
+                                      ReadFileOrDie(NegotiationSamples()));
+  Result<EvalRun> run = ReadLmEvalLog(NegotiationResults(), {other}, "", LocalFileSystem());
+  ASSERT_FALSE(run.ok());
+  EXPECT_EQ(run.status().kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(run.status().message(), other + ": the samples of the run of 2026-07-09T10-00-00.000001, not of " +
+                                        NegotiationResults() + "'s run of 2026-07-08T16-04-34.219874");
+  // A name without a timestamp says nothing about the run: the task hash still checks the rows.
+  const std::string renamed = dir.Write("samples_negotiationtom_belief.jsonl", ReadFileOrDie(NegotiationSamples()));
+  EXPECT_TRUE(ReadLmEvalLog(NegotiationResults(), {renamed}, "", LocalFileSystem()).ok());
+}
+
+TEST(LmEvalLog, RunTimestampsAreReadFromEitherFileName) {
+  EXPECT_EQ(LmEvalRunTimestampOf("out/m/results_2026-07-08T16-04-34.219874.json"), "2026-07-08T16-04-34.219874");
+  EXPECT_EQ(LmEvalRunTimestampOf("samples_mmlu_anatomy_2024-01-01T00-00-00.jsonl"), "2024-01-01T00-00-00");
+  for (const char* name : {"results.json", "samples_mmlu.jsonl", "samples_mmlu_2024-01-01.jsonl",
+                           "results_2024-01-01T00-00-0x.json", "results_2024-01-01T00-00-00.12a.json"}) {
+    EXPECT_EQ(LmEvalRunTimestampOf(name), "") << name;
+  }
+}
+
 TEST(LmEvalRealData, ALargeSamplesFileIsReadOnEveryCoreInFileOrder) {
   ASSAY_REQUIRE_REALDATA();
   // The real rows again and again under new doc_ids: their hashes still hold
