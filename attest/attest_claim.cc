@@ -13,7 +13,9 @@ void AddAttestClaimCommand(CLI::App& attest, CommandLine& cli) {
   CLI::App* command = attest.add_subcommand("claim", "sign a benchmark score tied to a model record's weights");
   command->add_option("LOG", request->logs,
                       "eval log files: lm-eval results_*.json and samples_*.jsonl, an Inspect .eval or .json, "
-                      "an assay JSONL transcript, or a HELM run folder")->required();
+                      "an assay JSONL transcript; or a run's folder: lm-eval's output folder of one run, "
+                      "or a HELM run")
+      ->required();
   command->add_option("--model", request->model, "the model record: id, id prefix, weights root or name[@revision]");
   command->add_option("--endpoint", request->endpoint, "a hosted model with no published weights: PROVIDER/MODEL");
   command->add_option("--task", request->task, "the task to claim when the log holds several");

@@ -125,6 +125,37 @@ Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_
                               "results, an Inspect log, lm-eval samples nor an assay transcript");
 }
 
+// The files of the one lm-eval run in `folder` (lm-eval's --output_path
+// layout: results_TIMESTAMP.json beside samples_TASK_TIMESTAMP.jsonl): its
+// results file, and the samples files of the same timestamp (or of none).
+Result<std::vector<std::string>> LmEvalRunFiles(const std::string& folder, FileSystem& fs) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<std::string> names, fs.ListDirectory(folder));
+  std::sort(names.begin(), names.end());
+  std::vector<std::string> results;
+  for (const std::string& name : names) {
+    if (name.starts_with("results_") && name.ends_with(".json")) results.push_back(name);
+  }
+  if (results.empty()) {
+    return Status::InvalidInput(folder + ": a folder holding neither a HELM run (run_spec.json) nor an lm-eval "
+                                         "run (results_*.json)");
+  }
+  if (results.size() > 1) {
+    std::string listed;
+    for (const std::string& name : results) listed += (listed.empty() ? "" : ", ") + name;
+    return Status::InvalidInput(folder + ": holds " + std::to_string(results.size()) + " lm-eval runs (" + listed +
+                                "): give one results file and its samples files");
+  }
+  const std::string stamp = LmEvalRunTimestampOf(results[0]);
+  std::vector<std::string> files = {folder + "/" + results[0]};
+  for (const std::string& name : names) {
+    const std::string samples_stamp = LmEvalRunTimestampOf(name);
+    if (name.starts_with("samples_") && name.ends_with(".jsonl") && (samples_stamp.empty() || samples_stamp == stamp)) {
+      files.push_back(folder + "/" + name);
+    }
+  }
+  return files;
+}
+
 // Formats that hold a whole run in one file hold one task: a requested task must be it.
 Result<EvalRun> CheckTask(Result<EvalRun> run, const std::string& path, const std::string& task) {
   if (!run.ok() || task.empty() || run->benchmark == task) return run;
@@ -133,17 +164,17 @@ Result<EvalRun> CheckTask(Result<EvalRun> run, const std::string& path, const st
 
 }  // namespace
 
-Result<EvalRun> ReadEvalLog(const std::vector<std::string>& paths, const EvalLogOptions& options,
+Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLogOptions& options,
                             FileSystem& fs) {
-  if (paths.empty()) return Status::InvalidInput("no eval log files given");
-  // HELM writes a folder per run; every other harness, files.
-  for (const std::string& path : paths) {
+  if (given.empty()) return Status::InvalidInput("no eval log files given");
+  // HELM writes a folder per run; lm-eval a folder per model, of runs told
+  // apart by their timestamps; every other harness, files.
+  std::vector<std::string> paths = given;
+  for (const std::string& path : given) {
     if (Result<FileInfo> info = fs.FollowStatus(path); !info.ok() || info->type != FileInfo::Type::kDirectory) continue;
-    if (!IsHelmRunFolder(fs, path)) {
-      return Status::InvalidInput(path + ": a folder, and not a HELM run folder (it has no run_spec.json)");
-    }
-    if (paths.size() > 1) return Status::InvalidInput(path + ": a HELM run folder is a whole run: give it alone");
-    return CheckTask(ReadHelmRun(path, fs), path, options.task);
+    if (given.size() > 1) return Status::InvalidInput(path + ": a run's folder is a whole run: give it alone");
+    if (IsHelmRunFolder(fs, path)) return CheckTask(ReadHelmRun(path, fs), path, options.task);
+    ASSAY_ASSIGN_OR_RETURN(paths, LmEvalRunFiles(path, fs));
   }
   uint64_t total_bytes = 0;
   std::vector<ClassifiedFile> files;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "digest/sha256.h"
+#include "evallog/eval_log.h"
 #include "evallog/json_lines.h"
 #include "evallog/lm_eval_log.h"
 #include "evallog/lm_eval_samples.h"
@@ -260,6 +261,30 @@ TEST(LmEvalRealData, SamplesOfAnotherRunAreRefused) {
   // A name without a timestamp says nothing about the run: the task hash still checks the rows.
   const std::string renamed = dir.Write("samples_negotiationtom_belief.jsonl", ReadFileOrDie(NegotiationSamples()));
   EXPECT_TRUE(ReadLmEvalLog(NegotiationResults(), {renamed}, "", LocalFileSystem()).ok());
+}
+
+TEST(LmEvalRealData, ARunsFolderIsReadAsItsResultsAndSamples) {
+  ASSAY_REQUIRE_REALDATA();
+  ScratchDir dir;
+  // lm-eval's layout: the model's folder, the run's results and samples, and
+  // another run's samples beside them.
+  dir.Write("Qwen__Qwen3-8B/results_2026-07-08T16-04-34.219874.json", ReadFileOrDie(NegotiationResults()));
+  dir.Write("Qwen__Qwen3-8B/samples_negotiationtom_belief_2026-07-08T16-04-34.219874.jsonl",
+            ReadFileOrDie(NegotiationSamples()));
+  dir.Write("Qwen__Qwen3-8B/samples_negotiationtom_belief_2026-07-01T00-00-00.000000.jsonl", "not read");
+  const std::string folder = (dir.path() / "Qwen__Qwen3-8B").string();
+  Result<EvalRun> run = ReadEvalLog({folder}, {"negotiationtom_belief"}, LocalFileSystem());
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->benchmark, "negotiationtom_belief");
+  EXPECT_EQ(run->samples.size(), 20u);
+  EXPECT_TRUE(run->hash_check.ok());
+
+  dir.Write("Qwen__Qwen3-8B/results_2026-07-01T00-00-00.000000.json", "{}");
+  Result<EvalRun> two = ReadEvalLog({folder}, {}, LocalFileSystem());
+  ASSERT_FALSE(two.ok());
+  EXPECT_EQ(two.status().message(), folder + ": holds 2 lm-eval runs (results_2026-07-01T00-00-00.000000.json, "
+                                             "results_2026-07-08T16-04-34.219874.json): give one results file "
+                                             "and its samples files");
 }
 
 TEST(LmEvalLog, RunTimestampsAreReadFromEitherFileName) {

@@ -120,12 +120,12 @@ TEST(HelmRunRealData, AFolderIsAHelmRunOnlyWithItsRunSpec) {
   Result<EvalRun> empty = ReadEvalLog({(dir.path() / "empty").string()}, {}, LocalFileSystem());
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.status().kind(), ErrorKind::kInvalidInput);
-  EXPECT_THAT(empty.status().message(), HasSubstr("empty: a folder, and not a HELM run folder"));
+  EXPECT_THAT(empty.status().message(), HasSubstr("empty: a folder holding neither a HELM run (run_spec.json) nor an lm-eval run"));
   EXPECT_TRUE(IsHelmRunFolder(LocalFileSystem(), RealHelmDir()));
   EXPECT_FALSE(IsHelmRunFolder(LocalFileSystem(), RealHelmDir() + "/run_spec.json"));
   Result<EvalRun> two = ReadEvalLog({RealHelmDir(), RealHelmDir()}, {}, LocalFileSystem());
   ASSERT_FALSE(two.ok());
-  EXPECT_THAT(two.status().message(), HasSubstr("a HELM run folder is a whole run: give it alone"));
+  EXPECT_THAT(two.status().message(), HasSubstr("a run's folder is a whole run: give it alone"));
 }
 
 TEST(HelmRunRealData, TruncatedAndFlippedFilesNeverCrash) {
