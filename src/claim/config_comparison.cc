@@ -3,16 +3,13 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "joined.h"
+#include "json/json_fields.h"
+
 namespace assay {
 namespace {
 
 using nlohmann::json;
-
-std::string JoinedBy(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string text;
-  for (const std::string& part : parts) text += (text.empty() ? "" : separator) + part;
-  return text;
-}
 
 // A value as a line shows it: strings bare, a SHA-256 cut to 12 digits.
 std::string ShownValue(const json& value) {
@@ -68,12 +65,6 @@ class Comparer {
     for (const std::string& key : keys) Field(name + "." + key, Member(claimed, key), Member(reproduced, key));
   }
 
-  static const json& Member(const json& object, const std::string& key) {
-    static const json kNull;
-    if (!object.is_object()) return kNull;
-    auto found = object.find(key);
-    return found == object.end() ? kNull : *found;
-  }
 };
 
 json StringOrNull(const std::string& text) { return text.empty() ? json() : json(text); }
@@ -85,11 +76,11 @@ std::string ConfigDifference::Describe() const { return field + " " + claimed + 
 std::string ConfigComparison::DifferencesLine() const {
   std::vector<std::string> parts;
   for (const ConfigDifference& difference : differences) parts.push_back(difference.Describe());
-  return JoinedBy(parts, "; ");
+  return Joined(parts, "; ");
 }
 
 std::string ConfigComparison::UnknownLine() const {
-  return unknown.empty() ? "" : "configuration not fully recorded: " + JoinedBy(unknown, ", ");
+  return unknown.empty() ? "" : "configuration not fully recorded: " + Joined(unknown, ", ");
 }
 
 ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSummary& reproduced) {
@@ -105,10 +96,10 @@ ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSum
   }
   for (const char* field : {"num_fewshot", "prompt_template_sha256", "chat_template_sha256",
                             "system_instruction_sha256", "limit", "task_hash"}) {
-    compare.Field(field, Comparer::Member(claimed.config, field), Comparer::Member(reproduced.config, field));
+    compare.Field(field, Member(claimed.config, field), Member(reproduced.config, field));
   }
   for (const char* field : {"generation", "dataset"}) {
-    compare.Members(field, Comparer::Member(claimed.config, field), Comparer::Member(reproduced.config, field));
+    compare.Members(field, Member(claimed.config, field), Member(reproduced.config, field));
   }
   // A claimed metric that the rerun measured under another filter only.
   for (const RecordedMetric& metric : claimed.metrics) {
@@ -141,11 +132,11 @@ std::string ExplainMetricMismatch(const EvalSummary& claimed, const EvalSummary&
       }
     }
   }
-  if (!refiltered.empty()) return JoinedBy(refiltered, "; ");
+  if (!refiltered.empty()) return Joined(refiltered, "; ");
   std::vector<std::string> reproduced_names;
   for (const RecordedMetric& metric : reproduced.metrics) reproduced_names.push_back(metric.metric.name);
-  return "the claim has " + JoinedBy(claimed_names, ", ") + "; your log has " +
-         (reproduced_names.empty() ? std::string("no metrics") : JoinedBy(reproduced_names, ", ")) +
+  return "the claim has " + Joined(claimed_names, ", ") + "; your log has " +
+         (reproduced_names.empty() ? std::string("no metrics") : Joined(reproduced_names, ", ")) +
          ": other metrics";
 }
 

@@ -7,6 +7,7 @@
 
 #include "claim/transcript.h"
 #include "claim/transcript_opening.h"
+#include "joined.h"
 #include "json/canonical_json.h"
 #include "json/strict_json.h"
 
@@ -33,12 +34,6 @@ Result<bool> IsTranscriptOpening(const std::string& path, FileSystem& fs) {
   if (newline == std::string::npos) return false;
   const Result<json> line = ParseStrictJson(std::string_view(head).substr(0, newline));
   return line.ok() && line->is_object() && line->contains(kOpeningHeaderKey);
-}
-
-std::string JoinedPaths(const std::vector<std::string>& paths) {
-  std::string label;
-  for (const std::string& path : paths) label += (label.empty() ? "" : " + ") + path;
-  return label;
 }
 
 bool IsWordByte(unsigned char byte) {
@@ -228,7 +223,7 @@ Result<TranscriptSide> ReadComparisonSide(const std::vector<std::string>& paths,
                                           FileSystem& fs) {
   if (paths.empty()) return Status::InvalidInput("no transcript files given for a side");
   TranscriptSide side;
-  side.label = JoinedPaths(paths);
+  side.label = Joined(paths, " + ");
   for (const std::string& path : paths) {
     ASSAY_ASSIGN_OR_RETURN(bool opening, IsTranscriptOpening(path, fs));
     if (!opening) continue;

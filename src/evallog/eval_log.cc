@@ -16,6 +16,7 @@
 #include "evallog/lm_eval_log.h"
 #include "evallog/lm_eval_samples.h"
 #include "formats/lfs_pointer.h"
+#include "joined.h"
 
 namespace assay {
 namespace {
@@ -140,9 +141,8 @@ Result<std::vector<std::string>> LmEvalRunFiles(const std::string& folder, FileS
                                          "run (results_*.json)");
   }
   if (results.size() > 1) {
-    std::string listed;
-    for (const std::string& name : results) listed += (listed.empty() ? "" : ", ") + name;
-    return Status::InvalidInput(folder + ": holds " + std::to_string(results.size()) + " lm-eval runs (" + listed +
+    return Status::InvalidInput(folder + ": holds " + std::to_string(results.size()) + " lm-eval runs (" +
+                                Joined(results, ", ") +
                                 "): give one results file and its samples files");
   }
   const std::string stamp = LmEvalRunTimestampOf(results[0]);

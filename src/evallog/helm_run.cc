@@ -274,7 +274,7 @@ Result<EvalRun> ReadHelmRun(const std::string& folder_path, FileSystem& fs) {
     if (!ids.insert(sample.id).second) {
       return folder.Invalid("per_instance_stats.json", "instance " + QuoteUntrusted(sample.id) + " is listed twice");
     }
-    instances.insert(StringOr(entry["instance_id"]));
+    instances.insert(StringOr(Member(entry, "instance_id")));
     run.samples.push_back(std::move(sample));
   }
   if (run.samples.empty()) return folder.Invalid("per_instance_stats.json", "no unperturbed instances");

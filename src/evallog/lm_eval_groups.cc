@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "json/json_fields.h"
 #include "json/strict_json.h"
 
 namespace assay {
@@ -14,18 +15,11 @@ namespace {
 using nlohmann::json;
 using Rule = LmEvalGroupRule;
 
-const json& MemberOf(const json& object, const std::string& key) {
-  static const json kNull;
-  if (!object.is_object()) return kNull;
-  auto found = object.find(key);
-  return found == object.end() ? kNull : *found;
-}
-
 Status InvalidResults(const std::string& what) { return Status::InvalidInput("lm-eval results: " + what); }
 
 // A logged standard error: a number, or absent for "N/A", null and NaN.
 Result<std::optional<double>> LoggedStderr(const json& row, const std::string& key, const std::string& name) {
-  const json& value = MemberOf(row, key);
+  const json& value = Member(row, key);
   if (value.is_null() || (value.is_string() && value.get_ref<const std::string&>() == "N/A")) {
     return std::optional<double>();
   }
@@ -155,10 +149,10 @@ GroupMemberScore AggregateGroupScores(const std::vector<GroupMemberScore>& membe
 }
 
 Result<LmEvalGroupTable> LmEvalGroupTable::FromResults(const json& results_file) {
-  const json& results = MemberOf(results_file, "results");
+  const json& results = Member(results_file, "results");
   if (!results.is_object()) return InvalidResults("\"results\" is not an object");
   LmEvalGroupTable table;
-  const json& groups = MemberOf(results_file, "group_subtasks");
+  const json& groups = Member(results_file, "group_subtasks");
   if (!groups.is_null() && !groups.is_object()) return InvalidResults("\"group_subtasks\" is not an object");
   if (groups.is_object()) {
     for (const auto& [group, members] : groups.items()) {
@@ -193,11 +187,11 @@ Result<LmEvalGroupTable> LmEvalGroupTable::FromResults(const json& results_file)
     ASSAY_RETURN_IF_ERROR(visit(group, path));
   }
 
-  const json& counts = MemberOf(results_file, "n-samples");
+  const json& counts = Member(results_file, "n-samples");
   for (const auto& [name, row] : results.items()) {
     if (!row.is_object()) return InvalidResults("the row of " + QuoteUntrusted(name) + " is not an object");
-    std::optional<uint64_t> size = Count(MemberOf(row, "sample_len"));
-    if (!size) size = Count(MemberOf(MemberOf(counts, name), "effective"));
+    std::optional<uint64_t> size = Count(Member(row, "sample_len"));
+    if (!size) size = Count(Member(Member(counts, name), "effective"));
     Row& out = table.rows_[name];
     for (const auto& [key, value] : row.items()) {
       // "METRIC,FILTER"; keys without a comma are labels ("alias", "sample_len", " ").
@@ -212,7 +206,7 @@ Result<LmEvalGroupTable> LmEvalGroupTable::FromResults(const json& results_file)
                              LoggedStderr(row, key.substr(0, comma) + "_stderr" + key.substr(comma), name));
       score.size = size.value_or(0);
       if (table.IsGroup(name)) {
-        score.size = Count(MemberOf(MemberOf(row, "sample_count"), key)).value_or(score.size);
+        score.size = Count(Member(Member(row, "sample_count"), key)).value_or(score.size);
       }
       out.scores[key] = score;
     }

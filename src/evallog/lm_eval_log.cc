@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "evallog/eval_log.h"
+#include "joined.h"
 #include "json/json_fields.h"
 #include "json/lenient_json.h"
 #include "evallog/lm_eval_config.h"
@@ -22,12 +23,6 @@ namespace assay {
 namespace {
 
 using nlohmann::json;
-
-std::string Join(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
 
 // Groups aggregate other tasks: the keys of "groups", and of "group_subtasks"
 // with a non-empty list (a plain task lists itself with []).
@@ -283,7 +278,7 @@ Result<std::string> ChooseTask(const ResultsReader& reader, const std::string& r
   if (!requested.empty()) {
     if (std::find(all.begin(), all.end(), requested) == all.end()) {
       return reader.Invalid("holds no task " + QuoteUntrusted(requested) + "; it holds " +
-                            Join(all));
+                            Joined(all, ", "));
     }
     return requested;
   }
@@ -294,7 +289,7 @@ Result<std::string> ChooseTask(const ResultsReader& reader, const std::string& r
   if (named.size() == 1) return *named.begin();
   const std::vector<std::string> tasks = reader.Tasks();
   if (named.empty() && tasks.size() == 1) return tasks.front();
-  return reader.Invalid("holds several tasks (" + Join(all) + "): choose one");
+  return reader.Invalid("holds several tasks (" + Joined(all, ", ") + "): choose one");
 }
 
 // The one samples file of `task` among those given; any other is an error,
