@@ -11,6 +11,8 @@
 // - assay's JSONL transcript: one file whose first line is an object with
 //   "assay_transcript". jsonl_transcript.h.
 // - Stanford CRFM HELM: one run folder holding run_spec.json. helm_run.h.
+// A folder given alone is a run's folder: a HELM run, or lm-eval's output
+// folder of one model, read as its one results file and that run's samples.
 //
 // Errors: one line naming the file ("results.json: stderr of 'acc,none' is
 // not a number or \"N/A\""); malformed, oversized, unrecognised or mixed
