@@ -156,6 +156,22 @@ TEST(ReproductionDraft, ComparesOnlyMetricsBothHave) {
       DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", DeterministicReproduction());
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().kind(), ErrorKind::kInvalidInput);
+  EXPECT_EQ(none.status().message(),
+            "your log (mmlu) has none of the claimed metrics: the claim has acc,none, acc_norm,none; your log has "
+            "exact_match,none: other metrics");
+}
+
+TEST(ReproductionDraft, NotesWhereTheConfigurationsDifferOrAreNotRecorded) {
+  EvalRun run = EvaluatorRun();
+  run.config["num_fewshot"] = 0;
+  run.config.erase("generation");
+  Result<ReproductionDraft> draft =
+      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", DeterministicReproduction());
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  EXPECT_EQ(draft->notes,
+            (std::vector<std::string>{"the runs' configurations differ (num_fewshot 5 vs 0): these verdicts compare "
+                                      "runs that did not measure the same thing",
+                                      "configuration not fully recorded: generation.temperature"}));
 }
 
 TEST(ReproductionDraft, RefusesTheEvaluatorsOwnUnsupportedScoreUnlessForced) {
