@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "evallog/lm_eval_log.h"
 #include "json/json_fields.h"
 #include "json/strict_json.h"
 
@@ -20,15 +21,11 @@ Status InvalidResults(const std::string& what) { return Status::InvalidInput("lm
 // A logged standard error: a number, or absent for "N/A", null and NaN.
 Result<std::optional<double>> LoggedStderr(const json& row, const std::string& key, const std::string& name) {
   const json& value = Member(row, key);
-  if (value.is_null() || (value.is_string() && value.get_ref<const std::string&>() == "N/A")) {
-    return std::optional<double>();
-  }
-  if (!value.is_number()) {
+  if (!IsLmEvalStderr(value)) {
     return InvalidResults("stderr " + QuoteUntrusted(key) + " of " + QuoteUntrusted(name) +
                           " is not a number or \"N/A\"");
   }
-  const double stderr_value = value.get<double>();
-  return std::isnan(stderr_value) ? std::optional<double>() : std::optional<double>(stderr_value);
+  return LmEvalStderrValue(value);
 }
 
 // A count: a non-negative integer (parsed text holds them unsigned, built JSON signed).

@@ -188,16 +188,11 @@ class ResultsReader {
 
   Result<std::optional<double>> Stderr(const json& scores, const std::string& stderr_key,
                                        const std::string& metric_key) const {
-    auto found = scores.find(stderr_key);
-    if (found == scores.end() || found->is_null()) return std::optional<double>();
-    if (found->is_string() && found->get_ref<const std::string&>() == "N/A") {
-      return std::optional<double>();
-    }
-    if (!found->is_number()) {
+    const json& value = Member(scores, stderr_key);
+    if (!IsLmEvalStderr(value)) {
       return Invalid("stderr of " + QuoteUntrusted(metric_key) + " is not a number or \"N/A\"");
     }
-    double value = found->get<double>();
-    return std::isnan(value) ? std::optional<double>() : std::optional<double>(value);
+    return LmEvalStderrValue(value);
   }
 
   static std::optional<bool> Direction(const json& directions, const json& task_config,
@@ -336,6 +331,15 @@ Result<LmEvalSamples> ReadSamples(const std::string& path, FileSystem& fs) {
 }
 
 }  // namespace
+
+bool IsLmEvalStderr(const json& value) {
+  return value.is_null() || value.is_number() || (value.is_string() && value.get_ref<const std::string&>() == "N/A");
+}
+
+std::optional<double> LmEvalStderrValue(const json& value) {
+  if (!value.is_number() || std::isnan(value.get<double>())) return std::nullopt;
+  return value.get<double>();
+}
 
 bool IsLmEvalResults(const json& document) {
   return Member(document, "results").is_object() &&

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@
 #include "status.h"
 
 namespace assay {
+
+// A logged standard error ("acc_stderr,none") is a number, "N/A" or null;
+// its value is absent for "N/A", null and NaN.
+bool IsLmEvalStderr(const nlohmann::json& value);
+std::optional<double> LmEvalStderrValue(const nlohmann::json& value);
 
 // Whether a parsed JSON document is an lm-eval results file: an object with
 // a "results" object and "configs" or "versions".

@@ -177,11 +177,7 @@ Result<LfsVerification> VerifyLfsCheckout(Context& context, const VerifyLfsReque
   verification.files = checkout.files.size();
   verification.pointers = checkout.PointerCount();
   verification.audit = AuditLfsCheckout(checkout, verification.record.model->manifest);
-  for (const RecordSigner& signer : verification.record.record->signers) {
-    if (!signer.entry) {
-      context.output.Warn("UNTRUSTED KEY " + signer.fingerprint + ": counted only because of --allow-untrusted");
-    }
-  }
+  WarnOfUntrustedSigners(context, *verification.record.record);
   return verification;
 }
 

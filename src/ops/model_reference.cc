@@ -133,6 +133,14 @@ Result<ModelReferenceOptions> RecordOnlyOptions(Context& context, bool allow_uns
   return options;
 }
 
+void WarnOfUntrustedSigners(Context& context, const CheckedRecord& record) {
+  for (const RecordSigner& signer : record.signers) {
+    if (!signer.entry) {
+      context.output.Warn("UNTRUSTED KEY " + signer.fingerprint + ": counted only because of --allow-untrusted");
+    }
+  }
+}
+
 Result<ResolvedModel> ResolveModelReference(Context& context, const std::string& reference,
                                             const ModelReferenceOptions& options) {
   Result<FileInfo> info = context.fs.FollowStatus(reference);

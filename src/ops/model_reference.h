@@ -51,6 +51,10 @@ struct ResolvedModel {
 Result<ModelReferenceOptions> RecordOnlyOptions(Context& context, bool allow_unsigned,
                                                 const std::string& untrusted_public_key);
 
+// Warns of each signer of `record` that counted only because it was allowed
+// outside the trust file (--allow-untrusted).
+void WarnOfUntrustedSigners(Context& context, const CheckedRecord& record);
+
 // Resolves `reference`. The ledger (the context's) is opened only when the
 // reference is not a path. kNotFound when nothing matches (naming the ledger),
 // kInvalidInput for a malformed record or one that is not a model record,

@@ -8,9 +8,7 @@ Result<ModelVerification> VerifyModel(Context& context, const VerifyModelRequest
   ModelVerification verification;
   verification.folder = request.folder;
   ASSAY_ASSIGN_OR_RETURN(verification.record, ResolveModelReference(context, request.record, options));
-  for (const RecordSigner& signer : verification.record.record->signers) {
-    if (!signer.entry) context.output.Warn("UNTRUSTED KEY " + signer.fingerprint + ": counted only because of --allow-untrusted");
-  }
+  WarnOfUntrustedSigners(context, *verification.record.record);
   if (request.folder.empty()) return verification;
 
   std::unique_ptr<HashCache> cache;
