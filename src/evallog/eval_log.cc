@@ -96,9 +96,13 @@ Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_
       return Status::InvalidInput(path + ": line 1 is longer than " + DescribeLineLimit(kMaxEvalLogLineBytes));
     }
   } else if (LooksLikeLfsPointer(*first_line)) {
-    // A clone made without its LFS content: the pointer stands where the log should be.
-    return Status::InvalidInput(path + ": a Git LFS pointer, not the eval log: its content was not downloaded "
-                                       "('git lfs pull' fetches it)");
+    // A clone made without its LFS content: the pointer stands where the log
+    // should be. lm-eval's samples files are the large ones, so the usual case.
+    const std::string name = path.substr(path.rfind('/') + 1);
+    const bool samples_file = name.starts_with("samples_") && name.ends_with(".jsonl");
+    return Status::InvalidInput(path + (samples_file ? ": the per-sample log is a Git LFS pointer"
+                                                     : ": a Git LFS pointer, not the eval log") +
+                                ": its content was not downloaded ('git lfs pull' fetches it)");
   } else {
     Result<json> row = ParseLenientJson(*first_line);
     if (row.ok() && IsJsonlTranscriptHeader(*row)) {

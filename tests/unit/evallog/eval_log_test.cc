@@ -95,6 +95,10 @@ TEST(EvalLog, RefusesWhatItCannotReadAsOneRun) {
                                         "version https://git-lfs.github.com/spec/v1\n"
                                         "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
                                         "size 12345\n");
+  const std::string results_pointer = dir.Write("results_2024-01-01T00-00-00.json",
+                                                "version https://git-lfs.github.com/spec/v1\n"
+                                                "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+                                                "size 12345\n");
 
   Result<EvalRun> none = Read({});
   ASSERT_FALSE(none.ok());
@@ -105,7 +109,8 @@ TEST(EvalLog, RefusesWhatItCannotReadAsOneRun) {
       {{samples}, samples + ": an lm-eval samples file needs its results_*.json given with it"},
       {{unknown}, unknown + ": not an eval log assay reads: neither"},
       {{binary}, binary + ": not an eval log assay reads (docs/spec/eval-logs.md): invalid JSON"},
-      {{pointer}, pointer + ": a Git LFS pointer, not the eval log: its content was not downloaded"},
+      {{pointer}, pointer + ": the per-sample log is a Git LFS pointer: its content was not downloaded"},
+      {{results_pointer}, results_pointer + ": a Git LFS pointer, not the eval log: its content was not downloaded"},
   };
   for (const auto& [paths, expected] : kCases) {
     Result<EvalRun> run = Read(paths);
