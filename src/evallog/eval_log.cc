@@ -72,6 +72,12 @@ Result<bool> MoreLinesAfter(const RandomAccessFile& file, uint64_t from) {
   return false;
 }
 
+// Whether a file name is lm-eval's for a samples file, samples_TASK_TIMESTAMP.jsonl.
+bool IsLmEvalSamplesFileName(const std::string& path) {
+  const std::string name = path.substr(path.rfind('/') + 1);
+  return name.starts_with("samples_") && name.ends_with(".jsonl");
+}
+
 // What a file is, from its content alone (docs/spec/eval-logs.md, "Recognising a log").
 Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_t& total_bytes) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
@@ -98,10 +104,9 @@ Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_
   } else if (LooksLikeLfsPointer(*first_line)) {
     // A clone made without its LFS content: the pointer stands where the log
     // should be. lm-eval's samples files are the large ones, so the usual case.
-    const std::string name = path.substr(path.rfind('/') + 1);
-    const bool samples_file = name.starts_with("samples_") && name.ends_with(".jsonl");
-    return Status::InvalidInput(path + (samples_file ? ": the per-sample log is a Git LFS pointer"
-                                                     : ": a Git LFS pointer, not the eval log") +
+    const char* what = IsLmEvalSamplesFileName(path) ? ": the per-sample log is a Git LFS pointer"
+                                                     : ": a Git LFS pointer, not the eval log";
+    return Status::InvalidInput(path + what +
                                 ": its content was not downloaded ('git lfs pull' fetches it)");
   } else {
     Result<json> row = ParseLenientJson(*first_line);
@@ -153,7 +158,7 @@ Result<std::vector<std::string>> LmEvalRunFiles(const std::string& folder, FileS
   std::vector<std::string> files = {folder + "/" + results[0]};
   for (const std::string& name : names) {
     const std::string samples_stamp = LmEvalRunTimestampOf(name);
-    if (name.starts_with("samples_") && name.ends_with(".jsonl") && (samples_stamp.empty() || samples_stamp == stamp)) {
+    if (IsLmEvalSamplesFileName(name) && (samples_stamp.empty() || samples_stamp == stamp)) {
       files.push_back(folder + "/" + name);
     }
   }

@@ -91,14 +91,12 @@ TEST(EvalLog, RefusesWhatItCannotReadAsOneRun) {
       dir.Write("config.json", R"({"architectures": ["LlamaForCausalLM"]})");
   const std::string binary = dir.Write("weights.bin", std::string("\x01\x02\x03\x04\x05", 5));
   // What a clone without its LFS content holds in place of a samples file.
-  const std::string pointer = dir.Write("samples_mmlu_2024-01-01T00-00-00.jsonl",
-                                        "version https://git-lfs.github.com/spec/v1\n"
-                                        "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
-                                        "size 12345\n");
-  const std::string results_pointer = dir.Write("results_2024-01-01T00-00-00.json",
-                                                "version https://git-lfs.github.com/spec/v1\n"
-                                                "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
-                                                "size 12345\n");
+  const std::string pointer_text =
+      "version https://git-lfs.github.com/spec/v1\n"
+      "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+      "size 12345\n";
+  const std::string pointer = dir.Write("samples_mmlu_2024-01-01T00-00-00.jsonl", pointer_text);
+  const std::string results_pointer = dir.Write("results_2024-01-01T00-00-00.json", pointer_text);
 
   Result<EvalRun> none = Read({});
   ASSERT_FALSE(none.ok());
