@@ -22,9 +22,9 @@ Result<std::vector<EvalMetric>> SelectMetrics(const EvalRun& run, const std::vec
   return selected;
 }
 
-std::vector<std::string> RecordRecomputation(EvalSummary& summary, const std::vector<EvalSample>& samples) {
+std::vector<std::string> RecordRecomputation(std::vector<RecordedMetric>& metrics, std::span<const EvalSample> samples) {
   std::vector<std::string> objections;
-  for (RecordedMetric& recorded : summary.metrics) {
+  for (RecordedMetric& recorded : metrics) {
     const ScoreRecomputation recomputation = RecomputeScore(recorded.metric, samples);
     if (!recomputation.recomputed) {
       recorded.not_recomputable = recomputation.why_not;
@@ -41,6 +41,46 @@ std::vector<std::string> RecordRecomputation(EvalSummary& summary, const std::ve
   return objections;
 }
 
+std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const EvalRun& run) {
+  std::vector<std::string> objections;
+  for (size_t i = 0; i < run.tasks.size(); ++i) {
+    const EvalTask& task = run.tasks[i];
+    const std::span<const EvalSample> samples(run.samples.data() + task.first_sample, task.sample_count);
+    for (const std::string& objection : RecordRecomputation(summary.tasks[i].metrics, samples)) {
+      objections.push_back(task.name + ": " + objection);
+    }
+  }
+  for (RecordedMetric& recorded : summary.metrics) {
+    const std::string& key = recorded.metric.name;
+    const auto finding = run.group_rules.find(key);
+    if (finding == run.group_rules.end() || !finding->second.problem.empty()) {
+      recorded.not_recomputable = finding == run.group_rules.end() ? "no rule of lm-eval is known to give it"
+                                                                   : finding->second.problem;
+      objections.push_back(key + ": " + recorded.not_recomputable);
+      continue;
+    }
+    recorded.rule = finding->second.rule;
+    uint64_t samples = 0;
+    for (const TaskSummary& task : summary.tasks) {
+      const RecordedMetric* taken = task.FindMetric(key);
+      if (taken == nullptr) continue;
+      if (!taken->recomputed) {
+        recorded.not_recomputable = "the score of task " + task.name + " is not recomputed: " + taken->not_recomputable;
+        break;
+      }
+      samples += taken->samples.value_or(0);
+    }
+    if (!recorded.not_recomputable.empty()) continue;
+    if (samples == 0) {
+      recorded.not_recomputable = "no task of the group has '" + key + "'";
+      continue;
+    }
+    recorded.recomputed = true;
+    recorded.samples = samples;
+  }
+  return objections;
+}
+
 Status SettleObjections(const std::vector<std::string>& objections, bool hashes_ok, bool force, EvalSummary& summary) {
   if (objections.empty()) return Status::Ok();
   if (!force) {
@@ -49,12 +89,16 @@ Status SettleObjections(const std::vector<std::string>& objections, bool hashes_
     return Status::CheckFailed(message + "; pass --force to sign anyway, saying so in the record");
   }
   // A transcript that fails its own hashes supports none of its scores.
-  for (RecordedMetric& recorded : summary.metrics) {
-    if (recorded.recomputed && hashes_ok) continue;
-    recorded.recomputed = false;
-    recorded.not_recomputable =
-        "signed with --force: " + (recorded.not_recomputable.empty() ? objections.front() : recorded.not_recomputable);
-  }
+  auto settle = [&](std::vector<RecordedMetric>& metrics) {
+    for (RecordedMetric& recorded : metrics) {
+      if (recorded.recomputed && hashes_ok) continue;
+      recorded.recomputed = false;
+      recorded.not_recomputable =
+          "signed with --force: " + (recorded.not_recomputable.empty() ? objections.front() : recorded.not_recomputable);
+    }
+  };
+  settle(summary.metrics);
+  for (TaskSummary& task : summary.tasks) settle(task.metrics);
   return Status::Ok();
 }
 
@@ -65,7 +109,8 @@ Result<std::optional<Transcript>> CommitRunTranscript(const EvalRun& run, EvalSu
   summary.transcript = TranscriptCommitment{.root = ToHex(transcript.root),
                                             .samples = transcript.leaves.size(),
                                             .format = run.format,
-                                            .harness_hash_rows = run.hash_check.rows_checked};
+                                            .harness_hash_rows = run.hash_check.rows_checked,
+                                            .id_scheme = run.id_scheme};
   return std::optional<Transcript>(std::move(transcript));
 }
 
@@ -88,7 +133,8 @@ Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, c
   for (const std::string& problem : run.hash_check.problems) {
     draft.objections.push_back("the transcript fails " + run.harness + "'s own hashes: " + problem);
   }
-  const std::vector<std::string> unsupported = RecordRecomputation(claim.eval, run.samples);
+  const std::vector<std::string> unsupported = run.is_group() ? RecordGroupRecomputation(claim.eval, run)
+                                                              : RecordRecomputation(claim.eval.metrics, run.samples);
   draft.objections.insert(draft.objections.end(), unsupported.begin(), unsupported.end());
   ASSAY_RETURN_IF_ERROR(SettleObjections(draft.objections, run.hash_check.ok(), options.force, claim.eval));
   ASSAY_ASSIGN_OR_RETURN(draft.transcript, CommitRunTranscript(run, claim.eval, options.new_salt));

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,15 @@ Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, c
 // kInvalidInput naming a missing one and listing those there are.
 Result<std::vector<EvalMetric>> SelectMetrics(const EvalRun& run, const std::vector<std::string>& names);
 
-// Records on `summary` what recomputing each metric from `samples` gave, and
+// Records on each metric what recomputing it from `samples` gave, and
 // returns the objections (scores the samples do not support).
-std::vector<std::string> RecordRecomputation(EvalSummary& summary, const std::vector<EvalSample>& samples);
+std::vector<std::string> RecordRecomputation(std::vector<RecordedMetric>& metrics, std::span<const EvalSample> samples);
+
+// A group run's: each task's scores recomputed from its own samples, and each
+// group score supported when the rule that gives it from the tasks' logged
+// scores is known and every task score it takes was recomputed. Objections
+// name the task ("negotiationtom_belief: acc,none: ...").
+std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const EvalRun& run);
 
 // Without `force`, kCheckFailed giving the first objection and how many
 // there are; with it, marks every metric the objections touch (all of them

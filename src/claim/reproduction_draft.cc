@@ -25,6 +25,11 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   if (binding.bound_to_weights() && observed_root.empty()) {
     return Status::InvalidInput("the claim is bound to weights: say which weights you ran (--weights DIR or --weights-root HEX)");
   }
+  if (claim.eval.is_group() || run.is_group()) {
+    return Status::InvalidInput("group " + (claim.eval.is_group() ? claim.eval.benchmark : run.benchmark) +
+                                ": reproductions of a group (reproduction/v2, docs/spec/claim-v2.md) are not written "
+                                "yet; reproduce a claim of one of its tasks");
+  }
   ReproductionDraft draft;
   Reproduction& reproduction = draft.reproduction;
   reproduction.claim_id = claim_id;
@@ -66,7 +71,7 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   for (const std::string& problem : run.hash_check.problems) {
     draft.objections.push_back("your transcript fails " + run.harness + "'s own hashes: " + problem);
   }
-  const std::vector<std::string> unsupported = RecordRecomputation(reproduction.eval, run.samples);
+  const std::vector<std::string> unsupported = RecordRecomputation(reproduction.eval.metrics, run.samples);
   draft.objections.insert(draft.objections.end(), unsupported.begin(), unsupported.end());
   ASSAY_RETURN_IF_ERROR(SettleObjections(draft.objections, run.hash_check.ok(), options.force, reproduction.eval));
   ASSAY_ASSIGN_OR_RETURN(draft.transcript, CommitRunTranscript(run, reproduction.eval, options.new_salt));

@@ -105,7 +105,7 @@ std::string ValueMismatch(const EvalMetric& metric, const PerSampleValues& per_s
 
 }  // namespace
 
-PerSampleValues CollectPerSampleValues(const EvalMetric& metric, const std::vector<EvalSample>& samples) {
+PerSampleValues CollectPerSampleValues(const EvalMetric& metric, std::span<const EvalSample> samples) {
   PerSampleValues result;
   if (metric.per_sample_key.empty()) return result;
   for (const EvalSample& sample : samples) {
@@ -156,7 +156,7 @@ std::optional<double> MeanStandardError(std::span<const double> values) {
   return std::sqrt(CompensatedSum(squares) / (n - 1)) / std::sqrt(n);
 }
 
-ScoreRecomputation RecomputeScore(const EvalMetric& metric, const std::vector<EvalSample>& samples) {
+ScoreRecomputation RecomputeScore(const EvalMetric& metric, std::span<const EvalSample> samples) {
   return RecomputeScoreFromValues(metric, CollectPerSampleValues(metric, samples));
 }
 

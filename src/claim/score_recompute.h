@@ -27,7 +27,7 @@ namespace assay {
 // names a different one. Keys without a comma (Inspect, generic JSONL) cover
 // every sample.
 struct PerSampleValues {
-  // Pointers into the vector passed to CollectPerSampleValues: valid while it lives.
+  // Pointers into the samples passed to CollectPerSampleValues: valid while it lives.
   std::vector<const EvalSample*> samples;  // covered samples that carry the key
   std::vector<double> values;              // values[i] is samples[i]'s value
   std::vector<const EvalSample*> lacking;  // covered samples without the key
@@ -35,7 +35,7 @@ struct PerSampleValues {
   uint64_t covered() const { return samples.size() + lacking.size(); }
 };
 
-PerSampleValues CollectPerSampleValues(const EvalMetric& metric, const std::vector<EvalSample>& samples);
+PerSampleValues CollectPerSampleValues(const EvalMetric& metric, std::span<const EvalSample> samples);
 
 // The aggregations assay can compute from per-sample values alone, by the
 // harness's own name: "mean"; "nanmean" (the mean of the values that are not
@@ -98,7 +98,7 @@ struct ScoreRecomputation {
 // differ by at most (n + 4) DBL_EPSILON mean|x|, twice that bound: for a
 // proportion over 100,000 samples, 2e-11 points. Anything larger is a
 // different score, not rounding.
-ScoreRecomputation RecomputeScore(const EvalMetric& metric, const std::vector<EvalSample>& samples);
+ScoreRecomputation RecomputeScore(const EvalMetric& metric, std::span<const EvalSample> samples);
 // The same from values already collected for `metric`.
 ScoreRecomputation RecomputeScoreFromValues(const EvalMetric& metric, const PerSampleValues& per_sample);
 

@@ -205,7 +205,7 @@ Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLog
     }
   }
   if (results != nullptr) {
-    return LmEvalRunFromResults(*results->document, results->path, samples, options.task, fs);
+    return LmEvalRunFromResults(*results->document, results->path, samples, options.task, paths != given, fs);
   }
   const ClassifiedFile& only = files.front();
   switch (only.kind) {

@@ -69,6 +69,47 @@ struct HarnessHashCheck {
   bool ok() const { return problems.empty(); }
 };
 
+// One task of a group run, with its own scores and settings; its samples are
+// EvalRun::samples[first_sample, first_sample + sample_count).
+struct EvalTask {
+  std::string name;
+  std::string version;
+  nlohmann::json config = nlohmann::json::object();
+  std::vector<EvalMetric> metrics;
+  std::optional<uint64_t> samples_used;
+  std::optional<uint64_t> samples_total;
+  size_t first_sample = 0;
+  size_t sample_count = 0;
+};
+
+// A group at any depth of a group run, with its members (tasks and groups)
+// in group_subtasks order.
+struct EvalGroup {
+  std::string name;
+  std::vector<std::string> members;
+};
+
+// How one of a group's logged scores follows from its tasks' logged scores:
+// the lm-eval rule that gives it (LmEvalGroupRule::Name(),
+// "leaves/size/pooled"), or, when none does, why not, naming the numbers.
+struct GroupRuleFinding {
+  std::string rule;
+  std::string problem;
+};
+
+// A file the run was read from, as a claim names it.
+struct EvalLogFile {
+  std::string name;    // the file name, without its folder
+  std::string sha256;  // lowercase hex of its bytes
+  std::string role;    // "results", "samples" or "log"
+  std::string task;    // a samples file's task; "" otherwise
+};
+
+// How sample ids are formed: the harness's own ("harness"), or, in a group
+// run, "lm-eval-task": TASK/DOC_ID/FILTER, unique across the group's tasks.
+inline constexpr char kHarnessIds[] = "harness";
+inline constexpr char kLmEvalTaskIds[] = "lm-eval-task";
+
 struct EvalRun {
   std::string format;  // "lm-eval", "inspect", "jsonl", "helm"
   std::string benchmark;          // lm-eval task; Inspect task
@@ -96,7 +137,15 @@ struct EvalRun {
   std::optional<uint64_t> samples_used;
   std::optional<uint64_t> samples_total;
   HarnessHashCheck hash_check;
+  std::string id_scheme = kHarnessIds;
+  // A group run (lm-eval, read with its tasks' samples): `benchmark` is the
+  // group, `metrics` its logged scores, `samples` every task's in task order.
+  std::vector<EvalTask> tasks;    // every leaf task under the group, depth first
+  std::vector<EvalGroup> groups;  // the group first, then its subgroups
+  std::map<std::string, GroupRuleFinding> group_rules;  // by the group's metric key
+  std::vector<EvalLogFile> files;  // group runs: every file read
 
+  bool is_group() const { return !tasks.empty(); }
   bool partial() const { return samples_used && samples_total && *samples_used < *samples_total; }
 };
 

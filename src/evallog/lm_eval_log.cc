@@ -10,7 +10,9 @@
 #include <string_view>
 #include <utility>
 
+#include "digest/sha256.h"
 #include "evallog/eval_log.h"
+#include "evallog/lm_eval_groups.h"
 #include "joined.h"
 #include "json/json_fields.h"
 #include "json/lenient_json.h"
@@ -182,7 +184,8 @@ class ResultsReader {
       }
       metrics.push_back(std::move(out));
     }
-    if (metrics.empty()) return Invalid("task " + QuoteUntrusted(task) + " has no metrics");
+    // A group row may hold no score ("no group score in the log": the leaderboard's {" ": " "}).
+    if (metrics.empty() && !group) return Invalid("task " + QuoteUntrusted(task) + " has no metrics");
     return metrics;
   }
 
@@ -330,6 +333,127 @@ Result<LmEvalSamples> ReadSamples(const std::string& path, FileSystem& fs) {
   return ReadLmEvalSamples(*file);
 }
 
+// Both names carry the run's timestamp: samples of another run of the same task are refused.
+Status CheckSameRun(const std::string& results_path, const std::string& samples_path) {
+  const std::string results_stamp = LmEvalRunTimestampOf(results_path);
+  const std::string samples_stamp = LmEvalRunTimestampOf(samples_path);
+  if (results_stamp.empty() || samples_stamp.empty() || results_stamp == samples_stamp) return Status::Ok();
+  return Status::InvalidInput(samples_path + ": the samples of the run of " + samples_stamp + ", not of " +
+                              results_path + "'s run of " + results_stamp);
+}
+
+// A file as a claim names it: its name and the SHA-256 of its bytes.
+Result<EvalLogFile> LogFile(const std::string& path, std::string role, std::string task, FileSystem& fs) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
+  constexpr uint64_t kChunkBytes = 4 << 20;
+  std::vector<uint8_t> chunk;
+  Sha256 hash;
+  for (uint64_t offset = 0; offset < file->size(); offset += chunk.size()) {
+    chunk.resize(static_cast<size_t>(std::min(kChunkBytes, file->size() - offset)));
+    ASSAY_RETURN_IF_ERROR(file->ReadExactly(offset, chunk));
+    hash.Update(chunk);
+  }
+  return EvalLogFile{path.substr(path.rfind('/') + 1), ToHex(hash.Finish()), std::move(role), std::move(task)};
+}
+
+// Every group at or under `group`, the group first, each once.
+std::vector<EvalGroup> GroupTree(const LmEvalGroupTable& table, const std::string& group) {
+  std::vector<EvalGroup> groups = {{group, table.Members(group)}};
+  std::set<std::string> seen = {group};
+  for (size_t i = 0; i < groups.size(); ++i) {
+    for (const std::string& member : groups[i].members) {
+      if (table.IsGroup(member) && seen.insert(member).second) groups.push_back({member, table.Members(member)});
+    }
+  }
+  return groups;
+}
+
+// A group read with the samples of every task under it (DESIGN.md, claims of
+// groups; docs/spec/claim-v2.md): one run whose samples are every task's,
+// with ids TASK/DOC_ID/FILTER, whose tasks keep their own scores, and whose
+// scores carry the rule that gives them from the tasks' logged scores.
+Result<EvalRun> LmEvalGroupRun(const json& results, const ResultsReader& reader, const std::string& results_path,
+                               const std::string& group, std::vector<SamplesFile>& files, bool whole_folder,
+                               FileSystem& fs) {
+  Result<LmEvalGroupTable> table = LmEvalGroupTable::FromResults(results);
+  if (!table.ok()) return table.status().WithContext(results_path);
+  EvalRun run;
+  ASSAY_RETURN_IF_ERROR(reader.FillRun(group, run));
+  run.id_scheme = kLmEvalTaskIds;
+  run.groups = GroupTree(*table, group);
+  for (const EvalMetric& metric : run.metrics) {
+    Result<GroupRuleMatch> match = MatchGroupRule(*table, group, metric.name);
+    run.group_rules[metric.name] = match.ok() ? GroupRuleFinding{match->rule.Name(), ""}
+                                              : GroupRuleFinding{"", match.status().message()};
+  }
+  const std::vector<std::string> leaves = table->LeafTasks(group);
+  std::map<std::string, LmEvalSamples> read;  // by path: files read to learn their task
+  std::map<std::string, const SamplesFile*> by_task;
+  for (SamplesFile& file : files) {
+    if (file.task.empty()) {
+      ASSAY_ASSIGN_OR_RETURN(LmEvalSamples samples, ReadSamples(file.path, fs));
+      file.task = reader.TaskWithHash(samples.task_hash);
+      read.emplace(file.path, std::move(samples));
+      if (file.task.empty()) {
+        return Status::InvalidInput(file.path + ": names no task of " + results_path +
+                                    " and its rows' task hash is none that it logs");
+      }
+    }
+    if (std::find(leaves.begin(), leaves.end(), file.task) == leaves.end()) {
+      if (whole_folder) continue;
+      return Status::InvalidInput(file.path + ": is the samples file of task " + QuoteUntrusted(file.task) +
+                                  ", which is not in group " + QuoteUntrusted(group));
+    }
+    if (const auto [first, added] = by_task.emplace(file.task, &file); !added) {
+      return Status::InvalidInput(file.path + ": a second samples file for task " + QuoteUntrusted(file.task) +
+                                  " (the first is " + first->second->path + ")");
+    }
+  }
+  ASSAY_ASSIGN_OR_RETURN(EvalLogFile results_file, LogFile(results_path, "results", "", fs));
+  run.files.push_back(std::move(results_file));
+  for (const std::string& leaf : leaves) {
+    const auto found = by_task.find(leaf);
+    if (found == by_task.end()) {
+      return Status::InvalidInput(results_path + ": no samples file for task " + QuoteUntrusted(leaf) + " of group " +
+                                  QuoteUntrusted(group) + ": give every task's samples, or the run's folder");
+    }
+    const std::string& path = found->second->path;
+    ASSAY_RETURN_IF_ERROR(CheckSameRun(results_path, path));
+    LmEvalSamples samples;
+    if (auto cached = read.find(path); cached != read.end()) {
+      samples = std::move(cached->second);
+    } else {
+      ASSAY_ASSIGN_OR_RETURN(samples, ReadSamples(path, fs));
+    }
+    EvalRun task_run;
+    ASSAY_RETURN_IF_ERROR(reader.FillRun(leaf, task_run));
+    task_run.hash_check = samples.hash_check;
+    CheckRowsAgainstResults(results, leaf, samples, task_run);
+    run.hash_check.present |= task_run.hash_check.present;
+    run.hash_check.rows_checked += task_run.hash_check.rows_checked;
+    for (const std::string& problem : task_run.hash_check.problems) run.hash_check.problems.push_back(leaf + ": " + problem);
+    EvalTask task;
+    task.name = leaf;
+    task.version = std::move(task_run.benchmark_version);
+    task.config = std::move(task_run.config);
+    task.metrics = std::move(task_run.metrics);
+    task.samples_used = task_run.samples_used;
+    task.samples_total = task_run.samples_total;
+    task.first_sample = run.samples.size();
+    task.sample_count = samples.samples.size();
+    for (EvalSample& sample : samples.samples) {
+      sample.id = leaf + "/" + sample.id;
+      sample.record["id"] = sample.id;
+      sample.record["task"] = leaf;
+      run.samples.push_back(std::move(sample));
+    }
+    run.tasks.push_back(std::move(task));
+    ASSAY_ASSIGN_OR_RETURN(EvalLogFile samples_file, LogFile(path, "samples", leaf, fs));
+    run.files.push_back(std::move(samples_file));
+  }
+  return run;
+}
+
 }  // namespace
 
 bool IsLmEvalStderr(const json& value) {
@@ -347,8 +471,8 @@ bool IsLmEvalResults(const json& document) {
 }
 
 Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& results_path,
-                                     const std::vector<std::string>& samples_paths,
-                                     const std::string& task, FileSystem& fs) {
+                                     const std::vector<std::string>& samples_paths, const std::string& task,
+                                     bool whole_folder, FileSystem& fs) {
   ResultsReader reader(results, results_path);
   ASSAY_RETURN_IF_ERROR(reader.CheckShape());
   std::vector<SamplesFile> samples_files;
@@ -364,22 +488,21 @@ Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& res
     samples_files[0].task = reader.TaskWithHash(samples->task_hash);
   }
   ASSAY_ASSIGN_OR_RETURN(std::string chosen, ChooseTask(reader, task, samples_files));
+  if (reader.IsGroup(chosen) && !samples_files.empty()) {
+    return LmEvalGroupRun(results, reader, results_path, chosen, samples_files, whole_folder, fs);
+  }
   EvalRun run;
   ASSAY_RETURN_IF_ERROR(reader.FillRun(chosen, run));
+  if (run.metrics.empty()) {
+    return reader.Invalid("no group score in the log for " + QuoteUntrusted(chosen) +
+                          ": give the samples of its tasks (or the run's folder) to claim each task's score");
+  }
+  if (whole_folder) {
+    std::erase_if(samples_files, [&](const SamplesFile& file) { return !file.task.empty() && file.task != chosen; });
+  }
   ASSAY_ASSIGN_OR_RETURN(const SamplesFile* samples_file, SamplesFileOf(chosen, samples_files));
   if (samples_file == nullptr) return run;
-  if (reader.IsGroup(chosen)) {
-    return Status::InvalidInput(
-        samples_file->path + ": " + QuoteUntrusted(chosen) +
-        " is a group; read the samples of each of its tasks as its own run");
-  }
-  // Both names carry the run's timestamp: samples of another run of the same task are refused.
-  const std::string results_stamp = LmEvalRunTimestampOf(results_path);
-  const std::string samples_stamp = LmEvalRunTimestampOf(samples_file->path);
-  if (!results_stamp.empty() && !samples_stamp.empty() && results_stamp != samples_stamp) {
-    return Status::InvalidInput(samples_file->path + ": the samples of the run of " + samples_stamp +
-                                ", not of " + results_path + "'s run of " + results_stamp);
-  }
+  ASSAY_RETURN_IF_ERROR(CheckSameRun(results_path, samples_file->path));
   if (!samples) {
     ASSAY_ASSIGN_OR_RETURN(samples, ReadSamples(samples_file->path, fs));
   }
@@ -400,7 +523,7 @@ Result<EvalRun> ReadLmEvalLog(const std::string& results_path,
                                 ": not an lm-evaluation-harness results file "
                                 "(no \"results\" object with \"configs\" or \"versions\")");
   }
-  return LmEvalRunFromResults(*results, results_path, samples_paths, task, fs);
+  return LmEvalRunFromResults(*results, results_path, samples_paths, task, /*whole_folder=*/false, fs);
 }
 
 }  // namespace assay

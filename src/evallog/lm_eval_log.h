@@ -35,10 +35,13 @@ std::optional<double> LmEvalStderrValue(const nlohmann::json& value);
 // a "results" object and "configs" or "versions".
 bool IsLmEvalResults(const nlohmann::json& document);
 
-// `results` is the parsed results file that `results_path` names.
+// `results` is the parsed results file that `results_path` names. A task
+// read with samples files is one run; so is a group read with the samples of
+// every task under it (EvalRun::is_group). `whole_folder`: the samples files
+// are a run folder's, so those of other tasks are passed over, not refused.
 Result<EvalRun> LmEvalRunFromResults(const nlohmann::json& results, const std::string& results_path,
-                                     const std::vector<std::string>& samples_paths,
-                                     const std::string& task, FileSystem& fs);
+                                     const std::vector<std::string>& samples_paths, const std::string& task,
+                                     bool whole_folder, FileSystem& fs);
 
 // Reads and parses the results file, then as LmEvalRunFromResults.
 Result<EvalRun> ReadLmEvalLog(const std::string& results_path,

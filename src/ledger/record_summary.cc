@@ -176,7 +176,7 @@ std::optional<RecordKind> RecordKindFromName(std::string_view name) {
 
 RecordKind RecordKindOf(std::string_view predicate_type) {
   if (predicate_type == kModelPredicateType) return RecordKind::kModel;
-  if (predicate_type == kClaimPredicateType) return RecordKind::kClaim;
+  if (IsClaimPredicateType(predicate_type)) return RecordKind::kClaim;
   if (predicate_type == kReproductionPredicateType) return RecordKind::kReproduction;
   return RecordKind::kOther;
 }

@@ -66,7 +66,7 @@ Result<AttestedClaim> AttestClaim(Context& context, const AttestClaimRequest& re
   // The ledger first: a claim that cannot be appended must not cost a passphrase or a read of the logs.
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
   ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = request.task}, context.fs));
-  if (run.metrics.empty()) {
+  if (run.metrics.empty() && !run.is_group()) {
     return Status::InvalidInput(request.logs.front() + ": the log records no metric for " + run.benchmark +
                                 " (an unscored run?): there is no score to claim");
   }

@@ -1,8 +1,10 @@
 #include "ops/verify_claim.h"
 
 #include <algorithm>
+#include <map>
 
 #include "claim/claim_text.h"
+#include "claim/group_score.h"
 #include "claim/score_recompute.h"
 #include "claim/transcript_opening.h"
 #include "claim/verdict_check.h"
@@ -84,7 +86,7 @@ Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequ
     if (!type.ok()) return type.status().WithContext(where);
     Result<CheckedRecord> record = JudgeRecord(context, envelope, trust, RoleForPredicate(*type), &bundle->keys);
     if (!record.ok()) return record.status().WithContext(where);
-    if (*type == kClaimPredicateType) {
+    if (IsClaimPredicateType(*type)) {
       claims.push_back(std::move(*record));
     } else if (*type == kReproductionPredicateType) {
       reproductions.push_back(std::move(*record));
@@ -167,10 +169,11 @@ Status CheckWeights(Context& context, const std::string& folder, const ClaimBind
   return Status::Ok();
 }
 
-void CheckScores(const EvalSummary& eval, const std::vector<EvalSample>& samples, Checks& checks) {
-  for (const RecordedMetric& recorded : eval.metrics) {
+void CheckScores(const std::vector<RecordedMetric>& metrics, std::span<const EvalSample> samples,
+                 const std::string& task, Checks& checks) {
+  for (const RecordedMetric& recorded : metrics) {
     const ScoreRecomputation score = RecomputeScore(recorded.metric, samples);
-    const std::string& name = recorded.metric.name;
+    const std::string name = task.empty() ? recorded.metric.name : task + " " + recorded.metric.name;
     if (!score.recomputed) {
       if (recorded.recomputed) {
         checks.Fail("score", name + ": the claim says it recomputed, but " + score.why_not);
@@ -182,6 +185,48 @@ void CheckScores(const EvalSummary& eval, const std::vector<EvalSample>& samples
                                std::to_string(score.n) + " samples");
     } else {
       checks.Fail("score", name + ": " + score.value_mismatch);
+    }
+  }
+}
+
+// A group claim's: each task's scores from its own samples (ids "TASK/..."),
+// then each group score from the tasks' recomputed scores by the claim's rule.
+void CheckGroupScores(const EvalSummary& eval, const std::vector<EvalSample>& samples, Checks& checks) {
+  std::map<std::string, std::vector<EvalSample>> by_task;
+  for (const EvalSample& sample : samples) {
+    const std::string task = sample.id.substr(0, sample.id.find('/'));
+    if (!std::any_of(eval.tasks.begin(), eval.tasks.end(), [&](const TaskSummary& t) { return t.name == task; })) {
+      checks.Fail("transcript", "sample " + sample.id + " is of no task of the claim");
+      return;
+    }
+    by_task[task].push_back(sample);
+  }
+  std::map<std::string, std::map<std::string, double>> recomputed;  // metric -> task -> value
+  for (const TaskSummary& task : eval.tasks) {
+    const std::vector<EvalSample>& own = by_task[task.name];
+    CheckScores(task.metrics, own, task.name, checks);
+    for (const RecordedMetric& recorded : task.metrics) {
+      const ScoreRecomputation score = RecomputeScore(recorded.metric, own);
+      if (score.recomputed && score.value_matches) recomputed[recorded.metric.name][task.name] = score.value;
+    }
+  }
+  for (const RecordedMetric& recorded : eval.metrics) {
+    const std::string& name = recorded.metric.name;
+    Result<GroupScoreCheck> group = RecomputeGroupScore(eval, recorded, recomputed[name]);
+    if (!group.ok()) {
+      checks.Fail("score", eval.benchmark + " " + name + ": " + group.status().message());
+    } else if (!group->recomputed) {
+      if (recorded.recomputed) {
+        checks.Fail("score", eval.benchmark + " " + name + ": the claim says it recomputed, but " + group->why_not);
+      } else {
+        checks.Pass("score", eval.benchmark + " " + name + ": not recomputable, as the claim says (" + group->why_not + ")");
+      }
+    } else if (group->value_matches) {
+      checks.Pass("score", eval.benchmark + " " + name + " " + FormatMetricValue(recorded.metric) +
+                               " recomputed from its tasks' samples by rule " + recorded.rule);
+    } else {
+      checks.Fail("score", eval.benchmark + " " + name + ": its tasks' samples give " + std::to_string(group->value) +
+                               " by rule " + recorded.rule + ", not the claimed " + FormatMetricValue(recorded.metric));
     }
   }
 }
@@ -201,7 +246,11 @@ Status CheckTranscript(Context& context, const std::string& path, const EvalSumm
   }
   checks.Pass("transcript", path + ": " + std::to_string(transcript->leaves.size()) + " samples hash to the committed root");
   ASSAY_ASSIGN_OR_RETURN(std::vector<EvalSample> samples, SamplesOf(*transcript));
-  CheckScores(eval, samples, checks);
+  if (eval.is_group()) {
+    CheckGroupScores(eval, samples, checks);
+  } else {
+    CheckScores(eval.metrics, samples, "", checks);
+  }
   return Status::Ok();
 }
 

@@ -120,14 +120,17 @@ json ClaimStatement(const Claim& claim) {
   if (!claim.model_mismatch.empty()) predicate["logModelMismatch"] = claim.model_mismatch;
   return {{"_type", kInTotoStatementType},
           {"subject", std::move(subjects)},
-          {"predicateType", kClaimPredicateType},
+          {"predicateType", claim.eval.is_group() ? kClaimV2PredicateType : kClaimPredicateType},
           {"predicate", std::move(predicate)}};
 }
 
 Result<Claim> ParseClaimStatement(std::string_view statement_bytes) {
   ASSAY_ASSIGN_OR_RETURN(json document, ParseStrictJson(statement_bytes));
   const Fields statement(document, "");
-  ASSAY_ASSIGN_OR_RETURN(Fields predicate, StatementPredicate(statement, kClaimPredicateType, "a claim record"));
+  ASSAY_ASSIGN_OR_RETURN(std::string type, statement.String("predicateType"));
+  const bool v2 = type == kClaimV2PredicateType;
+  ASSAY_ASSIGN_OR_RETURN(Fields predicate,
+                         StatementPredicate(statement, v2 ? kClaimV2PredicateType : kClaimPredicateType, "a claim record"));
   Claim claim;
   ClaimBinding& binding = claim.binding;
   ASSAY_ASSIGN_OR_RETURN(bool bound, predicate.Bool("boundToWeights"));
@@ -159,7 +162,7 @@ Result<Claim> ParseClaimStatement(std::string_view statement_bytes) {
     ASSAY_ASSIGN_OR_RETURN(parsed.model, endpoint.String("model"));
     binding.endpoint = std::move(parsed);
   }
-  ASSAY_ASSIGN_OR_RETURN(claim.eval, ReadEvalSummary(predicate));
+  ASSAY_ASSIGN_OR_RETURN(claim.eval, ReadEvalSummary(predicate, v2));
   if (predicate.Has("logModelMismatch")) {
     ASSAY_ASSIGN_OR_RETURN(claim.model_mismatch, predicate.String("logModelMismatch"));
   }

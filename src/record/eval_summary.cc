@@ -1,6 +1,8 @@
 #include "record/eval_summary.h"
 
+#include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "json/canonical_json.h"
 
@@ -18,6 +20,7 @@ json MetricJson(const RecordedMetric& recorded) {
               {"aggregation", metric.aggregation},
               {"recomputed", recorded.recomputed}};
   if (!metric.per_sample_key.empty()) out["perSampleKey"] = metric.per_sample_key;
+  if (!recorded.rule.empty()) out["rule"] = recorded.rule;
   if (recorded.samples) out["samples"] = *recorded.samples;
   if (!recorded.recomputed) out["notRecomputable"] = recorded.not_recomputable;
   return out;
@@ -47,6 +50,9 @@ Result<RecordedMetric> ReadMetric(const Fields& fields) {
   if (fields.Has("samples")) {
     ASSAY_ASSIGN_OR_RETURN(recorded.samples, fields.Unsigned("samples"));
   }
+  if (fields.Has("rule")) {
+    ASSAY_ASSIGN_OR_RETURN(recorded.rule, fields.String("rule"));
+  }
   ASSAY_ASSIGN_OR_RETURN(recorded.recomputed, fields.Bool("recomputed"));
   if (!recorded.recomputed) {
     ASSAY_ASSIGN_OR_RETURN(recorded.not_recomputable, fields.String("notRecomputable"));
@@ -64,9 +70,133 @@ Status GetIfPresent(const Fields& fields, const char* key, std::string& value) {
   return Status::Ok();
 }
 
+json MetricsJson(const std::vector<RecordedMetric>& metrics) {
+  json out = json::array();
+  for (const RecordedMetric& metric : metrics) out.push_back(MetricJson(metric));
+  return out;
+}
+
+// `group`: the metrics are a group's own, which may name their rule.
+Result<std::vector<RecordedMetric>> ReadMetrics(const Fields& fields, bool group) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> items, fields.Array("metrics"));
+  std::vector<RecordedMetric> metrics;
+  for (const Fields& item : items) {
+    ASSAY_ASSIGN_OR_RETURN(RecordedMetric recorded, ReadMetric(item));
+    if (!recorded.rule.empty() && !group) {
+      return Status::InvalidInput(item.path() + ".rule: only a group's own metrics have a rule");
+    }
+    metrics.push_back(std::move(recorded));
+  }
+  return metrics;
+}
+
+// Sample counts as benchmark and task entries write them: known counts only,
+// and "partial" agreeing with them.
+void PutCounts(json& object, const std::optional<uint64_t>& used, const std::optional<uint64_t>& total) {
+  if (used) object["samplesUsed"] = *used;
+  if (total) object["samplesTotal"] = *total;
+  object["partial"] = used && total && *used < *total;
+}
+Status GetCounts(const Fields& fields, std::optional<uint64_t>& used, std::optional<uint64_t>& total) {
+  if (fields.Has("samplesUsed")) {
+    ASSAY_ASSIGN_OR_RETURN(used, fields.Unsigned("samplesUsed"));
+  }
+  if (fields.Has("samplesTotal")) {
+    ASSAY_ASSIGN_OR_RETURN(total, fields.Unsigned("samplesTotal"));
+  }
+  ASSAY_ASSIGN_OR_RETURN(bool partial, fields.Bool("partial"));
+  if (partial != (used && total && *used < *total)) {
+    return Status::InvalidInput(fields.path() + ".partial: disagrees with samplesUsed and samplesTotal");
+  }
+  return Status::Ok();
+}
+
+json TaskJson(const TaskSummary& task) {
+  json out = {{"name", task.name}, {"evalConfig", task.config}, {"metrics", MetricsJson(task.metrics)}};
+  PutIfKnown(out, "version", task.version);
+  PutCounts(out, task.samples_used, task.samples_total);
+  return out;
+}
+
+Result<TaskSummary> ReadTask(const Fields& fields) {
+  TaskSummary task;
+  ASSAY_ASSIGN_OR_RETURN(task.name, fields.String("name"));
+  ASSAY_RETURN_IF_ERROR(GetIfPresent(fields, "version", task.version));
+  ASSAY_RETURN_IF_ERROR(GetCounts(fields, task.samples_used, task.samples_total));
+  ASSAY_ASSIGN_OR_RETURN(Fields config, fields.Object("evalConfig"));
+  task.config = config.value();
+  ASSAY_ASSIGN_OR_RETURN(task.metrics, ReadMetrics(fields, /*group=*/false));
+  return task;
+}
+
+Result<EvalGroup> ReadGroup(const Fields& fields) {
+  EvalGroup group;
+  ASSAY_ASSIGN_OR_RETURN(group.name, fields.String("name"));
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> members, fields.Array("members"));
+  for (const Fields& member : members) {
+    if (!member.value().is_string()) return Status::InvalidInput(member.path() + ": expected a string");
+    group.members.push_back(member.value().get<std::string>());
+  }
+  return group;
+}
+
+Result<EvalLogFile> ReadLogFile(const Fields& fields) {
+  EvalLogFile file;
+  ASSAY_ASSIGN_OR_RETURN(file.name, fields.String("name"));
+  ASSAY_ASSIGN_OR_RETURN(Sha256Digest digest, fields.Digest("sha256"));
+  file.sha256 = ToHex(digest);
+  ASSAY_ASSIGN_OR_RETURN(file.role, fields.String("role"));
+  if (file.role != "results" && file.role != "samples" && file.role != "log") {
+    return Status::InvalidInput(fields.path() + ".role: expected \"results\", \"samples\" or \"log\"");
+  }
+  ASSAY_RETURN_IF_ERROR(GetIfPresent(fields, "task", file.task));
+  return file;
+}
+
+// A group claim's tasks, tree and files (claim/v2), checked against each
+// other: every task and group once, every member one of them, every samples
+// file one of the tasks'.
+Status ReadGroupFields(const Fields& predicate, const Fields& benchmark, EvalSummary& summary) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> tasks, benchmark.Array("tasks"));
+  std::set<std::string> names;
+  for (const Fields& fields : tasks) {
+    ASSAY_ASSIGN_OR_RETURN(TaskSummary task, ReadTask(fields));
+    if (!names.insert(task.name).second) return Status::InvalidInput(fields.path() + ".name: a second task " + task.name);
+    summary.tasks.push_back(std::move(task));
+  }
+  if (summary.tasks.empty()) return Status::InvalidInput(benchmark.path() + ".tasks: a group has at least one task");
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> groups, benchmark.Array("groups"));
+  for (const Fields& fields : groups) {
+    ASSAY_ASSIGN_OR_RETURN(EvalGroup group, ReadGroup(fields));
+    if (!names.insert(group.name).second) return Status::InvalidInput(fields.path() + ".name: a second entry " + group.name);
+    summary.groups.push_back(std::move(group));
+  }
+  if (summary.groups.empty() || summary.groups.front().name != summary.benchmark) {
+    return Status::InvalidInput(benchmark.path() + ".groups: the first group is the benchmark");
+  }
+  for (size_t g = 0; g < summary.groups.size(); ++g) {
+    for (const std::string& member : summary.groups[g].members) {
+      if (!names.contains(member)) {
+        return Status::InvalidInput(benchmark.path() + ".groups[" + std::to_string(g) + "]: member " + member +
+                                    " is neither a task nor a group of the claim");
+      }
+    }
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> logs, predicate.Array("logs"));
+  for (const Fields& fields : logs) {
+    ASSAY_ASSIGN_OR_RETURN(EvalLogFile file, ReadLogFile(fields));
+    if (file.role == "samples" && !std::any_of(summary.tasks.begin(), summary.tasks.end(),
+                                               [&](const TaskSummary& task) { return task.name == file.task; })) {
+      return Status::InvalidInput(fields.path() + ".task: not one of the claim's tasks");
+    }
+    summary.logs.push_back(std::move(file));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
-const RecordedMetric* EvalSummary::FindMetric(const std::string& name) const {
+const RecordedMetric* FindMetricNamed(const std::vector<RecordedMetric>& metrics, const std::string& name) {
   for (const RecordedMetric& recorded : metrics) {
     if (recorded.metric.name == name) return &recorded;
   }
@@ -91,19 +221,48 @@ EvalSummary SummarizeRun(const EvalRun& run) {
     recorded.metric = metric;
     summary.metrics.push_back(std::move(recorded));
   }
+  for (const EvalTask& task : run.tasks) {
+    TaskSummary out;
+    out.name = task.name;
+    out.version = task.version;
+    out.samples_used = task.samples_used;
+    out.samples_total = task.samples_total;
+    out.config = task.config;
+    for (const EvalMetric& metric : task.metrics) {
+      RecordedMetric recorded;
+      recorded.metric = metric;
+      out.metrics.push_back(std::move(recorded));
+    }
+    summary.tasks.push_back(std::move(out));
+  }
+  summary.groups = run.groups;
+  summary.logs = run.files;
   return summary;
 }
 
 void WriteEvalSummary(const EvalSummary& summary, json& predicate) {
-  json benchmark = {{"name", summary.benchmark}, {"partial", summary.partial()}};
+  json benchmark = {{"name", summary.benchmark}};
   PutIfKnown(benchmark, "version", summary.benchmark_version);
-  if (summary.samples_used) benchmark["samplesUsed"] = *summary.samples_used;
-  if (summary.samples_total) benchmark["samplesTotal"] = *summary.samples_total;
+  PutCounts(benchmark, summary.samples_used, summary.samples_total);
+  if (summary.is_group()) {
+    benchmark["kind"] = "group";
+    benchmark["tasks"] = json::array();
+    for (const TaskSummary& task : summary.tasks) benchmark["tasks"].push_back(TaskJson(task));
+    benchmark["groups"] = json::array();
+    for (const EvalGroup& group : summary.groups) {
+      benchmark["groups"].push_back({{"name", group.name}, {"members", group.members}});
+    }
+    json logs = json::array();
+    for (const EvalLogFile& file : summary.logs) {
+      json entry = {{"name", file.name}, {"sha256", file.sha256}, {"role", file.role}};
+      PutIfKnown(entry, "task", file.task);
+      logs.push_back(std::move(entry));
+    }
+    predicate["logs"] = std::move(logs);
+  }
   json harness = {{"name", summary.harness}};
   PutIfKnown(harness, "version", summary.harness_version);
   PutIfKnown(harness, "commit", summary.harness_commit);
-  json metrics = json::array();
-  for (const RecordedMetric& metric : summary.metrics) metrics.push_back(MetricJson(metric));
   json log_model = json::object();
   PutIfKnown(log_model, "name", summary.log_model_name);
   PutIfKnown(log_model, "revision", summary.log_model_revision);
@@ -111,7 +270,7 @@ void WriteEvalSummary(const EvalSummary& summary, json& predicate) {
   predicate["benchmark"] = std::move(benchmark);
   predicate["harness"] = std::move(harness);
   predicate["evalConfig"] = summary.config;
-  predicate["metrics"] = std::move(metrics);
+  predicate["metrics"] = MetricsJson(summary.metrics);
   predicate["logModel"] = std::move(log_model);
   if (summary.transcript) {
     const TranscriptCommitment& transcript = *summary.transcript;
@@ -119,23 +278,28 @@ void WriteEvalSummary(const EvalSummary& summary, json& predicate) {
                                {"samples", transcript.samples},
                                {"format", transcript.format},
                                {"harnessHashRows", transcript.harness_hash_rows}};
+    if (transcript.id_scheme != kHarnessIds) predicate["transcript"]["idScheme"] = transcript.id_scheme;
   }
 }
 
-Result<EvalSummary> ReadEvalSummary(const Fields& predicate) {
+Result<EvalSummary> ReadEvalSummary(const Fields& predicate, bool v2) {
   EvalSummary summary;
   ASSAY_ASSIGN_OR_RETURN(Fields benchmark, predicate.Object("benchmark"));
   ASSAY_ASSIGN_OR_RETURN(summary.benchmark, benchmark.String("name"));
   ASSAY_RETURN_IF_ERROR(GetIfPresent(benchmark, "version", summary.benchmark_version));
-  if (benchmark.Has("samplesUsed")) {
-    ASSAY_ASSIGN_OR_RETURN(summary.samples_used, benchmark.Unsigned("samplesUsed"));
-  }
-  if (benchmark.Has("samplesTotal")) {
-    ASSAY_ASSIGN_OR_RETURN(summary.samples_total, benchmark.Unsigned("samplesTotal"));
-  }
-  ASSAY_ASSIGN_OR_RETURN(bool partial, benchmark.Bool("partial"));
-  if (partial != summary.partial()) {
-    return Status::InvalidInput(benchmark.path() + ".partial: disagrees with samplesUsed and samplesTotal");
+  ASSAY_RETURN_IF_ERROR(GetCounts(benchmark, summary.samples_used, summary.samples_total));
+  if (!v2) {
+    for (const char* key : {"kind", "tasks", "groups"}) {
+      if (benchmark.Has(key)) return Status::InvalidInput(benchmark.path() + "." + key + ": not a field of version 1");
+    }
+    if (predicate.Has("logs")) return Status::InvalidInput(predicate.path() + ".logs: not a field of version 1");
+  } else {
+    ASSAY_ASSIGN_OR_RETURN(std::string kind, benchmark.String("kind"));
+    if (kind == "group") {
+      ASSAY_RETURN_IF_ERROR(ReadGroupFields(predicate, benchmark, summary));
+    } else if (kind != "task") {
+      return Status::InvalidInput(benchmark.path() + ".kind: expected \"task\" or \"group\"");
+    }
   }
   ASSAY_ASSIGN_OR_RETURN(Fields harness, predicate.Object("harness"));
   ASSAY_ASSIGN_OR_RETURN(summary.harness, harness.String("name"));
@@ -143,11 +307,7 @@ Result<EvalSummary> ReadEvalSummary(const Fields& predicate) {
   ASSAY_RETURN_IF_ERROR(GetIfPresent(harness, "commit", summary.harness_commit));
   ASSAY_ASSIGN_OR_RETURN(Fields config, predicate.Object("evalConfig"));
   summary.config = config.value();
-  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> metrics, predicate.Array("metrics"));
-  for (const Fields& metric : metrics) {
-    ASSAY_ASSIGN_OR_RETURN(RecordedMetric recorded, ReadMetric(metric));
-    summary.metrics.push_back(std::move(recorded));
-  }
+  ASSAY_ASSIGN_OR_RETURN(summary.metrics, ReadMetrics(predicate, summary.is_group()));
   ASSAY_ASSIGN_OR_RETURN(Fields log_model, predicate.Object("logModel"));
   ASSAY_RETURN_IF_ERROR(GetIfPresent(log_model, "name", summary.log_model_name));
   ASSAY_RETURN_IF_ERROR(GetIfPresent(log_model, "revision", summary.log_model_revision));
@@ -160,6 +320,13 @@ Result<EvalSummary> ReadEvalSummary(const Fields& predicate) {
     ASSAY_ASSIGN_OR_RETURN(transcript.samples, transcript_fields.Unsigned("samples"));
     ASSAY_ASSIGN_OR_RETURN(transcript.format, transcript_fields.String("format"));
     ASSAY_ASSIGN_OR_RETURN(transcript.harness_hash_rows, transcript_fields.Unsigned("harnessHashRows"));
+    if (v2) ASSAY_RETURN_IF_ERROR(GetIfPresent(transcript_fields, "idScheme", transcript.id_scheme));
+    if (transcript.id_scheme != kHarnessIds && transcript.id_scheme != kLmEvalTaskIds) {
+      return Status::InvalidInput(transcript_fields.path() + ".idScheme: expected \"harness\" or \"lm-eval-task\"");
+    }
+    if (summary.is_group() != (transcript.id_scheme == kLmEvalTaskIds)) {
+      return Status::InvalidInput(transcript_fields.path() + ".idScheme: a group's transcript, and only it, has \"lm-eval-task\" ids");
+    }
     summary.transcript = std::move(transcript);
   }
   return summary;

@@ -23,7 +23,24 @@ struct RecordedMetric {
   EvalMetric metric;
   std::optional<uint64_t> samples;  // per-sample values it aggregates, when known
   bool recomputed = false;          // the transcript's samples give this value
+  std::string rule;                 // a group's score: the lm-eval rule that gives it (claim/v2)
   std::string not_recomputable;     // why not, when !recomputed ("" otherwise)
+};
+
+// The metric of that name, or null.
+const RecordedMetric* FindMetricNamed(const std::vector<RecordedMetric>& metrics, const std::string& name);
+
+// One task of a group claim (claim/v2): its own scores and settings.
+struct TaskSummary {
+  std::string name;
+  std::string version;
+  std::optional<uint64_t> samples_used;
+  std::optional<uint64_t> samples_total;
+  nlohmann::json config = nlohmann::json::object();
+  std::vector<RecordedMetric> metrics;
+
+  bool partial() const { return samples_used && samples_total && *samples_used < *samples_total; }
+  const RecordedMetric* FindMetric(const std::string& metric) const { return FindMetricNamed(metrics, metric); }
 };
 
 struct TranscriptCommitment {
@@ -32,6 +49,7 @@ struct TranscriptCommitment {
   std::string format;  // the log format it was read from: "lm-eval", "inspect", "jsonl"
   // The harness's own hashes (lm-eval): rows checked, and whether all matched.
   uint64_t harness_hash_rows = 0;
+  std::string id_scheme = kHarnessIds;  // kLmEvalTaskIds for a group's: TASK/DOC_ID/FILTER
 };
 
 struct EvalSummary {
@@ -49,18 +67,27 @@ struct EvalSummary {
   std::string log_model_name;
   std::string log_model_revision;
   std::string log_model_source;
+  // A group claim (claim/v2): every task under the group, the group tree, and
+  // every file the run was read from. Empty for a task claim.
+  std::vector<TaskSummary> tasks;
+  std::vector<EvalGroup> groups;
+  std::vector<EvalLogFile> logs;
 
+  bool is_group() const { return !tasks.empty(); }
   bool partial() const { return samples_used && samples_total && *samples_used < *samples_total; }
-  const RecordedMetric* FindMetric(const std::string& name) const;
+  const RecordedMetric* FindMetric(const std::string& metric) const { return FindMetricNamed(metrics, metric); }
 };
 
 // The summary of `run`, without metrics' recomputation results or transcript
-// (the caller adds those).
+// (the caller adds those); a group run's with its tasks, group tree and files.
 EvalSummary SummarizeRun(const EvalRun& run);
 
 // JSON fields of the summary, merged into a predicate object: benchmark,
-// harness, evalConfig, metrics, transcript, logModel.
+// harness, evalConfig, metrics, transcript, logModel, and for a group
+// (claim/v2) benchmark.kind, .tasks, .groups and logs.
 void WriteEvalSummary(const EvalSummary& summary, nlohmann::json& predicate);
-Result<EvalSummary> ReadEvalSummary(const Fields& predicate);
+// `v2`: the predicate is a claim/v2's, which may hold the group fields (and
+// must say its benchmark's kind); a v1 predicate holding them is refused.
+Result<EvalSummary> ReadEvalSummary(const Fields& predicate, bool v2 = false);
 
 }  // namespace assay

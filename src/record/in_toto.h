@@ -17,6 +17,11 @@ namespace assay {
 inline constexpr char kInTotoStatementType[] = "https://in-toto.io/Statement/v1";
 // assay's record types (docs/spec/claim.md); the model record's is in record/model_statement.h.
 inline constexpr char kClaimPredicateType[] = "https://assay.dev/claim/v1";
+// A group claim (docs/spec/claim-v2.md); task claims are still written as v1.
+inline constexpr char kClaimV2PredicateType[] = "https://assay.dev/claim/v2";
+inline bool IsClaimPredicateType(std::string_view type) {
+  return type == kClaimPredicateType || type == kClaimV2PredicateType;
+}
 inline constexpr char kReproductionPredicateType[] = "https://assay.dev/reproduction/v1";
 
 // Checks _type and predicateType and returns the predicate object;

@@ -32,6 +32,15 @@ std::string_view CheckMark(CheckOutcome outcome) {
   return "--";
 }
 
+// "acc,none 0.525 ± 0.08 (recomputed from 40 samples)", with the group rule when it has one.
+std::string MetricLine(const char* label, const std::string& task, const RecordedMetric& recorded) {
+  std::string how = recorded.recomputed ? "recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples"
+                                        : "not recomputed: " + recorded.not_recomputable;
+  if (!recorded.rule.empty()) how += ", group rule " + recorded.rule;
+  return Format("%-10s %s%s %s (%s)\n", label, task.empty() ? "" : task + " ", recorded.metric.name,
+                FormatMetricValue(recorded.metric), how);
+}
+
 }  // namespace
 
 std::string RenderEvalSummary(const EvalSummary& eval) {
@@ -40,11 +49,10 @@ std::string RenderEvalSummary(const EvalSummary& eval) {
   if (!eval.harness_version.empty()) harness += " " + eval.harness_version;
   if (!eval.harness_commit.empty()) harness += " (commit " + eval.harness_commit + ")";
   text += Format("harness    %s\n", harness);
-  for (const RecordedMetric& recorded : eval.metrics) {
-    const std::string how = recorded.recomputed
-                                ? "recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples"
-                                : "not recomputed: " + recorded.not_recomputable;
-    text += Format("metric     %s %s (%s)\n", recorded.metric.name, FormatMetricValue(recorded.metric), how);
+  if (eval.is_group() && eval.metrics.empty()) text += "metric     no group score in the log\n";
+  for (const RecordedMetric& recorded : eval.metrics) text += MetricLine("metric", "", recorded);
+  for (const TaskSummary& task : eval.tasks) {
+    for (const RecordedMetric& recorded : task.metrics) text += MetricLine("task", task.name, recorded);
   }
   if (eval.transcript) {
     text += Format("transcript root %s over %llu samples\n", eval.transcript->root,

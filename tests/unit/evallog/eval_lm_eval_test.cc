@@ -197,9 +197,10 @@ TEST(LmEvalRealData, AGroupHasItsMetricsAndItsSubtasksCounts) {
 
   Result<EvalRun> with_samples = ReadLmEvalLog(NegotiationResults(), {NegotiationSamples()},
                                                "negotiationtom", LocalFileSystem());
+  // A group is read with the samples of every task under it (tests/unit/claim/group_claim_test.cc).
   ASSERT_FALSE(with_samples.ok());
   EXPECT_THAT(with_samples.status().message(),
-              HasSubstr("is the samples file of task 'negotiationtom_belief'"));
+              HasSubstr("no samples file for task 'negotiationtom_desire' of group 'negotiationtom'"));
 }
 
 TEST(LmEvalRealData, ARenamedSamplesFileIsRecognisedByItsTaskHash) {

@@ -1,0 +1,76 @@
+#include "claim/group_score.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "evallog/lm_eval_groups.h"
+
+namespace assay {
+namespace {
+
+using json = nlohmann::json;
+
+// The claim's tree and task scores as lm-eval's results file logs them, so
+// that the one reading of group trees (LmEvalGroupTable) checks and walks it.
+json AsResultsFile(const EvalSummary& summary) {
+  json results = json::object();
+  json subtasks = json::object();
+  json counts = json::object();
+  for (const EvalGroup& group : summary.groups) {
+    subtasks[group.name] = group.members;
+    results[group.name] = json::object();
+  }
+  for (const TaskSummary& task : summary.tasks) {
+    json row = json::object();
+    for (const RecordedMetric& recorded : task.metrics) {
+      const std::string& key = recorded.metric.name;
+      const size_t comma = key.find(',');
+      if (comma == std::string::npos) continue;
+      row[key] = recorded.metric.value;
+      const std::string stderr_key = key.substr(0, comma) + "_stderr" + key.substr(comma);
+      row[stderr_key] = recorded.metric.stderr_value ? json(*recorded.metric.stderr_value) : json("N/A");
+      if (!task.samples_used && recorded.samples) row["sample_len"] = *recorded.samples;
+    }
+    results[task.name] = std::move(row);
+    if (task.samples_used) counts[task.name] = {{"effective", *task.samples_used}};
+  }
+  return {{"results", std::move(results)}, {"group_subtasks", std::move(subtasks)}, {"n-samples", std::move(counts)}};
+}
+
+}  // namespace
+
+Result<GroupScoreCheck> RecomputeGroupScore(const EvalSummary& summary, const RecordedMetric& metric,
+                                            const std::map<std::string, double>& task_values) {
+  const std::string& key = metric.metric.name;
+  std::optional<LmEvalGroupRule> rule = LmEvalGroupRuleNamed(metric.rule);
+  if (!rule) return Status::InvalidInput("metric " + key + ": '" + metric.rule + "' is not one of lm-eval's group rules");
+  ASSAY_ASSIGN_OR_RETURN(LmEvalGroupTable table, LmEvalGroupTable::FromResults(AsResultsFile(summary)));
+  std::map<std::string, GroupMemberScore> recomputed;
+  for (const TaskSummary& task : summary.tasks) {
+    std::optional<GroupMemberScore> claimed = table.Logged(task.name, key);
+    if (!claimed) continue;
+    const auto value = task_values.find(task.name);
+    if (value == task_values.end()) {
+      GroupScoreCheck missing;
+      missing.why_not = "task " + task.name + "'s score is not recomputed";
+      return missing;
+    }
+    claimed->value = value->second;
+    recomputed[task.name] = *claimed;
+  }
+  std::optional<GroupMemberScore> score = table.Recompute(summary.benchmark, key, *rule, recomputed);
+  GroupScoreCheck check;
+  if (!score) {
+    check.why_not = "no task size or score to weigh it by";
+    return check;
+  }
+  check.recomputed = true;
+  check.value = score->value;
+  const double claimed = metric.metric.value;
+  check.value_matches = std::isnan(claimed) ? std::isnan(check.value)
+                                            : std::fabs(claimed - check.value) <= 1e-12 * std::max(1.0, std::fabs(claimed));
+  return check;
+}
+
+}  // namespace assay

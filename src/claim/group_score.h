@@ -1,0 +1,33 @@
+// A group claim's score recomputed from its tasks' scores by the lm-eval rule
+// the claim names (claim/v2, docs/spec/claim-v2.md): what `verify claim` does
+// once it has recomputed each task's score from the opened samples.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "record/eval_summary.h"
+#include "status.h"
+
+namespace assay {
+
+struct GroupScoreCheck {
+  bool recomputed = false;  // every task score it takes is known, and the rule gives a value
+  double value = 0;
+  // The claimed value equals `value` up to summation order (relative 1e-12,
+  // as lm_eval_groups.cc matches logged group scores).
+  bool value_matches = false;
+  std::string why_not;  // when !recomputed
+};
+
+// `metric` is one of the group's own (summary.metrics) with its rule;
+// `task_values` holds the tasks' scores of that metric as recomputed from
+// their samples, by task name; a task that has the metric but is missing
+// from it makes the group score not recomputed. The tasks' sizes and
+// standard errors are the claim's. kInvalidInput for a group tree the claim
+// cannot hold (a group containing itself) or a rule lm-eval has no such.
+Result<GroupScoreCheck> RecomputeGroupScore(const EvalSummary& summary, const RecordedMetric& metric,
+                                            const std::map<std::string, double>& task_values);
+
+}  // namespace assay
