@@ -260,6 +260,48 @@ real_helm_run() {
 }
 check "a real HELM run folder is claimed, and its scores recompute from its instances" real_helm_run
 
+real_group_run() {
+  # The whole negotiationtom run as lm-eval's --output_path folder: a group of three tasks.
+  mkdir -p "$WORK/tom-run"
+  for file in "$EVAL"/lm-evaluation-harness__*2026-07-08T16-04-34.219874*; do
+    cp "$file" "$WORK/tom-run/$(basename "$file" | sed 's/^lm-evaluation-harness__//')"
+  done
+  run "$ASSAY" attest claim "$WORK/tom-run" --task negotiationtom --model acme/model@v1 --key "$WORK/vendor.key" \
+    --transcript-out "$WORK/tom-group.opening.jsonl" --json
+  expect_code 0
+  local id
+  id=$(json_get "$WORK/stdout" "__import__('hashlib').sha256(__import__('base64').b64decode(s['payload'])).hexdigest()")
+  json_get "$WORK/stdout" "__import__('base64').b64decode(s['payload']).decode()" >"$WORK/tom-group.statement.json"
+  "$PYTHON" - "$ASSAY_SOURCE_DIR/schema/claim-statement-v2.schema.json" "$WORK/tom-group.statement.json" <<'PY' ||
+import json, sys
+from jsonschema import Draft202012Validator
+errors = list(Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
+for error in errors: print(error.message, file=sys.stderr)
+sys.exit(1 if errors else 0)
+PY
+    fail "the group claim does not match schema/claim-statement-v2.schema.json"
+  run "$ASSAY" verify claim "$id" --transcript "$WORK/tom-group.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "60 samples hash to the committed root"
+  expect_stdout_contains "negotiationtom_belief acc,none 0.45"
+  expect_stdout_contains "negotiationtom acc,none 0.525 ± 0.0800904 recomputed from its tasks' samples by rule leaves/size/pooled"
+  # One task's sample altered in the opening: its leaf no longer hashes to the root.
+  sed '2s/"acc,none":0.0/"acc,none":1.0/' "$WORK/tom-group.opening.jsonl" >"$WORK/tom-group.altered.jsonl"
+  ! cmp -s "$WORK/tom-group.opening.jsonl" "$WORK/tom-group.altered.jsonl" || fail "the sample was not altered"
+  run "$ASSAY" verify claim "$id" --transcript "$WORK/tom-group.altered.jsonl"
+  expect_code 1
+  expect_stdout_contains "FAIL transcript"
+  # A reproduction of a group is not written yet (reproduction/v2): refused, nothing appended.
+  local before
+  before=$(ledger_size)
+  run "$ASSAY" attest reproduction "$id" "$WORK/tom-run" --task negotiationtom --weights "$WORK/model" \
+    --key "$WORK/evaluator.key"
+  expect_code 2
+  expect_one_line_error "reproductions of a group"
+  [[ "$(ledger_size)" == "$before" ]] || fail "appended to the ledger despite the error"
+}
+check "a real lm-eval group run folder is claimed as a group (claim/v2), and verify recomputes task and group scores" real_group_run
+
 samples_of_another_run_refused() {
   local before
   before=$(ledger_size)

@@ -114,7 +114,19 @@ def root_from_path(leaf_hash, index, size, path):
     return node if sn == 0 else None
 
 
+def check_lm_eval_task_ids(vector):
+    """idScheme lm-eval-task (docs/spec/claim-v2.md): TASK/DOC_ID/FILTER, the task
+    ending at the first '/', and the one the sample itself names."""
+    for entry in vector["samples"]:
+        task, doc_id, filter_name = entry["id"].split("/", 2)
+        sample = loads(entry["sampleJson"])
+        if (task, doc_id, filter_name) != (sample["task"], str(sample["doc_id"]), sample["filter"]):
+            raise ValueError(f"id {entry['id']} is not the sample's TASK/DOC_ID/FILTER")
+
+
 def compute_transcript(vector):
+    if vector.get("idScheme") == "lm-eval-task":
+        check_lm_eval_task_ids(vector)
     entries = sorted(vector["samples"], key=lambda e: e["id"].encode("utf-8"))
     ids = [e["id"] for e in entries]
     if len(set(ids)) != len(ids) or not ids:

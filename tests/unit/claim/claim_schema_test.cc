@@ -69,7 +69,43 @@ EvalRun ExampleRun() {
   return run;
 }
 
+// An MMLU-shaped group of two tasks, read with both tasks' samples: anatomy
+// 3 of 4 right, astronomy 2 of 4; the group's 0.625 is lm-eval's
+// size-weighted mean of the two.
+EvalRun GroupExampleRun() {
+  EvalRun run = claim_testing::MmluRun({}, 0.625);
+  run.metrics[0].stderr_value = 0.1830;
+  run.metrics[0].aggregation = "";
+  run.metrics[0].per_sample_key = "";
+  run.id_scheme = kLmEvalTaskIds;
+  run.group_rules["acc,none"] = {"leaves/size/pooled", ""};
+  run.groups = {{"mmlu", {"mmlu_anatomy", "mmlu_astronomy"}}};
+  run.files.push_back({"results_2024-05-01T10-00-00.000001.json", claim_testing::HexSha256("results"), "results", ""});
+  for (const auto& [task, right] : {std::pair<std::string, uint64_t>{"mmlu_anatomy", 3}, {"mmlu_astronomy", 2}}) {
+    EvalTask part;
+    part.name = task;
+    part.version = "1";
+    part.config = {{"num_fewshot", 5}, {"task_hash", claim_testing::HexSha256(task)}};
+    part.metrics = {claim_testing::AccuracyMetric(static_cast<double>(right) / 4, 0.25)};
+    part.samples_used = 4;
+    part.samples_total = task == "mmlu_anatomy" ? 135 : 152;
+    part.first_sample = run.samples.size();
+    part.sample_count = 4;
+    for (EvalSample sample : ChoiceSamples(4, right)) {
+      sample.id = task + "/" + sample.id;
+      run.samples.push_back(std::move(sample));
+    }
+    run.tasks.push_back(std::move(part));
+    run.files.push_back({"samples_" + task + "_2024-05-01T10-00-00.000001.jsonl",
+                         claim_testing::HexSha256("samples of " + task), "samples", task});
+  }
+  run.samples_used = 8;
+  run.samples_total = 287;
+  return run;
+}
+
 struct Examples {
+  std::string group_claim_bytes;
   std::string claim_bytes;
   std::string endpoint_claim_bytes;
   std::string reproduction_bytes;
@@ -95,6 +131,9 @@ Examples MakeExamples() {
   out.opening = FormatTranscriptOpening(*draft.transcript);
   const std::string claim_id = ToHex(Sha256::Of(out.claim_bytes));
   out.sample_proof = FormatSampleProof(*ProveSample(*draft.transcript, claim_id, "3/none"));
+  out.group_claim_bytes = *StatementBytes(ClaimStatement(
+      DraftClaim(GroupExampleRun(), BindToModelRecord(claim_testing::kModelRecordId, record), &record, claim_options)
+          ->claim));
 
   ClaimBinding endpoint;
   endpoint.endpoint = Endpoint{.provider = "acme-api", .model = "widget-large-2024-09"};
@@ -176,6 +215,21 @@ TEST(ClaimSchema, ClaimStatementsValidate) {
                                                   Files(dir, "bad", RefusedClaims(claim, endpoint), false, reader));
 }
 
+TEST(ClaimSchema, GroupClaimStatementsValidate) {
+  const json group = json::parse(MakeExamples().group_claim_bytes);
+  ASSERT_EQ(group["predicateType"], "https://assay.dev/claim/v2");
+  std::vector<json> bad(5, group);
+  bad[0]["predicate"].erase("logs");
+  bad[1]["predicate"]["transcript"]["idScheme"] = "harness";
+  bad[2]["predicate"]["benchmark"]["tasks"][0]["metrics"][0]["rule"] = "leaves/size/pooled";
+  bad[3]["predicate"]["benchmark"]["kind"] = "suite";
+  bad[4]["predicate"]["logs"][1].erase("task");
+  auto reader = [](const std::string& bytes) { return ParseClaimStatement(bytes).status(); };
+  testing::ScratchDir dir;
+  ExpectSchema("claim-statement-v2.schema.json",
+               Files(dir, "good", {group}, true, reader) + Files(dir, "bad", bad, false, reader));
+}
+
 TEST(ClaimSchema, ReproductionStatementsValidate) {
   const Examples examples = MakeExamples();
   const json same = json::parse(examples.reproduction_bytes);
@@ -216,6 +270,9 @@ std::vector<SpecExample> SpecExamples(const Examples& examples) {
       0, examples.opening.find('\n', examples.opening.find('\n') + 1) + 1);
   return {
       {"docs/spec/claim.md", "### Example: a claim bound to weights", pretty(examples.claim_bytes)},
+      {"docs/spec/claim-v2.md", "### Example: a group claim",
+       Excerpt(examples.group_claim_bytes, {"predicateType", "predicate.benchmark", "predicate.metrics",
+                                            "predicate.logs", "predicate.transcript"})},
       {"docs/spec/claim.md", "### Example: a claim about an endpoint",
        Excerpt(examples.endpoint_claim_bytes,
                {"subject", "predicate.boundToWeights", "predicate.endpoint", "predicate.logModel"})},
