@@ -43,6 +43,7 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   // claim names, recomputed from the evaluator's transcript.
   reproduction.eval = SummarizeRun(run);
   reproduction.eval.metrics.clear();
+  reproduction.eval.logs.clear();  // reproduction/v1 names no files (v2 will)
   const VerdictOptions verdict_options{.margin = options.margin};
   for (const RecordedMetric& claimed : claim.eval.metrics) {
     const EvalMetric* mine = FindRunMetric(run, claimed.metric.name);

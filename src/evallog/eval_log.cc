@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "digest/sha256.h"
 #include "evallog/helm_run.h"
 #include "evallog/inspect_log.h"
 #include "evallog/json_lines.h"
@@ -165,13 +166,44 @@ Result<std::vector<std::string>> LmEvalRunFiles(const std::string& folder, FileS
   return files;
 }
 
-// Formats that hold a whole run in one file hold one task: a requested task must be it.
-Result<EvalRun> CheckTask(Result<EvalRun> run, const std::string& path, const std::string& task) {
-  if (!run.ok() || task.empty() || run->benchmark == task) return run;
-  return Status::InvalidInput(path + ": holds task '" + run->benchmark + "', not '" + task + "'");
+// Formats that hold a whole run in one file (or one HELM folder) hold one
+// task: a requested task must be it. The run records the files it was read from.
+Result<EvalRun> CheckTask(Result<EvalRun> run, const std::string& path, const std::string& task,
+                          const std::vector<std::string>& files, FileSystem& fs) {
+  if (!run.ok()) return run;
+  if (!task.empty() && run->benchmark != task) {
+    return Status::InvalidInput(path + ": holds task '" + run->benchmark + "', not '" + task + "'");
+  }
+  for (const std::string& file : files) {
+    ASSAY_ASSIGN_OR_RETURN(EvalLogFile log, HashLogFile(file, "log", "", fs));
+    run->files.push_back(std::move(log));
+  }
+  return run;
+}
+
+// The files of a HELM run folder that its reader reads, as they are there.
+std::vector<std::string> HelmRunFiles(const std::string& folder, FileSystem& fs) {
+  std::vector<std::string> files;
+  for (const char* name : {"run_spec.json", "scenario.json", "scenario_state.json", "per_instance_stats.json", "stats.json"}) {
+    if (fs.FollowStatus(folder + "/" + name).ok()) files.push_back(folder + "/" + name);
+  }
+  return files;
 }
 
 }  // namespace
+
+Result<EvalLogFile> HashLogFile(const std::string& path, std::string role, std::string task, FileSystem& fs) {
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
+  constexpr uint64_t kChunkBytes = 4 << 20;
+  std::vector<uint8_t> chunk;
+  Sha256 hash;
+  for (uint64_t offset = 0; offset < file->size(); offset += chunk.size()) {
+    chunk.resize(static_cast<size_t>(std::min(kChunkBytes, file->size() - offset)));
+    ASSAY_RETURN_IF_ERROR(file->ReadExactly(offset, chunk));
+    hash.Update(chunk);
+  }
+  return EvalLogFile{path.substr(path.rfind('/') + 1), ToHex(hash.Finish()), std::move(role), std::move(task)};
+}
 
 Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLogOptions& options,
                             FileSystem& fs) {
@@ -182,7 +214,9 @@ Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLog
   for (const std::string& path : given) {
     if (Result<FileInfo> info = fs.FollowStatus(path); !info.ok() || info->type != FileInfo::Type::kDirectory) continue;
     if (given.size() > 1) return Status::InvalidInput(path + ": a run's folder is a whole run: give it alone");
-    if (IsHelmRunFolder(fs, path)) return CheckTask(ReadHelmRun(path, fs), path, options.task);
+    if (IsHelmRunFolder(fs, path)) {
+      return CheckTask(ReadHelmRun(path, fs), path, options.task, HelmRunFiles(path, fs), fs);
+    }
     ASSAY_ASSIGN_OR_RETURN(paths, LmEvalRunFiles(path, fs));
   }
   uint64_t total_bytes = 0;
@@ -210,11 +244,11 @@ Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLog
   const ClassifiedFile& only = files.front();
   switch (only.kind) {
     case LogKind::kInspectZip:
-      return CheckTask(ReadInspectEvalZip(only.path, fs), only.path, options.task);
+      return CheckTask(ReadInspectEvalZip(only.path, fs), only.path, options.task, {only.path}, fs);
     case LogKind::kInspectJson:
-      return CheckTask(InspectRunFromJsonLog(*only.document, only.path), only.path, options.task);
+      return CheckTask(InspectRunFromJsonLog(*only.document, only.path), only.path, options.task, {only.path}, fs);
     case LogKind::kJsonlTranscript:
-      return CheckTask(ReadJsonlTranscript(only.path, fs), only.path, options.task);
+      return CheckTask(ReadJsonlTranscript(only.path, fs), only.path, options.task, {only.path}, fs);
     case LogKind::kLmEvalSamples:
     case LogKind::kLmEvalResults:
       break;

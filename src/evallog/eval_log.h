@@ -43,7 +43,11 @@ struct EvalLogOptions {
   std::string task;
 };
 
+// Every run records the files it was read from (EvalRun::files).
 Result<EvalRun> ReadEvalLog(const std::vector<std::string>& paths, const EvalLogOptions& options,
                             FileSystem& fs);
+
+// A file as a claim names it: its name without folder and the SHA-256 of its bytes.
+Result<EvalLogFile> HashLogFile(const std::string& path, std::string role, std::string task, FileSystem& fs);
 
 }  // namespace assay

@@ -342,20 +342,6 @@ Status CheckSameRun(const std::string& results_path, const std::string& samples_
                               results_path + "'s run of " + results_stamp);
 }
 
-// A file as a claim names it: its name and the SHA-256 of its bytes.
-Result<EvalLogFile> LogFile(const std::string& path, std::string role, std::string task, FileSystem& fs) {
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
-  constexpr uint64_t kChunkBytes = 4 << 20;
-  std::vector<uint8_t> chunk;
-  Sha256 hash;
-  for (uint64_t offset = 0; offset < file->size(); offset += chunk.size()) {
-    chunk.resize(static_cast<size_t>(std::min(kChunkBytes, file->size() - offset)));
-    ASSAY_RETURN_IF_ERROR(file->ReadExactly(offset, chunk));
-    hash.Update(chunk);
-  }
-  return EvalLogFile{path.substr(path.rfind('/') + 1), ToHex(hash.Finish()), std::move(role), std::move(task)};
-}
-
 // Every group at or under `group`, the group first, each once.
 std::vector<EvalGroup> GroupTree(const LmEvalGroupTable& table, const std::string& group) {
   std::vector<EvalGroup> groups = {{group, table.Members(group)}};
@@ -409,7 +395,7 @@ Result<EvalRun> LmEvalGroupRun(const json& results, const ResultsReader& reader,
                                   " (the first is " + first->second->path + ")");
     }
   }
-  ASSAY_ASSIGN_OR_RETURN(EvalLogFile results_file, LogFile(results_path, "results", "", fs));
+  ASSAY_ASSIGN_OR_RETURN(EvalLogFile results_file, HashLogFile(results_path, "results", "", fs));
   run.files.push_back(std::move(results_file));
   for (const std::string& leaf : leaves) {
     const auto found = by_task.find(leaf);
@@ -448,7 +434,7 @@ Result<EvalRun> LmEvalGroupRun(const json& results, const ResultsReader& reader,
       run.samples.push_back(std::move(sample));
     }
     run.tasks.push_back(std::move(task));
-    ASSAY_ASSIGN_OR_RETURN(EvalLogFile samples_file, LogFile(path, "samples", leaf, fs));
+    ASSAY_ASSIGN_OR_RETURN(EvalLogFile samples_file, HashLogFile(path, "samples", leaf, fs));
     run.files.push_back(std::move(samples_file));
   }
   return run;
@@ -501,6 +487,8 @@ Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& res
     std::erase_if(samples_files, [&](const SamplesFile& file) { return !file.task.empty() && file.task != chosen; });
   }
   ASSAY_ASSIGN_OR_RETURN(const SamplesFile* samples_file, SamplesFileOf(chosen, samples_files));
+  ASSAY_ASSIGN_OR_RETURN(EvalLogFile results_file, HashLogFile(results_path, "results", "", fs));
+  run.files.push_back(std::move(results_file));
   if (samples_file == nullptr) return run;
   ASSAY_RETURN_IF_ERROR(CheckSameRun(results_path, samples_file->path));
   if (!samples) {
@@ -509,6 +497,8 @@ Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& res
   run.hash_check = samples->hash_check;
   CheckRowsAgainstResults(results, chosen, *samples, run);
   run.samples = std::move(samples->samples);
+  ASSAY_ASSIGN_OR_RETURN(EvalLogFile samples_log, HashLogFile(samples_file->path, "samples", chosen, fs));
+  run.files.push_back(std::move(samples_log));
   return run;
 }
 

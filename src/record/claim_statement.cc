@@ -120,7 +120,7 @@ json ClaimStatement(const Claim& claim) {
   if (!claim.model_mismatch.empty()) predicate["logModelMismatch"] = claim.model_mismatch;
   return {{"_type", kInTotoStatementType},
           {"subject", std::move(subjects)},
-          {"predicateType", claim.eval.is_group() ? kClaimV2PredicateType : kClaimPredicateType},
+          {"predicateType", claim.eval.logs.empty() ? kClaimPredicateType : kClaimV2PredicateType},
           {"predicate", std::move(predicate)}};
 }
 

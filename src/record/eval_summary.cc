@@ -153,10 +153,9 @@ Result<EvalLogFile> ReadLogFile(const Fields& fields) {
   return file;
 }
 
-// A group claim's tasks, tree and files (claim/v2), checked against each
-// other: every task and group once, every member one of them, every samples
-// file one of the tasks'.
-Status ReadGroupFields(const Fields& predicate, const Fields& benchmark, EvalSummary& summary) {
+// A group claim's tasks and tree (claim/v2), checked against each other:
+// every task and group once, every member one of them.
+Status ReadGroupTree(const Fields& benchmark, EvalSummary& summary) {
   ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> tasks, benchmark.Array("tasks"));
   std::set<std::string> names;
   for (const Fields& fields : tasks) {
@@ -182,11 +181,20 @@ Status ReadGroupFields(const Fields& predicate, const Fields& benchmark, EvalSum
       }
     }
   }
+  return Status::Ok();
+}
+
+// The files a v2 claim was made from: at least one; a samples file's task is
+// the claim's task, or one of a group claim's.
+Status ReadLogFiles(const Fields& predicate, EvalSummary& summary) {
   ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> logs, predicate.Array("logs"));
+  if (logs.empty()) return Status::InvalidInput(predicate.path() + ".logs: a claim names at least one file");
   for (const Fields& fields : logs) {
     ASSAY_ASSIGN_OR_RETURN(EvalLogFile file, ReadLogFile(fields));
-    if (file.role == "samples" && !std::any_of(summary.tasks.begin(), summary.tasks.end(),
-                                               [&](const TaskSummary& task) { return task.name == file.task; })) {
+    const bool known_task = summary.is_group() ? std::any_of(summary.tasks.begin(), summary.tasks.end(),
+                                                             [&](const TaskSummary& task) { return task.name == file.task; })
+                                               : file.task == summary.benchmark;
+    if (file.role == "samples" && !known_task) {
       return Status::InvalidInput(fields.path() + ".task: not one of the claim's tasks");
     }
     summary.logs.push_back(std::move(file));
@@ -244,14 +252,16 @@ void WriteEvalSummary(const EvalSummary& summary, json& predicate) {
   json benchmark = {{"name", summary.benchmark}};
   PutIfKnown(benchmark, "version", summary.benchmark_version);
   PutCounts(benchmark, summary.samples_used, summary.samples_total);
+  if (!summary.logs.empty()) benchmark["kind"] = summary.is_group() ? "group" : "task";
   if (summary.is_group()) {
-    benchmark["kind"] = "group";
     benchmark["tasks"] = json::array();
     for (const TaskSummary& task : summary.tasks) benchmark["tasks"].push_back(TaskJson(task));
     benchmark["groups"] = json::array();
     for (const EvalGroup& group : summary.groups) {
       benchmark["groups"].push_back({{"name", group.name}, {"members", group.members}});
     }
+  }
+  if (!summary.logs.empty()) {
     json logs = json::array();
     for (const EvalLogFile& file : summary.logs) {
       json entry = {{"name", file.name}, {"sha256", file.sha256}, {"role", file.role}};
@@ -296,10 +306,11 @@ Result<EvalSummary> ReadEvalSummary(const Fields& predicate, bool v2) {
   } else {
     ASSAY_ASSIGN_OR_RETURN(std::string kind, benchmark.String("kind"));
     if (kind == "group") {
-      ASSAY_RETURN_IF_ERROR(ReadGroupFields(predicate, benchmark, summary));
+      ASSAY_RETURN_IF_ERROR(ReadGroupTree(benchmark, summary));
     } else if (kind != "task") {
       return Status::InvalidInput(benchmark.path() + ".kind: expected \"task\" or \"group\"");
     }
+    ASSAY_RETURN_IF_ERROR(ReadLogFiles(predicate, summary));
   }
   ASSAY_ASSIGN_OR_RETURN(Fields harness, predicate.Object("harness"));
   ASSAY_ASSIGN_OR_RETURN(summary.harness, harness.String("name"));

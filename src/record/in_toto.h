@@ -17,7 +17,8 @@ namespace assay {
 inline constexpr char kInTotoStatementType[] = "https://in-toto.io/Statement/v1";
 // assay's record types (docs/spec/claim.md); the model record's is in record/model_statement.h.
 inline constexpr char kClaimPredicateType[] = "https://assay.dev/claim/v1";
-// A group claim (docs/spec/claim-v2.md); task claims are still written as v1.
+// A claim that names its log files, a group's or a task's (docs/spec/claim-v2.md);
+// v1 is still read, and written for a run not read from files.
 inline constexpr char kClaimV2PredicateType[] = "https://assay.dev/claim/v2";
 inline bool IsClaimPredicateType(std::string_view type) {
   return type == kClaimPredicateType || type == kClaimV2PredicateType;
