@@ -1,5 +1,5 @@
-// assay attest claim LOG... --model MODEL: flags -> AttestClaim
-// (src/ops/attest_claim.h) -> the claim's summary, or with --json the signed record.
+// assay attest claim LOG... --model MODEL: flags -> AttestClaims
+// (src/ops/attest_claim.h) -> the claims' summary, or with --json the signed records.
 #include <memory>
 
 #include "cli/command.h"
@@ -18,7 +18,12 @@ void AddAttestClaimCommand(CLI::App& attest, CommandLine& cli) {
       ->required();
   command->add_option("--model", request->model, "the model record: id, id prefix, weights root or name[@revision]");
   command->add_option("--endpoint", request->endpoint, "a hosted model with no published weights: PROVIDER/MODEL");
-  command->add_option("--task", request->task, "the task to claim when the log holds several");
+  command->add_option("--task", request->tasks,
+                      "the task or group to claim when the log holds several (repeatable: one claim each)");
+  command->add_flag("--all", request->all,
+                    "claim every benchmark of the run: each group, and each task outside a group, one claim each");
+  command->add_flag("--again", request->again,
+                    "sign although you already claimed a benchmark from these same files");
   command->add_option("--metric", request->metrics, "a metric to claim (repeatable; default: all)");
   command->add_option("--transcript-out", request->transcript_out,
                       "where to write the transcript opening (default claim-ID.transcript.jsonl)");
@@ -31,8 +36,8 @@ void AddAttestClaimCommand(CLI::App& attest, CommandLine& cli) {
   cli.AddTrustFlag(command, "trust file (names the signer, checks the model record)");
   cli.OnRun(command, [request, &cli](Context& context) -> Status {
     request->output_path = cli.flags.output;
-    ASSAY_ASSIGN_OR_RETURN(AttestedClaim attested, AttestClaim(context, *request));
-    Emit(cli.flags.json ? RenderJson(attested) + "\n" : RenderText(attested));
+    ASSAY_ASSIGN_OR_RETURN(AttestedClaims attested, AttestClaims(context, *request));
+    Emit(cli.flags.json ? RenderJson(attested) : RenderText(attested));
     return Status::Ok();
   });
 }

@@ -5,6 +5,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <utility>
 
@@ -190,6 +191,56 @@ std::vector<std::string> HelmRunFiles(const std::string& folder, FileSystem& fs)
   return files;
 }
 
+// A run's files, found and recognised: a HELM run folder, or the files of
+// one run (a folder of lm-eval's expanded to its one run's files).
+struct GatheredLog {
+  std::optional<std::string> helm_folder;
+  std::vector<ClassifiedFile> files;
+  std::vector<std::string> samples;  // lm-eval samples files
+  bool whole_folder = false;         // the files are a run folder's, not named one by one
+
+  const ClassifiedFile* results() const {
+    for (const ClassifiedFile& file : files) {
+      if (file.kind == LogKind::kLmEvalResults) return &file;
+    }
+    return nullptr;
+  }
+};
+
+Result<GatheredLog> GatherLog(const std::vector<std::string>& given, FileSystem& fs) {
+  if (given.empty()) return Status::InvalidInput("no eval log files given");
+  GatheredLog log;
+  // HELM writes a folder per run; lm-eval a folder per model, of runs told
+  // apart by their timestamps; every other harness, files.
+  std::vector<std::string> paths = given;
+  for (const std::string& path : given) {
+    if (Result<FileInfo> info = fs.FollowStatus(path); !info.ok() || info->type != FileInfo::Type::kDirectory) continue;
+    if (given.size() > 1) return Status::InvalidInput(path + ": a run's folder is a whole run: give it alone");
+    if (IsHelmRunFolder(fs, path)) {
+      log.helm_folder = path;
+      return log;
+    }
+    ASSAY_ASSIGN_OR_RETURN(paths, LmEvalRunFiles(path, fs));
+    log.whole_folder = true;
+  }
+  uint64_t total_bytes = 0;
+  bool have_results = false;
+  for (const std::string& path : paths) {
+    ASSAY_ASSIGN_OR_RETURN(ClassifiedFile file, Classify(path, fs, total_bytes));
+    if (file.kind == LogKind::kLmEvalSamples) {
+      log.samples.push_back(file.path);
+    } else if (file.kind == LogKind::kLmEvalResults && !have_results) {
+      have_results = true;
+    } else if (paths.size() > 1) {
+      return Status::InvalidInput(file.path +
+                                  ": give one log per run: lm-eval's results file with "
+                                  "its samples files, or one Inspect log, or one assay transcript");
+    }
+    log.files.push_back(std::move(file));
+  }
+  return log;
+}
+
 }  // namespace
 
 Result<EvalLogFile> HashLogFile(const std::string& path, std::string role, std::string task, FileSystem& fs) {
@@ -207,41 +258,15 @@ Result<EvalLogFile> HashLogFile(const std::string& path, std::string role, std::
 
 Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLogOptions& options,
                             FileSystem& fs) {
-  if (given.empty()) return Status::InvalidInput("no eval log files given");
-  // HELM writes a folder per run; lm-eval a folder per model, of runs told
-  // apart by their timestamps; every other harness, files.
-  std::vector<std::string> paths = given;
-  for (const std::string& path : given) {
-    if (Result<FileInfo> info = fs.FollowStatus(path); !info.ok() || info->type != FileInfo::Type::kDirectory) continue;
-    if (given.size() > 1) return Status::InvalidInput(path + ": a run's folder is a whole run: give it alone");
-    if (IsHelmRunFolder(fs, path)) {
-      return CheckTask(ReadHelmRun(path, fs), path, options.task, HelmRunFiles(path, fs), fs);
-    }
-    ASSAY_ASSIGN_OR_RETURN(paths, LmEvalRunFiles(path, fs));
+  ASSAY_ASSIGN_OR_RETURN(GatheredLog log, GatherLog(given, fs));
+  if (log.helm_folder) {
+    const std::string& folder = *log.helm_folder;
+    return CheckTask(ReadHelmRun(folder, fs), folder, options.task, HelmRunFiles(folder, fs), fs);
   }
-  uint64_t total_bytes = 0;
-  std::vector<ClassifiedFile> files;
-  for (const std::string& path : paths) {
-    ASSAY_ASSIGN_OR_RETURN(ClassifiedFile file, Classify(path, fs, total_bytes));
-    files.push_back(std::move(file));
+  if (const ClassifiedFile* results = log.results()) {
+    return LmEvalRunFromResults(*results->document, results->path, log.samples, options.task, log.whole_folder, fs);
   }
-  const ClassifiedFile* results = nullptr;
-  std::vector<std::string> samples;
-  for (const ClassifiedFile& file : files) {
-    if (file.kind == LogKind::kLmEvalSamples) {
-      samples.push_back(file.path);
-    } else if (file.kind == LogKind::kLmEvalResults && results == nullptr) {
-      results = &file;
-    } else if (files.size() > 1) {
-      return Status::InvalidInput(file.path +
-                                  ": give one log per run: lm-eval's results file with "
-                                  "its samples files, or one Inspect log, or one assay transcript");
-    }
-  }
-  if (results != nullptr) {
-    return LmEvalRunFromResults(*results->document, results->path, samples, options.task, paths != given, fs);
-  }
-  const ClassifiedFile& only = files.front();
+  const ClassifiedFile& only = log.files.front();
   switch (only.kind) {
     case LogKind::kInspectZip:
       return CheckTask(ReadInspectEvalZip(only.path, fs), only.path, options.task, {only.path}, fs);
@@ -256,6 +281,34 @@ Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLog
   return Status::InvalidInput(only.path +
                               ": an lm-eval samples file needs its results_*.json "
                               "given with it");
+}
+
+Result<std::vector<EvalRun>> ReadEvalLogBenchmarks(const std::vector<std::string>& given,
+                                                   const std::vector<std::string>& tasks, FileSystem& fs) {
+  ASSAY_ASSIGN_OR_RETURN(GatheredLog log, GatherLog(given, fs));
+  const ClassifiedFile* results = log.results();
+  if (results == nullptr) {
+    // Every other format holds one benchmark.
+    if (tasks.size() > 1) return Status::InvalidInput(given.front() + ": holds one task; name at most one --task");
+    ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(given, EvalLogOptions{.task = tasks.empty() ? "" : tasks[0]}, fs));
+    return std::vector<EvalRun>{std::move(run)};
+  }
+  const std::vector<std::string> names = tasks.empty() ? LmEvalTopLevelBenchmarks(*results->document) : tasks;
+  std::vector<EvalRun> runs;
+  std::set<std::string> read;  // the samples files some benchmark took
+  for (const std::string& name : names) {
+    ASSAY_ASSIGN_OR_RETURN(EvalRun run, LmEvalRunFromResults(*results->document, results->path, log.samples, name,
+                                                             /*whole_folder=*/true, fs));
+    for (const EvalLogFile& file : run.files) read.insert(file.name);
+    runs.push_back(std::move(run));
+  }
+  // Given files are meant to be read: one no benchmark took is an error.
+  for (const std::string& path : log.samples) {
+    if (!log.whole_folder && !read.contains(path.substr(path.rfind('/') + 1))) {
+      return Status::InvalidInput(path + ": the samples of none of the benchmarks claimed (" + Joined(names, ", ") + ")");
+    }
+  }
+  return runs;
 }
 
 }  // namespace assay

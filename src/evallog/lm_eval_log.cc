@@ -451,6 +451,23 @@ std::optional<double> LmEvalStderrValue(const json& value) {
   return value.get<double>();
 }
 
+std::vector<std::string> LmEvalTopLevelBenchmarks(const json& results) {
+  std::set<std::string> listed;
+  if (const json& subtasks = Member(results, "group_subtasks"); subtasks.is_object()) {
+    for (const auto& [group, members] : subtasks.items()) {
+      if (!members.is_array()) continue;
+      for (const json& member : members) {
+        if (member.is_string() && member.get_ref<const std::string&>() != group) listed.insert(member.get<std::string>());
+      }
+    }
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, unused] : Member(results, "results").items()) {
+    if (!listed.contains(name)) names.push_back(name);
+  }
+  return names;
+}
+
 bool IsLmEvalResults(const json& document) {
   return Member(document, "results").is_object() &&
          (document.contains("configs") || document.contains("versions"));

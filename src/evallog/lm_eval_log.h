@@ -43,6 +43,10 @@ Result<EvalRun> LmEvalRunFromResults(const nlohmann::json& results, const std::s
                                      const std::vector<std::string>& samples_paths, const std::string& task,
                                      bool whole_folder, FileSystem& fs);
 
+// The run's top-level benchmarks in the results' order: every group that no
+// other group lists, and every task that no group lists.
+std::vector<std::string> LmEvalTopLevelBenchmarks(const nlohmann::json& results);
+
 // Reads and parses the results file, then as LmEvalRunFromResults.
 Result<EvalRun> ReadLmEvalLog(const std::string& results_path,
                               const std::vector<std::string>& samples_paths,

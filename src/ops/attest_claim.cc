@@ -1,5 +1,7 @@
 #include "ops/attest_claim.h"
 
+#include <set>
+
 #include "claim/claim_draft.h"
 #include "claim/transcript_opening.h"
 #include "evallog/eval_log.h"
@@ -7,6 +9,9 @@
 #include "ops/model_reference.h"
 #include "record/in_toto.h"
 #include "record/record_id.h"
+#include "joined.h"
+#include "sign/dsse.h"
+#include "sign/openssh_key.h"
 
 namespace assay {
 namespace {
@@ -38,37 +43,84 @@ Result<ModelRecord> BoundModel(Context& context, Ledger& ledger, const std::stri
   return std::move(*resolved.model);
 }
 
+// The claims this signer already made of these very files: the same
+// benchmark, and the same set of log digests.
+Result<std::vector<std::string>> ClaimsOfTheSameFiles(Ledger& ledger, const EvalSummary& eval,
+                                                      const std::string& fingerprint) {
+  std::set<std::string> ours;
+  for (const EvalLogFile& file : eval.logs) ours.insert(file.sha256);
+  std::vector<std::string> found;
+  if (ours.empty()) return found;  // a run not read from files has no digests to match
+  std::set<std::string> signed_by_us;
+  ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> mine, ledger.index().RecordsBySignerKeyId(fingerprint));
+  for (const RecordEntry& entry : mine) signed_by_us.insert(entry.id);
+  ASSAY_ASSIGN_OR_RETURN(std::vector<ClaimEntry> claims, ledger.index().ClaimsByBenchmark(eval.benchmark));
+  for (const ClaimEntry& entry : claims) {
+    if (!signed_by_us.contains(entry.record.id)) continue;
+    ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> envelope, ledger.index().Envelope(entry.record.id));
+    if (!envelope) continue;
+    Result<DsseEnvelope> parsed = ParseDsseEnvelope(*envelope);
+    if (!parsed.ok()) continue;
+    Result<Claim> claim = ParseClaimStatement(parsed->payload);
+    if (!claim.ok()) continue;  // a record assay cannot read is not this run's claim
+    std::set<std::string> theirs;
+    for (const EvalLogFile& file : claim->eval.logs) theirs.insert(file.sha256);
+    if (theirs == ours) found.push_back(entry.record.id);
+  }
+  return found;
+}
+
+// The runs the request names: the one run of a log, or each benchmark asked for.
+Result<std::vector<EvalRun>> RunsToClaim(Context& context, const AttestClaimRequest& request) {
+  if (request.all && !request.tasks.empty()) return Status::InvalidInput("give --all or --task, not both");
+  if (request.all || request.tasks.size() > 1) {
+    return ReadEvalLogBenchmarks(request.logs, request.all ? std::vector<std::string>{} : request.tasks, context.fs);
+  }
+  const std::string task = request.tasks.empty() ? "" : request.tasks.front();
+  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs));
+  return std::vector<EvalRun>{std::move(run)};
+}
+
 }  // namespace
+
+std::vector<OutputFile> TranscriptOpeningFile(const std::string& statement, const std::optional<Transcript>& transcript,
+                                              const EvalRecordOutputs& outputs, std::optional<std::string>& name) {
+  if (!transcript) return {};
+  name = outputs.transcript_out.empty() ? outputs.kind + "-" + RecordId(statement).substr(0, 16) + ".transcript.jsonl"
+                                        : outputs.transcript_out;
+  return {OutputFile{*name, FormatTranscriptOpening(*transcript), 0600, /*replace=*/false}};
+}
 
 Result<PublishedEvalRecord> PublishEvalRecord(Context& context, const std::string& statement, const MinisignSecretKey& key,
                                               const std::optional<Transcript>& transcript,
                                               const std::vector<std::string>& objections,
                                               const EvalRecordOutputs& outputs) {
   PublishedEvalRecord out;
-  std::vector<OutputFile> files;
-  if (transcript) {
-    out.transcript_file = outputs.transcript_out.empty()
-                              ? outputs.kind + "-" + RecordId(statement).substr(0, 16) + ".transcript.jsonl"
-                              : outputs.transcript_out;
-    files.push_back(OutputFile{*out.transcript_file, FormatTranscriptOpening(*transcript), 0600, /*replace=*/false});
-  }
+  std::vector<OutputFile> files = TranscriptOpeningFile(statement, transcript, outputs, out.transcript_file);
   for (const std::string& objection : objections) context.output.Warn("signed with --force although " + objection);
   ASSAY_ASSIGN_OR_RETURN(out.published, Publish(context, statement, PublishOptions{&key, /*append=*/true, outputs.output_path},
                                                 std::move(files)));
   return out;
 }
 
-Result<AttestedClaim> AttestClaim(Context& context, const AttestClaimRequest& request) {
+Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& request) {
   if (request.model.empty() == request.endpoint.empty()) {
     return Status::InvalidInput(
         "give exactly one of --model MODEL (a model record in the ledger) and --endpoint PROVIDER/MODEL");
   }
   // The ledger first: a claim that cannot be appended must not cost a passphrase or a read of the logs.
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
-  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = request.task}, context.fs));
-  if (run.metrics.empty() && !run.is_group()) {
-    return Status::InvalidInput(request.logs.front() + ": the log records no metric for " + run.benchmark +
-                                " (an unscored run?): there is no score to claim");
+  ASSAY_ASSIGN_OR_RETURN(std::vector<EvalRun> runs, RunsToClaim(context, request));
+  const bool several = runs.size() > 1;
+  if (several && (!request.transcript_out.empty() || !request.output_path.empty())) {
+    return Status::InvalidInput("--transcript-out and -o name one file: with " + std::to_string(runs.size()) +
+                                " claims, each opening goes to claim-ID.transcript.jsonl and the records to the ledger");
+  }
+  for (const EvalRun& run : runs) {
+    if (run.metrics.empty() && !run.is_group()) {
+      return Status::InvalidInput(request.logs.front() + ": the log records no metric for " + run.benchmark +
+                                  " (an unscored run?): there is no score to claim");
+    }
   }
   ClaimBinding binding;
   std::optional<ModelRecord> model;
@@ -80,14 +132,52 @@ Result<AttestedClaim> AttestClaim(Context& context, const AttestClaimRequest& re
   ClaimDraftOptions draft_options;
   draft_options.metrics = request.metrics;
   draft_options.force = request.force;
-  ASSAY_ASSIGN_OR_RETURN(ClaimDraft draft, DraftClaim(run, binding, model ? &*model : nullptr, draft_options));
+  // Every benchmark is checked before anything is signed.
+  std::vector<ClaimDraft> drafts;
+  for (const EvalRun& run : runs) {
+    Result<ClaimDraft> draft = DraftClaim(run, binding, model ? &*model : nullptr, draft_options);
+    if (!draft.ok()) return several ? draft.status().WithContext(run.benchmark) : draft.status();
+    drafts.push_back(std::move(*draft));
+  }
   ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
-  ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ClaimStatement(draft.claim)));
-  ASSAY_ASSIGN_OR_RETURN(PublishedEvalRecord published,
-                         PublishEvalRecord(context, statement, *key, draft.transcript, draft.objections,
-                                           EvalRecordOutputs{"claim", request.transcript_out, request.output_path}));
-  AttestedClaim attested{std::move(draft.claim), std::move(published.published), std::move(published.transcript_file)};
-  return attested;
+  if (!request.again) {
+    std::vector<std::string> existing;
+    for (const ClaimDraft& draft : drafts) {
+      ASSAY_ASSIGN_OR_RETURN(std::vector<std::string> ids, ClaimsOfTheSameFiles(*ledger, draft.claim.eval,
+                                                                                SshFingerprint(key->key().public_key())));
+      for (const std::string& id : ids) existing.push_back(draft.claim.eval.benchmark + " in claim " + id.substr(0, 16));
+    }
+    if (!existing.empty()) {
+      return Status::CheckFailed("refusing to sign: you already claimed these files' " + Joined(existing, ", ") +
+                                 "; pass --again to sign another claim of them");
+    }
+  }
+  std::vector<std::string> statements;
+  std::vector<std::vector<OutputFile>> files;
+  AttestedClaims out;
+  for (ClaimDraft& draft : drafts) {
+    ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ClaimStatement(draft.claim)));
+    AttestedClaim& attested = out.claims.emplace_back();
+    files.push_back(TranscriptOpeningFile(statement, draft.transcript,
+                                          EvalRecordOutputs{"claim", request.transcript_out, request.output_path},
+                                          attested.transcript_file));
+    for (const std::string& objection : draft.objections) {
+      context.output.Warn((several ? draft.claim.eval.benchmark + ": " : "") + "signed with --force although " + objection);
+    }
+    attested.claim = std::move(draft.claim);
+    statements.push_back(std::move(statement));
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::vector<PublishedRecord> published,
+                         PublishAll(context, statements, PublishOptions{key, /*append=*/true, request.output_path},
+                                    std::move(files)));
+  for (size_t i = 0; i < published.size(); ++i) out.claims[i].published = std::move(published[i]);
+  return out;
+}
+
+Result<AttestedClaim> AttestClaim(Context& context, const AttestClaimRequest& request) {
+  if (request.all || request.tasks.size() > 1) return Status::InvalidInput("AttestClaim signs one claim: use AttestClaims");
+  ASSAY_ASSIGN_OR_RETURN(AttestedClaims attested, AttestClaims(context, request));
+  return std::move(attested.claims.front());
 }
 
 }  // namespace assay

@@ -21,7 +21,11 @@ struct AttestClaimRequest {
   std::vector<std::string> logs;
   std::string model;     // a model reference in the ledger (ops/model_reference.h)
   std::string endpoint;  // or PROVIDER/MODEL, for a hosted model
-  std::string task;      // the task of a log that holds several
+  // The tasks (or groups) to claim of a log that holds several, one claim
+  // each; empty: the one the samples given name, or the only one.
+  std::vector<std::string> tasks;
+  bool all = false;                  // one claim per top-level benchmark of the run (each group, each task in none)
+  bool again = false;                // sign although this signer already claimed the benchmark of these same files
   std::vector<std::string> metrics;  // empty: every metric of the run
   std::string transcript_out;        // empty: claim-<id prefix>.transcript.jsonl
   bool force = false;                // sign a score the transcript does not support; the record says so
@@ -34,6 +38,11 @@ struct AttestedClaim {
   std::optional<std::string> transcript_file;  // the opening, when the run has samples
 };
 
+// What one `assay attest claim` signed: one claim per benchmark, in the run's order.
+struct AttestedClaims {
+  std::vector<AttestedClaim> claims;
+};
+
 // Reads the run, resolves the model in the context's ledger (a record that
 // does not count as a vendor's is warned about), drafts the claim
 // (claim/claim_draft.h), unlocks the key and publishes the claim with its
@@ -43,6 +52,14 @@ struct AttestedClaim {
 // endpoint, a bad endpoint, a run with no metric or a model record without
 // a weights root; kNotFound for an unknown model; kCheckFailed for a score
 // the transcript does not support (without force).
+//
+// Several benchmarks (--all, or several tasks) are each read and drafted,
+// and every one checked, before the key is unlocked; all are appended under
+// one hold of the ledger lock, or none. A benchmark this signer already
+// claimed from the same files (the same log digests) is kCheckFailed naming
+// the existing claims, and nothing is signed, unless `again`.
+Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& request);
+// The one claim of a request naming at most one task.
 Result<AttestedClaim> AttestClaim(Context& context, const AttestClaimRequest& request);
 
 // How a new claim or reproduction ("claim", "reproduction") is published:
@@ -59,6 +76,9 @@ struct PublishedEvalRecord {
   PublishedRecord published;
   std::optional<std::string> transcript_file;  // where the opening went
 };
+// The transcript opening to write beside a record, and its name; none without a transcript.
+std::vector<OutputFile> TranscriptOpeningFile(const std::string& statement, const std::optional<Transcript>& transcript,
+                                              const EvalRecordOutputs& outputs, std::optional<std::string>& name);
 Result<PublishedEvalRecord> PublishEvalRecord(Context& context, const std::string& statement, const MinisignSecretKey& key,
                                               const std::optional<Transcript>& transcript,
                                               const std::vector<std::string>& objections,

@@ -36,7 +36,7 @@ std::string_view CheckMark(CheckOutcome outcome) {
 std::string MetricLine(const char* label, const std::string& task, const RecordedMetric& recorded) {
   std::string how = recorded.recomputed ? "recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples"
                                         : "not recomputed: " + recorded.not_recomputable;
-  if (!recorded.rule.empty()) how += ", group rule " + recorded.rule;
+  if (!recorded.rule.empty()) how += "; group rule " + recorded.rule;
   return Format("%-10s %s%s %s (%s)\n", label, task.empty() ? "" : task + " ", recorded.metric.name,
                 FormatMetricValue(recorded.metric), how);
 }
@@ -88,6 +88,43 @@ std::string RenderText(const AttestedClaim& attested) {
 }
 
 std::string RenderJson(const AttestedClaim& attested) { return attested.published.record; }
+
+std::string RenderText(const AttestedClaims& attested) {
+  if (attested.claims.size() == 1) return RenderText(attested.claims.front());
+  std::string text;
+  size_t scores = 0, recomputed = 0;
+  for (const AttestedClaim& claim : attested.claims) {
+    const EvalSummary& eval = claim.claim.eval;
+    size_t mine = 0, mine_recomputed = 0;
+    auto count = [&](const std::vector<RecordedMetric>& metrics) {
+      for (const RecordedMetric& metric : metrics) {
+        ++mine;
+        mine_recomputed += metric.recomputed;
+      }
+    };
+    count(eval.metrics);
+    for (const TaskSummary& task : eval.tasks) count(task.metrics);
+    scores += mine;
+    recomputed += mine_recomputed;
+    std::string what = eval.is_group() ? Format("group of %zu tasks", eval.tasks.size()) : std::string("task");
+    text += Format("claim      %s %s (%s): %zu scores, %zu recomputed%s\n", claim.published.id.substr(0, 16),
+                   eval.benchmark, what, mine, mine_recomputed,
+                   claim.transcript_file ? ", opening " + *claim.transcript_file : std::string());
+  }
+  const PublishedRecord& last = attested.claims.back().published;
+  text += Format("signed     %zu claims, %zu scores (%zu recomputed from their samples), by key %s %s\n",
+                 attested.claims.size(), scores, recomputed, last.key_id, last.fingerprint);
+  if (last.appended) {
+    text += Format("ledger     appended in %s (%s)\n", last.appended->commit.substr(0, 12), last.ledger);
+  }
+  return text;
+}
+
+std::string RenderJson(const AttestedClaims& attested) {
+  std::string lines;
+  for (const AttestedClaim& claim : attested.claims) lines += RenderJson(claim) + "\n";
+  return lines;
+}
 
 std::string RenderText(const AttestedReproduction& attested) {
   const Reproduction& reproduction = attested.reproduction;

@@ -27,6 +27,12 @@ std::string RenderText(const AttestedClaim& attested);
 // The signed record itself, as one line.
 std::string RenderJson(const AttestedClaim& attested);
 
+// One claim: as above. Several: a line per claim (its id, benchmark, scores,
+// where its opening went), then one summary line.
+std::string RenderText(const AttestedClaims& attested);
+// Each signed record on a line of its own (JSON Lines).
+std::string RenderJson(const AttestedClaims& attested);
+
 std::string RenderText(const AttestedReproduction& attested);
 std::string RenderJson(const AttestedReproduction& attested);
 

@@ -302,6 +302,57 @@ PY
 }
 check "a real lm-eval group run folder is claimed as a group (claim/v2), and verify recomputes task and group scores" real_group_run
 
+# lm_eval_run DIR: an lm-eval output folder of one run: group G = [a, b] and task d, with samples.
+lm_eval_run() {
+  "$PYTHON" - "$1" <<'PY'
+import json, math, os, sys
+folder, stamp = sys.argv[1], "2026-03-04T05-06-07.000008"
+os.makedirs(folder, exist_ok=True)
+tasks = {"a": (40, 30), "b": (10, 4), "d": (20, 11)}
+results, counts = {}, {}
+for name, (n, right) in tasks.items():
+    values = [1.0 if i < right else 0.0 for i in range(n)]
+    mean = sum(values) / n
+    stderr = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1) / n)
+    results[name] = {"alias": name, "acc,none": mean, "acc_stderr,none": stderr}
+    counts[name] = {"original": n, "effective": n}
+    with open(f"{folder}/samples_{name}_{stamp}.jsonl", "w") as out:
+        for i, value in enumerate(values):
+            out.write(json.dumps({"doc_id": i, "doc": {"q": f"{name} {i}"}, "target": 0,
+                                  "arguments": {"gen_args_0": {"arg_0": f"Q{i}", "arg_1": " A"}},
+                                  "filtered_resps": [["-0.5", value == 1.0]], "filter": "none",
+                                  "metrics": ["acc"], "acc": value}) + "\n")
+# lm-eval 0.4.12 on: the size-weighted mean over the leaf tasks, pooled standard error.
+(na, ma, sa), (nb, mb, sb) = [(tasks[t][0], results[t]["acc,none"], results[t]["acc_stderr,none"]) for t in "ab"]
+pooled = ((na - 1) * sa * sa * na + (nb - 1) * sb * sb * nb) / (na + nb - 2)
+results["G"] = {"alias": "G", "acc,none": (ma * na + mb * nb) / (na + nb), "acc_stderr,none": math.sqrt(pooled / (na + nb))}
+json.dump({"results": results, "group_subtasks": {"G": ["a", "b"], "a": [], "b": [], "d": []},
+           "configs": {t: {"task": t, "num_fewshot": 0} for t in tasks}, "versions": {t: 1 for t in list(tasks) + ["G"]},
+           "n-samples": counts, "lm_eval_version": "0.4.8"}, open(f"{folder}/results_{stamp}.json", "w"))
+PY
+}
+
+whole_run_all() {
+  lm_eval_run "$WORK/whole-run"
+  local before
+  before=$(ledger_size)
+  run "$ASSAY" attest claim "$WORK/whole-run" --all --model acme/model@v1 --key "$WORK/vendor.key"
+  expect_code 0
+  expect_stdout_contains " G (group of 2 tasks): 3 scores, 3 recomputed, opening claim-"
+  expect_stdout_contains " d (task): 1 scores, 1 recomputed"
+  expect_stdout_contains "signed     2 claims, 4 scores (4 recomputed from their samples)"
+  [[ "$(ledger_size)" == "$((before + 2))" ]] || fail "expected two claims appended"
+  run "$ASSAY" attest claim "$WORK/whole-run" --all --model acme/model@v1 --key "$WORK/vendor.key" --json
+  expect_code 1
+  expect_one_line_error "G in claim" "d in claim" "--again"
+  [[ "$(ledger_size)" == "$((before + 2))" ]] || fail "a second --all appended"
+  run "$ASSAY" attest claim "$WORK/whole-run" --all --again --model acme/model@v1 --key "$WORK/vendor.key" --json
+  expect_code 0
+  [[ "$(wc -l <"$WORK/stdout")" == 2 ]] || fail "--json prints one record a line"
+}
+check "attest claim --all claims each group and each task of a run once; a second --all names them and signs nothing" \
+  whole_run_all
+
 samples_of_another_run_refused() {
   local before
   before=$(ledger_size)

@@ -225,12 +225,13 @@ no_leftovers_after_failed_append() {
     -o "$WORK/out/record.json" --no-cache
   [[ "$RUN_CODE" != 0 ]] || fail "the append was expected to fail"
   [[ -z "$(ls -A "$WORK/out")" ]] || fail "attest model left $(ls -A "$WORK/out") after a failed append"
-  run "$ASSAY" attest claim "$DEMO/vendor-eval.jsonl" --model demo/vendor-model@v1 --key "$DEMO/keys/vendor.key" \
+  # --again: the demo claimed these files already; this claim is refused by the failed append alone.
+  run "$ASSAY" attest claim "$DEMO/vendor-eval.jsonl" --model demo/vendor-model@v1 --key "$DEMO/keys/vendor.key" --again \
     --ledger "$ledger" -o "$WORK/out/claim.json" --transcript-out "$WORK/out/opening.jsonl"
   [[ "$RUN_CODE" != 0 ]] || fail "the claim was expected to fail"
   [[ -z "$(ls -A "$WORK/out")" ]] || fail "attest claim left $(ls -A "$WORK/out") after a failed append"
   # A retry with the same --transcript-out is not refused for a leftover.
-  run "$ASSAY" attest claim "$DEMO/vendor-eval.jsonl" --model demo/vendor-model@v1 --key "$DEMO/keys/vendor.key" \
+  run "$ASSAY" attest claim "$DEMO/vendor-eval.jsonl" --model demo/vendor-model@v1 --key "$DEMO/keys/vendor.key" --again \
     --ledger "$LEDGER" --trust "$TRUST" -o "$WORK/out/claim.json" --transcript-out "$WORK/out/opening.jsonl"
   expect_code 0
   [[ -s "$WORK/out/claim.json" && -s "$WORK/out/opening.jsonl" ]] || fail "the retry wrote nothing"

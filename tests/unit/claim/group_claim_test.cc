@@ -15,6 +15,7 @@
 #include "evallog/eval_log.h"
 #include "evallog/lm_eval_groups.h"
 #include "file_system.h"
+#include "lm_eval_run_fixture.h"
 #include "record/in_toto.h"
 #include "test_support.h"
 
@@ -28,66 +29,21 @@ using ::testing::StartsWith;
 
 constexpr char kStamp[] = "2026-01-02T03-04-05.000006";
 
-struct GeneratedTask {
-  std::string name;
-  uint64_t documents;
-  uint64_t right;
-};
-
 // G = [S1, c], S1 = [a, b], of unequal sizes, so that lm-eval's rules give
 // four different group scores.
-const std::vector<GeneratedTask> kTasks = {{"a", 100, 90}, {"b", 10, 5}, {"c", 50, 10}};
+const std::vector<testing::LmEvalTaskSpec> kTasks = {{"a", 100, 90}, {"b", 10, 5}, {"c", 50, 10}};
 
-std::vector<double> Values(const GeneratedTask& task) {
-  std::vector<double> values;
-  for (uint64_t i = 0; i < task.documents; ++i) values.push_back(i < task.right ? 1.0 : 0.0);
-  return values;
-}
-
-// Writes the run's results file (groups scored by `rule`, or `group_row` as
-// given when it is not null) and one samples file per task; returns the folder.
+// The run in DIR/run, its groups scored by `rule`, or G's row replaced by `group_row`.
 std::string WriteGroupRun(const testing::ScratchDir& dir, const LmEvalGroupRule& rule, json group_row = nullptr) {
-  json results = json::object();
-  json counts = json::object();
-  for (const GeneratedTask& task : kTasks) {
-    const std::vector<double> values = Values(task);
-    results[task.name] = {{"alias", task.name},
-                          {"acc,none", static_cast<double>(task.right) / static_cast<double>(task.documents)},
-                          {"acc_stderr,none", *MeanStandardError(values)}};
-    counts[task.name] = {{"original", task.documents * 2}, {"effective", task.documents}};
-    std::string rows;
-    for (uint64_t i = 0; i < task.documents; ++i) {
-      const bool right = i < task.right;
-      rows += json{{"doc_id", i},
-                   {"doc", {{"question", task.name + " question " + std::to_string(i)}, {"answer", 0}}},
-                   {"target", 0},
-                   {"arguments", {{"gen_args_0", {{"arg_0", "Q" + std::to_string(i)}, {"arg_1", " A"}}}}},
-                   {"resps", {{{"-0.5", right}}}},
-                   {"filtered_resps", {{"-0.5", right}}},
-                   {"filter", "none"},
-                   {"metrics", {"acc"}},
-                   {"acc", right ? 1.0 : 0.0}}
-                  .dump() +
-              "\n";
-    }
-    dir.Write("run/samples_" + task.name + "_" + kStamp + ".jsonl", rows);
+  testing::LmEvalRunSpec spec;
+  spec.tasks = kTasks;
+  spec.group_subtasks = {{"G", {"S1", "c"}}, {"S1", {"a", "b"}}};
+  spec.stamp = kStamp;
+  json file = testing::WriteLmEvalRun(dir, "run", spec, rule);
+  if (!group_row.is_null()) {
+    file["results"]["G"] = std::move(group_row);
+    dir.Write(std::string("run/results_") + kStamp + ".json", file.dump(2));
   }
-  json file = {{"results", results},
-               {"group_subtasks", {{"G", {"S1", "c"}}, {"S1", {"a", "b"}}, {"a", json::array()}, {"b", json::array()},
-                                   {"c", json::array()}}},
-               {"configs", {{"a", {{"task", "a"}, {"num_fewshot", 0}}}, {"b", {{"task", "b"}, {"num_fewshot", 0}}},
-                            {"c", {{"task", "c"}, {"num_fewshot", 0}}}}},
-               {"versions", {{"a", 1}, {"b", 1}, {"c", 1}, {"G", 2}, {"S1", 1}}},
-               {"n-samples", counts},
-               {"lm_eval_version", "0.4.8"}};
-  Result<LmEvalGroupTable> table = LmEvalGroupTable::FromResults(file);
-  EXPECT_TRUE(table.ok()) << table.status().message();
-  for (const char* group : {"S1", "G"}) {
-    std::optional<GroupMemberScore> score = table->Recompute(group, "acc,none", rule);
-    file["results"][group] = {{"alias", group}, {"acc,none", score->value}, {"acc_stderr,none", *score->stderr_value}};
-  }
-  if (!group_row.is_null()) file["results"]["G"] = std::move(group_row);
-  dir.Write(std::string("run/results_") + kStamp + ".json", file.dump(2));
   return (dir.path() / "run").string();
 }
 
@@ -134,7 +90,7 @@ TEST(GroupClaim, EachRuleOfANestedGroupIsFoundAndRecordedAndTheTasksRecomputed) 
 
     // The group's score follows from the tasks' recomputed scores by the recorded rule.
     std::map<std::string, double> task_values;
-    for (const GeneratedTask& task : kTasks) {
+    for (const testing::LmEvalTaskSpec& task : kTasks) {
       task_values[task.name] = static_cast<double>(task.right) / static_cast<double>(task.documents);
     }
     Result<GroupScoreCheck> check = RecomputeGroupScore(eval, eval.metrics[0], task_values);
