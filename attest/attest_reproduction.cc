@@ -23,6 +23,9 @@ void AddAttestReproductionCommand(CLI::App& attest, CommandLine& cli) {
   command->add_option("--transcript-out", request->transcript_out,
                       "where to write your transcript opening (default reproduction-ID.transcript.jsonl)");
   command->add_flag("--force", request->force, "sign even if your transcript does not support your scores");
+  command->add_option("--accept-difference", request->accepted_differences,
+                      "FIELD=REASON: compare although the runs' configurations differ in FIELD (repeatable); "
+                      "the record says so and why");
   cli.AddOutputFlag(command, "also write the signed record to this file");
   cli.AddJsonFlag(command, "print the signed record as JSON");
   cli.AddKeyFlags(command);

@@ -1,6 +1,7 @@
 #include "claim/config_comparison.h"
 
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <set>
 
 #include "joined.h"
@@ -71,12 +72,20 @@ json StringOrNull(const std::string& text) { return text.empty() ? json() : json
 
 }  // namespace
 
-std::string ConfigDifference::Describe() const { return field + " " + claimed + " vs " + reproduced; }
-
 std::string ConfigComparison::DifferencesLine() const {
   std::vector<std::string> parts;
   for (const ConfigDifference& difference : differences) parts.push_back(difference.Describe());
   return Joined(parts, "; ");
+}
+
+std::vector<ConfigDifference> ConfigComparison::Unaccepted(const std::vector<AcceptedDifference>& accepted) const {
+  std::vector<ConfigDifference> left;
+  for (const ConfigDifference& difference : differences) {
+    const bool named = std::any_of(accepted.begin(), accepted.end(),
+                                   [&](const AcceptedDifference& one) { return one.field == difference.field; });
+    if (!named) left.push_back(difference);
+  }
+  return left;
 }
 
 std::string ConfigComparison::UnknownLine() const {
@@ -86,15 +95,15 @@ std::string ConfigComparison::UnknownLine() const {
 ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSummary& reproduced) {
   Comparer compare;
   compare.Field("benchmark", StringOrNull(claimed.benchmark), StringOrNull(reproduced.benchmark));
-  compare.Field("task version", StringOrNull(claimed.benchmark_version), StringOrNull(reproduced.benchmark_version));
+  compare.Field("task_version", StringOrNull(claimed.benchmark_version), StringOrNull(reproduced.benchmark_version));
   const std::string claimed_family = VersionFamily(claimed.harness_version);
   const std::string reproduced_family = VersionFamily(reproduced.harness_version);
   if (claimed.harness_version.empty() != reproduced.harness_version.empty()) {
-    compare.result.unknown.push_back("harness version");
+    compare.result.unknown.push_back("harness_version");
   } else if (claimed_family != reproduced_family) {
-    compare.result.differences.push_back({"harness version", claimed.harness_version, reproduced.harness_version});
+    compare.result.differences.push_back({"harness_version", claimed.harness_version, reproduced.harness_version});
   }
-  for (const char* field : {"num_fewshot", "prompt_template_sha256", "chat_template_sha256",
+  for (const char* field : {"num_fewshot", "fewshot_as_multiturn", "prompt_template_sha256", "chat_template_sha256",
                             "system_instruction_sha256", "limit", "task_hash"}) {
     compare.Field(field, Member(claimed.config, field), Member(reproduced.config, field));
   }
@@ -109,7 +118,9 @@ ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSum
     for (const RecordedMetric& other : reproduced.metrics) {
       const auto [other_name, other_filter] = MetricAndFilter(other.metric.name);
       if (other_name == name && !other_filter.empty()) {
-        compare.result.differences.push_back({"filter of " + name, filter, other_filter});
+        const ConfigDifference difference{"filter", filter, other_filter};
+        std::vector<ConfigDifference>& found = compare.result.differences;
+        if (std::find(found.begin(), found.end(), difference) == found.end()) found.push_back(difference);
         break;
       }
     }
@@ -117,22 +128,23 @@ ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSum
   return compare.result;
 }
 
+const RecordedMetric* FindCounterpart(const EvalSummary& reproduced, const std::string& claimed_metric) {
+  if (const RecordedMetric* same = reproduced.FindMetric(claimed_metric)) return same;
+  const auto [name, filter] = MetricAndFilter(claimed_metric);
+  if (filter.empty()) return nullptr;
+  for (const RecordedMetric& other : reproduced.metrics) {
+    const auto [other_name, other_filter] = MetricAndFilter(other.metric.name);
+    if (other_name == name && !other_filter.empty()) return &other;
+  }
+  return nullptr;
+}
+
 std::string ExplainMetricMismatch(const EvalSummary& claimed, const EvalSummary& reproduced) {
   std::vector<std::string> claimed_names;
-  std::vector<std::string> refiltered;
   for (const RecordedMetric& metric : claimed.metrics) {
-    if (reproduced.FindMetric(metric.metric.name) != nullptr) return "";
+    if (FindCounterpart(reproduced, metric.metric.name) != nullptr) return "";
     claimed_names.push_back(metric.metric.name);
-    const auto [name, filter] = MetricAndFilter(metric.metric.name);
-    for (const RecordedMetric& other : reproduced.metrics) {
-      if (!filter.empty() && MetricAndFilter(other.metric.name).first == name) {
-        refiltered.push_back("the claim's " + metric.metric.name + " is " + other.metric.name +
-                             " in your log: the same metric under another filter");
-        break;
-      }
-    }
   }
-  if (!refiltered.empty()) return Joined(refiltered, "; ");
   std::vector<std::string> reproduced_names;
   for (const RecordedMetric& metric : reproduced.metrics) reproduced_names.push_back(metric.metric.name);
   return "the claim has " + Joined(claimed_names, ", ") + "; your log has " +

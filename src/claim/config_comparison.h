@@ -11,27 +11,21 @@
 #include <vector>
 
 #include "record/eval_summary.h"
+#include "record/verdict_types.h"
 
 namespace assay {
-
-struct ConfigDifference {
-  // "num_fewshot", "generation.temperature", "dataset.split", "harness
-  // version", "task version", "filter of exact_match".
-  std::string field;
-  std::string claimed;     // each side's value as shown: "5", "none", "0.4", "3f2a9c1d04e7…"
-  std::string reproduced;
-  // "num_fewshot 5 vs 0", "filter of exact_match none vs get-answer".
-  std::string Describe() const;
-};
 
 struct ConfigComparison {
   std::vector<ConfigDifference> differences;  // recorded by both, different, changes scores
   std::vector<std::string> unknown;           // recorded by one side only, by field name
   bool comparable() const { return differences.empty(); }
-  // "num_fewshot 5 vs 0; filter of exact_match none vs get-answer".
+  // "num_fewshot 5 vs 0; filter none vs get-answer".
   std::string DifferencesLine() const;
   // "configuration not fully recorded: chat_template_sha256, limit"; "" when all are.
   std::string UnknownLine() const;
+  // The differences no accepted difference names.
+  std::vector<ConfigDifference> Unaccepted(const std::vector<AcceptedDifference>& accepted) const;
+  bool operator==(const ConfigComparison&) const = default;
 };
 
 // Compares the claimed run's configuration with the rerun's. The fields that
@@ -40,14 +34,19 @@ struct ConfigComparison {
 // first from 1.0 on), num_fewshot, every generation setting, the prompt,
 // chat template and system instruction digests, the dataset's name, config,
 // split and revision, limit, lm-eval's task hash, and the filter a metric was
-// measured under. seed and batch_size are not compared.
+// measured under ("filter": a claimed exact_match,none that the rerun has only
+// as exact_match,get-answer). seed and batch_size are not compared.
 ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSummary& reproduced);
 
-// Why a rerun's log has none of the claimed metrics, in one line: the same
-// metric under another filter ("the claim's exact_match,none is
-// exact_match,get-answer in your log: the same metric under another
-// filter"), or other metrics altogether ("the claim has acc,none; your log
-// has f1,none"). Empty when a claimed metric is in the rerun's log.
+// The rerun's metric that measured the claimed one: the same key, else the
+// same metric under another filter (exact_match,get-answer for a claimed
+// exact_match,none: a comparison of it is "not comparable", filter none vs
+// get-answer); null when there is none.
+const RecordedMetric* FindCounterpart(const EvalSummary& reproduced, const std::string& claimed_metric);
+
+// Why a rerun's log has none of the claimed metrics, in one line ("the claim
+// has acc,none; your log has f1,none: other metrics"). Empty when a claimed
+// metric has a counterpart in the rerun's log (FindCounterpart).
 std::string ExplainMetricMismatch(const EvalSummary& claimed, const EvalSummary& reproduced);
 
 }  // namespace assay

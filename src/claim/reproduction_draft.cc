@@ -4,14 +4,28 @@
 #include "claim/claim_draft.h"
 #include "claim/config_comparison.h"
 
+#include <algorithm>
+
 namespace assay {
 namespace {
 
-const EvalMetric* FindRunMetric(const EvalRun& run, const std::string& name) {
-  for (const EvalMetric& metric : run.metrics) {
-    if (metric.name == name) return &metric;
+// What the comparison of configurations does to a verdict on the claim's
+// weights: "not comparable" while a difference is not accepted; otherwise the
+// verdict stands, its reason naming what was accepted and what is unknown.
+void ApplyComparability(const Reproduction& reproduction, MetricVerdict& verdict) {
+  if (verdict.kind == VerdictKind::kDifferentWeights) return;
+  ConfigComparison configuration{reproduction.differences, reproduction.unknown_fields};
+  const std::vector<ConfigDifference> unaccepted = configuration.Unaccepted(reproduction.accepted);
+  if (!unaccepted.empty()) {
+    verdict.kind = VerdictKind::kNotComparable;
+    verdict.reason = "the runs did not measure the same thing: " +
+                     ConfigComparison{unaccepted, {}}.DifferencesLine() + " (the numbers alone: " + verdict.reason + ")";
+  } else if (!reproduction.accepted.empty()) {
+    for (const AcceptedDifference& one : reproduction.accepted) {
+      verdict.reason += "; compared despite " + one.field + " (accepted: " + one.reason + ")";
+    }
   }
-  return nullptr;
+  if (!configuration.unknown.empty()) verdict.reason += "; " + configuration.UnknownLine();
 }
 
 }  // namespace
@@ -45,15 +59,15 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   reproduction.eval.metrics.clear();
   reproduction.eval.logs.clear();  // reproduction/v1 names no files (v2 will)
   const VerdictOptions verdict_options{.margin = options.margin};
+  const EvalSummary rerun = SummarizeRun(run);
   for (const RecordedMetric& claimed : claim.eval.metrics) {
-    const EvalMetric* mine = FindRunMetric(run, claimed.metric.name);
-    if (mine == nullptr) {
+    const RecordedMetric* counterpart = FindCounterpart(rerun, claimed.metric.name);
+    if (counterpart == nullptr) {
       draft.notes.push_back("your log has no metric '" + claimed.metric.name + "': not compared");
       continue;
     }
-    RecordedMetric recorded;
-    recorded.metric = *mine;
-    reproduction.eval.metrics.push_back(std::move(recorded));
+    const EvalMetric* mine = &counterpart->metric;
+    if (reproduction.eval.FindMetric(mine->name) == nullptr) reproduction.eval.metrics.push_back(*counterpart);
     reproduction.verdicts.push_back(
         reproduction.weights_match
             ? CompareMetric(claimed.metric, claimed_samples, *mine, run.samples, verdict_options)
@@ -63,12 +77,21 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
     return Status::InvalidInput("your log (" + run.benchmark + ") has none of the claimed metrics: " +
                                 ExplainMetricMismatch(claim.eval, SummarizeRun(run)));
   }
-  const ConfigComparison configuration = CompareConfigurations(claim.eval, SummarizeRun(run));
-  if (!configuration.comparable()) {
-    draft.notes.push_back("the runs' configurations differ (" + configuration.DifferencesLine() +
-                          "): these verdicts compare runs that did not measure the same thing");
+  // Compared from the two records as they will be signed, so that a verifier recomputes the same.
+  const ConfigComparison configuration = CompareConfigurations(claim.eval, reproduction.eval);
+  for (const AcceptedDifference& one : options.accepted) {
+    if (one.reason.empty()) return Status::InvalidInput("--accept-difference " + one.field + ": give the reason after '='");
+    if (std::none_of(configuration.differences.begin(), configuration.differences.end(),
+                     [&](const ConfigDifference& difference) { return difference.field == one.field; })) {
+      return Status::InvalidInput("--accept-difference " + one.field + ": the runs do not differ in " + one.field +
+                                  (configuration.comparable() ? " (they differ in nothing that changes scores)"
+                                                              : " (they differ in: " + configuration.DifferencesLine() + ")"));
+    }
   }
-  if (!configuration.unknown.empty()) draft.notes.push_back(configuration.UnknownLine());
+  reproduction.differences = configuration.differences;
+  reproduction.unknown_fields = configuration.unknown;
+  reproduction.accepted = options.accepted;
+  for (MetricVerdict& verdict : reproduction.verdicts) ApplyComparability(reproduction, verdict);
   for (const std::string& problem : run.hash_check.problems) {
     draft.objections.push_back("your transcript fails " + run.harness + "'s own hashes: " + problem);
   }

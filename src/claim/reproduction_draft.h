@@ -21,6 +21,8 @@ namespace assay {
 struct ReproductionDraftOptions {
   double margin = kDefaultMarginPoints;
   bool force = false;  // sign although the evaluator's own transcript does not support its scores
+  // --accept-difference FIELD=REASON: compare despite these differences of configuration.
+  std::vector<AcceptedDifference> accepted;
   std::function<TranscriptSalt()> new_salt = RandomSalt;
 };
 
@@ -34,9 +36,15 @@ struct ReproductionDraft {
 // `claimed_samples`: the claim's transcript samples (from its opening), or
 // empty: then only the aggregates tier is open. `observed_root`: hex root the
 // evaluator hashed (with its format), empty for an endpoint claim.
-// kInvalidInput when the run shares no metric with the claim, or an observed
-// root is missing for a claim bound to weights; kCheckFailed for objections
-// without force.
+// The configurations are compared first (claim/config_comparison.h): a
+// difference no accepted one names makes every score verdict "not
+// comparable", naming the differences, with the numbers still recorded; an
+// accepted one lets the verdicts stand, saying so; fields one log leaves out
+// are named in each verdict's reason.
+// kInvalidInput when the run shares no metric with the claim, an accepted
+// difference names a field the runs do not differ in, or an observed root is
+// missing for a claim bound to weights; kCheckFailed for objections without
+// force.
 Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim,
                                             const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
                                             const std::string& observed_root, const std::string& observed_format,

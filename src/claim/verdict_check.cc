@@ -3,6 +3,9 @@
 
 #include <cmath>
 
+#include "claim/config_comparison.h"
+#include "joined.h"
+
 namespace assay {
 namespace {
 
@@ -30,6 +33,21 @@ std::optional<std::string> WeightsMatchProblem(const Claim& claim, const Reprodu
          claim.binding.weights_root;
 }
 
+std::optional<std::string> ComparabilityProblem(const Claim& claim, const Reproduction& reproduction) {
+  const ConfigComparison configuration = CompareConfigurations(claim.eval, reproduction.eval);
+  if (configuration.differences == reproduction.differences && configuration.unknown == reproduction.unknown_fields) {
+    return std::nullopt;
+  }
+  if (!reproduction.is_v2()) {
+    return "a version 1 reproduction of a run whose configuration differs from the claim's (" +
+           configuration.DifferencesLine() + "): not comparable";
+  }
+  const ConfigComparison recorded{reproduction.differences, reproduction.unknown_fields};
+  return "it records differences \"" + recorded.DifferencesLine() + "\" and unrecorded fields \"" +
+         Joined(recorded.unknown, ", ") + "\", but the two records' configurations give \"" +
+         configuration.DifferencesLine() + "\" and \"" + Joined(configuration.unknown, ", ") + "\"";
+}
+
 std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Reproduction& reproduction,
                                                   const MetricVerdict& verdict) {
   if (!reproduction.weights_match) {
@@ -41,8 +59,16 @@ std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Repr
   if (verdict.kind == VerdictKind::kDifferentWeights || !verdict.comparison) {
     return "recorded " + Word(verdict.kind) + " without a score comparison, but the weights match";
   }
+  const ConfigComparison recorded{reproduction.differences, reproduction.unknown_fields};
+  const bool comparable = recorded.Unaccepted(reproduction.accepted).empty();
+  if (comparable == (verdict.kind == VerdictKind::kNotComparable)) {
+    return comparable ? "recorded not comparable, but every recorded difference of configuration is accepted"
+                      : "recorded " + Word(verdict.kind) + ", but the runs differ in " +
+                            ConfigComparison{recorded.Unaccepted(reproduction.accepted), {}}.DifferencesLine() +
+                            ": not comparable";
+  }
   const RecordedMetric* claimed = claim.eval.FindMetric(verdict.metric);
-  const RecordedMetric* theirs = reproduction.eval.FindMetric(verdict.metric);
+  const RecordedMetric* theirs = FindCounterpart(reproduction.eval, verdict.metric);
   if (claimed == nullptr) return "the claim has no metric " + verdict.metric;
   if (theirs == nullptr) return "the reproduction reports no value of " + verdict.metric;
 
@@ -69,6 +95,8 @@ std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Repr
     }
     follows = DecideFromInterval(*comparison.low, *comparison.high, verdict.margin);
   }
+  // A not-comparable verdict's numbers are checked above; its kind is the comparability's.
+  if (verdict.kind == VerdictKind::kNotComparable) return std::nullopt;
   if (follows != verdict.kind) {
     return "recorded " + Word(verdict.kind) + ", but its interval and margin give " + Word(follows);
   }

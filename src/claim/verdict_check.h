@@ -20,8 +20,18 @@ namespace assay {
 // observed and the root the claim binds; otherwise why not.
 std::optional<std::string> WeightsMatchProblem(const Claim& claim, const Reproduction& reproduction);
 
+// nullopt when the reproduction's record of comparability (the differences
+// and unrecorded fields of configuration, claim/config_comparison.h) is the
+// one the two records' configurations give; otherwise why not. A version 1
+// reproduction records none: when the configurations differ its verdicts
+// compared unlike runs, and do not count (they are not forged: version 1 did
+// not judge this).
+std::optional<std::string> ComparabilityProblem(const Claim& claim, const Reproduction& reproduction);
+
 // nullopt when `verdict` (one of `reproduction`'s) follows from the two
-// records; otherwise one line saying what does not.
+// records; otherwise one line saying what does not. A verdict is "not
+// comparable" exactly when a recorded difference is not accepted; its
+// numbers are checked as any other's.
 std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Reproduction& reproduction,
                                                   const MetricVerdict& verdict);
 

@@ -79,7 +79,7 @@ bool IsSha256Hex(const json& value) {
 Status CheckConfig(const json& config) {
   ASSAY_RETURN_IF_ERROR(
       CheckMembers(config,
-                   {"num_fewshot", "generation", "prompt_template_sha256", "chat_template_sha256",
+                   {"num_fewshot", "fewshot_as_multiturn", "generation", "prompt_template_sha256", "chat_template_sha256",
                     "system_instruction_sha256", "dataset", "limit", "seed", "batch_size",
                     "task_hash", "epochs", "task_args"},
                    "config"));
@@ -87,6 +87,7 @@ Status CheckConfig(const json& config) {
     bool ok = true;
     if (key == "num_fewshot" || key == "epochs") ok = value.is_number_unsigned();
     if (key == "generation" || key == "task_args") ok = value.is_object();
+    if (key == "fewshot_as_multiturn") ok = value.is_boolean();
     if (key.ends_with("_sha256")) ok = IsSha256Hex(value);
     if (key == "limit") ok = value.is_number() || value.is_array();  // Inspect: N or [start, end]
     if (key == "seed") ok = value.is_number_integer() || value.is_object();

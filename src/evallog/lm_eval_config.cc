@@ -96,6 +96,7 @@ json LmEvalConfigOf(const json& results, const std::string& task) {
   const json& n_shot = Member(Member(results, "n-shot"), task);
   const std::pair<const char*, json> kEntries[] = {
       {"num_fewshot", n_shot.is_null() ? Member(task_config, "num_fewshot") : n_shot},
+      {"fewshot_as_multiturn", Member(results, "fewshot_as_multiturn")},
       {"generation", Generation(task_config, run_config)},
       {"prompt_template_sha256", PromptTemplateSha256(task_config)},
       {"chat_template_sha256", Member(results, "chat_template_sha")},

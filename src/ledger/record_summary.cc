@@ -177,7 +177,7 @@ std::optional<RecordKind> RecordKindFromName(std::string_view name) {
 RecordKind RecordKindOf(std::string_view predicate_type) {
   if (predicate_type == kModelPredicateType) return RecordKind::kModel;
   if (IsClaimPredicateType(predicate_type)) return RecordKind::kClaim;
-  if (predicate_type == kReproductionPredicateType) return RecordKind::kReproduction;
+  if (IsReproductionPredicateType(predicate_type)) return RecordKind::kReproduction;
   return RecordKind::kOther;
 }
 

@@ -84,6 +84,14 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
   ReproductionDraftOptions draft_options;
   draft_options.margin = request.margin;
   draft_options.force = request.force;
+  for (const std::string& text : request.accepted_differences) {
+    const size_t equals = text.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return Status::InvalidInput("--accept-difference " + text + ": expected FIELD=REASON, e.g. num_fewshot='the vendor's "
+                                  "card says 5-shot; we ran 0-shot as the benchmark defines'");
+    }
+    draft_options.accepted.push_back({text.substr(0, equals), text.substr(equals + 1)});
+  }
   ASSAY_ASSIGN_OR_RETURN(ReproductionDraft draft, DraftReproduction(attested.claim_id, claim, claimed_samples, run,
                                                                     observed.root, observed.format, draft_options));
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ReproductionStatement(draft.reproduction)));

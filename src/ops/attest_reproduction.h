@@ -27,6 +27,8 @@ struct AttestReproductionRequest {
   double margin = kDefaultMarginPoints;
   std::string transcript_out;  // empty: reproduction-<id prefix>.transcript.jsonl
   bool force = false;          // sign although the evaluator's transcript does not support its scores
+  // --accept-difference FIELD=REASON, as given: compare despite a difference of configuration.
+  std::vector<std::string> accepted_differences;
   std::string output_path;     // -o
 };
 

@@ -5,7 +5,7 @@
 namespace assay {
 
 TrustRole RoleForPredicate(std::string_view predicate_type) {
-  return predicate_type == kReproductionPredicateType ? TrustRole::kEvaluator : TrustRole::kVendor;
+  return IsReproductionPredicateType(predicate_type) ? TrustRole::kEvaluator : TrustRole::kVendor;
 }
 
 Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, const TrustFile& trust, TrustRole role,

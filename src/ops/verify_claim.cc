@@ -88,7 +88,7 @@ Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequ
     if (!record.ok()) return record.status().WithContext(where);
     if (IsClaimPredicateType(*type)) {
       claims.push_back(std::move(*record));
-    } else if (*type == kReproductionPredicateType) {
+    } else if (IsReproductionPredicateType(*type)) {
       reproductions.push_back(std::move(*record));
     } else {
       models.push_back(std::move(*record));
@@ -271,6 +271,14 @@ void CheckReproductions(const SignedClaim& claim, Checks& checks) {
     }
     if (std::optional<std::string> problem = WeightsMatchProblem(claim.claim, reproduction)) {
       checks.Fail("reproduction", Short(record.id) + ": " + *problem);
+      continue;
+    }
+    if (std::optional<std::string> problem = ComparabilityProblem(claim.claim, reproduction)) {
+      if (reproduction.is_v2()) {
+        checks.Fail("reproduction", Short(record.id) + ": " + *problem);
+      } else {
+        checks.NotCounted("reproduction", Short(record.id) + " NOT COUNTED, nor its verdicts: " + *problem);
+      }
       continue;
     }
     checks.Pass("reproduction", Short(record.id), record.signers.front());

@@ -24,6 +24,12 @@ inline bool IsClaimPredicateType(std::string_view type) {
   return type == kClaimPredicateType || type == kClaimV2PredicateType;
 }
 inline constexpr char kReproductionPredicateType[] = "https://assay.dev/reproduction/v1";
+// A reproduction that compared configurations and found differences or
+// unrecorded fields, or that says "not comparable" (docs/spec/claim-v2.md).
+inline constexpr char kReproductionV2PredicateType[] = "https://assay.dev/reproduction/v2";
+inline bool IsReproductionPredicateType(std::string_view type) {
+  return type == kReproductionPredicateType || type == kReproductionV2PredicateType;
+}
 
 // Checks _type and predicateType and returns the predicate object;
 // `record_kind` names the expected record in errors ("a claim record").

@@ -1,5 +1,7 @@
 #include "record/reproduction_statement.h"
 
+#include <algorithm>
+
 #include "json/canonical_json.h"
 #include "record/in_toto.h"
 #include "json/strict_json.h"
@@ -42,7 +44,56 @@ Result<ScoreComparison> ReadComparison(const Fields& fields) {
   return comparison;
 }
 
+json DifferenceJson(const ConfigDifference& difference) {
+  return {{"field", difference.field}, {"claimed", difference.claimed}, {"reproduced", difference.reproduced}};
+}
+
+// The v2 fields: comparability and acceptedDifferences.
+Status ReadComparability(const Fields& predicate, Reproduction& reproduction) {
+  if (predicate.Has("comparability")) {
+    ASSAY_ASSIGN_OR_RETURN(Fields comparability, predicate.Object("comparability"));
+    ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> differences, comparability.Array("differences"));
+    for (const Fields& fields : differences) {
+      ConfigDifference difference;
+      ASSAY_ASSIGN_OR_RETURN(difference.field, fields.String("field"));
+      ASSAY_ASSIGN_OR_RETURN(difference.claimed, fields.String("claimed"));
+      ASSAY_ASSIGN_OR_RETURN(difference.reproduced, fields.String("reproduced"));
+      reproduction.differences.push_back(std::move(difference));
+    }
+    ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> unknown, comparability.Array("unknown"));
+    for (const Fields& field : unknown) {
+      if (!field.value().is_string()) return Status::InvalidInput(field.path() + ": expected a field name");
+      reproduction.unknown_fields.push_back(field.value().get<std::string>());
+    }
+  }
+  if (predicate.Has("acceptedDifferences")) {
+    ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> accepted, predicate.Array("acceptedDifferences"));
+    for (const Fields& fields : accepted) {
+      AcceptedDifference one;
+      ASSAY_ASSIGN_OR_RETURN(one.field, fields.String("field"));
+      ASSAY_ASSIGN_OR_RETURN(one.reason, fields.String("reason"));
+      const bool differs = std::any_of(reproduction.differences.begin(), reproduction.differences.end(),
+                                       [&](const ConfigDifference& difference) { return difference.field == one.field; });
+      if (!differs || one.reason.empty()) {
+        return Status::InvalidInput(fields.path() + ": accepts a difference the record does not list, or gives no reason");
+      }
+      reproduction.accepted.push_back(std::move(one));
+    }
+  }
+  if (!reproduction.is_v2()) {
+    return Status::InvalidInput(predicate.path() + ": a version 2 reproduction records its comparability");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+bool Reproduction::is_v2() const {
+  const bool not_comparable = std::any_of(verdicts.begin(), verdicts.end(), [](const MetricVerdict& verdict) {
+    return verdict.kind == VerdictKind::kNotComparable;
+  });
+  return not_comparable || !differences.empty() || !unknown_fields.empty() || !accepted.empty();
+}
 
 json VerdictJson(const MetricVerdict& verdict) {
   json out = {{"metric", verdict.metric},
@@ -93,17 +144,31 @@ json ReproductionStatement(const Reproduction& reproduction) {
   json verdicts = json::array();
   for (const MetricVerdict& verdict : reproduction.verdicts) verdicts.push_back(VerdictJson(verdict));
   predicate["verdicts"] = std::move(verdicts);
+  if (!reproduction.differences.empty() || !reproduction.unknown_fields.empty()) {
+    json differences = json::array();
+    for (const ConfigDifference& difference : reproduction.differences) differences.push_back(DifferenceJson(difference));
+    predicate["comparability"] = {{"differences", std::move(differences)}, {"unknown", reproduction.unknown_fields}};
+  }
+  if (!reproduction.accepted.empty()) {
+    predicate["acceptedDifferences"] = json::array();
+    for (const AcceptedDifference& one : reproduction.accepted) {
+      predicate["acceptedDifferences"].push_back({{"field", one.field}, {"reason", one.reason}});
+    }
+  }
   return {{"_type", kInTotoStatementType},
           {"subject", json::array({{{"name", "claim"}, {"digest", {{"sha256", reproduction.claim_id}}}}})},
-          {"predicateType", kReproductionPredicateType},
+          {"predicateType", reproduction.is_v2() ? kReproductionV2PredicateType : kReproductionPredicateType},
           {"predicate", std::move(predicate)}};
 }
 
 Result<Reproduction> ParseReproductionStatement(std::string_view statement_bytes) {
   ASSAY_ASSIGN_OR_RETURN(json document, ParseStrictJson(statement_bytes));
   const Fields statement(document, "");
+  ASSAY_ASSIGN_OR_RETURN(std::string type, statement.String("predicateType"));
+  const bool v2 = type == kReproductionV2PredicateType;
   ASSAY_ASSIGN_OR_RETURN(Fields predicate,
-                         StatementPredicate(statement, kReproductionPredicateType, "a reproduction record"));
+                         StatementPredicate(statement, v2 ? kReproductionV2PredicateType : kReproductionPredicateType,
+                                            "a reproduction record"));
   Reproduction reproduction;
   ASSAY_ASSIGN_OR_RETURN(Sha256Digest claim, predicate.Digest("claim"));
   reproduction.claim_id = ToHex(claim);
@@ -123,7 +188,17 @@ Result<Reproduction> ParseReproductionStatement(std::string_view statement_bytes
       return Status::InvalidInput(fields.path() + ": verdict \"" + std::string(VerdictKindName(verdict.kind)) +
                                   "\" contradicts weightsMatch");
     }
+    if (verdict.kind == VerdictKind::kNotComparable && !v2) {
+      return Status::InvalidInput(fields.path() + ".verdict: \"not comparable\" is a verdict of version 2");
+    }
     reproduction.verdicts.push_back(std::move(verdict));
+  }
+  if (v2) {
+    ASSAY_RETURN_IF_ERROR(ReadComparability(predicate, reproduction));
+  } else {
+    for (const char* key : {"comparability", "acceptedDifferences"}) {
+      if (predicate.Has(key)) return Status::InvalidInput(predicate.path() + "." + key + ": not a field of version 1");
+    }
   }
   ASSAY_RETURN_IF_ERROR(CheckSubjects(statement, {{"claim", {"sha256", reproduction.claim_id}}}));
   return reproduction;

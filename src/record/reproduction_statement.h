@@ -1,4 +1,4 @@
-// The reproduction record's in-toto Statement v1 (DESIGN.md, Records:
+// The reproduction record's in-toto Statement v1 and v2 (DESIGN.md, Records:
 // reproduction; docs/spec/claim.md): an evaluator's countersignature of a
 // claim, as a record of its own whose subject is the claim's id. It holds the
 // weights root the evaluator observed, the evaluator's own eval summary
@@ -26,6 +26,14 @@ struct Reproduction {
   EvalSummary eval;
   double margin = kDefaultMarginPoints;
   std::vector<MetricVerdict> verdicts;  // one per claimed metric compared
+  // Like with like (reproduction/v2): where the two runs' configurations
+  // differ, the fields only one log records, and the differences the
+  // evaluator accepted, with why. Any of them makes the record a v2 one.
+  std::vector<ConfigDifference> differences;
+  std::vector<std::string> unknown_fields;
+  std::vector<AcceptedDifference> accepted;
+
+  bool is_v2() const;
 };
 
 nlohmann::json ReproductionStatement(const Reproduction& reproduction);

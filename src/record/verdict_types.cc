@@ -5,11 +5,13 @@
 namespace assay {
 namespace {
 
-constexpr std::array<std::string_view, 4> kKindNames = {"reproduced", "not reproduced", "inconclusive",
-                                                        "different weights"};
+constexpr std::array<std::string_view, 5> kKindNames = {"reproduced", "not reproduced", "inconclusive",
+                                                        "different weights", "not comparable"};
 constexpr std::array<std::string_view, 3> kTierNames = {"identical outputs", "same inputs", "aggregates only"};
 
 }  // namespace
+
+std::string ConfigDifference::Describe() const { return field + " " + claimed + " vs " + reproduced; }
 
 std::string_view VerdictKindName(VerdictKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
 

@@ -13,7 +13,9 @@
 
 namespace assay {
 
-enum class VerdictKind { kReproduced, kNotReproduced, kInconclusive, kDifferentWeights };
+// kNotComparable (reproduction/v2): the runs' configurations differ in a
+// field that changes scores; the numbers are still recorded beside it.
+enum class VerdictKind { kReproduced, kNotReproduced, kInconclusive, kDifferentWeights, kNotComparable };
 
 enum class EvidenceTier {
   // Every sample of each run pairs with one of the other by id, with equal
@@ -28,7 +30,7 @@ enum class EvidenceTier {
 };
 
 // The names records and output use, and their reverse (nullopt for others):
-// "reproduced", "not reproduced", "inconclusive", "different weights";
+// "reproduced", "not reproduced", "inconclusive", "different weights", "not comparable";
 // "identical outputs", "same inputs", "aggregates only".
 std::string_view VerdictKindName(VerdictKind kind);
 std::optional<VerdictKind> ParseVerdictKind(std::string_view name);
@@ -51,6 +53,26 @@ struct ScoreComparison {
   // (and for identical outputs, where the difference is exact).
   std::optional<double> difference_in_stderrs;
   uint64_t paired_samples = 0;  // 0 in the aggregates-only tier
+};
+
+// One configuration field in which a rerun differs from the claimed run
+// (claim/config_comparison.h says which fields and how they are read).
+struct ConfigDifference {
+  // "num_fewshot", "generation.temperature", "dataset.split",
+  // "harness_version", "task_version", "filter".
+  std::string field;
+  std::string claimed;  // each side's value as shown: "5", "none", "0.4", "3f2a9c1d04e7…"
+  std::string reproduced;
+  // "num_fewshot 5 vs 0", "filter none vs get-answer".
+  std::string Describe() const;
+  bool operator==(const ConfigDifference&) const = default;
+};
+
+// `--accept-difference FIELD=REASON`: the evaluator compared anyway, and why.
+struct AcceptedDifference {
+  std::string field;
+  std::string reason;
+  bool operator==(const AcceptedDifference&) const = default;
 };
 
 struct MetricVerdict {

@@ -106,6 +106,7 @@ EvalRun GroupExampleRun() {
 
 struct Examples {
   std::string group_claim_bytes;
+  std::string not_comparable_bytes;  // a 0-shot rerun of the 5-shot claim, the chat template unrecorded
   std::string claim_bytes;
   std::string endpoint_claim_bytes;
   std::string reproduction_bytes;
@@ -150,10 +151,15 @@ Examples MakeExamples() {
   mine.metrics[0].value = 0.625;
   mine.metrics[0].stderr_value = 0.183;
   mine.metrics[1].value = 0.75;
-  ReproductionDraftOptions options{.margin = 2.0, .force = false, .new_salt = ExampleSalts("evaluator")};
+  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = ExampleSalts("evaluator")};
   const std::string root = draft.claim.binding.weights_root;
   out.reproduction_bytes = *StatementBytes(ReproductionStatement(
       DraftReproduction(claim_id, draft.claim, run.samples, mine, root, "safetensors", options)->reproduction));
+  EvalRun zero_shot = mine;
+  zero_shot.config["num_fewshot"] = 0;
+  zero_shot.config["chat_template_sha256"] = ToHex(Sha256::Of(std::string_view("a chat template")));
+  out.not_comparable_bytes = *StatementBytes(ReproductionStatement(
+      DraftReproduction(claim_id, draft.claim, run.samples, zero_shot, root, "safetensors", options)->reproduction));
   const std::string other_root = ToHex(Sha256::Of(std::string_view("a re-upload")));
   out.different_weights_bytes = *StatementBytes(ReproductionStatement(
       DraftReproduction(claim_id, draft.claim, run.samples, mine, other_root, "safetensors", options)->reproduction));
@@ -230,6 +236,23 @@ TEST(ClaimSchema, GroupClaimStatementsValidate) {
                Files(dir, "good", {group}, true, reader) + Files(dir, "bad", bad, false, reader));
 }
 
+TEST(ClaimSchema, NotComparableReproductionsValidate) {
+  const json reproduction = json::parse(MakeExamples().not_comparable_bytes);
+  ASSERT_EQ(reproduction["predicateType"], "https://assay.dev/reproduction/v2");
+  ASSERT_EQ(reproduction["predicate"]["verdicts"][0]["verdict"], "not comparable");
+  std::vector<json> bad(4, reproduction);
+  bad[0]["predicate"].erase("comparability");
+  bad[0]["predicate"]["verdicts"][0]["verdict"] = "not reproduced";
+  bad[0]["predicate"]["verdicts"][1]["verdict"] = "inconclusive";
+  bad[1]["predicate"]["acceptedDifferences"] = json::array({{{"field", "num_fewshot"}, {"reason", ""}}});
+  bad[2]["predicateType"] = "https://assay.dev/reproduction/v1";
+  bad[3]["predicate"]["comparability"]["differences"][0].erase("claimed");
+  auto reader = [](const std::string& bytes) { return ParseReproductionStatement(bytes).status(); };
+  testing::ScratchDir dir;
+  ExpectSchema("reproduction-statement-v2.schema.json",
+               Files(dir, "good", {reproduction}, true, reader) + Files(dir, "bad", bad, false, reader));
+}
+
 TEST(ClaimSchema, ReproductionStatementsValidate) {
   const Examples examples = MakeExamples();
   const json same = json::parse(examples.reproduction_bytes);
@@ -277,6 +300,8 @@ std::vector<SpecExample> SpecExamples(const Examples& examples) {
        Excerpt(examples.endpoint_claim_bytes,
                {"subject", "predicate.boundToWeights", "predicate.endpoint", "predicate.logModel"})},
       {"docs/spec/claim.md", "### Example: same weights", pretty(examples.reproduction_bytes)},
+      {"docs/spec/claim-v2.md", "### Example: a rerun that is not comparable",
+       Excerpt(examples.not_comparable_bytes, {"predicateType", "predicate.comparability", "predicate.verdicts"})},
       {"docs/spec/claim.md", "### Example: different weights",
        Excerpt(examples.different_weights_bytes,
                {"subject", "predicate.claim", "predicate.weightsMatch", "predicate.weightsRoot",

@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "claim/claim_draft.h"
 #include "claim_test_fixtures.h"
+#include "record/in_toto.h"
 #include "record/model_statement.h"
 
 namespace assay {
@@ -37,7 +40,7 @@ Claim VendorClaim() {
 }
 
 ReproductionDraftOptions DeterministicReproduction() {
-  return ReproductionDraftOptions{.margin = 2.0, .force = false, .new_salt = claim_testing::CountingSalts()};
+  return ReproductionDraftOptions{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts()};
 }
 
 // The evaluator's run: 70 % on the same 100 inputs.
@@ -161,17 +164,130 @@ TEST(ReproductionDraft, ComparesOnlyMetricsBothHave) {
             "exact_match,none: other metrics");
 }
 
-TEST(ReproductionDraft, NotesWhereTheConfigurationsDifferOrAreNotRecorded) {
-  EvalRun run = EvaluatorRun();
-  run.config["num_fewshot"] = 0;
-  run.config.erase("generation");
-  Result<ReproductionDraft> draft =
-      DraftReproduction(kClaimId, VendorClaim(), {}, run, kClaimedRoot, "safetensors", DeterministicReproduction());
+// The vendor's run with every compared setting of lm-eval recorded.
+EvalRun FullyRecorded(EvalRun run) {
+  run.harness_version = "0.4.8";
+  run.config = {{"num_fewshot", 5},
+                {"fewshot_as_multiturn", false},
+                {"generation", {{"temperature", 0.0}, {"top_p", 1.0}, {"do_sample", false}, {"max_gen_toks", 256}}},
+                {"chat_template_sha256", std::string(64, 'b')},
+                {"system_instruction_sha256", std::string(64, 'c')},
+                {"dataset", {{"name", "cais/mmlu"}, {"split", "test"}}},
+                {"limit", 100},
+                {"task_hash", std::string(64, 'd')}};
+  return run;
+}
+
+Claim FullyRecordedClaim() {
+  const ModelRecord record = claim_testing::WidgetRecord();
+  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  return DraftClaim(FullyRecorded(VendorRun()), BindToModelRecord(claim_testing::kModelRecordId, record), &record,
+                    options)
+      ->claim;
+}
+
+TEST(ReproductionDraft, EachChangedSettingMakesTheVerdictsNotComparableNamingIt) {
+  struct Case {
+    std::function<void(EvalRun&)> change;
+    std::string named;
+  };
+  const std::vector<Case> cases = {
+      {[](EvalRun& run) { run.config["num_fewshot"] = 0; }, "num_fewshot 5 vs 0"},
+      {[](EvalRun& run) { run.config["fewshot_as_multiturn"] = true; }, "fewshot_as_multiturn false vs true"},
+      {[](EvalRun& run) { run.config["generation"]["temperature"] = 0.7; }, "generation.temperature 0.0 vs 0.7"},
+      {[](EvalRun& run) { run.config["generation"]["top_p"] = 0.9; }, "generation.top_p 1.0 vs 0.9"},
+      {[](EvalRun& run) { run.config["generation"]["do_sample"] = true; }, "generation.do_sample false vs true"},
+      {[](EvalRun& run) { run.config["generation"]["max_gen_toks"] = 1024; }, "generation.max_gen_toks 256 vs 1024"},
+      {[](EvalRun& run) { run.config["chat_template_sha256"] = std::string(64, 'e'); },
+       "chat_template_sha256 bbbbbbbbbbbb… vs eeeeeeeeeeee…"},
+      {[](EvalRun& run) { run.config["system_instruction_sha256"] = std::string(64, 'e'); },
+       "system_instruction_sha256 cccccccccccc… vs eeeeeeeeeeee…"},
+      {[](EvalRun& run) { run.config["dataset"]["split"] = "validation"; }, "dataset.split test vs validation"},
+      {[](EvalRun& run) { run.config["limit"] = 20; }, "limit 100 vs 20"},
+      {[](EvalRun& run) { run.config["task_hash"] = std::string(64, 'e'); }, "task_hash dddddddddddd… vs eeeeeeeeeeee…"},
+      {[](EvalRun& run) { run.benchmark_version = "1"; }, "task_version 2 vs 1"},
+      {[](EvalRun& run) { run.harness_version = "0.3.0"; }, "harness_version 0.4.8 vs 0.3.0"},
+      {[](EvalRun& run) { run.metrics[0].name = run.metrics[0].per_sample_key = "acc,get-answer";
+                          for (EvalSample& sample : run.samples) {
+                            sample.metrics = {{"acc,get-answer", sample.metrics["acc,none"]}};
+                          } },
+       "filter none vs get-answer"},
+  };
+  for (const Case& c : cases) {
+    EvalRun rerun = FullyRecorded(EvaluatorRun());
+    c.change(rerun);
+    Result<ReproductionDraft> draft = DraftReproduction(kClaimId, FullyRecordedClaim(), {}, rerun, kClaimedRoot,
+                                                        "safetensors", DeterministicReproduction());
+    ASSERT_TRUE(draft.ok()) << c.named << ": " << draft.status().message();
+    const Reproduction& reproduction = draft->reproduction;
+    ASSERT_EQ(reproduction.differences.size(), 1u) << c.named;
+    EXPECT_EQ(reproduction.differences[0].Describe(), c.named);
+    ASSERT_FALSE(reproduction.verdicts.empty());
+    for (const MetricVerdict& verdict : reproduction.verdicts) {
+      EXPECT_EQ(verdict.kind, VerdictKind::kNotComparable) << c.named;
+      EXPECT_NE(verdict.reason.find("did not measure the same thing: " + c.named), std::string::npos) << verdict.reason;
+      ASSERT_TRUE(verdict.comparison.has_value()) << "the numbers are still given";
+    }
+    EXPECT_TRUE(reproduction.is_v2());
+    EXPECT_EQ(ReproductionStatement(reproduction)["predicateType"], kReproductionV2PredicateType);
+
+    // Accepted with a reason, the interval verdict applies again, marked.
+    ReproductionDraftOptions accepting = DeterministicReproduction();
+    accepting.accepted = {{reproduction.differences[0].field, "the card's setting"}};
+    Result<ReproductionDraft> accepted = DraftReproduction(kClaimId, FullyRecordedClaim(), {}, rerun, kClaimedRoot,
+                                                           "safetensors", accepting);
+    ASSERT_TRUE(accepted.ok()) << accepted.status().message();
+    EXPECT_EQ(accepted->reproduction.verdicts[0].kind, VerdictKind::kNotReproduced) << c.named;  // 80 % vs 70 %
+    for (const MetricVerdict& verdict : accepted->reproduction.verdicts) {
+      EXPECT_NE(verdict.kind, VerdictKind::kNotComparable) << c.named;
+      EXPECT_NE(verdict.reason.find("compared despite " + reproduction.differences[0].field + " (accepted: the card's setting)"),
+                std::string::npos)
+          << verdict.reason;
+    }
+  }
+}
+
+TEST(ReproductionDraft, AMatchingConfigurationGetsTheVerdictsOfBefore) {
+  Result<ReproductionDraft> draft = DraftReproduction(kClaimId, FullyRecordedClaim(), {}, FullyRecorded(EvaluatorRun()),
+                                                      kClaimedRoot, "safetensors", DeterministicReproduction());
   ASSERT_TRUE(draft.ok()) << draft.status().message();
-  EXPECT_EQ(draft->notes,
-            (std::vector<std::string>{"the runs' configurations differ (num_fewshot 5 vs 0): these verdicts compare "
-                                      "runs that did not measure the same thing",
-                                      "configuration not fully recorded: generation.temperature"}));
+  EXPECT_TRUE(draft->reproduction.differences.empty());
+  EXPECT_TRUE(draft->reproduction.unknown_fields.empty());
+  EXPECT_EQ(draft->reproduction.verdicts[0].kind, VerdictKind::kNotReproduced);
+  EXPECT_FALSE(draft->reproduction.is_v2());
+  EXPECT_EQ(ReproductionStatement(draft->reproduction)["predicateType"], kReproductionPredicateType);
+}
+
+TEST(ReproductionDraft, AFieldOneLogLeavesOutIsNamedAndTheVerdictStands) {
+  EvalRun rerun = FullyRecorded(EvaluatorRun());
+  rerun.config.erase("chat_template_sha256");
+  rerun.config["generation"].erase("top_p");
+  Result<ReproductionDraft> draft = DraftReproduction(kClaimId, FullyRecordedClaim(), {}, rerun, kClaimedRoot,
+                                                      "safetensors", DeterministicReproduction());
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  const MetricVerdict& verdict = draft->reproduction.verdicts[0];
+  EXPECT_EQ(verdict.kind, VerdictKind::kNotReproduced);  // never turned into "not comparable"
+  EXPECT_NE(verdict.reason.find("configuration not fully recorded: chat_template_sha256, generation.top_p"),
+            std::string::npos)
+      << verdict.reason;
+  EXPECT_TRUE(draft->reproduction.is_v2());
+}
+
+TEST(ReproductionDraft, AnAcceptedDifferenceMustBeOneAndHaveAReason) {
+  EvalRun rerun = FullyRecorded(EvaluatorRun());
+  rerun.config["num_fewshot"] = 0;
+  ReproductionDraftOptions options = DeterministicReproduction();
+  options.accepted = {{"limit", "we ran it all"}};
+  Result<ReproductionDraft> draft =
+      DraftReproduction(kClaimId, FullyRecordedClaim(), {}, rerun, kClaimedRoot, "safetensors", options);
+  ASSERT_FALSE(draft.ok());
+  EXPECT_EQ(draft.status().message(),
+            "--accept-difference limit: the runs do not differ in limit (they differ in: num_fewshot 5 vs 0)");
+  options.accepted = {{"num_fewshot", ""}};
+  EXPECT_EQ(DraftReproduction(kClaimId, FullyRecordedClaim(), {}, rerun, kClaimedRoot, "safetensors", options)
+                .status()
+                .kind(),
+            ErrorKind::kInvalidInput);
 }
 
 TEST(ReproductionDraft, RefusesTheEvaluatorsOwnUnsupportedScoreUnlessForced) {

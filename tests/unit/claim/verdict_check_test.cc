@@ -31,7 +31,7 @@ Reproduction HonestReproduction(const Claim& claim, bool paired) {
   EvalRun run = MmluRun(ChoiceSamples(100, 70), 0.7);
   const std::vector<EvalSample> claimed = paired ? ChoiceSamples(100, 80) : std::vector<EvalSample>();
   if (!paired) run.samples.clear();
-  ReproductionDraftOptions options{.margin = 2.0, .force = false, .new_salt = claim_testing::CountingSalts()};
+  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts()};
   return DraftReproduction(kClaimId, claim, claimed, run, claim.binding.weights_root, claim.binding.weights_format,
                            options)
       ->reproduction;
@@ -47,6 +47,44 @@ TEST(VerdictCheck, AnHonestVerdictFollowsFromTheRecords) {
       EXPECT_EQ(RecordedVerdictProblem(claim, reproduction, verdict), std::nullopt) << verdict.reason;
     }
   }
+}
+
+// A rerun 0-shot against a 5-shot claim: "not comparable" follows; hiding the
+// difference, or writing a verdict over it, does not.
+TEST(VerdictCheck, NotComparableFollowsFromTheConfigurationsAndCannotBeHidden) {
+  const Claim claim = VendorClaim();  // num_fewshot 5
+  EvalRun run = MmluRun(ChoiceSamples(100, 70), 0.7);
+  run.config["num_fewshot"] = 0;
+  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts()};
+  const Reproduction honest = DraftReproduction(kClaimId, claim, {}, run, claim.binding.weights_root,
+                                                claim.binding.weights_format, options)
+                                  ->reproduction;
+  ASSERT_EQ(honest.verdicts.at(0).kind, VerdictKind::kNotComparable);
+  EXPECT_EQ(ComparabilityProblem(claim, honest), std::nullopt);
+  EXPECT_EQ(RecordedVerdictProblem(claim, honest, honest.verdicts[0]), std::nullopt);
+
+  Reproduction relabelled = honest;
+  relabelled.verdicts[0].kind = VerdictKind::kNotReproduced;
+  EXPECT_THAT(RecordedVerdictProblem(claim, relabelled, relabelled.verdicts[0]).value_or(""),
+              HasSubstr("but the runs differ in num_fewshot 5 vs 0: not comparable"));
+
+  Reproduction hidden = honest;  // the difference struck from the record, a verdict written over it
+  hidden.differences.clear();
+  hidden.verdicts[0].kind = VerdictKind::kNotReproduced;
+  EXPECT_THAT(ComparabilityProblem(claim, hidden).value_or(""), HasSubstr("num_fewshot 5 vs 0"));
+
+  Reproduction accepted = honest;  // accepted after signing, the verdict left "not comparable"
+  accepted.accepted = {{"num_fewshot", "later"}};
+  EXPECT_THAT(RecordedVerdictProblem(claim, accepted, accepted.verdicts[0]).value_or(""),
+              HasSubstr("recorded not comparable, but every recorded difference of configuration is accepted"));
+
+  // A version 1 reproduction recorded no comparability: its verdicts compared unlike runs.
+  Reproduction v1 = honest;
+  v1.differences.clear();
+  v1.verdicts[0].kind = VerdictKind::kNotReproduced;
+  v1.verdicts.resize(1);
+  ASSERT_FALSE(v1.is_v2());
+  EXPECT_THAT(ComparabilityProblem(claim, v1).value_or(""), HasSubstr("a version 1 reproduction"));
 }
 
 // The probe's forgery: the evaluator's 70 made 80 and "reproduced" written

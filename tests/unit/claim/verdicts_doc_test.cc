@@ -3,10 +3,14 @@
 // exactly, so a number printed there cannot drift from what assay computes.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include "claim/claim_draft.h"
+#include "claim/reproduction_draft.h"
 #include "claim/verdict.h"
+#include "claim_test_fixtures.h"
 #include "test_support.h"
 #include "verdict_fixtures.h"
 
@@ -65,6 +69,32 @@ std::string FromTranscripts(uint64_t n, uint64_t both_right, uint64_t claim_only
          Outcome(verdict);
 }
 
+// A claim and a rerun reported as aggregates (0.8 and 0.7 on 1,000 samples),
+// whose configurations are `claimed` and `rerun`; `accepted` as
+// --accept-difference gives it.
+std::string FromConfigurations(const nlohmann::json& claimed, const nlohmann::json& rerun,
+                               const std::vector<AcceptedDifference>& accepted) {
+  auto run_of = [](double value, const nlohmann::json& config) {
+    EvalRun run = claim_testing::MmluRun({}, value);
+    run.metrics[0].stderr_value = std::sqrt(value * (1 - value) / 999);
+    run.samples_used = run.samples_total = 1000;
+    run.config = config;
+    return run;
+  };
+  ClaimBinding binding;
+  binding.endpoint = Endpoint{"acme", "widget"};
+  ClaimDraftOptions claim_options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  const Claim claim = DraftClaim(run_of(0.8, claimed), binding, nullptr, claim_options)->claim;
+  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = accepted,
+                                   .new_salt = claim_testing::CountingSalts()};
+  const MetricVerdict verdict =
+      DraftReproduction(claim_testing::kClaimId, claim, {}, run_of(0.7, rerun), "", "", options)->reproduction.verdicts[0];
+  std::string accepting;
+  for (const AcceptedDifference& one : accepted) accepting += " --accept-difference " + one.field + "='" + one.reason + "'";
+  return Line("metric", "acc,none") + Line("claimed", "0.8 over 1000 samples, config " + claimed.dump()) +
+         Line("reproduced", "0.7 over 1000 samples, config " + rerun.dump() + accepting) + Outcome(verdict);
+}
+
 struct Example {
   std::string name;
   std::string block;
@@ -81,6 +111,15 @@ std::vector<Example> Examples() {
       {"identical outputs", FromTranscripts(1000, 792, 0, 0, true)},
       {"exactly at the margin", FromTranscripts(100, 45, 2, 0, true)},
       {"lower is better", FromRecords("mae,none", {150.2, 3.1, 500}, {162.8, 3.4, 500}, false)},
+      {"a 0-shot rerun of a 5-shot claim",
+       FromConfigurations({{"num_fewshot", 5}, {"fewshot_as_multiturn", false}},
+                          {{"num_fewshot", 0}, {"fewshot_as_multiturn", false}}, {})},
+      {"the difference accepted",
+       FromConfigurations({{"num_fewshot", 5}, {"fewshot_as_multiturn", false}},
+                          {{"num_fewshot", 0}, {"fewshot_as_multiturn", false}},
+                          {{"num_fewshot", "the model card reports 0-shot"}})},
+      {"a setting one log leaves out",
+       FromConfigurations({{"num_fewshot", 5}, {"generation", {{"temperature", 0.0}}}}, {{"num_fewshot", 5}}, {})},
   };
 }
 
