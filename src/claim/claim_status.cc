@@ -24,7 +24,7 @@ std::optional<std::string> WhyNotCounted(const SignedClaim& claim, const SignedR
   if (!reproduction.record.counts()) return "untrusted signer";
   if (std::optional<std::string> problem = WeightsMatchProblem(claim.claim, reproduction.reproduction)) return problem;
   if (std::optional<std::string> problem = ComparabilityProblem(claim.claim, reproduction.reproduction)) return problem;
-  if (verdict.kind == VerdictKind::kNotComparable) return "not comparable: " + verdict.reason;
+  if (verdict.kind == VerdictKind::kNotComparable) return verdict.reason;
   return RecordedVerdictProblem(claim.claim, reproduction.reproduction, verdict);
 }
 

@@ -16,7 +16,7 @@ EvalRun SyntheticEvalRun(const SyntheticEvalSpec& spec) {
   run.harness = spec.harness;
   run.harness_version = spec.harness_version;
   run.model_name = spec.model_name;
-  run.config = {{"num_fewshot", 0}, {"generation", {{"temperature", 0}, {"max_tokens", 16}}}};
+  run.config = {{"num_fewshot", spec.num_fewshot}, {"generation", {{"temperature", 0}, {"max_tokens", 16}}}};
   run.samples_used = spec.samples;
   run.samples_total = spec.samples;
 

@@ -20,6 +20,7 @@ struct SyntheticEvalSpec {
   std::string model_name;
   std::string harness = "demo-harness";
   std::string harness_version = "1.0";
+  uint64_t num_fewshot = 0;  // recorded in the run's config, as harnesses record it
 };
 
 // The run with samples, metric "acc" (mean, with its standard error) and

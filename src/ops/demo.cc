@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "claim/synthetic_eval.h"
+#include "claim/synthetic_lm_eval.h"
 #include "evallog/jsonl_transcript.h"
 #include "model/synthetic_model.h"
 #include "ops/key_ops.h"
@@ -59,10 +60,12 @@ Result<AttestedModel> AttestDemoModel(Context& context, const std::string& folde
   return AttestModel(context, request);
 }
 
-Status WriteTranscript(Context& context, const std::string& path, double accuracy, uint64_t seed) {
+Status WriteTranscript(Context& context, const std::string& path, double accuracy, uint64_t seed,
+                       uint64_t num_fewshot = 5) {
   SyntheticEvalSpec spec;
   spec.accuracy = accuracy;
   spec.seed = seed;
+  spec.num_fewshot = num_fewshot;
   spec.model_name = kModelName;
   return context.fs.WriteFileAtomically(path, FormatJsonlTranscript(SyntheticEvalRun(spec)), 0644);
 }
@@ -78,7 +81,8 @@ std::string ThisProgram(Context& context) {
   return (std::filesystem::path(".") / relative).string();
 }
 
-std::vector<std::string> ExploreFurther(const std::string& assay, const std::string& dir, const std::string& claim) {
+std::vector<std::string> ExploreFurther(const std::string& assay, const std::string& dir, const std::string& claim,
+                                        const std::string& group_claim) {
   const std::string ledger = dir + "/ledger", trust = dir + "/trust";
   const std::string common = " --ledger " + ledger + " --trust " + trust;
   const std::string id = claim.substr(0, 16), opening = dir + "/vendor-claim.transcript.jsonl";
@@ -86,6 +90,7 @@ std::vector<std::string> ExploreFurther(const std::string& assay, const std::str
   return {
       assay + " status demo/vendor-model@v1" + common,
       assay + " verify claim " + id + common + " --transcript " + opening,
+      assay + " verify claim " + group_claim.substr(0, 16) + common + " --transcript " + dir + "/vendor-mmlu.transcript.jsonl",
       assay + " verify model " + v1 + ".record.json " + dir + "/evaluator-download --trust " + trust,
       assay + " diff " + v1 + ".record.json " + v2 + ".record.json",
       assay + " prove sample " + id + " q00042 --transcript " + opening + " --ledger " + ledger + " > q00042.proof.json",
@@ -132,6 +137,28 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
   ASSAY_ASSIGN_OR_RETURN(AttestedModel first, AttestDemoModel(vendor, v1, "v1"));
   step("the vendor attests the exact weights of its model, v1", std::move(first));
 
+  // An MMLU-shaped group, as lm-eval writes a run of it with --log_samples.
+  SyntheticLmEvalSpec group_run;
+  group_run.tasks = {{"demo_mmlu_anatomy", 60, 0.75}, {"demo_mmlu_astronomy", 40, 0.6},
+                     {"demo_mmlu_law", 80, 0.55}, {"demo_mmlu_philosophy", 50, 0.7}};
+  group_run.group_subtasks = {{"demo_mmlu", {"demo_mmlu_stem", "demo_mmlu_humanities"}},
+                              {"demo_mmlu_stem", {"demo_mmlu_anatomy", "demo_mmlu_astronomy"}},
+                              {"demo_mmlu_humanities", {"demo_mmlu_law", "demo_mmlu_philosophy"}}};
+  group_run.model_name = kModelName;
+  group_run.stamp = "2026-01-01T12-00-00.000000";
+  const std::string group_folder = dir + "/vendor-lm-eval/demo__vendor-model";
+  ASSAY_RETURN_IF_ERROR(WriteSyntheticLmEvalRun(vendor.fs, group_folder, group_run).status());
+  AttestClaimRequest group_claim;
+  group_claim.logs = {group_folder};
+  group_claim.model = std::string(kModelName) + "@v1";
+  group_claim.tasks = {"demo_mmlu"};
+  group_claim.transcript_out = dir + "/vendor-mmlu.transcript.jsonl";
+  ASSAY_ASSIGN_OR_RETURN(AttestedClaim group_claimed, AttestClaim(vendor, group_claim));
+  const std::string group_claim_id = group_claimed.published.id;
+  step("the vendor claims demo_mmlu, a group of 4 tasks in 2 subgroups, from lm-eval's run folder: every task's "
+       "samples, each score recomputed",
+       std::move(group_claimed));
+
   AttestClaimRequest claim;
   claim.logs = {dir + "/vendor-eval.jsonl"};
   claim.model = std::string(kModelName) + "@v1";
@@ -159,10 +186,20 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
   ASSAY_ASSIGN_OR_RETURN(AttestedReproduction reproduced, AttestReproduction(evaluator, reproduction));
   step("the evaluator downloads v1, re-runs demo-qa, scores 70.0, and countersigns", std::move(reproduced));
 
+  // A rerun with no examples in the prompt measures something else, whatever its score.
+  AttestReproductionRequest zero_shot = reproduction;
+  zero_shot.logs = {dir + "/evaluator-eval-0shot.jsonl"};
+  zero_shot.transcript_out = dir + "/evaluator-0shot.transcript.jsonl";
+  ASSAY_RETURN_IF_ERROR(WriteTranscript(evaluator, zero_shot.logs.front(), 0.62, 3, /*num_fewshot=*/0));
+  ASSAY_ASSIGN_OR_RETURN(AttestedReproduction zero_shot_reproduced, AttestReproduction(evaluator, zero_shot));
+  step("a second rerun, 0-shot where the claim was 5-shot, is NOT COMPARABLE: its 62.0 is kept beside the verdict",
+       std::move(zero_shot_reproduced));
+
   ASSAY_ASSIGN_OR_RETURN(ModelStatus status, StatusOfModel(vendor, StatusRequest{claim.model}));
   step("assay status: every claim about the weights, its reproductions and the verdict", std::move(status));
 
-  story.commands = ExploreFurther(request.program.empty() ? ThisProgram(outer) : request.program, dir, claim_id);
+  story.commands =
+      ExploreFurther(request.program.empty() ? ThisProgram(outer) : request.program, dir, claim_id, group_claim_id);
   return story;
 }
 

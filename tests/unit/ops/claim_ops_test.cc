@@ -287,11 +287,21 @@ TEST_F(ClaimOps, DemoTellsTheStoryInItsOwnFolder) {
   const std::string trust_before = ReadFileOrDie(context_->paths.trust_file);
   Result<DemoStory> story = RunDemo(*context_, DemoRequest{Path("demo"), "assay"});
   ASSERT_TRUE(story.ok()) << story.status().message();
-  ASSERT_EQ(story->steps.size(), 7u);
+  ASSERT_EQ(story->steps.size(), 9u);
+  const AttestedClaim& group = std::get<AttestedClaim>(story->steps[3].result);
+  EXPECT_TRUE(group.claim.eval.is_group());
+  EXPECT_EQ(group.claim.eval.tasks.size(), 4u);
+  EXPECT_TRUE(group.claim.eval.metrics.at(0).recomputed);
+  const AttestedReproduction& zero_shot = std::get<AttestedReproduction>(story->steps[7].result);
+  EXPECT_EQ(zero_shot.reproduction.verdicts.at(0).kind, VerdictKind::kNotComparable);
   const ModelStatus& status = std::get<ModelStatus>(story->steps.back().result);
-  EXPECT_EQ(StandingOf(status.claims.at(0)), ClaimStanding::kNotReproduced);
+  ASSERT_EQ(status.claims.size(), 2u);
+  for (const SignedClaim& claim : status.claims) {
+    // demo-qa: one counted "not reproduced", the 0-shot rerun not counted; demo_mmlu: none yet.
+    EXPECT_EQ(StandingOf(claim), claim.claim.eval.is_group() ? ClaimStanding::kUnchallenged : ClaimStanding::kNotReproduced);
+  }
   EXPECT_EQ(status.different_weights.at(0).revision, "v2");
-  EXPECT_EQ(story->commands.size(), 9u);
+  EXPECT_EQ(story->commands.size(), 10u);
   EXPECT_THAT(story->commands.front(), HasSubstr("assay status demo/vendor-model@v1 --ledger " + story->dir));
   EXPECT_EQ(ReadFileOrDie(context_->paths.trust_file), trust_before);
   EXPECT_TRUE(std::filesystem::exists(Path("demo/cache")));
