@@ -1,0 +1,122 @@
+// The whole-run benchmark (issue 13, "Sizes people run"; not run by CI):
+//   bench_group_run DIR SAMPLES ROW_BYTES [TASKS]   (default 60 tasks)
+// Writes a generated lm-eval run in lm-eval's own format, its hashes
+// included: TASKS tasks in groups of 10 under one top group, SAMPLES rows in
+// all, each about ROW_BYTES long. Then times what a group claim does (read
+// every samples file and recompute lm-eval's hashes; recompute every task's
+// and the group's score; commit to the salted transcript root; write the
+// opening) and what verify claim --transcript does, and prints MB of samples
+// per second per core for the claim and the peak resident memory.
+// The issue's runs: 200000 2048 and 1000000 200 (rows of this format are at
+// least about 720 bytes: the smallest is written instead).
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+#include "claim/claim_draft.h"
+#include "claim/synthetic_lm_eval.h"
+#include "claim/transcript_opening.h"
+#include "evallog/eval_log.h"
+
+namespace assay {
+namespace {
+
+template <typename T>
+T Check(Result<T> result) {
+  if (!result.ok()) {
+    std::fprintf(stderr, "bench_group_run: %s\n", result.status().message().c_str());
+    std::exit(1);
+  }
+  return std::move(result).value();
+}
+
+double Timed(const char* step, uint64_t samples, const std::function<void()>& work) {
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("%-44s %8.3f s  %10.0f samples/s\n", step, seconds, static_cast<double>(samples) / seconds);
+  return seconds;
+}
+
+double PeakMiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024;
+}
+
+int Main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: bench_group_run DIR SAMPLES ROW_BYTES [TASKS]\n");
+    return 2;
+  }
+  const std::string dir = argv[1];
+  const uint64_t samples = std::strtoull(argv[2], nullptr, 10);
+  const uint64_t row_bytes = std::strtoull(argv[3], nullptr, 10);
+  const uint64_t tasks = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 60;
+  FileSystem& fs = LocalFileSystem();
+
+  // A four-choice row without its question is about 720 bytes (the requests,
+  // responses and hashes); the question carries the rest, and appears five
+  // times (the doc and each request's prompt). Shorter rows than that are
+  // not written: the row size printed is the one measured.
+  SyntheticLmEvalSpec spec;
+  spec.model_name = "acme/bench";
+  spec.question_bytes = row_bytes > 720 ? (row_bytes - 720) / 5 : 0;
+  nlohmann::json top = nlohmann::json::array();
+  for (uint64_t t = 0; t < tasks; ++t) {
+    const std::string group = "bench_g" + std::to_string(t / 10);
+    const std::string name = group + "_t" + std::to_string(t % 10);
+    spec.tasks.push_back({name, samples / tasks + (t < samples % tasks ? 1 : 0), 0.5 + 0.4 * static_cast<double>(t % 7) / 7});
+    if (!spec.group_subtasks.contains(group)) {
+      spec.group_subtasks[group] = nlohmann::json::array();
+      top.push_back(group);
+    }
+    spec.group_subtasks[group].push_back(name);
+  }
+  spec.group_subtasks["bench"] = top;
+  const std::string folder = dir + "/run";
+  std::filesystem::remove_all(folder);
+  Check(WriteSyntheticLmEvalRun(fs, folder, spec));
+  uint64_t bytes = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    if (entry.path().filename().string().starts_with("samples_")) bytes += entry.file_size();
+  }
+  std::printf("run: %llu samples in %llu tasks, %.1f MiB of samples (%.0f bytes a row), peak so far %.0f MiB\n",
+              static_cast<unsigned long long>(samples), static_cast<unsigned long long>(tasks),
+              static_cast<double>(bytes) / (1 << 20), static_cast<double>(bytes) / static_cast<double>(samples),
+              PeakMiB());
+
+  EvalRun run;
+  ClaimDraft draft;
+  double claim = 0;
+  claim += Timed("read the run, recompute lm-eval's hashes", samples,
+                 [&] { run = Check(ReadEvalLog({folder}, EvalLogOptions{.task = "bench"}, fs)); });
+  if (!run.hash_check.ok()) std::exit(1);
+  claim += Timed("recompute scores, commit to the root", samples, [&] {
+    ClaimBinding binding;
+    binding.endpoint = Endpoint{"acme", "bench"};
+    draft = Check(DraftClaim(run, binding, nullptr, ClaimDraftOptions{}));
+  });
+  const std::string opening_path = dir + "/opening.jsonl";
+  claim += Timed("write the transcript opening", samples, [&] {
+    if (!fs.WriteFileAtomically(opening_path, FormatTranscriptOpening(*draft.transcript), 0600).ok()) std::exit(1);
+  });
+  const double cores = std::thread::hardware_concurrency();
+  std::printf("%-44s %8.3f s  %.1f MB/s of samples, %.1f MB/s per core (%g cores)\n", "claim, signing aside", claim,
+              static_cast<double>(bytes) / 1e6 / claim, static_cast<double>(bytes) / 1e6 / claim / cores, cores);
+  Transcript opened;
+  Timed("verify: re-read the opening, recompute the root", samples,
+        [&] { opened = Check(ReadTranscriptOpening(fs, opening_path)); });
+  std::printf("peak RSS: %.1f MiB\n", PeakMiB());
+  return 0;
+}
+
+}  // namespace
+}  // namespace assay
+
+int main(int argc, char** argv) { return assay::Main(argc, argv); }
