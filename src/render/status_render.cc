@@ -1,6 +1,7 @@
 #include "render/status_render.h"
 
 #include "claim/claim_text.h"
+#include "claim/config_comparison.h"
 #include "json/canonical_json.h"
 #include "record/points.h"
 #include "render/signers.h"
@@ -37,14 +38,19 @@ json UploadJson(const Upload& upload) {
   return {{"record", upload.record_id}, {"name", UploadName(upload)}, {"weightsRoot", upload.weights_root}};
 }
 
-json ClaimJson(const SignedClaim& claim) {
+json MetricsJson(const std::vector<RecordedMetric>& recorded_metrics) {
   json metrics = json::array();
-  for (const RecordedMetric& recorded : claim.claim.eval.metrics) {
+  for (const RecordedMetric& recorded : recorded_metrics) {
     metrics.push_back({{"name", recorded.metric.name},
                        {"value", NumberJson(recorded.metric.value)},
                        {"stderr", recorded.metric.stderr_value ? NumberJson(*recorded.metric.stderr_value) : json(nullptr)},
                        {"recomputed", recorded.recomputed}});
   }
+  return metrics;
+}
+
+json ClaimJson(const SignedClaim& claim) {
+  json metrics = MetricsJson(claim.claim.eval.metrics);
   json reproductions = json::array();
   for (const SignedReproduction& reproduction : claim.reproductions) {
     json verdicts = json::array();
@@ -74,6 +80,12 @@ json ClaimJson(const SignedClaim& claim) {
               {"reproductions", std::move(reproductions)},
               {"standing", ClaimStandingName(StandingOf(claim))}};
   if (!claim.claim.model_mismatch.empty()) out["logModelMismatch"] = claim.claim.model_mismatch;
+  if (eval.is_group()) {
+    out["tasks"] = json::array();
+    for (const TaskSummary& task : eval.tasks) {
+      out["tasks"].push_back({{"name", task.name}, {"metrics", MetricsJson(task.metrics)}});
+    }
+  }
   return out;
 }
 
@@ -93,10 +105,9 @@ std::string Row(const std::string& metric, const std::string& score, const std::
 
 // The rows of one reproduction's verdicts on `metric`.
 std::string ReproductionRows(const SignedClaim& claim, const SignedReproduction& reproduction, const std::string& metric) {
-  const EvalMetric* theirs = nullptr;
-  for (const RecordedMetric& recorded : reproduction.reproduction.eval.metrics) {
-    if (recorded.metric.name == metric) theirs = &recorded.metric;
-  }
+  // The rerun's own metric: the claimed one, or the same under another filter.
+  const RecordedMetric* counterpart = FindCounterpart(reproduction.reproduction.eval, metric);
+  const EvalMetric* theirs = counterpart ? &counterpart->metric : nullptr;
   std::string text;
   for (const MetricVerdict& verdict : reproduction.reproduction.verdicts) {
     if (verdict.metric != metric) continue;
@@ -124,6 +135,15 @@ std::string ClaimRows(const SignedClaim& claim) {
                 recorded.recomputed ? "claimed (recomputed from transcript)" : "claimed (not recomputed)");
     for (const SignedReproduction& reproduction : claim.reproductions) {
       text += ReproductionRows(claim, reproduction, recorded.metric.name);
+    }
+  }
+  // A group's tasks, folded under it, each with its own claimed scores.
+  for (const TaskSummary& task : eval.tasks) {
+    for (const RecordedMetric& recorded : task.metrics) {
+      text += Format("    task %s %s %s\n", Printable(task.name), Printable(recorded.metric.name),
+                     Printable(FormatMetricValue(recorded.metric)) +
+                         (recorded.recomputed ? " (recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples)"
+                                              : " (not recomputed)"));
     }
   }
   return text;
