@@ -202,6 +202,17 @@ Status ReadLogFiles(const Fields& predicate, EvalSummary& summary) {
   return Status::Ok();
 }
 
+// The harness's metrics as a summary starts them: nothing recomputed yet.
+std::vector<RecordedMetric> NotYetRecomputed(const std::vector<EvalMetric>& metrics) {
+  std::vector<RecordedMetric> out;
+  for (const EvalMetric& metric : metrics) {
+    RecordedMetric recorded;
+    recorded.metric = metric;
+    out.push_back(std::move(recorded));
+  }
+  return out;
+}
+
 }  // namespace
 
 const RecordedMetric* FindMetricNamed(const std::vector<RecordedMetric>& metrics, const std::string& name) {
@@ -224,11 +235,7 @@ EvalSummary SummarizeRun(const EvalRun& run) {
   summary.log_model_name = run.model_name;
   summary.log_model_revision = run.model_revision;
   summary.log_model_source = run.model_source;
-  for (const EvalMetric& metric : run.metrics) {
-    RecordedMetric recorded;
-    recorded.metric = metric;
-    summary.metrics.push_back(std::move(recorded));
-  }
+  summary.metrics = NotYetRecomputed(run.metrics);
   for (const EvalTask& task : run.tasks) {
     TaskSummary out;
     out.name = task.name;
@@ -236,11 +243,7 @@ EvalSummary SummarizeRun(const EvalRun& run) {
     out.samples_used = task.samples_used;
     out.samples_total = task.samples_total;
     out.config = task.config;
-    for (const EvalMetric& metric : task.metrics) {
-      RecordedMetric recorded;
-      recorded.metric = metric;
-      out.metrics.push_back(std::move(recorded));
-    }
+    out.metrics = NotYetRecomputed(task.metrics);
     summary.tasks.push_back(std::move(out));
   }
   summary.groups = run.groups;
