@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "json/canonical_json.h"
@@ -173,12 +174,32 @@ Status ReadGroupTree(const Fields& benchmark, EvalSummary& summary) {
   if (summary.groups.empty() || summary.groups.front().name != summary.benchmark) {
     return Status::InvalidInput(benchmark.path() + ".groups: the first group is the benchmark");
   }
+  std::map<std::string, const EvalGroup*> by_name;
   for (size_t g = 0; g < summary.groups.size(); ++g) {
-    for (const std::string& member : summary.groups[g].members) {
+    const EvalGroup& group = summary.groups[g];
+    const std::string where = benchmark.path() + ".groups[" + std::to_string(g) + "]";
+    if (group.members.empty()) return Status::InvalidInput(where + ".members: a group has at least one member");
+    for (const std::string& member : group.members) {
       if (!names.contains(member)) {
-        return Status::InvalidInput(benchmark.path() + ".groups[" + std::to_string(g) + "]: member " + member +
-                                    " is neither a task nor a group of the claim");
+        return Status::InvalidInput(where + ": member " + member + " is neither a task nor a group of the claim");
       }
+    }
+    by_name[group.name] = &group;
+  }
+  // Every task and group is under the claimed group.
+  std::set<std::string> reached = {summary.benchmark};
+  std::vector<std::string> pending = {summary.benchmark};
+  while (!pending.empty()) {
+    const auto group = by_name.find(pending.back());
+    pending.pop_back();
+    if (group == by_name.end()) continue;
+    for (const std::string& member : group->second->members) {
+      if (reached.insert(member).second) pending.push_back(member);
+    }
+  }
+  for (const std::string& name : names) {
+    if (!reached.contains(name)) {
+      return Status::InvalidInput(benchmark.path() + ": " + name + " is not under the group " + summary.benchmark);
     }
   }
   return Status::Ok();

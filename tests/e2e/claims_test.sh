@@ -349,6 +349,12 @@ whole_run_all() {
   run "$ASSAY" attest claim "$WORK/whole-run" --all --again --model acme/model@v1 --key "$WORK/vendor.key" --json
   expect_code 0
   [[ "$(wc -l <"$WORK/stdout")" == 2 ]] || fail "--json prints one record a line"
+  local line=0
+  while IFS= read -r record; do
+    line=$((line + 1))
+    printf '%s\n' "$record" >"$WORK/whole-run-$line.json"
+    expect_valid_cli_json attest-claim "$WORK/whole-run-$line.json"
+  done <"$WORK/stdout"
 }
 check "attest claim --all claims each group and each task of a run once; a second --all names them and signs nothing" \
   whole_run_all

@@ -138,6 +138,39 @@ TEST(GroupClaim, TheRecordIsAClaimV2AndReadsBackWhole) {
               HasSubstr("not a field of version 1"));
 }
 
+// A signed record can say anything: a group tree that loops, a rule lm-eval
+// has not, a group with no task under it are errors of the recomputation,
+// never a crash or a pass.
+TEST(GroupClaim, AHostileGroupTreeOrRuleIsAnErrorOfTheRecomputation) {
+  testing::ScratchDir dir;
+  Result<EvalRun> run = ReadGroupRun({WriteGroupRun(dir, LmEvalGroupRules()[0])});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  Result<ClaimDraft> draft = DraftGroupClaim(*run);
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  const json statement = ClaimStatement(draft->claim);
+  const std::map<std::string, double> values = {{"a", 0.9}, {"b", 0.5}, {"c", 0.2}};
+  auto recompute = [&](const std::function<void(json&)>& edit) -> std::string {
+    json changed = statement;
+    edit(changed);
+    Result<Claim> claim = ParseClaimStatement(changed.dump());
+    if (!claim.ok()) return "read: " + claim.status().message();
+    Result<GroupScoreCheck> check = RecomputeGroupScore(claim->eval, claim->eval.metrics.at(0), values);
+    if (!check.ok()) return "recompute: " + check.status().message();
+    return check->value_matches ? "matches" : "differs";
+  };
+  EXPECT_EQ(recompute([](json&) {}), "matches");
+  EXPECT_THAT(recompute([](json& s) { s["predicate"]["benchmark"]["groups"][1]["members"].push_back("G"); }),
+              HasSubstr("contains itself"));
+  EXPECT_THAT(recompute([](json& s) { s["predicate"]["metrics"][0]["rule"] = "leaves/median/pooled"; }),
+              HasSubstr("is not one of lm-eval's group rules"));
+  EXPECT_THAT(recompute([](json& s) { s["predicate"]["benchmark"]["groups"][0]["members"] = json::array(); }),
+              HasSubstr("read: "));
+  EXPECT_THAT(recompute([](json& s) { s["predicate"]["benchmark"]["groups"][0]["name"] = "S1"; }),
+              HasSubstr("read: "));
+  EXPECT_THAT(recompute([](json& s) { s["predicate"]["benchmark"]["groups"][0]["members"] = {"c"}; }),
+              HasSubstr("read: predicate.benchmark: S1 is not under the group G"));
+}
+
 TEST(GroupClaim, AGroupScoreNoRuleGivesIsRefusedNamingTheNumbers) {
   testing::ScratchDir dir;
   const std::string folder = WriteGroupRun(dir, LmEvalGroupRules()[0], {{"acc,none", 0.7}, {"acc_stderr,none", 0.02}});
