@@ -256,9 +256,10 @@ Result<EvalLogFile> HashLogFile(const std::string& path, std::string role, std::
   return EvalLogFile{path.substr(path.rfind('/') + 1), ToHex(hash.Finish()), std::move(role), std::move(task)};
 }
 
-Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLogOptions& options,
-                            FileSystem& fs) {
-  ASSAY_ASSIGN_OR_RETURN(GatheredLog log, GatherLog(given, fs));
+namespace {
+
+// The one run of the gathered files (options.task of an lm-eval results file holding several).
+Result<EvalRun> ReadGathered(const GatheredLog& log, const EvalLogOptions& options, FileSystem& fs) {
   if (log.helm_folder) {
     const std::string& folder = *log.helm_folder;
     return CheckTask(ReadHelmRun(folder, fs), folder, options.task, HelmRunFiles(folder, fs), fs);
@@ -283,6 +284,14 @@ Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLog
                               "given with it");
 }
 
+}  // namespace
+
+Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLogOptions& options,
+                            FileSystem& fs) {
+  ASSAY_ASSIGN_OR_RETURN(GatheredLog log, GatherLog(given, fs));
+  return ReadGathered(log, options, fs);
+}
+
 Result<std::vector<EvalRun>> ReadEvalLogBenchmarks(const std::vector<std::string>& given,
                                                    const std::vector<std::string>& tasks, FileSystem& fs) {
   ASSAY_ASSIGN_OR_RETURN(GatheredLog log, GatherLog(given, fs));
@@ -290,7 +299,7 @@ Result<std::vector<EvalRun>> ReadEvalLogBenchmarks(const std::vector<std::string
   if (results == nullptr) {
     // Every other format holds one benchmark.
     if (tasks.size() > 1) return Status::InvalidInput(given.front() + ": holds one task; name at most one --task");
-    ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(given, EvalLogOptions{.task = tasks.empty() ? "" : tasks[0]}, fs));
+    ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadGathered(log, EvalLogOptions{.task = tasks.empty() ? "" : tasks[0]}, fs));
     return std::vector<EvalRun>{std::move(run)};
   }
   const std::vector<std::string> names = tasks.empty() ? LmEvalTopLevelBenchmarks(*results->document) : tasks;
