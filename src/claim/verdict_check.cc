@@ -35,12 +35,14 @@ std::optional<std::string> WeightsMatchProblem(const Claim& claim, const Reprodu
 
 std::optional<std::string> ComparabilityProblem(const Claim& claim, const Reproduction& reproduction) {
   const ConfigComparison configuration = CompareConfigurations(claim.eval, reproduction.eval);
-  if (configuration.differences == reproduction.differences && configuration.unknown == reproduction.unknown_fields) {
-    return std::nullopt;
-  }
   if (!reproduction.is_v2()) {
+    // Version 1 recorded no comparison; fields one side left out never made runs unlike.
+    if (configuration.comparable()) return std::nullopt;
     return "a version 1 reproduction of a run whose configuration differs from the claim's (" +
            configuration.DifferencesLine() + "): not comparable";
+  }
+  if (configuration.differences == reproduction.differences && configuration.unknown == reproduction.unknown_fields) {
+    return std::nullopt;
   }
   const ConfigComparison recorded{reproduction.differences, reproduction.unknown_fields};
   return "it records differences \"" + recorded.DifferencesLine() + "\" and unrecorded fields \"" +

@@ -85,6 +85,12 @@ TEST(VerdictCheck, NotComparableFollowsFromTheConfigurationsAndCannotBeHidden) {
   v1.verdicts.resize(1);
   ASSERT_FALSE(v1.is_v2());
   EXPECT_THAT(ComparabilityProblem(claim, v1).value_or(""), HasSubstr("a version 1 reproduction"));
+  // One whose rerun only leaves a setting out is as it always was.
+  Reproduction v1_unrecorded = v1;
+  v1_unrecorded.eval.config = claim.eval.config;
+  v1_unrecorded.eval.config.erase("generation");
+  ASSERT_FALSE(v1_unrecorded.is_v2());
+  EXPECT_EQ(ComparabilityProblem(claim, v1_unrecorded), std::nullopt);
 }
 
 // The probe's forgery: the evaluator's 70 made 80 and "reproduced" written
