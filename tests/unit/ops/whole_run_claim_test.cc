@@ -7,6 +7,8 @@
 
 #include <filesystem>
 
+#include "claim/synthetic_eval.h"
+#include "evallog/jsonl_transcript.h"
 #include "lm_eval_run_fixture.h"
 #include "ops/attest_claim.h"
 #include "ops/publish.h"
@@ -140,6 +142,22 @@ TEST_F(WholeRunClaim, RepeatedTasksClaimThoseNamedAndSingleFileOptionsAreRefused
   Result<AttestedClaims> refused = AttestClaims(*context_, one_opening);
   EXPECT_EQ(refused.status().kind(), ErrorKind::kInvalidInput);
   EXPECT_THAT(refused.status().message(), HasSubstr("--transcript-out and -o name one file"));
+}
+
+TEST_F(WholeRunClaim, AllOfALogOfOneBenchmarkIsItsOneClaim) {
+  SyntheticEvalSpec spec;
+  spec.samples = 50;
+  spec.model_name = "acme/widget";
+  const std::string log = dir_.Write("one.jsonl", FormatJsonlTranscript(SyntheticEvalRun(spec)));
+  AttestClaimRequest request = All();
+  request.logs = {log};
+  Result<AttestedClaims> attested = AttestClaims(*context_, request);
+  ASSERT_TRUE(attested.ok()) << attested.status().message();
+  EXPECT_EQ(Benchmarks(*attested), std::vector<std::string>{"demo-qa"});
+  EXPECT_EQ(attested->claims[0].claim.eval.logs.at(0).role, "log");
+  request.all = false;
+  request.tasks = {"demo-qa", "other"};
+  EXPECT_THAT(AttestClaims(*context_, request).status().message(), HasSubstr("holds one task"));
 }
 
 TEST_F(WholeRunClaim, GivenSamplesFilesOfNoClaimedBenchmarkAreRefused) {
