@@ -292,24 +292,23 @@ Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLog
   return ReadGathered(log, options, fs);
 }
 
-Result<std::vector<EvalRun>> ReadEvalLogBenchmarks(const std::vector<std::string>& given,
-                                                   const std::vector<std::string>& tasks, FileSystem& fs) {
+Status ForEachEvalLogBenchmark(const std::vector<std::string>& given, const std::vector<std::string>& tasks,
+                               FileSystem& fs, const std::function<Status(EvalRun)>& visit) {
   ASSAY_ASSIGN_OR_RETURN(GatheredLog log, GatherLog(given, fs));
   const ClassifiedFile* results = log.results();
   if (results == nullptr) {
     // Every other format holds one benchmark.
     if (tasks.size() > 1) return Status::InvalidInput(given.front() + ": holds one task; name at most one --task");
     ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadGathered(log, EvalLogOptions{.task = tasks.empty() ? "" : tasks[0]}, fs));
-    return std::vector<EvalRun>{std::move(run)};
+    return visit(std::move(run));
   }
   const std::vector<std::string> names = tasks.empty() ? LmEvalTopLevelBenchmarks(*results->document) : tasks;
-  std::vector<EvalRun> runs;
   std::set<std::string> read;  // the samples files some benchmark took
   for (const std::string& name : names) {
     ASSAY_ASSIGN_OR_RETURN(EvalRun run, LmEvalRunFromResults(*results->document, results->path, log.samples, name,
                                                              /*whole_folder=*/true, fs));
     for (const EvalLogFile& file : run.files) read.insert(file.name);
-    runs.push_back(std::move(run));
+    ASSAY_RETURN_IF_ERROR(visit(std::move(run)));
   }
   // Given files are meant to be read: one no benchmark took is an error.
   for (const std::string& path : log.samples) {
@@ -317,7 +316,7 @@ Result<std::vector<EvalRun>> ReadEvalLogBenchmarks(const std::vector<std::string
       return Status::InvalidInput(path + ": the samples of none of the benchmarks claimed (" + Joined(names, ", ") + ")");
     }
   }
-  return runs;
+  return Status::Ok();
 }
 
 }  // namespace assay

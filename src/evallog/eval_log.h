@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -47,13 +48,15 @@ struct EvalLogOptions {
 Result<EvalRun> ReadEvalLog(const std::vector<std::string>& paths, const EvalLogOptions& options,
                             FileSystem& fs);
 
-// Every top-level benchmark of one run, each read as ReadEvalLog reads one:
-// for lm-eval, each group inside no other group and each task in no group
-// (or those `tasks` names), with the samples of each; a given samples file
-// that none of them takes is an error (a run folder's are passed over).
-// Other formats hold one benchmark.
-Result<std::vector<EvalRun>> ReadEvalLogBenchmarks(const std::vector<std::string>& paths,
-                                                   const std::vector<std::string>& tasks, FileSystem& fs);
+// Every top-level benchmark of one run, each read as ReadEvalLog reads one
+// and handed to `visit` before the next is read, so that only one run's
+// samples are held at a time: for lm-eval, each group inside no other group
+// and each task in no group (or those `tasks` names), with the samples of
+// each; a given samples file that none of them takes is an error, once all
+// were visited (a run folder's are passed over). Other formats hold one
+// benchmark. An error from `visit` stops the reading and is returned.
+Status ForEachEvalLogBenchmark(const std::vector<std::string>& paths, const std::vector<std::string>& tasks,
+                               FileSystem& fs, const std::function<Status(EvalRun)>& visit);
 
 // A file as a claim names it: its name without folder and the SHA-256 of its bytes.
 Result<EvalLogFile> HashLogFile(const std::string& path, std::string role, std::string task, FileSystem& fs);

@@ -1,5 +1,6 @@
 #include "ops/attest_claim.h"
 
+#include <functional>
 #include <set>
 
 #include "claim/claim_draft.h"
@@ -70,15 +71,18 @@ Result<std::vector<std::string>> ClaimsOfTheSameFiles(Ledger& ledger, const Eval
   return found;
 }
 
-// The runs the request names: the one run of a log, or each benchmark asked for.
-Result<std::vector<EvalRun>> RunsToClaim(Context& context, const AttestClaimRequest& request) {
+// Each run the request names, handed to `visit` as it is read: the one run
+// of a log, or each benchmark asked for.
+Status ForEachRunToClaim(Context& context, const AttestClaimRequest& request,
+                         const std::function<Status(EvalRun)>& visit) {
   if (request.all && !request.tasks.empty()) return Status::InvalidInput("give --all or --task, not both");
   if (request.all || request.tasks.size() > 1) {
-    return ReadEvalLogBenchmarks(request.logs, request.all ? std::vector<std::string>{} : request.tasks, context.fs);
+    return ForEachEvalLogBenchmark(request.logs, request.all ? std::vector<std::string>{} : request.tasks, context.fs,
+                                   visit);
   }
   const std::string task = request.tasks.empty() ? "" : request.tasks.front();
   ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs));
-  return std::vector<EvalRun>{std::move(run)};
+  return visit(std::move(run));
 }
 
 }  // namespace
@@ -110,18 +114,6 @@ Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& 
   }
   // The ledger first: a claim that cannot be appended must not cost a passphrase or a read of the logs.
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
-  ASSAY_ASSIGN_OR_RETURN(std::vector<EvalRun> runs, RunsToClaim(context, request));
-  const bool several = runs.size() > 1;
-  if (several && (!request.transcript_out.empty() || !request.output_path.empty())) {
-    return Status::InvalidInput("--transcript-out and -o name one file: with " + std::to_string(runs.size()) +
-                                " claims, each opening goes to claim-ID.transcript.jsonl and the records to the ledger");
-  }
-  for (const EvalRun& run : runs) {
-    if (run.metrics.empty() && !run.is_group()) {
-      return Status::InvalidInput(request.logs.front() + ": the log records no metric for " + run.benchmark +
-                                  " (an unscored run?): there is no score to claim");
-    }
-  }
   ClaimBinding binding;
   std::optional<ModelRecord> model;
   if (!request.endpoint.empty()) {
@@ -132,12 +124,23 @@ Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& 
   ClaimDraftOptions draft_options;
   draft_options.metrics = request.metrics;
   draft_options.force = request.force;
-  // Every benchmark is checked before anything is signed.
+  // Every benchmark is checked before anything is signed; each run's samples
+  // are let go once its draft (and transcript) is made.
+  const bool several = request.all || request.tasks.size() > 1;
   std::vector<ClaimDraft> drafts;
-  for (const EvalRun& run : runs) {
+  ASSAY_RETURN_IF_ERROR(ForEachRunToClaim(context, request, [&](EvalRun run) -> Status {
+    if (run.metrics.empty() && !run.is_group()) {
+      return Status::InvalidInput(request.logs.front() + ": the log records no metric for " + run.benchmark +
+                                  " (an unscored run?): there is no score to claim");
+    }
     Result<ClaimDraft> draft = DraftClaim(run, binding, model ? &*model : nullptr, draft_options);
     if (!draft.ok()) return several ? draft.status().WithContext(run.benchmark) : draft.status();
     drafts.push_back(std::move(*draft));
+    return Status::Ok();
+  }));
+  if (drafts.size() > 1 && (!request.transcript_out.empty() || !request.output_path.empty())) {
+    return Status::InvalidInput("--transcript-out and -o name one file: with " + std::to_string(drafts.size()) +
+                                " claims, each opening goes to claim-ID.transcript.jsonl and the records to the ledger");
   }
   ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
   if (!request.again) {
