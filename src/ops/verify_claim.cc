@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 
 #include "claim/claim_text.h"
 #include "claim/group_score.h"
@@ -169,8 +170,11 @@ Status CheckWeights(Context& context, const std::string& folder, const ClaimBind
   return Status::Ok();
 }
 
-void CheckScores(const std::vector<RecordedMetric>& metrics, std::span<const EvalSample> samples,
-                 const std::string& task, Checks& checks) {
+// Returns the values that recomputed and match, by metric name (a group's
+// scores are recomputed from them).
+std::map<std::string, double> CheckScores(const std::vector<RecordedMetric>& metrics, std::span<const EvalSample> samples,
+                                          const std::string& task, Checks& checks) {
+  std::map<std::string, double> matching;
   for (const RecordedMetric& recorded : metrics) {
     const ScoreRecomputation score = RecomputeScore(recorded.metric, samples);
     const std::string name = task.empty() ? recorded.metric.name : task + " " + recorded.metric.name;
@@ -183,31 +187,34 @@ void CheckScores(const std::vector<RecordedMetric>& metrics, std::span<const Eva
     } else if (score.value_matches) {
       checks.Pass("score", name + " " + FormatMetricValue(recorded.metric) + " recomputed from " +
                                std::to_string(score.n) + " samples");
+      matching[recorded.metric.name] = score.value;
     } else {
       checks.Fail("score", name + ": " + score.value_mismatch);
     }
   }
+  return matching;
 }
 
 // A group claim's: each task's scores from its own samples (ids "TASK/..."),
 // then each group score from the tasks' recomputed scores by the claim's rule.
+// The opening's samples are in id order, so each task's ("TASK/...") are one
+// run of them.
 void CheckGroupScores(const EvalSummary& eval, const std::vector<EvalSample>& samples, Checks& checks) {
-  std::map<std::string, std::vector<EvalSample>> by_task;
-  for (const EvalSample& sample : samples) {
-    const std::string task = sample.id.substr(0, sample.id.find('/'));
-    if (!std::any_of(eval.tasks.begin(), eval.tasks.end(), [&](const TaskSummary& t) { return t.name == task; })) {
-      checks.Fail("transcript", "sample " + sample.id + " is of no task of the claim");
+  std::map<std::string, std::span<const EvalSample>> by_task;
+  for (size_t begin = 0, end = 0; begin < samples.size(); begin = end) {
+    const std::string task = samples[begin].id.substr(0, samples[begin].id.find('/'));
+    for (end = begin + 1; end < samples.size() && samples[end].id.starts_with(task + "/");) ++end;
+    const bool known =
+        std::any_of(eval.tasks.begin(), eval.tasks.end(), [&](const TaskSummary& t) { return t.name == task; });
+    if (!known || !by_task.emplace(task, std::span<const EvalSample>(samples).subspan(begin, end - begin)).second) {
+      checks.Fail("transcript", "sample " + samples[begin].id + " is of no task of the claim");
       return;
     }
-    by_task[task].push_back(sample);
   }
   std::map<std::string, std::map<std::string, double>> recomputed;  // metric -> task -> value
   for (const TaskSummary& task : eval.tasks) {
-    const std::vector<EvalSample>& own = by_task[task.name];
-    CheckScores(task.metrics, own, task.name, checks);
-    for (const RecordedMetric& recorded : task.metrics) {
-      const ScoreRecomputation score = RecomputeScore(recorded.metric, own);
-      if (score.recomputed && score.value_matches) recomputed[recorded.metric.name][task.name] = score.value;
+    for (const auto& [metric, value] : CheckScores(task.metrics, by_task[task.name], task.name, checks)) {
+      recomputed[metric][task.name] = value;
     }
   }
   for (const RecordedMetric& recorded : eval.metrics) {
