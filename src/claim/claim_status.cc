@@ -19,13 +19,13 @@ std::string_view ClaimStandingName(ClaimStanding standing) {
 }
 
 std::optional<std::string> WhyNotCounted(const SignedClaim& claim, const SignedReproduction& reproduction,
-                                         const MetricVerdict& verdict) {
+                                         const MetricVerdict& verdict, const std::string& task) {
   if (reproduction.record.altered()) return "altered after signing";
   if (!reproduction.record.counts()) return "untrusted signer";
   if (std::optional<std::string> problem = WeightsMatchProblem(claim.claim, reproduction.reproduction)) return problem;
   if (std::optional<std::string> problem = ComparabilityProblem(claim.claim, reproduction.reproduction)) return problem;
   if (verdict.kind == VerdictKind::kNotComparable) return verdict.reason;
-  return RecordedVerdictProblem(claim.claim, reproduction.reproduction, verdict);
+  return RecordedVerdictProblem(claim.claim, reproduction.reproduction, verdict, task);
 }
 
 ClaimStanding StandingOf(const SignedClaim& claim) {

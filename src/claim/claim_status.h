@@ -42,9 +42,11 @@ std::string_view ClaimStandingName(ClaimStanding standing);
 
 // Why `verdict`, one of `reproduction`'s, does not count towards the claim's
 // standing (an untrusted or altered record, or numbers that do not follow:
-// claim/verdict_check.h); nullopt when it counts.
+// claim/verdict_check.h); nullopt when it counts. `task`: the group's task
+// of a verdict of the reproduction's taskVerdicts. A claim's standing is
+// decided by the verdicts on its own scores (a group's: the group's).
 std::optional<std::string> WhyNotCounted(const SignedClaim& claim, const SignedReproduction& reproduction,
-                                         const MetricVerdict& verdict);
+                                         const MetricVerdict& verdict, const std::string& task = "");
 
 ClaimStanding StandingOf(const SignedClaim& claim);
 

@@ -35,19 +35,37 @@ std::pair<std::string, std::string> MetricAndFilter(const std::string& key) {
   return {key.substr(0, comma), key.substr(comma + 1)};
 }
 
+json StringOrNull(const std::string& text) { return text.empty() ? json() : json(text); }
+
 class Comparer {
  public:
   ConfigComparison result;
+  std::string task;  // the group's task being compared; "" for the run as a whole
+
+  void Differ(const std::string& name, std::string claimed, std::string reproduced) {
+    const ConfigDifference difference{name, std::move(claimed), std::move(reproduced), task};
+    if (std::find(result.differences.begin(), result.differences.end(), difference) == result.differences.end()) {
+      result.differences.push_back(difference);
+    }
+  }
+
+  // Unknown fields are named once for a whole group: which task leaves one
+  // out does not change what the verdict says.
+  void Unknown(const std::string& name) {
+    if (std::find(result.unknown.begin(), result.unknown.end(), name) == result.unknown.end()) {
+      result.unknown.push_back(name);
+    }
+  }
 
   // One field: unknown when one side alone records it; a difference when both
   // do and disagree (numbers compare by value: 5 and 5.0 agree).
   void Field(const std::string& name, const json& claimed, const json& reproduced) {
     if (claimed.is_null() && reproduced.is_null()) return;
     if (claimed.is_null() || reproduced.is_null()) {
-      result.unknown.push_back(name);
+      Unknown(name);
       return;
     }
-    if (claimed != reproduced) result.differences.push_back({name, ShownValue(claimed), ShownValue(reproduced)});
+    if (claimed != reproduced) Differ(name, ShownValue(claimed), ShownValue(reproduced));
   }
 
   // An object compared member by member ("generation.temperature"), so that a
@@ -66,9 +84,48 @@ class Comparer {
     for (const std::string& key : keys) Field(name + "." + key, Member(claimed, key), Member(reproduced, key));
   }
 
+  // What a task (or a group's task) was run with: its settings, and the
+  // filter of each claimed metric that the rerun has under another only.
+  void Task(const json& claimed_config, const std::vector<RecordedMetric>& claimed_metrics,
+            const json& reproduced_config, const std::vector<RecordedMetric>& reproduced_metrics) {
+    for (const char* field : {"num_fewshot", "fewshot_as_multiturn", "prompt_template_sha256", "chat_template_sha256",
+                              "system_instruction_sha256", "limit", "task_hash"}) {
+      Field(field, Member(claimed_config, field), Member(reproduced_config, field));
+    }
+    for (const char* field : {"generation", "dataset"}) {
+      Members(field, Member(claimed_config, field), Member(reproduced_config, field));
+    }
+    for (const RecordedMetric& metric : claimed_metrics) {
+      if (FindMetricNamed(reproduced_metrics, metric.metric.name) != nullptr) continue;
+      const auto [name, filter] = MetricAndFilter(metric.metric.name);
+      const RecordedMetric* other = FindCounterpart(reproduced_metrics, metric.metric.name);
+      if (!filter.empty() && other != nullptr) Differ("filter", filter, MetricAndFilter(other->metric.name).second);
+    }
+  }
+
 };
 
-json StringOrNull(const std::string& text) { return text.empty() ? json() : json(text); }
+// A group's tasks, one by one (a difference names its task), and the rule
+// each group score was aggregated by: another rule weighs the tasks otherwise.
+void CompareGroups(const EvalSummary& claimed, const EvalSummary& reproduced, Comparer& compare) {
+  for (const TaskSummary& task : claimed.tasks) {
+    compare.task = task.name;
+    const auto theirs = std::find_if(reproduced.tasks.begin(), reproduced.tasks.end(),
+                                     [&](const TaskSummary& other) { return other.name == task.name; });
+    if (theirs == reproduced.tasks.end()) {
+      compare.Differ("task", "run", "not run");
+      continue;
+    }
+    compare.Field("task_version", StringOrNull(task.version), StringOrNull(theirs->version));
+    compare.Task(task.config, task.metrics, theirs->config, theirs->metrics);
+  }
+  compare.task.clear();
+  for (const RecordedMetric& metric : claimed.metrics) {
+    const RecordedMetric* theirs = FindCounterpart(reproduced.metrics, metric.metric.name);
+    if (theirs == nullptr || metric.rule.empty() || theirs->rule.empty()) continue;
+    if (metric.rule != theirs->rule) compare.Differ("group_rule", metric.rule, theirs->rule);
+  }
+}
 
 }  // namespace
 
@@ -94,45 +151,39 @@ std::string ConfigComparison::UnknownLine() const {
 
 ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSummary& reproduced) {
   Comparer compare;
+  const bool groups = claimed.is_group() && reproduced.is_group();
   compare.Field("benchmark", StringOrNull(claimed.benchmark), StringOrNull(reproduced.benchmark));
-  compare.Field("task_version", StringOrNull(claimed.benchmark_version), StringOrNull(reproduced.benchmark_version));
+  if (!groups) {
+    compare.Field("task_version", StringOrNull(claimed.benchmark_version), StringOrNull(reproduced.benchmark_version));
+  }
   const std::string claimed_family = VersionFamily(claimed.harness_version);
   const std::string reproduced_family = VersionFamily(reproduced.harness_version);
   if (claimed.harness_version.empty() != reproduced.harness_version.empty()) {
-    compare.result.unknown.push_back("harness_version");
+    compare.Unknown("harness_version");
   } else if (claimed_family != reproduced_family) {
-    compare.result.differences.push_back({"harness_version", claimed.harness_version, reproduced.harness_version});
+    compare.Differ("harness_version", claimed.harness_version, reproduced.harness_version);
   }
-  for (const char* field : {"num_fewshot", "fewshot_as_multiturn", "prompt_template_sha256", "chat_template_sha256",
-                            "system_instruction_sha256", "limit", "task_hash"}) {
-    compare.Field(field, Member(claimed.config, field), Member(reproduced.config, field));
-  }
-  for (const char* field : {"generation", "dataset"}) {
-    compare.Members(field, Member(claimed.config, field), Member(reproduced.config, field));
-  }
-  // A claimed metric that the rerun measured under another filter only.
-  for (const RecordedMetric& metric : claimed.metrics) {
-    if (reproduced.FindMetric(metric.metric.name) != nullptr) continue;
-    const auto [name, filter] = MetricAndFilter(metric.metric.name);
-    if (filter.empty()) continue;
-    for (const RecordedMetric& other : reproduced.metrics) {
-      const auto [other_name, other_filter] = MetricAndFilter(other.metric.name);
-      if (other_name == name && !other_filter.empty()) {
-        const ConfigDifference difference{"filter", filter, other_filter};
-        std::vector<ConfigDifference>& found = compare.result.differences;
-        if (std::find(found.begin(), found.end(), difference) == found.end()) found.push_back(difference);
-        break;
-      }
-    }
+  if (groups) {
+    CompareGroups(claimed, reproduced, compare);
+  } else {
+    compare.Task(claimed.config, claimed.metrics, reproduced.config, reproduced.metrics);
   }
   return compare.result;
 }
 
-const RecordedMetric* FindCounterpart(const EvalSummary& reproduced, const std::string& claimed_metric) {
-  if (const RecordedMetric* same = reproduced.FindMetric(claimed_metric)) return same;
+ConfigComparison ConfigComparison::ForTask(const std::string& task) const {
+  ConfigComparison applying{{}, unknown};
+  for (const ConfigDifference& difference : differences) {
+    if (difference.task.empty() || difference.task == task) applying.differences.push_back(difference);
+  }
+  return applying;
+}
+
+const RecordedMetric* FindCounterpart(const std::vector<RecordedMetric>& reproduced, const std::string& claimed_metric) {
+  if (const RecordedMetric* same = FindMetricNamed(reproduced, claimed_metric)) return same;
   const auto [name, filter] = MetricAndFilter(claimed_metric);
   if (filter.empty()) return nullptr;
-  for (const RecordedMetric& other : reproduced.metrics) {
+  for (const RecordedMetric& other : reproduced) {
     const auto [other_name, other_filter] = MetricAndFilter(other.metric.name);
     if (other_name == name && !other_filter.empty()) return &other;
   }
@@ -142,7 +193,7 @@ const RecordedMetric* FindCounterpart(const EvalSummary& reproduced, const std::
 std::string ExplainMetricMismatch(const EvalSummary& claimed, const EvalSummary& reproduced) {
   std::vector<std::string> claimed_names;
   for (const RecordedMetric& metric : claimed.metrics) {
-    if (FindCounterpart(reproduced, metric.metric.name) != nullptr) return "";
+    if (FindCounterpart(reproduced.metrics, metric.metric.name) != nullptr) return "";
     claimed_names.push_back(metric.metric.name);
   }
   std::vector<std::string> reproduced_names;

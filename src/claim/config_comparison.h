@@ -23,7 +23,11 @@ struct ConfigComparison {
   std::string DifferencesLine() const;
   // "configuration not fully recorded: chat_template_sha256, limit"; "" when all are.
   std::string UnknownLine() const;
-  // The differences no accepted difference names.
+  // What applies to one task of a group: the differences of that task and
+  // of the run as a whole (and every unknown field).
+  ConfigComparison ForTask(const std::string& task) const;
+  // The differences no accepted difference names (a field accepted once is
+  // accepted in every task of a group).
   std::vector<ConfigDifference> Unaccepted(const std::vector<AcceptedDifference>& accepted) const;
   bool operator==(const ConfigComparison&) const = default;
 };
@@ -35,14 +39,17 @@ struct ConfigComparison {
 // chat template and system instruction digests, the dataset's name, config,
 // split and revision, limit, lm-eval's task hash, and the filter a metric was
 // measured under ("filter": a claimed exact_match,none that the rerun has only
-// as exact_match,get-answer). seed and batch_size are not compared.
+// as exact_match,get-answer). seed and batch_size are not compared. Two
+// groups are compared task by task (each difference names its task; a task
+// the rerun lacks is "task run vs not run"), and by the lm-eval rule of each
+// group score ("group_rule").
 ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSummary& reproduced);
 
 // The rerun's metric that measured the claimed one: the same key, else the
 // same metric under another filter (exact_match,get-answer for a claimed
 // exact_match,none: a comparison of it is "not comparable", filter none vs
 // get-answer); null when there is none.
-const RecordedMetric* FindCounterpart(const EvalSummary& reproduced, const std::string& claimed_metric);
+const RecordedMetric* FindCounterpart(const std::vector<RecordedMetric>& reproduced, const std::string& claimed_metric);
 
 // Why a rerun's log has none of the claimed metrics, in one line ("the claim
 // has acc,none; your log has f1,none: other metrics"). Empty when a claimed

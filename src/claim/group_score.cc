@@ -73,4 +73,35 @@ Result<GroupScoreCheck> RecomputeGroupScore(const EvalSummary& summary, const Re
   return check;
 }
 
+Result<std::map<std::string, std::span<const EvalSample>>> SamplesByTask(const EvalSummary& summary,
+                                                                          std::span<const EvalSample> samples) {
+  std::map<std::string, std::span<const EvalSample>> by_task;
+  for (size_t begin = 0, end = 0; begin < samples.size(); begin = end) {
+    const std::string task = samples[begin].id.substr(0, samples[begin].id.find('/'));
+    for (end = begin + 1; end < samples.size() && samples[end].id.starts_with(task + "/");) ++end;
+    const bool known = std::any_of(summary.tasks.begin(), summary.tasks.end(),
+                                   [&](const TaskSummary& one) { return one.name == task; });
+    if (!known || !by_task.emplace(task, samples.subspan(begin, end - begin)).second) {
+      return Status::CheckFailed("sample " + samples[begin].id + " is of no task of the claim");
+    }
+  }
+  return by_task;
+}
+
+Result<std::map<std::string, double>> GroupTaskWeights(const EvalSummary& summary, const RecordedMetric& metric) {
+  std::map<std::string, double> indicator;
+  for (const TaskSummary& task : summary.tasks) {
+    if (task.FindMetric(metric.metric.name) != nullptr) indicator[task.name] = 0;
+  }
+  std::map<std::string, double> weights;
+  for (auto& [task, value] : indicator) {
+    value = 1;
+    ASSAY_ASSIGN_OR_RETURN(GroupScoreCheck check, RecomputeGroupScore(summary, metric, indicator));
+    value = 0;
+    if (!check.recomputed) return Status::InvalidInput("metric " + metric.metric.name + ": " + check.why_not);
+    weights[task] = check.value;
+  }
+  return weights;
+}
+
 }  // namespace assay

@@ -5,7 +5,9 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "record/eval_summary.h"
 #include "status.h"
@@ -29,5 +31,19 @@ struct GroupScoreCheck {
 // cannot hold (a group containing itself) or a rule lm-eval has no such.
 Result<GroupScoreCheck> RecomputeGroupScore(const EvalSummary& summary, const RecordedMetric& metric,
                                             const std::map<std::string, double>& task_values);
+
+// A group claim's opened samples (in id order, so each task's "TASK/..." are
+// one run of them) by task; kCheckFailed naming a sample of no task of the
+// claim. A task with no samples is absent.
+Result<std::map<std::string, std::span<const EvalSample>>> SamplesByTask(const EvalSummary& summary,
+                                                                          std::span<const EvalSample> samples);
+
+// Each task's weight in the group's score of `metric` by its recorded rule,
+// for the tasks that have the metric: what pairing samples across a group
+// weighs each task's differences by. Every rule's value is linear in the
+// tasks' values (sizes and the tree fix the weights), so a task's weight is
+// the score the rule gives when that task scores 1 and every other 0.
+// kInvalidInput as RecomputeGroupScore.
+Result<std::map<std::string, double>> GroupTaskWeights(const EvalSummary& summary, const RecordedMetric& metric);
 
 }  // namespace assay

@@ -3,6 +3,7 @@
 
 #include "claim/claim_draft.h"
 #include "claim/config_comparison.h"
+#include "claim/group_score.h"
 
 #include <algorithm>
 
@@ -12,20 +13,88 @@ namespace {
 // What the comparison of configurations does to a verdict on the claim's
 // weights: "not comparable" while a difference is not accepted; otherwise the
 // verdict stands, its reason naming what was accepted and what is unknown.
-void ApplyComparability(const Reproduction& reproduction, MetricVerdict& verdict) {
+void ApplyComparability(const ConfigComparison& configuration, const std::vector<AcceptedDifference>& accepted,
+                        MetricVerdict& verdict) {
   if (verdict.kind == VerdictKind::kDifferentWeights) return;
-  ConfigComparison configuration{reproduction.differences, reproduction.unknown_fields};
-  const std::vector<ConfigDifference> unaccepted = configuration.Unaccepted(reproduction.accepted);
+  const std::vector<ConfigDifference> unaccepted = configuration.Unaccepted(accepted);
   if (!unaccepted.empty()) {
     verdict.kind = VerdictKind::kNotComparable;
     verdict.reason = "the runs did not measure the same thing: " +
                      ConfigComparison{unaccepted, {}}.DifferencesLine() + " (the numbers alone: " + verdict.reason + ")";
-  } else if (!reproduction.accepted.empty()) {
-    for (const AcceptedDifference& one : reproduction.accepted) {
+  } else {
+    for (const AcceptedDifference& one : accepted) {
       verdict.reason += "; compared despite " + one.field + " (accepted: " + one.reason + ")";
     }
   }
   if (!configuration.unknown.empty()) verdict.reason += "; " + configuration.UnknownLine();
+}
+
+// A group's verdicts: the group's own scores, pairing every task's samples
+// and weighing each task as the claimed group score does, and each task's
+// scores on their own. Keeps, of the rerun's metrics, those compared.
+Status CompareGroupRun(const Claim& claim, std::span<const EvalSample> claimed_samples, const EvalRun& run,
+                       const VerdictOptions& options, ReproductionDraft& draft) {
+  Reproduction& reproduction = draft.reproduction;
+  const ClaimBinding& binding = claim.binding;
+  ASSAY_ASSIGN_OR_RETURN(auto claimed_by_task, SamplesByTask(claim.eval, claimed_samples));
+  // The rerun's scores as its record will hold them: with each group score's rule and size.
+  EvalSummary rerun = SummarizeRun(run);
+  RecordGroupRecomputation(rerun, run);
+  std::map<std::string, std::span<const EvalSample>> rerun_by_task;
+  for (const EvalTask& task : run.tasks) {
+    rerun_by_task[task.name] = std::span<const EvalSample>(run.samples).subspan(task.first_sample, task.sample_count);
+  }
+  for (size_t t = 0; t < claim.eval.tasks.size(); ++t) {
+    const TaskSummary& claimed_task = claim.eval.tasks[t];
+    const auto theirs = std::find_if(rerun.tasks.begin(), rerun.tasks.end(),
+                                     [&](const TaskSummary& task) { return task.name == claimed_task.name; });
+    if (theirs == rerun.tasks.end()) {
+      draft.notes.push_back("your run has no task " + claimed_task.name + ": not compared");
+      continue;
+    }
+    TaskSummary& kept = *std::find_if(reproduction.eval.tasks.begin(), reproduction.eval.tasks.end(),
+                                      [&](const TaskSummary& task) { return task.name == claimed_task.name; });
+    kept.metrics.clear();
+    TaskVerdicts verdicts{claimed_task.name, {}};
+    for (const RecordedMetric& claimed : claimed_task.metrics) {
+      const RecordedMetric* counterpart = FindCounterpart(theirs->metrics, claimed.metric.name);
+      if (counterpart == nullptr) continue;
+      if (kept.FindMetric(counterpart->metric.name) == nullptr) kept.metrics.push_back(*counterpart);
+      verdicts.verdicts.push_back(
+          reproduction.weights_match
+              ? CompareMetric(claimed.metric, claimed_by_task[claimed_task.name], counterpart->metric,
+                              rerun_by_task[theirs->name], options)
+              : DifferentWeightsVerdict(claimed.metric.name, binding.weights_root, reproduction.observed_weights_root,
+                                        options));
+    }
+    if (!verdicts.verdicts.empty()) reproduction.task_verdicts.push_back(std::move(verdicts));
+  }
+  for (const RecordedMetric& claimed : claim.eval.metrics) {
+    const RecordedMetric* counterpart = FindCounterpart(rerun.metrics, claimed.metric.name);
+    if (counterpart == nullptr) {
+      draft.notes.push_back("your run's group " + run.benchmark + " has no score '" + claimed.metric.name + "': not compared");
+      continue;
+    }
+    if (reproduction.eval.FindMetric(counterpart->metric.name) == nullptr) reproduction.eval.metrics.push_back(*counterpart);
+    if (!reproduction.weights_match) {
+      reproduction.verdicts.push_back(DifferentWeightsVerdict(claimed.metric.name, binding.weights_root,
+                                                              reproduction.observed_weights_root, options));
+      continue;
+    }
+    ASSAY_ASSIGN_OR_RETURN(const auto weights, GroupTaskWeights(claim.eval, claimed));
+    std::map<std::string, TaskEvidence> ours, theirs;
+    for (const TaskSummary& task : claim.eval.tasks) {
+      const RecordedMetric* metric = task.FindMetric(claimed.metric.name);
+      ours[task.name] = {metric == nullptr ? nullptr : &metric->metric, claimed_by_task[task.name]};
+    }
+    for (const TaskSummary& task : rerun.tasks) {
+      const RecordedMetric* metric = FindCounterpart(task.metrics, claimed.metric.name);
+      theirs[task.name] = {metric == nullptr ? nullptr : &metric->metric, rerun_by_task[task.name]};
+    }
+    reproduction.verdicts.push_back(CompareGroupMetric(claimed.metric, claimed.samples, ours, counterpart->metric,
+                                                       counterpart->samples, theirs, weights, options));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -39,10 +108,14 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   if (binding.bound_to_weights() && observed_root.empty()) {
     return Status::InvalidInput("the claim is bound to weights: say which weights you ran (--weights DIR or --weights-root HEX)");
   }
-  if (claim.eval.is_group() || run.is_group()) {
-    return Status::InvalidInput("group " + (claim.eval.is_group() ? claim.eval.benchmark : run.benchmark) +
-                                ": reproductions of a group (reproduction/v2, docs/spec/claim-v2.md) are not written "
-                                "yet; reproduce a claim of one of its tasks");
+  if (claim.eval.is_group() != run.is_group()) {
+    return Status::InvalidInput(claim.eval.is_group()
+                                    ? "the claim is of the group " + claim.eval.benchmark + "; your log's " +
+                                          run.benchmark + " is one task: read your run's group (--task " +
+                                          claim.eval.benchmark + ")"
+                                    : "the claim is of one task, " + claim.eval.benchmark + "; your log's " +
+                                          run.benchmark + " is a group: name the task (--task " +
+                                          claim.eval.benchmark + ")");
   }
   ReproductionDraft draft;
   Reproduction& reproduction = draft.reproduction;
@@ -57,23 +130,28 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   // claim names, recomputed from the evaluator's transcript.
   reproduction.eval = SummarizeRun(run);
   reproduction.eval.metrics.clear();
-  reproduction.eval.logs.clear();  // reproduction/v1 names no files (v2 will)
+  // A group's reproduction names its files as a v2 claim does; one task's is read as v1.
+  if (!run.is_group()) reproduction.eval.logs.clear();
   const VerdictOptions verdict_options{.margin = options.margin};
-  const EvalSummary rerun = SummarizeRun(run);
-  for (const RecordedMetric& claimed : claim.eval.metrics) {
-    const RecordedMetric* counterpart = FindCounterpart(rerun, claimed.metric.name);
-    if (counterpart == nullptr) {
-      draft.notes.push_back("your log has no metric '" + claimed.metric.name + "': not compared");
-      continue;
+  if (run.is_group()) {
+    ASSAY_RETURN_IF_ERROR(CompareGroupRun(claim, claimed_samples, run, verdict_options, draft));
+  } else {
+    const EvalSummary rerun = SummarizeRun(run);
+    for (const RecordedMetric& claimed : claim.eval.metrics) {
+      const RecordedMetric* counterpart = FindCounterpart(rerun.metrics, claimed.metric.name);
+      if (counterpart == nullptr) {
+        draft.notes.push_back("your log has no metric '" + claimed.metric.name + "': not compared");
+        continue;
+      }
+      const EvalMetric* mine = &counterpart->metric;
+      if (reproduction.eval.FindMetric(mine->name) == nullptr) reproduction.eval.metrics.push_back(*counterpart);
+      reproduction.verdicts.push_back(
+          reproduction.weights_match
+              ? CompareMetric(claimed.metric, claimed_samples, *mine, run.samples, verdict_options)
+              : DifferentWeightsVerdict(claimed.metric.name, binding.weights_root, observed_root, verdict_options));
     }
-    const EvalMetric* mine = &counterpart->metric;
-    if (reproduction.eval.FindMetric(mine->name) == nullptr) reproduction.eval.metrics.push_back(*counterpart);
-    reproduction.verdicts.push_back(
-        reproduction.weights_match
-            ? CompareMetric(claimed.metric, claimed_samples, *mine, run.samples, verdict_options)
-            : DifferentWeightsVerdict(claimed.metric.name, binding.weights_root, observed_root, verdict_options));
   }
-  if (reproduction.verdicts.empty()) {
+  if (reproduction.verdicts.empty() && reproduction.task_verdicts.empty()) {
     return Status::InvalidInput("your log (" + run.benchmark + ") has none of the claimed metrics: " +
                                 ExplainMetricMismatch(claim.eval, SummarizeRun(run)));
   }
@@ -91,11 +169,17 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   reproduction.differences = configuration.differences;
   reproduction.unknown_fields = configuration.unknown;
   reproduction.accepted = options.accepted;
-  for (MetricVerdict& verdict : reproduction.verdicts) ApplyComparability(reproduction, verdict);
+  for (MetricVerdict& verdict : reproduction.verdicts) ApplyComparability(configuration, options.accepted, verdict);
+  for (TaskVerdicts& task : reproduction.task_verdicts) {
+    for (MetricVerdict& verdict : task.verdicts) {
+      ApplyComparability(configuration.ForTask(task.task), options.accepted, verdict);
+    }
+  }
   for (const std::string& problem : run.hash_check.problems) {
     draft.objections.push_back("your transcript fails " + run.harness + "'s own hashes: " + problem);
   }
-  const std::vector<std::string> unsupported = RecordRecomputation(reproduction.eval.metrics, run.samples);
+  const std::vector<std::string> unsupported = run.is_group() ? RecordGroupRecomputation(reproduction.eval, run)
+                                                              : RecordRecomputation(reproduction.eval.metrics, run.samples);
   draft.objections.insert(draft.objections.end(), unsupported.begin(), unsupported.end());
   ASSAY_RETURN_IF_ERROR(SettleObjections(draft.objections, run.hash_check.ok(), options.force, reproduction.eval));
   ASSAY_ASSIGN_OR_RETURN(draft.transcript, CommitRunTranscript(run, reproduction.eval, options.new_salt));

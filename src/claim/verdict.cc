@@ -103,6 +103,18 @@ void Conclude(MetricVerdict& verdict, double low, double high, std::optional<dou
   verdict.reason = prefix + DecisionText(verdict.kind, low, high, verdict.margin, comparison.scale);
 }
 
+// A paired interval of reproduced minus claimed, in the metric's units, into
+// signed points placed around the reported difference (the interval's own
+// estimate differs from it by rounding only: both aggregates recomputed).
+void ConcludePaired(MetricVerdict& verdict, const Interval& interval, const std::string& prefix) {
+  const ScoreComparison& comparison = *verdict.comparison;
+  double factor = PointsPerUnit(comparison.scale) * (comparison.higher_is_better ? 1.0 : -1.0);
+  double low = interval.low * factor, high = interval.high * factor;
+  if (low > high) std::swap(low, high);
+  double shift = comparison.difference_points - interval.estimate * factor;
+  Conclude(verdict, low + shift, high + shift, interval.standard_error * std::fabs(factor), prefix);
+}
+
 MetricVerdict Inconclusive(MetricVerdict verdict, std::string reason) {
   verdict.kind = VerdictKind::kInconclusive;
   verdict.reason = std::move(reason);
@@ -228,14 +240,7 @@ MetricVerdict SameInputsVerdict(MetricVerdict verdict, const EvalMetric& claimed
                                              return Aggregate(claimed.aggregation, v);
                                            });
   if (!interval) return Inconclusive(std::move(verdict), prefix + "no interval from fewer than two finite pairs");
-
-  // Into signed points, placed around the reported difference (the interval's
-  // own estimate differs from it by rounding only: both aggregates recomputed).
-  double factor = PointsPerUnit(comparison.scale) * (comparison.higher_is_better ? 1.0 : -1.0);
-  double low = interval->low * factor, high = interval->high * factor;
-  if (low > high) std::swap(low, high);
-  double shift = comparison.difference_points - interval->estimate * factor;
-  Conclude(verdict, low + shift, high + shift, interval->standard_error * std::fabs(factor), prefix);
+  ConcludePaired(verdict, *interval, prefix);
   return verdict;
 }
 
@@ -269,6 +274,51 @@ MetricVerdict Compare(MetricVerdict verdict, const EvalMetric& claimed, const Pe
   return SameInputsVerdict(std::move(verdict), claimed, claimed_values, reproduced, reproduced_values);
 }
 
+// One task of a group comparison: each side's per-sample values of the
+// task's metric, and the task's weight in the group's score.
+struct TaskPairing {
+  std::string task;
+  double weight = 0;
+  const EvalMetric* claimed = nullptr;
+  const EvalMetric* reproduced = nullptr;
+  PerSampleValues claimed_values, reproduced_values;
+};
+
+// The paired difference of a group score: each task's mean paired difference
+// weighed as the group's score weighs the task, with the variance of a
+// stratified mean (the tasks' weighted paired variances summed) and
+// Welch-Satterthwaite degrees of freedom; nullopt with `why` when a task has
+// fewer than two pairs or a value that is not finite.
+std::optional<Interval> StratifiedPairedInterval(const std::vector<TaskPairing>& tasks, std::string& why) {
+  double estimate = 0, variance = 0, df_denominator = 0;
+  uint64_t pairs = 0;
+  for (const TaskPairing& task : tasks) {
+    std::map<std::string_view, double> reproduced_by_id;
+    for (size_t i = 0; i < task.reproduced_values.samples.size(); ++i) {
+      reproduced_by_id[task.reproduced_values.samples[i]->id] = task.reproduced_values.values[i];
+    }
+    std::vector<double> differences;
+    for (size_t i = 0; i < task.claimed_values.samples.size(); ++i) {
+      differences.push_back(reproduced_by_id.at(task.claimed_values.samples[i]->id) - task.claimed_values.values[i]);
+    }
+    std::optional<Interval> within = PairedMeanInterval(differences);
+    if (!within) {
+      why = "task " + task.task + ": no interval from fewer than two finite pairs";
+      return std::nullopt;
+    }
+    const double n = static_cast<double>(differences.size());
+    const double part = task.weight * task.weight * within->standard_error * within->standard_error;
+    estimate += task.weight * within->estimate;
+    variance += part;
+    df_denominator += part * part / (n - 1);
+    pairs += differences.size();
+  }
+  const double degrees = df_denominator > 0 ? variance * variance / df_denominator
+                                            : static_cast<double>(pairs - tasks.size());
+  const double half = degrees > 0 ? StudentTQuantile975(degrees) * std::sqrt(variance) : 0;
+  return Interval{estimate, estimate - half, estimate + half, std::sqrt(variance)};
+}
+
 }  // namespace
 
 VerdictKind DecideFromInterval(double low, double high, double margin) {
@@ -277,7 +327,7 @@ VerdictKind DecideFromInterval(double low, double high, double margin) {
   return VerdictKind::kInconclusive;
 }
 
-ReportedScore ReportedScoreOf(const EvalMetric& metric, const std::vector<EvalSample>& samples) {
+ReportedScore ReportedScoreOf(const EvalMetric& metric, std::span<const EvalSample> samples) {
   return Reported(metric, CollectPerSampleValues(metric, samples));
 }
 
@@ -303,8 +353,8 @@ MetricVerdict CompareAggregates(std::string metric, const ReportedScore& claimed
   return verdict;
 }
 
-MetricVerdict CompareMetric(const EvalMetric& claimed, const std::vector<EvalSample>& claimed_samples,
-                            const EvalMetric& reproduced, const std::vector<EvalSample>& reproduced_samples,
+MetricVerdict CompareMetric(const EvalMetric& claimed, std::span<const EvalSample> claimed_samples,
+                            const EvalMetric& reproduced, std::span<const EvalSample> reproduced_samples,
                             const VerdictOptions& options) {
   MetricVerdict verdict = Start(claimed.name, options);
   std::string note;
@@ -327,6 +377,97 @@ MetricVerdict DifferentWeightsVerdict(std::string metric, std::string_view claim
   verdict.reason = "the reproduction ran on weights root " + std::string(observed_root) + ", the claim binds " +
                    std::string(claimed_root) + ": no score comparison";
   return verdict;
+}
+
+MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64_t> claimed_n,
+                                 const std::map<std::string, TaskEvidence>& claimed_tasks, const EvalMetric& reproduced,
+                                 std::optional<uint64_t> reproduced_n,
+                                 const std::map<std::string, TaskEvidence>& reproduced_tasks,
+                                 const std::map<std::string, double>& weights, const VerdictOptions& options) {
+  MetricVerdict verdict = Start(claimed.name, options);
+  std::string note;
+  verdict.comparison->higher_is_better = Direction(claimed.higher_is_better, reproduced.higher_is_better, note);
+  std::vector<TaskPairing> tasks;
+  std::vector<double> claimed_all, reproduced_all;
+  std::string missing;
+  for (const auto& [task, weight] : weights) {
+    const auto ours = claimed_tasks.find(task);
+    const auto theirs = reproduced_tasks.find(task);
+    if (ours == claimed_tasks.end() || ours->second.metric == nullptr || theirs == reproduced_tasks.end() ||
+        theirs->second.metric == nullptr) {
+      missing = "task " + task + " is not scored on both sides";
+      continue;
+    }
+    TaskPairing& pairing = tasks.emplace_back();
+    pairing.task = task;
+    pairing.weight = weight;
+    pairing.claimed = ours->second.metric;
+    pairing.reproduced = theirs->second.metric;
+    pairing.claimed_values = CollectPerSampleValues(*pairing.claimed, ours->second.samples);
+    pairing.reproduced_values = CollectPerSampleValues(*pairing.reproduced, theirs->second.samples);
+    claimed_all.insert(claimed_all.end(), pairing.claimed_values.values.begin(), pairing.claimed_values.values.end());
+    reproduced_all.insert(reproduced_all.end(), pairing.reproduced_values.values.begin(),
+                          pairing.reproduced_values.values.end());
+  }
+  std::array<double, 2> values = {claimed.value, reproduced.value};
+  verdict.comparison->scale = ScaleOf(values, claimed_all, reproduced_all);
+  auto finish = [&note](MetricVerdict done) {
+    done.reason = note + done.reason;
+    return done;
+  };
+  if (Status margin = CheckMargin(verdict.margin); !margin.ok()) {
+    Fill(*verdict.comparison, claimed.value, reproduced.value);
+    return finish(Inconclusive(std::move(verdict), margin.message()));
+  }
+  auto aggregates = [&](const std::string& why) {
+    return finish(AggregatesVerdict(std::move(verdict), {claimed.value, claimed.stderr_value, claimed_n},
+                                    {reproduced.value, reproduced.stderr_value, reproduced_n}, why));
+  };
+  if (!missing.empty()) return aggregates(missing);
+  if (tasks.empty()) return aggregates("no task has the metric");
+  uint64_t claimed_covered = 0, reproduced_covered = 0, paired = 0;
+  bool identical = true;
+  for (const TaskPairing& task : tasks) {
+    claimed_covered += task.claimed_values.covered();
+    reproduced_covered += task.reproduced_values.covered();
+  }
+  if (claimed_covered == 0 || reproduced_covered == 0) {
+    return aggregates(claimed_covered > 0      ? "the reproduction has no samples"
+                      : reproduced_covered > 0 ? "the claim has no samples"
+                                               : "neither run has samples");
+  }
+  for (const TaskPairing& task : tasks) {
+    const Pairing pairing = Pair(task.claimed_values, task.reproduced_values);
+    if (!pairing.complete()) {
+      return aggregates("task " + task.task + ": " +
+                        (!pairing.problem.empty() ? pairing.problem
+                                                  : Count(pairing.same_inputs) + " of " + Count(pairing.claimed) +
+                                                        " claimed samples pair by id and input digest with the "
+                                                        "reproduction's " + Count(pairing.reproduced)));
+    }
+    paired += pairing.claimed;
+    identical = identical && pairing.identical();
+  }
+  if (identical) return finish(IdenticalOutputsVerdict(std::move(verdict), claimed, reproduced, paired));
+  for (const TaskPairing& task : tasks) {
+    std::string why = WhyNotPaired(*task.claimed, task.claimed_values, *task.reproduced, task.reproduced_values);
+    if (why.empty() && task.claimed->aggregation != "mean") {
+      why = "it aggregates by '" + task.claimed->aggregation + "', and a group's paired interval weighs task means";
+    }
+    if (!why.empty()) return aggregates("task " + task.task + ": " + why);
+  }
+  ScoreComparison& comparison = *verdict.comparison;
+  comparison.tier = EvidenceTier::kSamePairedInputs;
+  comparison.paired_samples = paired;
+  const std::string prefix = Count(paired) + " samples of " + Count(tasks.size()) +
+                             " tasks paired by input, each task weighed as the group's score weighs it: ";
+  std::string no_difference = Fill(comparison, claimed.value, reproduced.value);
+  if (!no_difference.empty()) return finish(Inconclusive(std::move(verdict), prefix + no_difference));
+  std::string why;
+  std::optional<Interval> interval = StratifiedPairedInterval(tasks, why);
+  if (!interval) return finish(Inconclusive(std::move(verdict), prefix + why));
+  ConcludePaired(verdict, *interval, prefix);
+  return finish(std::move(verdict));
 }
 
 }  // namespace assay

@@ -14,7 +14,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,9 +46,31 @@ Status CheckMargin(double points);
 // samples pair, and what happens when only some do, is in docs/verdicts.md:
 // paired tiers need the two runs to cover the same samples; otherwise the
 // comparison falls back to the aggregates and the reason says how many paired.
-MetricVerdict CompareMetric(const EvalMetric& claimed, const std::vector<EvalSample>& claimed_samples,
-                            const EvalMetric& reproduced, const std::vector<EvalSample>& reproduced_samples,
+MetricVerdict CompareMetric(const EvalMetric& claimed, std::span<const EvalSample> claimed_samples,
+                            const EvalMetric& reproduced, std::span<const EvalSample> reproduced_samples,
                             const VerdictOptions& options);
+
+// One task of a group as a group comparison takes it: the task's metric that
+// the group's aggregates (null when the task lacks it), and the task's samples.
+struct TaskEvidence {
+  const EvalMetric* metric = nullptr;
+  std::span<const EvalSample> samples;
+};
+
+// Compares a group's score (docs/verdicts.md, "Groups"). Paired tiers pair
+// the samples of every task the group's score takes, task by task; each
+// task's mean paired difference counts with `weights[task]`, its weight in
+// the claimed group score (GroupTaskWeights, by the claim's rule), and the
+// interval is a stratified one (the tasks' weighted paired variances summed,
+// Welch-Satterthwaite degrees of freedom). Identical outputs on every pair
+// make the difference of the reported group scores exact. Anything less is
+// the aggregates tier, from the groups' reported scores and (pooled)
+// standard errors, with `claimed_n` and `reproduced_n` the samples behind them.
+MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64_t> claimed_n,
+                                 const std::map<std::string, TaskEvidence>& claimed_tasks, const EvalMetric& reproduced,
+                                 std::optional<uint64_t> reproduced_n,
+                                 const std::map<std::string, TaskEvidence>& reproduced_tasks,
+                                 const std::map<std::string, double>& weights, const VerdictOptions& options);
 
 // One side's numbers as a record keeps them.
 struct ReportedScore {
@@ -58,7 +82,7 @@ struct ReportedScore {
 // What CompareMetric's aggregates tier uses of one side, for a record to keep:
 // the reported value and standard error, and as n the number of per-sample
 // values when every sample of the metric has one (unknown otherwise).
-ReportedScore ReportedScoreOf(const EvalMetric& metric, const std::vector<EvalSample>& samples);
+ReportedScore ReportedScoreOf(const EvalMetric& metric, std::span<const EvalSample> samples);
 
 // The aggregates-only tier from recorded numbers alone: what a verifier runs
 // to recompute a recorded aggregates-only verdict. `scale` is the recorded

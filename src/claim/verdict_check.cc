@@ -51,7 +51,7 @@ std::optional<std::string> ComparabilityProblem(const Claim& claim, const Reprod
 }
 
 std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Reproduction& reproduction,
-                                                  const MetricVerdict& verdict) {
+                                                  const MetricVerdict& verdict, const std::string& task) {
   if (!reproduction.weights_match) {
     if (verdict.kind != VerdictKind::kDifferentWeights) {
       return "recorded " + Word(verdict.kind) + " on weights the reproduction says differ from the claim's";
@@ -61,7 +61,8 @@ std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Repr
   if (verdict.kind == VerdictKind::kDifferentWeights || !verdict.comparison) {
     return "recorded " + Word(verdict.kind) + " without a score comparison, but the weights match";
   }
-  const ConfigComparison recorded{reproduction.differences, reproduction.unknown_fields};
+  const ConfigComparison whole{reproduction.differences, reproduction.unknown_fields};
+  const ConfigComparison recorded = task.empty() ? whole : whole.ForTask(task);
   const bool comparable = recorded.Unaccepted(reproduction.accepted).empty();
   if (comparable == (verdict.kind == VerdictKind::kNotComparable)) {
     return comparable ? "recorded not comparable, but every recorded difference of configuration is accepted"
@@ -69,8 +70,11 @@ std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Repr
                             ConfigComparison{recorded.Unaccepted(reproduction.accepted), {}}.DifferencesLine() +
                             ": not comparable";
   }
-  const RecordedMetric* claimed = claim.eval.FindMetric(verdict.metric);
-  const RecordedMetric* theirs = FindCounterpart(reproduction.eval, verdict.metric);
+  const std::vector<RecordedMetric>* claimed_metrics = claim.eval.MetricsOf(task);
+  const std::vector<RecordedMetric>* their_metrics = reproduction.eval.MetricsOf(task);
+  if (claimed_metrics == nullptr || their_metrics == nullptr) return "the two records do not both have task " + task;
+  const RecordedMetric* claimed = FindMetricNamed(*claimed_metrics, verdict.metric);
+  const RecordedMetric* theirs = FindCounterpart(*their_metrics, verdict.metric);
   if (claimed == nullptr) return "the claim has no metric " + verdict.metric;
   if (theirs == nullptr) return "the reproduction reports no value of " + verdict.metric;
 

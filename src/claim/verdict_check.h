@@ -31,8 +31,10 @@ std::optional<std::string> ComparabilityProblem(const Claim& claim, const Reprod
 // nullopt when `verdict` (one of `reproduction`'s) follows from the two
 // records; otherwise one line saying what does not. A verdict is "not
 // comparable" exactly when a recorded difference is not accepted; its
-// numbers are checked as any other's.
+// numbers are checked as any other's. `task`: one of a group's tasks, for a
+// verdict of its taskVerdicts: the scores are that task's in both records,
+// and the differences that apply are that task's and the whole run's.
 std::optional<std::string> RecordedVerdictProblem(const Claim& claim, const Reproduction& reproduction,
-                                                  const MetricVerdict& verdict);
+                                                  const MetricVerdict& verdict, const std::string& task = "");
 
 }  // namespace assay

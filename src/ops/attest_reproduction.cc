@@ -74,7 +74,9 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
   attested.claim_id = judged->id;
   attested.claim = std::move(*parsed);
   const Claim& claim = attested.claim;
-  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = request.task}, context.fs));
+  // A group's rerun is read as that group unless told otherwise.
+  const std::string task = request.task.empty() && claim.eval.is_group() ? claim.eval.benchmark : request.task;
+  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs));
   ASSAY_ASSIGN_OR_RETURN(std::vector<EvalSample> claimed_samples,
                          ClaimedSamples(context, request.claim_transcript, claim));
   // The key before the hashing: a wrong passphrase fails before the long part.

@@ -197,23 +197,15 @@ std::map<std::string, double> CheckScores(const std::vector<RecordedMetric>& met
 
 // A group claim's: each task's scores from its own samples (ids "TASK/..."),
 // then each group score from the tasks' recomputed scores by the claim's rule.
-// The opening's samples are in id order, so each task's ("TASK/...") are one
-// run of them.
 void CheckGroupScores(const EvalSummary& eval, const std::vector<EvalSample>& samples, Checks& checks) {
-  std::map<std::string, std::span<const EvalSample>> by_task;
-  for (size_t begin = 0, end = 0; begin < samples.size(); begin = end) {
-    const std::string task = samples[begin].id.substr(0, samples[begin].id.find('/'));
-    for (end = begin + 1; end < samples.size() && samples[end].id.starts_with(task + "/");) ++end;
-    const bool known =
-        std::any_of(eval.tasks.begin(), eval.tasks.end(), [&](const TaskSummary& t) { return t.name == task; });
-    if (!known || !by_task.emplace(task, std::span<const EvalSample>(samples).subspan(begin, end - begin)).second) {
-      checks.Fail("transcript", "sample " + samples[begin].id + " is of no task of the claim");
-      return;
-    }
+  Result<std::map<std::string, std::span<const EvalSample>>> by_task = SamplesByTask(eval, samples);
+  if (!by_task.ok()) {
+    checks.Fail("transcript", by_task.status().message());
+    return;
   }
   std::map<std::string, std::map<std::string, double>> recomputed;  // metric -> task -> value
   for (const TaskSummary& task : eval.tasks) {
-    for (const auto& [metric, value] : CheckScores(task.metrics, by_task[task.name], task.name, checks)) {
+    for (const auto& [metric, value] : CheckScores(task.metrics, (*by_task)[task.name], task.name, checks)) {
       recomputed[metric][task.name] = value;
     }
   }
@@ -289,13 +281,18 @@ void CheckReproductions(const SignedClaim& claim, Checks& checks) {
       continue;
     }
     checks.Pass("reproduction", Short(record.id), record.signers.front());
-    for (const MetricVerdict& verdict : reproduction.verdicts) {
-      if (std::optional<std::string> problem = RecordedVerdictProblem(claim.claim, reproduction, verdict)) {
-        checks.Fail("verdict", verdict.metric + ": " + *problem);
-      } else {
-        checks.Pass("verdict", verdict.metric + " " + VerdictWord(verdict.kind) + ": " + DescribeComparison(verdict));
+    auto check_verdicts = [&](const std::vector<MetricVerdict>& verdicts, const std::string& task) {
+      const std::string prefix = task.empty() ? "" : "task " + task + " ";
+      for (const MetricVerdict& verdict : verdicts) {
+        if (std::optional<std::string> problem = RecordedVerdictProblem(claim.claim, reproduction, verdict, task)) {
+          checks.Fail("verdict", prefix + verdict.metric + ": " + *problem);
+        } else {
+          checks.Pass("verdict", prefix + verdict.metric + " " + VerdictWord(verdict.kind) + ": " + DescribeComparison(verdict));
+        }
       }
-    }
+    };
+    check_verdicts(reproduction.verdicts, "");
+    for (const TaskVerdicts& task : reproduction.task_verdicts) check_verdicts(task.verdicts, task.task);
   }
 }
 

@@ -236,6 +236,14 @@ std::vector<RecordedMetric> NotYetRecomputed(const std::vector<EvalMetric>& metr
 
 }  // namespace
 
+const std::vector<RecordedMetric>* EvalSummary::MetricsOf(const std::string& task) const {
+  if (task.empty()) return &metrics;
+  for (const TaskSummary& one : tasks) {
+    if (one.name == task) return &one.metrics;
+  }
+  return nullptr;
+}
+
 const RecordedMetric* FindMetricNamed(const std::vector<RecordedMetric>& metrics, const std::string& name) {
   for (const RecordedMetric& recorded : metrics) {
     if (recorded.metric.name == name) return &recorded;

@@ -76,6 +76,8 @@ struct EvalSummary {
   bool is_group() const { return !tasks.empty(); }
   bool partial() const { return samples_used && samples_total && *samples_used < *samples_total; }
   const RecordedMetric* FindMetric(const std::string& metric) const { return FindMetricNamed(metrics, metric); }
+  // The run's own scores ("" task), or a group task's; null for a task it does not have.
+  const std::vector<RecordedMetric>* MetricsOf(const std::string& task) const;
 };
 
 // The summary of `run`, without metrics' recomputation results or transcript

@@ -45,7 +45,48 @@ Result<ScoreComparison> ReadComparison(const Fields& fields) {
 }
 
 json DifferenceJson(const ConfigDifference& difference) {
-  return {{"field", difference.field}, {"claimed", difference.claimed}, {"reproduced", difference.reproduced}};
+  json out = {{"field", difference.field}, {"claimed", difference.claimed}, {"reproduced", difference.reproduced}};
+  if (!difference.task.empty()) out["task"] = difference.task;
+  return out;
+}
+
+// Verdicts as a record lists them; a "different weights" verdict, and only
+// it, goes with weights that do not match.
+Result<std::vector<MetricVerdict>> ReadVerdicts(const Fields& fields, const std::string& key, bool weights_match,
+                                                bool v2) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> entries, fields.Array(key));
+  std::vector<MetricVerdict> verdicts;
+  for (const Fields& entry : entries) {
+    ASSAY_ASSIGN_OR_RETURN(MetricVerdict verdict, ReadVerdict(entry));
+    if ((verdict.kind == VerdictKind::kDifferentWeights) == weights_match) {
+      return Status::InvalidInput(entry.path() + ": verdict \"" + std::string(VerdictKindName(verdict.kind)) +
+                                  "\" contradicts weightsMatch");
+    }
+    if (verdict.kind == VerdictKind::kNotComparable && !v2) {
+      return Status::InvalidInput(entry.path() + ".verdict: \"not comparable\" is a verdict of version 2");
+    }
+    verdicts.push_back(std::move(verdict));
+  }
+  return verdicts;
+}
+
+// A group reproduction's verdicts per task, each task one of the group's, once.
+Status ReadTaskVerdicts(const Fields& predicate, Reproduction& reproduction) {
+  if (!predicate.Has("taskVerdicts")) return Status::Ok();
+  if (!reproduction.eval.is_group()) return Status::InvalidInput(predicate.path() + ".taskVerdicts: only a group has tasks");
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> entries, predicate.Array("taskVerdicts"));
+  for (const Fields& entry : entries) {
+    TaskVerdicts task;
+    ASSAY_ASSIGN_OR_RETURN(task.task, entry.String("task"));
+    const bool known = std::any_of(reproduction.eval.tasks.begin(), reproduction.eval.tasks.end(),
+                                   [&](const TaskSummary& one) { return one.name == task.task; });
+    const bool repeated = std::any_of(reproduction.task_verdicts.begin(), reproduction.task_verdicts.end(),
+                                      [&](const TaskVerdicts& one) { return one.task == task.task; });
+    if (!known || repeated) return Status::InvalidInput(entry.path() + ".task: not one of the group's tasks, or a second entry");
+    ASSAY_ASSIGN_OR_RETURN(task.verdicts, ReadVerdicts(entry, "verdicts", reproduction.weights_match, true));
+    reproduction.task_verdicts.push_back(std::move(task));
+  }
+  return Status::Ok();
 }
 
 // The v2 fields: comparability and acceptedDifferences.
@@ -58,6 +99,9 @@ Status ReadComparability(const Fields& predicate, Reproduction& reproduction) {
       ASSAY_ASSIGN_OR_RETURN(difference.field, fields.String("field"));
       ASSAY_ASSIGN_OR_RETURN(difference.claimed, fields.String("claimed"));
       ASSAY_ASSIGN_OR_RETURN(difference.reproduced, fields.String("reproduced"));
+      if (fields.Has("task")) {
+        ASSAY_ASSIGN_OR_RETURN(difference.task, fields.String("task"));
+      }
       reproduction.differences.push_back(std::move(difference));
     }
     ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> unknown, comparability.Array("unknown"));
@@ -92,7 +136,15 @@ bool Reproduction::is_v2() const {
   const bool not_comparable = std::any_of(verdicts.begin(), verdicts.end(), [](const MetricVerdict& verdict) {
     return verdict.kind == VerdictKind::kNotComparable;
   });
-  return not_comparable || !differences.empty() || !unknown_fields.empty() || !accepted.empty();
+  return not_comparable || eval.is_group() || !differences.empty() || !unknown_fields.empty() || !accepted.empty();
+}
+
+const std::vector<MetricVerdict>* Reproduction::VerdictsOn(const std::string& task) const {
+  if (task.empty()) return &verdicts;
+  for (const TaskVerdicts& one : task_verdicts) {
+    if (one.task == task) return &one.verdicts;
+  }
+  return nullptr;
 }
 
 json VerdictJson(const MetricVerdict& verdict) {
@@ -144,6 +196,14 @@ json ReproductionStatement(const Reproduction& reproduction) {
   json verdicts = json::array();
   for (const MetricVerdict& verdict : reproduction.verdicts) verdicts.push_back(VerdictJson(verdict));
   predicate["verdicts"] = std::move(verdicts);
+  if (!reproduction.task_verdicts.empty()) {
+    predicate["taskVerdicts"] = json::array();
+    for (const TaskVerdicts& task : reproduction.task_verdicts) {
+      json entry = {{"task", task.task}, {"verdicts", json::array()}};
+      for (const MetricVerdict& verdict : task.verdicts) entry["verdicts"].push_back(VerdictJson(verdict));
+      predicate["taskVerdicts"].push_back(std::move(entry));
+    }
+  }
   if (!reproduction.differences.empty() || !reproduction.unknown_fields.empty()) {
     json differences = json::array();
     for (const ConfigDifference& difference : reproduction.differences) differences.push_back(DifferenceJson(difference));
@@ -179,24 +239,17 @@ Result<Reproduction> ParseReproductionStatement(std::string_view statement_bytes
     reproduction.observed_weights_root = ToHex(root);
     ASSAY_ASSIGN_OR_RETURN(reproduction.weights_format, predicate.String("weightsFormat"));
   }
-  ASSAY_ASSIGN_OR_RETURN(reproduction.eval, ReadEvalSummary(predicate));
-  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> verdicts, predicate.Array("verdicts"));
-  for (const Fields& fields : verdicts) {
-    ASSAY_ASSIGN_OR_RETURN(MetricVerdict verdict, ReadVerdict(fields));
-    // "Different weights" and a score comparison exclude each other.
-    if ((verdict.kind == VerdictKind::kDifferentWeights) == reproduction.weights_match) {
-      return Status::InvalidInput(fields.path() + ": verdict \"" + std::string(VerdictKindName(verdict.kind)) +
-                                  "\" contradicts weightsMatch");
-    }
-    if (verdict.kind == VerdictKind::kNotComparable && !v2) {
-      return Status::InvalidInput(fields.path() + ".verdict: \"not comparable\" is a verdict of version 2");
-    }
-    reproduction.verdicts.push_back(std::move(verdict));
-  }
+  // A group's reproduction summarizes its run as a v2 claim does; a v2
+  // reproduction of one task, as v1.
+  const json& benchmark = predicate.value().contains("benchmark") ? predicate.value()["benchmark"] : json();
+  const bool v2_summary = v2 && benchmark.is_object() && benchmark.contains("kind");
+  ASSAY_ASSIGN_OR_RETURN(reproduction.eval, ReadEvalSummary(predicate, v2_summary));
+  ASSAY_ASSIGN_OR_RETURN(reproduction.verdicts, ReadVerdicts(predicate, "verdicts", reproduction.weights_match, v2));
   if (v2) {
+    ASSAY_RETURN_IF_ERROR(ReadTaskVerdicts(predicate, reproduction));
     ASSAY_RETURN_IF_ERROR(ReadComparability(predicate, reproduction));
   } else {
-    for (const char* key : {"comparability", "acceptedDifferences"}) {
+    for (const char* key : {"comparability", "acceptedDifferences", "taskVerdicts"}) {
       if (predicate.Has(key)) return Status::InvalidInput(predicate.path() + "." + key + ": not a field of version 1");
     }
   }

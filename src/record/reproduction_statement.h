@@ -16,6 +16,12 @@
 
 namespace assay {
 
+// A group reproduction's verdicts on one of the group's tasks (reproduction/v2).
+struct TaskVerdicts {
+  std::string task;
+  std::vector<MetricVerdict> verdicts;  // one per metric of the claim's task compared
+};
+
 struct Reproduction {
   std::string claim_id;
   // The root the evaluator hashed from their own download, and its format;
@@ -25,15 +31,19 @@ struct Reproduction {
   bool weights_match = true;  // the observed root is the claim's (always true for an endpoint)
   EvalSummary eval;
   double margin = kDefaultMarginPoints;
-  std::vector<MetricVerdict> verdicts;  // one per claimed metric compared
+  std::vector<MetricVerdict> verdicts;  // one per claimed metric compared (a group's: its own scores)
+  std::vector<TaskVerdicts> task_verdicts;  // a group's: per task compared, in the claim's task order
   // Like with like (reproduction/v2): where the two runs' configurations
   // differ, the fields only one log records, and the differences the
-  // evaluator accepted, with why. Any of them makes the record a v2 one.
+  // evaluator accepted, with why. Any of them, or a group, makes the record a v2 one.
   std::vector<ConfigDifference> differences;
   std::vector<std::string> unknown_fields;
   std::vector<AcceptedDifference> accepted;
 
   bool is_v2() const;
+  // The verdicts on the run's own scores ("" task), or on a group's task;
+  // null when it has none on that task.
+  const std::vector<MetricVerdict>* VerdictsOn(const std::string& task) const;
 };
 
 nlohmann::json ReproductionStatement(const Reproduction& reproduction);

@@ -11,7 +11,9 @@ constexpr std::array<std::string_view, 3> kTierNames = {"identical outputs", "sa
 
 }  // namespace
 
-std::string ConfigDifference::Describe() const { return field + " " + claimed + " vs " + reproduced; }
+std::string ConfigDifference::Describe() const {
+  return (task.empty() ? "" : task + ": ") + field + " " + claimed + " vs " + reproduced;
+}
 
 std::string_view VerdictKindName(VerdictKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
 

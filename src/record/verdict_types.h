@@ -63,7 +63,9 @@ struct ConfigDifference {
   std::string field;
   std::string claimed;  // each side's value as shown: "5", "none", "0.4", "3f2a9c1d04e7…"
   std::string reproduced;
-  // "num_fewshot 5 vs 0", "filter none vs get-answer".
+  // A group's task it differs in ("mmlu_anatomy"); "" for the run as a whole.
+  std::string task;
+  // "num_fewshot 5 vs 0", "filter none vs get-answer", "mmlu_anatomy: num_fewshot 5 vs 0".
   std::string Describe() const;
   bool operator==(const ConfigDifference&) const = default;
 };

@@ -72,8 +72,9 @@ std::string RenderClaimSummary(const Claim& claim) {
   return text;
 }
 
-std::string RenderVerdictLine(const MetricVerdict& verdict) {
-  std::string text = Format("verdict    %s %s: %s\n", verdict.metric, VerdictWord(verdict.kind), DescribeComparison(verdict));
+std::string RenderVerdictLine(const MetricVerdict& verdict, const std::string& task) {
+  std::string text = Format("verdict    %s%s %s: %s\n", task.empty() ? "" : "task " + task + " ", verdict.metric,
+                            VerdictWord(verdict.kind), DescribeComparison(verdict));
   if (verdict.comparison && !verdict.reason.empty()) text += Format("           %s\n", verdict.reason);
   return text;
 }
@@ -136,6 +137,9 @@ std::string RenderText(const AttestedReproduction& attested) {
   }
   text += RenderEvalSummary(reproduction.eval);
   for (const MetricVerdict& verdict : reproduction.verdicts) text += RenderVerdictLine(verdict);
+  for (const TaskVerdicts& task : reproduction.task_verdicts) {
+    for (const MetricVerdict& verdict : task.verdicts) text += RenderVerdictLine(verdict, task.task);
+  }
   if (attested.transcript_file) text += Format("transcript %s (your samples and salts)\n", *attested.transcript_file);
   return text + RenderPublication(attested.published);
 }

@@ -18,8 +18,9 @@ std::string RenderEvalSummary(const EvalSummary& eval);
 // The model (or endpoint) line, the eval summary and the log-model lines of a claim.
 std::string RenderClaimSummary(const Claim& claim);
 // "verdict    acc NOT REPRODUCED: claimed ...", and the verdict's reason on a
-// line of its own when it has numbers too.
-std::string RenderVerdictLine(const MetricVerdict& verdict);
+// line of its own when it has numbers too. `task`: a group's task the
+// verdict is on ("verdict    task mmlu_anatomy acc,none ..."), "" for the run's own.
+std::string RenderVerdictLine(const MetricVerdict& verdict, const std::string& task = "");
 
 // The claim's id and summary, where its transcript opening went, and the
 // publication lines (render/model_render.h).

@@ -49,24 +49,38 @@ json MetricsJson(const std::vector<RecordedMetric>& recorded_metrics) {
   return metrics;
 }
 
+// One reproduction's verdicts on the run's scores ("" task) or a group task's,
+// each saying whether it counts.
+json VerdictsJson(const SignedClaim& claim, const SignedReproduction& reproduction, const std::string& task) {
+  json verdicts = json::array();
+  const std::vector<MetricVerdict>* on = reproduction.reproduction.VerdictsOn(task);
+  for (const MetricVerdict& verdict : on ? *on : std::vector<MetricVerdict>()) {
+    json entry = VerdictJson(verdict);
+    std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict, task);
+    entry["counted"] = !why.has_value();
+    if (why) entry["notCounted"] = *why;
+    verdicts.push_back(std::move(entry));
+  }
+  return verdicts;
+}
+
 json ClaimJson(const SignedClaim& claim) {
   json metrics = MetricsJson(claim.claim.eval.metrics);
   json reproductions = json::array();
   for (const SignedReproduction& reproduction : claim.reproductions) {
-    json verdicts = json::array();
-    for (const MetricVerdict& verdict : reproduction.reproduction.verdicts) {
-      json entry = VerdictJson(verdict);
-      std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict);
-      entry["counted"] = !why.has_value();
-      if (why) entry["notCounted"] = *why;
-      verdicts.push_back(std::move(entry));
+    json entry = {{"id", reproduction.record.id},
+                  {"trusted", reproduction.record.counts()},
+                  {"altered", reproduction.record.altered()},
+                  {"signers", SignerList(reproduction.record)},
+                  {"weightsMatch", reproduction.reproduction.weights_match},
+                  {"verdicts", VerdictsJson(claim, reproduction, "")}};
+    if (!reproduction.reproduction.task_verdicts.empty()) {
+      entry["taskVerdicts"] = json::array();
+      for (const TaskVerdicts& task : reproduction.reproduction.task_verdicts) {
+        entry["taskVerdicts"].push_back({{"task", task.task}, {"verdicts", VerdictsJson(claim, reproduction, task.task)}});
+      }
     }
-    reproductions.push_back({{"id", reproduction.record.id},
-                             {"trusted", reproduction.record.counts()},
-                             {"altered", reproduction.record.altered()},
-                             {"signers", SignerList(reproduction.record)},
-                             {"weightsMatch", reproduction.reproduction.weights_match},
-                             {"verdicts", std::move(verdicts)}});
+    reproductions.push_back(std::move(entry));
   }
   const EvalSummary& eval = claim.claim.eval;
   json out = {{"id", claim.record.id},
@@ -103,13 +117,18 @@ std::string Row(const std::string& metric, const std::string& score, const std::
                 Cell(Printable(signer), 30), diff, se, verdict);
 }
 
-// The rows of one reproduction's verdicts on `metric`.
-std::string ReproductionRows(const SignedClaim& claim, const SignedReproduction& reproduction, const std::string& metric) {
+// The rows of one reproduction's verdicts on `metric` of the run ("" task)
+// or of a group's task.
+std::string ReproductionRows(const SignedClaim& claim, const SignedReproduction& reproduction, const std::string& metric,
+                             const std::string& task = "") {
   // The rerun's own metric: the claimed one, or the same under another filter.
-  const RecordedMetric* counterpart = FindCounterpart(reproduction.reproduction.eval, metric);
+  const std::vector<RecordedMetric>* their_metrics = reproduction.reproduction.eval.MetricsOf(task);
+  const std::vector<MetricVerdict>* verdicts = reproduction.reproduction.VerdictsOn(task);
+  if (their_metrics == nullptr || verdicts == nullptr) return "";
+  const RecordedMetric* counterpart = FindCounterpart(*their_metrics, metric);
   const EvalMetric* theirs = counterpart ? &counterpart->metric : nullptr;
   std::string text;
-  for (const MetricVerdict& verdict : reproduction.reproduction.verdicts) {
+  for (const MetricVerdict& verdict : *verdicts) {
     if (verdict.metric != metric) continue;
     std::string diff, se;
     if (verdict.comparison) {
@@ -117,7 +136,9 @@ std::string ReproductionRows(const SignedClaim& claim, const SignedReproduction&
       if (verdict.comparison->difference_in_stderrs) se = FormatPoints(*verdict.comparison->difference_in_stderrs);
     }
     std::string word = VerdictWord(verdict.kind);
-    if (std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict)) word += " (not counted: " + *why + ")";
+    if (std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict, task)) {
+      word += " (not counted: " + *why + ")";
+    }
     text += Row("", verdict.comparison && theirs ? FormatMetricValue(*theirs) : "-", Signers(reproduction.record), diff, se,
                 word);
   }
@@ -137,13 +158,17 @@ std::string ClaimRows(const SignedClaim& claim) {
       text += ReproductionRows(claim, reproduction, recorded.metric.name);
     }
   }
-  // A group's tasks, folded under it, each with its own claimed scores.
+  // A group's tasks, folded under it, each with its own claimed scores and
+  // each reproduction's verdicts on them.
   for (const TaskSummary& task : eval.tasks) {
     for (const RecordedMetric& recorded : task.metrics) {
       text += Format("    task %s %s %s\n", Printable(task.name), Printable(recorded.metric.name),
                      Printable(FormatMetricValue(recorded.metric)) +
                          (recorded.recomputed ? " (recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples)"
                                               : " (not recomputed)"));
+      for (const SignedReproduction& reproduction : claim.reproductions) {
+        text += ReproductionRows(claim, reproduction, recorded.metric.name, task.name);
+      }
     }
   }
   return text;

@@ -291,13 +291,41 @@ PY
   run "$ASSAY" verify claim "$id" --transcript "$WORK/tom-group.altered.jsonl"
   expect_code 1
   expect_stdout_contains "FAIL transcript"
-  # A reproduction of a group is not written yet (reproduction/v2): refused, nothing appended.
+  # The evaluator reruns the group (here: the same files, so every output is
+  # identical) and pairs with the claim's opened samples: a group verdict
+  # over the paired tasks, and each task's own verdicts.
+  run "$ASSAY" attest reproduction "$id" "$WORK/tom-run" --weights "$WORK/model" \
+    --claim-transcript "$WORK/tom-group.opening.jsonl" --key "$WORK/evaluator.key" --json
+  expect_code 0
+  json_get "$WORK/stdout" "__import__('base64').b64decode(s['payload']).decode()" >"$WORK/tom-repro.statement.json"
+  "$PYTHON" - "$ASSAY_SOURCE_DIR/schema/reproduction-statement-v2.schema.json" "$WORK/tom-repro.statement.json" <<'PY' ||
+import json, sys
+from jsonschema import Draft202012Validator
+statement = json.load(open(sys.argv[2]))
+errors = list(Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(statement))
+for error in errors: print(error.message, file=sys.stderr)
+tasks = [entry["task"] for entry in statement["predicate"].get("taskVerdicts", [])]
+if tasks != ["negotiationtom_belief", "negotiationtom_desire", "negotiationtom_intention"]:
+    print("task verdicts of", tasks, file=sys.stderr)
+    sys.exit(1)
+sys.exit(1 if errors else 0)
+PY
+    fail "the group reproduction does not match schema/reproduction-statement-v2.schema.json, or lacks its tasks"
+  run "$ASSAY" verify claim "$id"
+  expect_code 0
+  expect_stdout_contains "acc,none REPRODUCED"
+  expect_stdout_contains "identical outputs over 40 paired samples"
+  expect_stdout_contains "task negotiationtom_belief acc,none REPRODUCED"
+  run "$ASSAY" status acme/model@v1
+  expect_code 0
+  expect_stdout_contains "task negotiationtom_desire acc,none 0.6"
+  # A group claim reproduced from one task's log is refused, naming the group.
   local before
   before=$(ledger_size)
-  run "$ASSAY" attest reproduction "$id" "$WORK/tom-run" --task negotiationtom --weights "$WORK/model" \
+  run "$ASSAY" attest reproduction "$id" "$WORK/tom-run" --task negotiationtom_belief --weights "$WORK/model" \
     --key "$WORK/evaluator.key"
   expect_code 2
-  expect_one_line_error "reproductions of a group"
+  expect_one_line_error "the claim is of the group negotiationtom"
   [[ "$(ledger_size)" == "$before" ]] || fail "appended to the ledger despite the error"
 }
 check "a real lm-eval group run folder is claimed as a group (claim/v2), and verify recomputes task and group scores" real_group_run

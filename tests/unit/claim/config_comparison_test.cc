@@ -117,7 +117,7 @@ TEST(ConfigComparison, AMetricMismatchSaysWhy) {
   EXPECT_EQ(ExplainMetricMismatch(LmEvalRun(), rerun), "");
   rerun.metrics = {Metric("exact_match,flexible-extract")};  // compared, as "not comparable"
   EXPECT_EQ(ExplainMetricMismatch(LmEvalRun(), rerun), "");
-  EXPECT_EQ(FindCounterpart(rerun, "exact_match,strict-match"), &rerun.metrics[0]);
+  EXPECT_EQ(FindCounterpart(rerun.metrics, "exact_match,strict-match"), &rerun.metrics[0]);
   rerun.metrics = {Metric("acc,none"), Metric("acc_norm,none")};
   EXPECT_EQ(ExplainMetricMismatch(LmEvalRun(), rerun),
             "the claim has exact_match,strict-match; your log has acc,none, acc_norm,none: other metrics");
