@@ -124,6 +124,7 @@ Result<std::string> WriteSyntheticLmEvalRun(FileSystem& fs, const std::string& f
     file["results"][group] = {{"alias", group}, {"acc,none", score->value},
                               {"acc_stderr,none", score->stderr_value ? json(*score->stderr_value) : json("N/A")}};
     file["versions"][group] = 1.0;
+    file["higher_is_better"][group] = {{"acc", true}};  // lm-eval gives a group its tasks' direction
   }
   const std::string path = folder + "/results_" + spec.stamp + ".json";
   ASSAY_RETURN_IF_ERROR(fs.WriteFileAtomically(path, file.dump(2), 0644));

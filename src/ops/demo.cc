@@ -186,6 +186,22 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
   ASSAY_ASSIGN_OR_RETURN(AttestedReproduction reproduced, AttestReproduction(evaluator, reproduction));
   step("the evaluator downloads v1, re-runs demo-qa, scores 70.0, and countersigns", std::move(reproduced));
 
+  // The evaluator's own lm-eval run of the group, on the same download; greedy
+  // decoding of the same weights answers as the vendor's run did.
+  SyntheticLmEvalSpec group_rerun = group_run;
+  group_rerun.stamp = "2026-01-03T09-30-00.000000";
+  const std::string group_rerun_folder = dir + "/evaluator-lm-eval/demo__vendor-model";
+  ASSAY_RETURN_IF_ERROR(WriteSyntheticLmEvalRun(evaluator.fs, group_rerun_folder, group_rerun).status());
+  AttestReproductionRequest group_reproduction = reproduction;
+  group_reproduction.claim = group_claim_id;
+  group_reproduction.logs = {group_rerun_folder};
+  group_reproduction.claim_transcript = group_claim.transcript_out;
+  group_reproduction.transcript_out = dir + "/evaluator-mmlu.transcript.jsonl";
+  ASSAY_ASSIGN_OR_RETURN(AttestedReproduction group_reproduced, AttestReproduction(evaluator, group_reproduction));
+  step("the evaluator re-runs demo_mmlu: its 230 samples pair with the claim's across all 4 tasks, and the group and "
+       "each task get a verdict",
+       std::move(group_reproduced));
+
   // A rerun with no examples in the prompt measures something else, whatever its score.
   AttestReproductionRequest zero_shot = reproduction;
   zero_shot.logs = {dir + "/evaluator-eval-0shot.jsonl"};

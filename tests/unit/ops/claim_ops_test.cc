@@ -287,18 +287,21 @@ TEST_F(ClaimOps, DemoTellsTheStoryInItsOwnFolder) {
   const std::string trust_before = ReadFileOrDie(context_->paths.trust_file);
   Result<DemoStory> story = RunDemo(*context_, DemoRequest{Path("demo"), "assay"});
   ASSERT_TRUE(story.ok()) << story.status().message();
-  ASSERT_EQ(story->steps.size(), 9u);
+  ASSERT_EQ(story->steps.size(), 10u);
   const AttestedClaim& group = std::get<AttestedClaim>(story->steps[3].result);
   EXPECT_TRUE(group.claim.eval.is_group());
   EXPECT_EQ(group.claim.eval.tasks.size(), 4u);
   EXPECT_TRUE(group.claim.eval.metrics.at(0).recomputed);
-  const AttestedReproduction& zero_shot = std::get<AttestedReproduction>(story->steps[7].result);
+  const AttestedReproduction& group_rerun = std::get<AttestedReproduction>(story->steps[7].result);
+  EXPECT_EQ(group_rerun.reproduction.verdicts.at(0).kind, VerdictKind::kReproduced);
+  EXPECT_EQ(group_rerun.reproduction.task_verdicts.size(), 4u);
+  const AttestedReproduction& zero_shot = std::get<AttestedReproduction>(story->steps[8].result);
   EXPECT_EQ(zero_shot.reproduction.verdicts.at(0).kind, VerdictKind::kNotComparable);
   const ModelStatus& status = std::get<ModelStatus>(story->steps.back().result);
   ASSERT_EQ(status.claims.size(), 2u);
   for (const SignedClaim& claim : status.claims) {
-    // demo-qa: one counted "not reproduced", the 0-shot rerun not counted; demo_mmlu: none yet.
-    EXPECT_EQ(StandingOf(claim), claim.claim.eval.is_group() ? ClaimStanding::kUnchallenged : ClaimStanding::kNotReproduced);
+    // demo-qa: one counted "not reproduced", the 0-shot rerun not counted; demo_mmlu: reproduced.
+    EXPECT_EQ(StandingOf(claim), claim.claim.eval.is_group() ? ClaimStanding::kReproduced : ClaimStanding::kNotReproduced);
   }
   EXPECT_EQ(status.different_weights.at(0).revision, "v2");
   EXPECT_EQ(story->commands.size(), 10u);
