@@ -25,6 +25,7 @@ void AddAttestClaimCommand(CLI::App& attest, CommandLine& cli) {
   command->add_flag("--again", request->again,
                     "sign although you already claimed a benchmark from these same files");
   command->add_option("--metric", request->metrics, "a metric to claim (repeatable; default: all)");
+  command->add_option("--plan", request->plan, "the plan record the run followed (assay attest plan)");
   command->add_option("--transcript-out", request->transcript_out,
                       "where to write the transcript opening (default claim-ID.transcript.jsonl)");
   command->add_flag("--force", request->force,

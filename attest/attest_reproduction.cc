@@ -20,6 +20,7 @@ void AddAttestReproductionCommand(CLI::App& attest, CommandLine& cli) {
                       "the vendor's transcript opening, for sample-paired evidence");
   command->add_option("--task", request->task, "the task to read when the log holds several");
   command->add_option("--margin", request->margin, "equivalence margin in points (default 2)");
+  command->add_option("--plan", request->plan, "the plan record your rerun followed (assay attest plan)");
   command->add_option("--transcript-out", request->transcript_out,
                       "where to write your transcript opening (default reproduction-ID.transcript.jsonl)");
   command->add_flag("--force", request->force, "sign even if your transcript does not support your scores");

@@ -48,6 +48,7 @@ int Main(int argc, char** argv) {
   AddAttestModelCommand(*attest, cli);
   AddAttestClaimCommand(*attest, cli);
   AddAttestReproductionCommand(*attest, cli);
+  AddAttestPlanCommand(*attest, cli);
   AddCheckpointCommands(*attest, cli);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "claim/plan_check.h"
 #include "record/claim_statement.h"
 #include "record/record_check.h"
 #include "record/reproduction_statement.h"
@@ -21,6 +22,7 @@ namespace assay {
 struct SignedReproduction {
   CheckedRecord record;
   Reproduction reproduction;
+  std::optional<PlanReport> plan;  // when it names a plan
 };
 
 // A claim as read back, judged in the vendor role, with its reproductions.
@@ -28,6 +30,7 @@ struct SignedClaim {
   CheckedRecord record;
   Claim claim;
   std::vector<SignedReproduction> reproductions;  // oldest first
+  std::optional<PlanReport> plan;                 // when it names a plan
 };
 
 enum class ClaimStanding {

@@ -171,6 +171,30 @@ ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSum
   return compare.result;
 }
 
+ConfigComparison CompareWithPlannedConfig(const json& planned, const EvalSummary& run) {
+  Comparer compare;
+  if (run.is_group()) {
+    for (const TaskSummary& task : run.tasks) {
+      compare.task = task.name;
+      compare.Task(planned, {}, task.config, {});
+    }
+  } else {
+    compare.Task(planned, {}, run.config, {});
+  }
+  // Only the fields the plan fixes: "generation.top_p" is open when the plan
+  // fixes only generation.temperature.
+  std::vector<std::string>& unknown = compare.result.unknown;
+  unknown.erase(std::remove_if(unknown.begin(), unknown.end(),
+                               [&](const std::string& field) {
+                                 const size_t dot = field.find('.');
+                                 const json& top = Member(planned, field.substr(0, dot));
+                                 return dot == std::string::npos ? top.is_null()
+                                                                 : Member(top, field.substr(dot + 1)).is_null();
+                               }),
+                unknown.end());
+  return compare.result;
+}
+
 ConfigComparison ConfigComparison::ForTask(const std::string& task) const {
   ConfigComparison applying{{}, unknown};
   for (const ConfigDifference& difference : differences) {

@@ -45,6 +45,12 @@ struct ConfigComparison {
 // group score ("group_rule").
 ConfigComparison CompareConfigurations(const EvalSummary& claimed, const EvalSummary& reproduced);
 
+// What a plan fixed (plan/v1 evalConfig) against what the run's log records:
+// a field the plan fixes that the run set otherwise is a difference (per
+// task of a group, naming it); one the log does not record is unknown;
+// fields the plan leaves open are not compared.
+ConfigComparison CompareWithPlannedConfig(const nlohmann::json& planned, const EvalSummary& run);
+
 // The rerun's metric that measured the claimed one: the same key, else the
 // same metric under another filter (exact_match,get-answer for a claimed
 // exact_match,none: a comparison of it is "not comparable", filter none vs

@@ -535,6 +535,12 @@ Result<std::vector<RecordEntry>> LedgerIndex::RecordsBySignerKeyId(std::string_v
                                keyid);
 }
 
+Result<std::vector<RecordEntry>> LedgerIndex::RecordsOfPredicateType(std::string_view predicate_type) {
+  return state_->SelectRecords("SELECT " ASSAY_RECORD_COLUMNS " FROM records r WHERE r.predicate_type = ?1 "
+                               "AND r.problem IS NULL ORDER BY r.position DESC",
+                               predicate_type);
+}
+
 Result<std::vector<ClaimEntry>> LedgerIndex::ClaimsForModel(std::string_view model_record_or_root) {
   State& s = *state_;
   // Four indexed lookups: claims naming it directly as a model record or as a

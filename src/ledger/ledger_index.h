@@ -121,6 +121,9 @@ class LedgerIndex {
   Result<std::vector<ClaimEntry>> ClaimsByBenchmark(std::string_view benchmark_name);
   // Records with a signature whose DSSE keyid is `keyid` (an SSH fingerprint).
   Result<std::vector<RecordEntry>> RecordsBySignerKeyId(std::string_view keyid);
+  // Every record of that predicate type (plans, which no table of their own
+  // indexes), newest first: a scan of the records table.
+  Result<std::vector<RecordEntry>> RecordsOfPredicateType(std::string_view predicate_type);
   // Claims about a model, given a model record id or a weights root: claims
   // that name it, and claims that name the other side of the same model
   // record (its weights roots, or the model records having that root).

@@ -8,6 +8,7 @@
 #include "evallog/eval_log.h"
 #include "ops/attest_model.h"
 #include "ops/model_reference.h"
+#include "ops/plan_ops.h"
 #include "record/in_toto.h"
 #include "record/record_id.h"
 #include "joined.h"
@@ -121,6 +122,11 @@ Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& 
   } else {
     ASSAY_ASSIGN_OR_RETURN(model, BoundModel(context, *ledger, request.model, binding));
   }
+  std::optional<FoundPlan> plan;
+  if (!request.plan.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
+    ASSAY_ASSIGN_OR_RETURN(plan, FindPlan(context, *ledger, trust, request.plan));
+  }
   ClaimDraftOptions draft_options;
   draft_options.metrics = request.metrics;
   draft_options.force = request.force;
@@ -138,6 +144,9 @@ Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& 
     drafts.push_back(std::move(*draft));
     return Status::Ok();
   }));
+  for (ClaimDraft& draft : drafts) {
+    if (plan) ASSAY_RETURN_IF_ERROR(NamePlan(*plan, draft.claim.eval.benchmark, draft.claim.plan));
+  }
   if (drafts.size() > 1 && (!request.transcript_out.empty() || !request.output_path.empty())) {
     return Status::InvalidInput("--transcript-out and -o name one file: with " + std::to_string(drafts.size()) +
                                 " claims, each opening goes to claim-ID.transcript.jsonl and the records to the ledger");

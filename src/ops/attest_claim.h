@@ -29,6 +29,7 @@ struct AttestClaimRequest {
   std::vector<std::string> metrics;  // empty: every metric of the run
   std::string transcript_out;        // empty: claim-<id prefix>.transcript.jsonl
   bool force = false;                // sign a score the transcript does not support; the record says so
+  std::string plan;                  // --plan: the plan record the run followed (id or prefix)
   std::string output_path;           // -o
 };
 
@@ -55,7 +56,9 @@ struct AttestedClaims {
 //
 // Several benchmarks (--all, or several tasks) are each read and drafted,
 // and every one checked, before the key is unlocked; all are appended under
-// one hold of the ledger lock, or none. A benchmark this signer already
+// one hold of the ledger lock, or none. With a plan, every benchmark must be
+// one the plan names (kInvalidInput otherwise); whether the run followed it
+// is for status and verify to say. A benchmark this signer already
 // claimed from the same files (the same log digests) is kCheckFailed naming
 // the existing claims, and nothing is signed, unless `again`.
 Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& request);

@@ -5,6 +5,7 @@
 #include "evallog/eval_log.h"
 #include "model/model_manifest.h"
 #include "ops/attest_claim.h"
+#include "ops/plan_ops.h"
 #include "ops/signed_claim.h"
 #include "record/model_statement.h"
 #include "record/record_id.h"
@@ -79,6 +80,11 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
   ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs));
   ASSAY_ASSIGN_OR_RETURN(std::vector<EvalSample> claimed_samples,
                          ClaimedSamples(context, request.claim_transcript, claim));
+  std::string plan_id;
+  if (!request.plan.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(FoundPlan plan, FindPlan(context, *ledger, trust, request.plan));
+    ASSAY_RETURN_IF_ERROR(NamePlan(plan, run.benchmark, plan_id));
+  }
   // The key before the hashing: a wrong passphrase fails before the long part.
   ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
   ASSAY_ASSIGN_OR_RETURN(ObservedWeights observed, ObserveWeights(context, request, claim.binding));
@@ -96,6 +102,7 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
   }
   ASSAY_ASSIGN_OR_RETURN(ReproductionDraft draft, DraftReproduction(attested.claim_id, claim, claimed_samples, run,
                                                                     observed.root, observed.format, draft_options));
+  draft.reproduction.plan = plan_id;
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ReproductionStatement(draft.reproduction)));
   for (const std::string& note : draft.notes) context.output.Warn(note);
   ASSAY_ASSIGN_OR_RETURN(PublishedEvalRecord published,

@@ -29,6 +29,7 @@ struct AttestReproductionRequest {
   bool force = false;          // sign although the evaluator's transcript does not support its scores
   // --accept-difference FIELD=REASON, as given: compare despite a difference of configuration.
   std::vector<std::string> accepted_differences;
+  std::string plan;            // --plan: the plan record the rerun followed (id or prefix)
   std::string output_path;     // -o
 };
 

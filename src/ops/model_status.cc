@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "ops/plan_ops.h"
 #include "ops/publish.h"
 #include "ops/signed_claim.h"
 
@@ -42,6 +43,9 @@ Result<ModelStatus> StatusOfModel(Context& context, const StatusRequest& request
     ASSAY_ASSIGN_OR_RETURN(SignedClaim claim, LoadSignedClaim(context, *ledger, trust, it->record.id));
     status.claims.push_back(std::move(claim));
   }
+  ASSAY_ASSIGN_OR_RETURN(status.unclaimed_plans,
+                         UnclaimedPlans(context, *ledger, trust, model.identity.name,
+                                        model.identity.revision.value_or(""), status.claims));
   return status;
 }
 

@@ -12,6 +12,7 @@
 #include "claim/claim_status.h"
 #include "ops/context.h"
 #include "ops/model_reference.h"
+#include "ops/plan_ops.h"
 
 namespace assay {
 
@@ -33,6 +34,7 @@ struct ModelStatus {
   std::vector<Upload> same_weights;       // records holding that root
   std::vector<Upload> different_weights;  // records under the model's name without it
   std::vector<SignedClaim> claims;        // about these weights (or this record), oldest first
+  std::vector<UnclaimedPlan> unclaimed_plans;  // plans of this model no claim names, newest first
 };
 
 // Reads the context's ledger (never creating one). A model record whose

@@ -1,5 +1,6 @@
 #include "ops/signed_claim.h"
 
+#include "ops/plan_ops.h"
 #include "record/in_toto.h"
 
 namespace assay {
@@ -27,7 +28,7 @@ Result<SignedClaim> AssembleSignedClaim(CheckedRecord claim, std::vector<Checked
     Result<Reproduction> reproduction = ParseReproductionStatement(record.payload);
     if (!reproduction.ok()) return reproduction.status().WithContext("record " + record.id);
     if (reproduction->claim_id != signed_claim.record.id) continue;
-    signed_claim.reproductions.push_back(SignedReproduction{std::move(record), std::move(*reproduction)});
+    signed_claim.reproductions.push_back(SignedReproduction{std::move(record), std::move(*reproduction), std::nullopt});
   }
   return signed_claim;
 }
@@ -46,7 +47,9 @@ Result<SignedClaim> LoadSignedClaim(Context& context, Ledger& ledger, const Trus
     if (!reproduction.ok()) return reproduction.status().WithContext("record " + one.entry.id);
     reproductions.push_back(std::move(*reproduction));
   }
-  return AssembleSignedClaim(std::move(*claim), std::move(reproductions));
+  ASSAY_ASSIGN_OR_RETURN(SignedClaim assembled, AssembleSignedClaim(std::move(*claim), std::move(reproductions)));
+  ASSAY_RETURN_IF_ERROR(AttachPlans(context, ledger, trust, assembled));
+  return assembled;
 }
 
 }  // namespace assay

@@ -32,7 +32,8 @@ Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, cons
 Result<SignedClaim> AssembleSignedClaim(CheckedRecord claim, std::vector<CheckedRecord> reproductions);
 
 // The claim with this id or unique id prefix in `ledger`, with every
-// reproduction of it the ledger holds, oldest first. kNotFound naming the
+// reproduction of it the ledger holds, oldest first, and the plans they name
+// (ops/plan_ops.h). kNotFound naming the
 // ledger when it has no such record; kInvalidInput when it is not a claim.
 Result<SignedClaim> LoadSignedClaim(Context& context, Ledger& ledger, const TrustFile& trust,
                                     std::string_view id_or_prefix);

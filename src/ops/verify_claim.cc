@@ -253,6 +253,16 @@ Status CheckTranscript(Context& context, const std::string& path, const EvalSumm
   return Status::Ok();
 }
 
+// A run that names a plan followed it, or the check fails saying how not;
+// the registration time is said either way.
+void CheckPlan(const PlanReport& plan, const std::string& whose, Checks& checks) {
+  if (plan.followed()) {
+    checks.Pass("plan", whose + plan.Describe());
+  } else {
+    checks.Fail("plan", whose + plan.Describe());
+  }
+}
+
 // A reproduction counts only when its signer counts as an evaluator; an
 // altered one fails. Every verdict of one that counts is recomputed as far as
 // the two records allow, never taken as written.
@@ -281,6 +291,7 @@ void CheckReproductions(const SignedClaim& claim, Checks& checks) {
       continue;
     }
     checks.Pass("reproduction", Short(record.id), record.signers.front());
+    if (signed_reproduction.plan) CheckPlan(*signed_reproduction.plan, "reproduction " + Short(record.id) + ": ", checks);
     auto check_verdicts = [&](const std::vector<MetricVerdict>& verdicts, const std::string& task) {
       const std::string prefix = task.empty() ? "" : "task " + task + " ";
       for (const MetricVerdict& verdict : verdicts) {
@@ -336,6 +347,11 @@ Result<ClaimVerification> VerifyClaim(Context& context, const VerifyClaimRequest
   ASSAY_RETURN_IF_ERROR(CheckWeights(context, request.weights_dir, claim.claim.binding, checks));
   ASSAY_RETURN_IF_ERROR(CheckTranscript(context, request.transcript, claim.claim.eval, checks));
   if (!claim.claim.model_mismatch.empty()) checks.Pass("log model", "MISMATCH recorded: " + claim.claim.model_mismatch);
+  if (claim.plan) {
+    CheckPlan(*claim.plan, "", checks);
+  } else if (!claim.claim.plan.empty()) {
+    checks.NotCounted("plan", "plan " + Short(claim.claim.plan) + ": not in the bundle; verify the claim in a ledger that holds it");
+  }
   CheckReproductions(claim, checks);
   verification.claim = std::move(evidence.claim);
   return verification;

@@ -118,6 +118,7 @@ json ClaimStatement(const Claim& claim) {
   }
   WriteEvalSummary(claim.eval, predicate);
   if (!claim.model_mismatch.empty()) predicate["logModelMismatch"] = claim.model_mismatch;
+  if (!claim.plan.empty()) predicate["plan"] = claim.plan;
   return {{"_type", kInTotoStatementType},
           {"subject", std::move(subjects)},
           {"predicateType", claim.eval.logs.empty() ? kClaimPredicateType : kClaimV2PredicateType},
@@ -165,6 +166,11 @@ Result<Claim> ParseClaimStatement(std::string_view statement_bytes) {
   ASSAY_ASSIGN_OR_RETURN(claim.eval, ReadEvalSummary(predicate, v2));
   if (predicate.Has("logModelMismatch")) {
     ASSAY_ASSIGN_OR_RETURN(claim.model_mismatch, predicate.String("logModelMismatch"));
+  }
+  if (predicate.Has("plan")) {
+    if (!v2) return Status::InvalidInput(predicate.path() + ".plan: not a field of version 1");
+    ASSAY_ASSIGN_OR_RETURN(Sha256Digest plan, predicate.Digest("plan"));
+    claim.plan = ToHex(plan);
   }
   ASSAY_RETURN_IF_ERROR(CheckSubjects(statement, SubjectsOf(binding)));
   return claim;

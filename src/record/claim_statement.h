@@ -39,6 +39,7 @@ struct Claim {
   // Set when what the log says about the model disagrees with the model
   // record: "the log names Qwen/Qwen3-8B at b968826d, the record acme/foo at v1".
   std::string model_mismatch;
+  std::string plan;  // the id of the plan record the run followed (claim/v2; "" when none)
 };
 
 // Binds to `record` (its id and its first weights root); fills model name and

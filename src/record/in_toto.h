@@ -30,6 +30,8 @@ inline constexpr char kReproductionV2PredicateType[] = "https://assay.dev/reprod
 inline bool IsReproductionPredicateType(std::string_view type) {
   return type == kReproductionPredicateType || type == kReproductionV2PredicateType;
 }
+// A pre-registered plan of an evaluation (docs/spec/plan.md).
+inline constexpr char kPlanPredicateType[] = "https://assay.dev/plan/v1";
 
 // Checks _type and predicateType and returns the predicate object;
 // `record_kind` names the expected record in errors ("a claim record").

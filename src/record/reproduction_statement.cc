@@ -125,7 +125,7 @@ Status ReadComparability(const Fields& predicate, Reproduction& reproduction) {
     }
   }
   if (!reproduction.is_v2()) {
-    return Status::InvalidInput(predicate.path() + ": a version 2 reproduction records its comparability");
+    return Status::InvalidInput(predicate.path() + ": a version 2 reproduction records its comparability, a group or a plan");
   }
   return Status::Ok();
 }
@@ -136,7 +136,7 @@ bool Reproduction::is_v2() const {
   const bool not_comparable = std::any_of(verdicts.begin(), verdicts.end(), [](const MetricVerdict& verdict) {
     return verdict.kind == VerdictKind::kNotComparable;
   });
-  return not_comparable || eval.is_group() || !differences.empty() || !unknown_fields.empty() || !accepted.empty();
+  return not_comparable || eval.is_group() || !plan.empty() || !differences.empty() || !unknown_fields.empty() || !accepted.empty();
 }
 
 const std::vector<MetricVerdict>* Reproduction::VerdictsOn(const std::string& task) const {
@@ -209,6 +209,7 @@ json ReproductionStatement(const Reproduction& reproduction) {
     for (const ConfigDifference& difference : reproduction.differences) differences.push_back(DifferenceJson(difference));
     predicate["comparability"] = {{"differences", std::move(differences)}, {"unknown", reproduction.unknown_fields}};
   }
+  if (!reproduction.plan.empty()) predicate["plan"] = reproduction.plan;
   if (!reproduction.accepted.empty()) {
     predicate["acceptedDifferences"] = json::array();
     for (const AcceptedDifference& one : reproduction.accepted) {
@@ -246,10 +247,14 @@ Result<Reproduction> ParseReproductionStatement(std::string_view statement_bytes
   ASSAY_ASSIGN_OR_RETURN(reproduction.eval, ReadEvalSummary(predicate, v2_summary));
   ASSAY_ASSIGN_OR_RETURN(reproduction.verdicts, ReadVerdicts(predicate, "verdicts", reproduction.weights_match, v2));
   if (v2) {
+    if (predicate.Has("plan")) {
+      ASSAY_ASSIGN_OR_RETURN(Sha256Digest plan, predicate.Digest("plan"));
+      reproduction.plan = ToHex(plan);
+    }
     ASSAY_RETURN_IF_ERROR(ReadTaskVerdicts(predicate, reproduction));
     ASSAY_RETURN_IF_ERROR(ReadComparability(predicate, reproduction));
   } else {
-    for (const char* key : {"comparability", "acceptedDifferences", "taskVerdicts"}) {
+    for (const char* key : {"comparability", "acceptedDifferences", "taskVerdicts", "plan"}) {
       if (predicate.Has(key)) return Status::InvalidInput(predicate.path() + "." + key + ": not a field of version 1");
     }
   }

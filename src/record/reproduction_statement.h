@@ -35,10 +35,11 @@ struct Reproduction {
   std::vector<TaskVerdicts> task_verdicts;  // a group's: per task compared, in the claim's task order
   // Like with like (reproduction/v2): where the two runs' configurations
   // differ, the fields only one log records, and the differences the
-  // evaluator accepted, with why. Any of them, or a group, makes the record a v2 one.
+  // evaluator accepted, with why. Any of them, a group or a plan makes the record a v2 one.
   std::vector<ConfigDifference> differences;
   std::vector<std::string> unknown_fields;
   std::vector<AcceptedDifference> accepted;
+  std::string plan;  // the id of the plan record the rerun followed (v2; "" when none)
 
   bool is_v2() const;
   // The verdicts on the run's own scores ("" task), or on a group's task;

@@ -2,8 +2,10 @@
 
 #include "claim/claim_text.h"
 #include "claim/config_comparison.h"
+#include "joined.h"
 #include "json/canonical_json.h"
 #include "record/points.h"
+#include "render/plan_render.h"
 #include "render/signers.h"
 #include "render/text.h"
 
@@ -74,6 +76,7 @@ json ClaimJson(const SignedClaim& claim) {
                   {"signers", SignerList(reproduction.record)},
                   {"weightsMatch", reproduction.reproduction.weights_match},
                   {"verdicts", VerdictsJson(claim, reproduction, "")}};
+    if (reproduction.plan) entry["plan"] = PlanReportJson(*reproduction.plan);
     if (!reproduction.reproduction.task_verdicts.empty()) {
       entry["taskVerdicts"] = json::array();
       for (const TaskVerdicts& task : reproduction.reproduction.task_verdicts) {
@@ -94,6 +97,7 @@ json ClaimJson(const SignedClaim& claim) {
               {"reproductions", std::move(reproductions)},
               {"standing", ClaimStandingName(StandingOf(claim))}};
   if (!claim.claim.model_mismatch.empty()) out["logModelMismatch"] = claim.claim.model_mismatch;
+  if (claim.plan) out["plan"] = PlanReportJson(*claim.plan);
   if (eval.is_group()) {
     out["tasks"] = json::array();
     for (const TaskSummary& task : eval.tasks) {
@@ -150,6 +154,12 @@ std::string ClaimRows(const SignedClaim& claim) {
   std::string text = Format("\n%s  claim %.12s  %s\n", DescribeBenchmark(eval), claim.record.id,
                             ClaimStandingName(StandingOf(claim)));
   if (!claim.claim.model_mismatch.empty()) text += Format("  log model mismatch: %s\n", claim.claim.model_mismatch);
+  if (claim.plan) text += Format("  %s\n", Printable(claim.plan->Describe()));
+  for (const SignedReproduction& reproduction : claim.reproductions) {
+    if (reproduction.plan) {
+      text += Format("  reproduction %.12s: %s\n", reproduction.record.id, Printable(reproduction.plan->Describe()));
+    }
+  }
   text += Row("METRIC", "SCORE", "SIGNED BY", "DIFF", "SE", "VERDICT");
   for (const RecordedMetric& recorded : eval.metrics) {
     text += Row(recorded.metric.name, FormatMetricValue(recorded.metric), Signers(claim.record), "", "",
@@ -191,6 +201,12 @@ std::string RenderText(const ModelStatus& status) {
   }
   if (status.claims.empty()) text += "\nno claims about these weights yet\n";
   for (const SignedClaim& claim : status.claims) text += ClaimRows(claim);
+  if (!status.unclaimed_plans.empty()) text += "\nplans no claim names yet\n";
+  for (const UnclaimedPlan& plan : status.unclaimed_plans) {
+    std::vector<std::string> benchmarks;
+    for (const PlannedBenchmark& benchmark : plan.plan.benchmarks) benchmarks.push_back(DescribePlannedBenchmark(benchmark));
+    text += Format("  plan %.16s by %s: %s\n", plan.id, Printable(plan.signer), Printable(Joined(benchmarks, ", ")));
+  }
   return text;
 }
 
@@ -205,6 +221,12 @@ json RenderJson(const ModelStatus& status) {
   for (const Upload& upload : status.same_weights) out["sameWeights"].push_back(UploadJson(upload));
   for (const Upload& upload : status.different_weights) out["differentWeights"].push_back(UploadJson(upload));
   for (const SignedClaim& claim : status.claims) out["claims"].push_back(ClaimJson(claim));
+  out["unclaimedPlans"] = json::array();
+  for (const UnclaimedPlan& plan : status.unclaimed_plans) {
+    json benchmarks = json::array();
+    for (const PlannedBenchmark& benchmark : plan.plan.benchmarks) benchmarks.push_back(benchmark.name);
+    out["unclaimedPlans"].push_back({{"id", plan.id}, {"signer", plan.signer}, {"benchmarks", std::move(benchmarks)}});
+  }
   return out;
 }
 

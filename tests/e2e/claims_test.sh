@@ -387,6 +387,79 @@ whole_run_all() {
 check "attest claim --all claims each group and each task of a run once; a second --all names them and signs nothing" \
   whole_run_all
 
+# expect_valid_statement SCHEMA FILE: a signed record's statement (the --json
+# envelope's payload, in FILE) matches schema/SCHEMA.schema.json.
+expect_valid_statement() {
+  json_get "$2" "__import__('base64').b64decode(s['payload']).decode()" >"$2.statement"
+  "$PYTHON" - "$ASSAY_SOURCE_DIR/schema/$1.schema.json" "$2.statement" <<'PY' || fail "$2 does not match schema/$1.schema.json"
+import json, sys
+from jsonschema import Draft202012Validator
+errors = list(Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
+for error in errors: print(error.message, file=sys.stderr)
+sys.exit(1 if errors else 0)
+PY
+}
+
+planned_run() {
+  lm_eval_run "$WORK/planned-run"
+  # The vendor plans G as it will run it (0-shot) and d 5-shot; the run is 0-shot throughout.
+  cat >"$WORK/plan.json" <<'JSON'
+{"model": {"name": "acme/model", "revision": "v1"},
+ "benchmarks": [{"name": "G", "metrics": ["acc,none"], "evalConfig": {"num_fewshot": 0}},
+                {"name": "d", "metrics": ["acc,none"], "evalConfig": {"num_fewshot": 5}}],
+ "margin": 2}
+JSON
+  local before
+  before=$(ledger_size)
+  sed 's/"num_fewshot": 5/"seed": 5/' "$WORK/plan.json" >"$WORK/bad-plan.json"
+  run "$ASSAY" attest plan "$WORK/bad-plan.json" --key "$WORK/vendor.key"
+  expect_code 2
+  expect_one_line_error "bad-plan.json" "evalConfig.seed"
+  [[ "$(ledger_size)" == "$before" ]] || fail "appended a refused plan"
+  run "$ASSAY" attest plan "$WORK/plan.json" --key "$WORK/vendor.key" --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/plan.record.json"
+  expect_valid_statement plan-statement "$WORK/plan.record.json"
+  local plan
+  plan=$(json_get "$WORK/plan.record.json" "__import__('hashlib').sha256(__import__('base64').b64decode(s['payload'])).hexdigest()")
+  run "$ASSAY" status acme/model@v1
+  expect_code 0
+  expect_stdout_contains "plans no claim names yet" "plan ${plan:0:16} by acme-vendor: G (acc,none; num_fewshot 0), d (acc,none; num_fewshot 5)"
+  # A plan that does not name the benchmark claimed is refused before anything is signed.
+  run "$ASSAY" attest claim "$WORK/planned-run" --task a --again --model acme/model@v1 --key "$WORK/vendor.key" \
+    --plan "${plan:0:12}"
+  expect_code 2
+  expect_one_line_error "does not plan a" "it plans G, d"
+  [[ "$(ledger_size)" == "$((before + 1))" ]] || fail "appended a claim its plan does not name"
+  run "$ASSAY" attest claim "$WORK/planned-run" --all --again --model acme/model@v1 --key "$WORK/vendor.key" \
+    --plan "${plan:0:12}" --json
+  expect_code 0
+  head -1 "$WORK/stdout" >"$WORK/planned-G.json"
+  expect_valid_statement claim-statement-v2 "$WORK/planned-G.json"
+  local group task
+  group=$(json_get "$WORK/planned-G.json" "__import__('hashlib').sha256(__import__('base64').b64decode(s['payload'])).hexdigest()")
+  tail -1 "$WORK/stdout" >"$WORK/planned-d.json"
+  task=$(json_get "$WORK/planned-d.json" "__import__('hashlib').sha256(__import__('base64').b64decode(s['payload'])).hexdigest()")
+  run "$ASSAY" verify claim "$group"
+  expect_code 0
+  expect_stdout_contains "plan ${plan:0:16} by acme-vendor: followed; registration time not witnessed"
+  run "$ASSAY" verify claim "$task"
+  expect_code 1
+  expect_stdout_contains "FAIL plan" "NOT FOLLOWED: num_fewshot 5 vs 0"
+  run "$ASSAY" status acme/model@v1 --json
+  expect_code 0
+  expect_valid_cli_json status "$WORK/stdout"
+  [[ "$(json_get "$WORK/stdout" "len(s['unclaimedPlans'])")" == 0 ]] || fail "the plan is still listed as unclaimed"
+  # An evaluator's rerun may name the plan too: its margin is checked against the plan's.
+  run "$ASSAY" attest reproduction "$task" "$WORK/planned-run" --task d --weights "$WORK/model" --key "$WORK/evaluator.key" \
+    --plan "${plan:0:12}" --margin 1 --json
+  expect_code 0
+  expect_valid_statement reproduction-statement-v2 "$WORK/stdout"
+  run "$ASSAY" status acme/model@v1
+  expect_stdout_contains "NOT FOLLOWED: num_fewshot 5 vs 0; margin 2 vs 1"
+}
+check "a signed plan names what will run; claims and reruns that name it are checked against it" planned_run
+
 samples_of_another_run_refused() {
   local before
   before=$(ledger_size)

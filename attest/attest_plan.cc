@@ -1,0 +1,35 @@
+// assay attest plan PLAN.json: flags -> AttestPlan (src/ops/plan_ops.h) ->
+// the plan's summary, or with --json the signed record.
+#include <memory>
+
+#include "cli/command.h"
+#include "ops/plan_ops.h"
+#include "render/plan_render.h"
+
+namespace assay::cli {
+
+void AddAttestPlanCommand(CLI::App& attest, CommandLine& cli) {
+  auto request = std::make_shared<AttestPlanRequest>();
+  CLI::App* command = attest.add_subcommand(
+      "plan", "sign, before running, what an evaluation will run: benchmarks, metrics, settings, margin");
+  command->add_option("PLAN", request->plan_file, "the plan as JSON (docs/spec/plan.md), e.g. plan.json")->required();
+  command->footer(
+      "Example:\n"
+      "  echo '{\"model\": {\"name\": \"acme/tiny\"}, \"benchmarks\": [{\"name\": \"mmlu\", \"metrics\": [\"acc,none\"],\n"
+      "        \"evalConfig\": {\"num_fewshot\": 5}}], \"margin\": 2}' > plan.json\n"
+      "  assay attest plan plan.json\n"
+      "  assay attest claim RUN_FOLDER --all --model acme/tiny@v1 --plan PLAN_ID");
+  cli.AddOutputFlag(command, "also write the signed record to this file");
+  cli.AddJsonFlag(command, "print the signed record as JSON");
+  cli.AddKeyFlags(command);
+  cli.AddLedgerFlag(command);
+  cli.AddTrustFlag(command, "trust file (names the signer)");
+  cli.OnRun(command, [request, &cli](Context& context) -> Status {
+    request->output_path = cli.flags.output;
+    ASSAY_ASSIGN_OR_RETURN(AttestedPlan attested, AttestPlan(context, *request));
+    Emit(cli.flags.json ? RenderJson(attested) : RenderText(attested));
+    return Status::Ok();
+  });
+}
+
+}  // namespace assay::cli

@@ -1,0 +1,143 @@
+#include "ops/plan_ops.h"
+
+#include <algorithm>
+
+#include "joined.h"
+#include "json/strict_json.h"
+#include "ledger/record_summary.h"
+#include "ops/signed_claim.h"
+#include "record/in_toto.h"
+#include "record/record_id.h"
+
+namespace assay {
+namespace {
+
+// A plan file is a small JSON document; a megabyte is far more than any needs.
+constexpr uint64_t kMaxPlanFileBytes = uint64_t{1} << 20;
+
+// A plan is the planner's, vendor or evaluator: judged in either role.
+Result<CheckedRecord> JudgePlan(Context& context, const std::string& envelope, const TrustFile& trust) {
+  ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_vendor, JudgeRecord(context, envelope, trust, TrustRole::kVendor));
+  if (as_vendor.counts() || as_vendor.altered()) return as_vendor;
+  ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_evaluator, JudgeRecord(context, envelope, trust, TrustRole::kEvaluator));
+  return as_evaluator.counts() ? as_evaluator : as_vendor;
+}
+
+std::string SignerName(const CheckedRecord& record) {
+  if (!record.counts() || record.signers.empty() || !record.signers.front().entry) return "UNTRUSTED signer";
+  return record.signers.front().entry->name;
+}
+
+// The plan a claim or reproduction names, judged, and the run checked against it.
+PlanReport ReportPlan(Context& context, Ledger& ledger, const TrustFile& trust, const std::string& plan_id,
+                      const PlannedRun& run) {
+  PlanReport report;
+  report.plan_id = plan_id;
+  Result<Ledger::Found> found = ledger.FindRecord(plan_id);
+  if (!found.ok()) {
+    report.problem = "not in the ledger";
+    return report;
+  }
+  Result<CheckedRecord> judged = JudgePlan(context, found->envelope, trust);
+  if (!judged.ok() || judged->altered()) {
+    report.problem = judged.ok() ? "altered after signing: " + judged->problem : judged.status().message();
+    return report;
+  }
+  Result<Plan> plan = ParsePlanStatement(judged->payload);
+  if (!plan.ok()) {
+    report.problem = "not a plan record: " + plan.status().message();
+    return report;
+  }
+  report.signer = SignerName(*judged);
+  report.following = CheckPlanFollowed(*plan, run);
+  return report;
+}
+
+// The model a claim is about, as a plan names it.
+PlannedRun RunOfClaim(const Claim& claim) {
+  PlannedRun run;
+  const ClaimBinding& binding = claim.binding;
+  run.model_name = binding.endpoint ? binding.endpoint->provider + "/" + binding.endpoint->model : binding.model_name;
+  run.model_revision = binding.model_revision;
+  run.eval = &claim.eval;
+  return run;
+}
+
+}  // namespace
+
+Result<AttestedPlan> AttestPlan(Context& context, const AttestPlanRequest& request) {
+  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(context.fs, request.plan_file, kMaxPlanFileBytes));
+  Result<nlohmann::json> document = ParseStrictJson(text);
+  if (!document.ok()) return document.status().WithContext(request.plan_file);
+  Result<Plan> plan = ReadPlanPredicate(Fields(*document, "plan"));
+  if (!plan.ok()) return plan.status().WithContext(request.plan_file);
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
+  ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(PlanStatement(*plan)));
+  ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
+  AttestedPlan attested;
+  ASSAY_ASSIGN_OR_RETURN(attested.published,
+                         Publish(context, statement, PublishOptions{key, /*append=*/true, request.output_path}));
+  attested.plan = std::move(*plan);
+  return attested;
+}
+
+Result<FoundPlan> FindPlan(Context& context, Ledger& ledger, const TrustFile& trust, std::string_view id_or_prefix) {
+  ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger.FindRecord(id_or_prefix));
+  if (found.entry.predicate_type != kPlanPredicateType) {
+    return Status::InvalidInput("--plan " + std::string(id_or_prefix) + ": record " + found.entry.id.substr(0, 16) +
+                                " is a " + std::string(RecordKindName(found.entry.kind)) + " record, not a plan")
+        .WithHint("'assay attest plan PLAN.json' signs one");
+  }
+  ASSAY_ASSIGN_OR_RETURN(CheckedRecord judged, JudgePlan(context, found.envelope, trust));
+  if (judged.altered()) return Status::CheckFailed("plan " + found.entry.id + ": " + judged.problem);
+  Result<Plan> plan = ParsePlanStatement(judged.payload);
+  if (!plan.ok()) return plan.status().WithContext("plan " + found.entry.id);
+  return FoundPlan{found.entry.id, std::move(*plan)};
+}
+
+Status NamePlan(const FoundPlan& plan, const std::string& benchmark, std::string& plan_id) {
+  if (plan.plan.Find(benchmark) == nullptr) {
+    std::vector<std::string> planned;
+    for (const PlannedBenchmark& one : plan.plan.benchmarks) planned.push_back(one.name);
+    return Status::InvalidInput("--plan " + plan.id.substr(0, 16) + " does not plan " + benchmark +
+                                " (it plans " + Joined(planned, ", ") + ")");
+  }
+  plan_id = plan.id;
+  return Status::Ok();
+}
+
+Status AttachPlans(Context& context, Ledger& ledger, const TrustFile& trust, SignedClaim& claim) {
+  if (!claim.claim.plan.empty()) claim.plan = ReportPlan(context, ledger, trust, claim.claim.plan, RunOfClaim(claim.claim));
+  for (SignedReproduction& reproduction : claim.reproductions) {
+    if (reproduction.reproduction.plan.empty()) continue;
+    PlannedRun run = RunOfClaim(claim.claim);
+    run.eval = &reproduction.reproduction.eval;
+    run.margin = reproduction.reproduction.margin;
+    reproduction.plan = ReportPlan(context, ledger, trust, reproduction.reproduction.plan, run);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<UnclaimedPlan>> UnclaimedPlans(Context& context, Ledger& ledger, const TrustFile& trust,
+                                                   const std::string& model_name, const std::string& revision,
+                                                   const std::vector<SignedClaim>& claims) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> entries, ledger.index().RecordsOfPredicateType(kPlanPredicateType));
+  std::vector<UnclaimedPlan> unclaimed;
+  for (const RecordEntry& entry : entries) {
+    const bool named = std::any_of(claims.begin(), claims.end(), [&](const SignedClaim& claim) {
+      return claim.claim.plan == entry.id ||
+             std::any_of(claim.reproductions.begin(), claim.reproductions.end(),
+                         [&](const SignedReproduction& one) { return one.reproduction.plan == entry.id; });
+    });
+    if (named) continue;
+    ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger.FindRecord(entry.id));
+    ASSAY_ASSIGN_OR_RETURN(CheckedRecord judged, JudgePlan(context, found.envelope, trust));
+    Result<Plan> plan = ParsePlanStatement(judged.payload);
+    if (judged.altered() || !plan.ok() || plan->model_name != model_name) continue;
+    if (plan->revision && *plan->revision != revision) continue;
+    unclaimed.push_back({entry.id, SignerName(judged), std::move(*plan)});
+  }
+  return unclaimed;
+}
+
+}  // namespace assay
