@@ -130,8 +130,7 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   // claim names, recomputed from the evaluator's transcript.
   reproduction.eval = SummarizeRun(run);
   reproduction.eval.metrics.clear();
-  // A group's reproduction names its files as a v2 claim does; one task's is read as v1.
-  if (!run.is_group()) reproduction.eval.logs.clear();
+  reproduction.plan = options.plan;
   const VerdictOptions verdict_options{.margin = options.margin};
   if (run.is_group()) {
     ASSAY_RETURN_IF_ERROR(CompareGroupRun(claim, claimed_samples, run, verdict_options, draft));
@@ -182,6 +181,9 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
                                                               : RecordRecomputation(reproduction.eval.metrics, run.samples);
   draft.objections.insert(draft.objections.end(), unsupported.begin(), unsupported.end());
   ASSAY_RETURN_IF_ERROR(SettleObjections(draft.objections, run.hash_check.ok(), options.force, reproduction.eval));
+  // A v2 reproduction names its files (and when its run started) as a v2
+  // claim does; a v1 one keeps v1's form.
+  if (!reproduction.is_v2()) reproduction.eval.logs.clear();
   ASSAY_ASSIGN_OR_RETURN(draft.transcript, CommitRunTranscript(run, reproduction.eval, options.new_salt));
   return draft;
 }

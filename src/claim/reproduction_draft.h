@@ -24,6 +24,7 @@ struct ReproductionDraftOptions {
   // --accept-difference FIELD=REASON: compare despite these differences of configuration.
   std::vector<AcceptedDifference> accepted;
   std::function<TranscriptSalt()> new_salt = RandomSalt;
+  std::string plan;  // --plan: the plan record the rerun followed (its id)
 };
 
 struct ReproductionDraft {

@@ -9,6 +9,7 @@
 #include "digest/sha256.h"
 #include "evallog/lm_eval_groups.h"
 #include "json/python_json.h"
+#include "utc_time.h"
 
 namespace assay {
 namespace {
@@ -82,6 +83,13 @@ Result<WrittenTask> WriteTask(FileSystem& fs, const std::string& path, const Syn
   return out;
 }
 
+// lm-eval's "date", the run's start, from its file stamp ("2026-01-01T12-00-00.000000"): the same instant.
+double StampSeconds(const std::string& stamp) {
+  std::string iso = stamp;
+  if (iso.size() >= 19) iso[13] = iso[16] = ':';
+  return static_cast<double>(ParseIsoTime(iso.substr(0, 19) + "Z").value_or(0));
+}
+
 }  // namespace
 
 Result<std::string> WriteSyntheticLmEvalRun(FileSystem& fs, const std::string& folder, const SyntheticLmEvalSpec& spec) {
@@ -116,6 +124,7 @@ Result<std::string> WriteSyntheticLmEvalRun(FileSystem& fs, const std::string& f
                {"task_hashes", hashes},
                {"config", {{"model", "hf"}, {"model_args", "pretrained=" + spec.model_name}, {"batch_size", "auto"}}},
                {"model_name", spec.model_name},
+               {"date", StampSeconds(spec.stamp)},
                {"lm_eval_version", "0.4.8"}};
   ASSAY_ASSIGN_OR_RETURN(LmEvalGroupTable table, LmEvalGroupTable::FromResults(file));
   for (const auto& [group, members] : spec.group_subtasks.items()) {

@@ -138,6 +138,9 @@ struct EvalRun {
   std::optional<uint64_t> samples_total;
   HarnessHashCheck hash_check;
   std::string id_scheme = kHarnessIds;
+  // When the run started, as its log records it (lm-eval "date", Inspect
+  // eval.created), in seconds since the epoch; nullopt when it does not say.
+  std::optional<int64_t> started;
   // A group run (lm-eval, read with its tasks' samples): `benchmark` is the
   // group, `metrics` its logged scores, `samples` every task's in task order.
   std::vector<EvalTask> tasks;    // every leaf task under the group, depth first

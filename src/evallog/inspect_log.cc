@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "json/canonical_json.h"
+#include "utc_time.h"
 #include "json/json_fields.h"
 #include "json/lenient_json.h"
 #include "json/strict_json.h"
@@ -208,6 +209,7 @@ class HeaderReader {
     run.harness = "inspect_ai";
     run.harness_version = StringOr(Member(Member(eval, "packages"), "inspect_ai"));
     run.harness_commit = StringOr(Member(Member(eval, "revision"), "commit"));
+    run.started = ParseIsoTime(StringOr(Member(eval, "created")));
     // "provider/model", e.g. "openai/gpt-4o", "hf/Qwen/Qwen3-8B".
     const std::string model = StringOr(Member(eval, "model"));
     const size_t slash = model.find('/');

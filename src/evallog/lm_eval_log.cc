@@ -134,6 +134,11 @@ class ResultsReader {
     run.harness = "lm-evaluation-harness";
     run.harness_version = StringOr(Member(root_, "lm_eval_version"));
     run.harness_commit = StringOr(Member(root_, "git_hash"));
+    // "date": time.time() when simple_evaluate began.
+    if (const json& date = Member(root_, "date"); date.is_number() && std::isfinite(date.get<double>()) &&
+                                                 date.get<double>() >= 0 && date.get<double>() < 1e11) {
+      run.started = static_cast<int64_t>(std::floor(date.get<double>()));
+    }
     LmEvalModel model = LmEvalModelOf(root_);
     run.model_name = std::move(model.name);
     run.model_revision = std::move(model.revision);

@@ -80,16 +80,15 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
   ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs));
   ASSAY_ASSIGN_OR_RETURN(std::vector<EvalSample> claimed_samples,
                          ClaimedSamples(context, request.claim_transcript, claim));
-  std::string plan_id;
+  ReproductionDraftOptions draft_options;
   if (!request.plan.empty()) {
     ASSAY_ASSIGN_OR_RETURN(FoundPlan plan, FindPlan(context, *ledger, trust, request.plan));
-    ASSAY_RETURN_IF_ERROR(NamePlan(plan, run.benchmark, plan_id));
+    ASSAY_RETURN_IF_ERROR(NamePlan(plan, run.benchmark, draft_options.plan));
   }
   // The key before the hashing: a wrong passphrase fails before the long part.
   ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
   ASSAY_ASSIGN_OR_RETURN(ObservedWeights observed, ObserveWeights(context, request, claim.binding));
   attested.observed_root = observed.root;
-  ReproductionDraftOptions draft_options;
   draft_options.margin = request.margin;
   draft_options.force = request.force;
   for (const std::string& text : request.accepted_differences) {
@@ -102,7 +101,6 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
   }
   ASSAY_ASSIGN_OR_RETURN(ReproductionDraft draft, DraftReproduction(attested.claim_id, claim, claimed_samples, run,
                                                                     observed.root, observed.format, draft_options));
-  draft.reproduction.plan = plan_id;
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ReproductionStatement(draft.reproduction)));
   for (const std::string& note : draft.notes) context.output.Warn(note);
   ASSAY_ASSIGN_OR_RETURN(PublishedEvalRecord published,

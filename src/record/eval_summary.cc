@@ -6,6 +6,7 @@
 #include <set>
 
 #include "json/canonical_json.h"
+#include "utc_time.h"
 
 namespace assay {
 namespace {
@@ -260,6 +261,7 @@ EvalSummary SummarizeRun(const EvalRun& run) {
   summary.harness = run.harness;
   summary.harness_version = run.harness_version;
   summary.harness_commit = run.harness_commit;
+  summary.started = run.started;
   summary.config = run.config;
   summary.log_model_name = run.model_name;
   summary.log_model_revision = run.model_revision;
@@ -301,6 +303,7 @@ void WriteEvalSummary(const EvalSummary& summary, json& predicate) {
       logs.push_back(std::move(entry));
     }
     predicate["logs"] = std::move(logs);
+    if (summary.started) predicate["runStarted"] = FormatUtcTime(*summary.started);
   }
   json harness = {{"name", summary.harness}};
   PutIfKnown(harness, "version", summary.harness_version);
@@ -334,7 +337,9 @@ Result<EvalSummary> ReadEvalSummary(const Fields& predicate, bool v2) {
     for (const char* key : {"kind", "tasks", "groups"}) {
       if (benchmark.Has(key)) return Status::InvalidInput(benchmark.path() + "." + key + ": not a field of version 1");
     }
-    if (predicate.Has("logs")) return Status::InvalidInput(predicate.path() + ".logs: not a field of version 1");
+    for (const char* key : {"logs", "runStarted"}) {
+      if (predicate.Has(key)) return Status::InvalidInput(predicate.path() + "." + key + ": not a field of version 1");
+    }
   } else {
     ASSAY_ASSIGN_OR_RETURN(std::string kind, benchmark.String("kind"));
     if (kind == "group") {
@@ -343,6 +348,13 @@ Result<EvalSummary> ReadEvalSummary(const Fields& predicate, bool v2) {
       return Status::InvalidInput(benchmark.path() + ".kind: expected \"task\" or \"group\"");
     }
     ASSAY_RETURN_IF_ERROR(ReadLogFiles(predicate, summary));
+    if (predicate.Has("runStarted")) {
+      ASSAY_ASSIGN_OR_RETURN(std::string started, predicate.String("runStarted"));
+      summary.started = ParseIsoTime(started);
+      if (!summary.started || FormatUtcTime(*summary.started) != started) {
+        return Status::InvalidInput(predicate.path() + ".runStarted: expected a UTC time as YYYY-MM-DDTHH:MM:SSZ");
+      }
+    }
   }
   ASSAY_ASSIGN_OR_RETURN(Fields harness, predicate.Object("harness"));
   ASSAY_ASSIGN_OR_RETURN(summary.harness, harness.String("name"));

@@ -72,6 +72,9 @@ struct EvalSummary {
   std::vector<TaskSummary> tasks;
   std::vector<EvalGroup> groups;
   std::vector<EvalLogFile> logs;
+  // When the run started, as its log records it (claim/v2 "runStarted");
+  // what a plan's witnessed registration time is compared with.
+  std::optional<int64_t> started;
 
   bool is_group() const { return !tasks.empty(); }
   bool partial() const { return samples_used && samples_total && *samples_used < *samples_total; }

@@ -151,7 +151,7 @@ Examples MakeExamples() {
   mine.metrics[0].value = 0.625;
   mine.metrics[0].stderr_value = 0.183;
   mine.metrics[1].value = 0.75;
-  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = ExampleSalts("evaluator")};
+  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = ExampleSalts("evaluator"), .plan = ""};
   const std::string root = draft.claim.binding.weights_root;
   out.reproduction_bytes = *StatementBytes(ReproductionStatement(
       DraftReproduction(claim_id, draft.claim, run.samples, mine, root, "safetensors", options)->reproduction));

@@ -63,7 +63,8 @@ Result<ReproductionDraft> Reproduce(const VendorSide& vendor, const EvalRun& rer
                            ReproductionDraftOptions{.margin = 2.0,
                                                     .force = false,
                                                     .accepted = std::move(accepted),
-                                                    .new_salt = claim_testing::CountingSalts()});
+                                                    .new_salt = claim_testing::CountingSalts(),
+                                                    .plan = ""});
 }
 
 // The record as signed, read back.

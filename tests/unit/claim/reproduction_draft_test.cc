@@ -40,7 +40,7 @@ Claim VendorClaim() {
 }
 
 ReproductionDraftOptions DeterministicReproduction() {
-  return ReproductionDraftOptions{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts()};
+  return ReproductionDraftOptions{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts(), .plan = ""};
 }
 
 // The evaluator's run: 70 % on the same 100 inputs.

@@ -31,7 +31,7 @@ Reproduction HonestReproduction(const Claim& claim, bool paired) {
   EvalRun run = MmluRun(ChoiceSamples(100, 70), 0.7);
   const std::vector<EvalSample> claimed = paired ? ChoiceSamples(100, 80) : std::vector<EvalSample>();
   if (!paired) run.samples.clear();
-  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts()};
+  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts(), .plan = ""};
   return DraftReproduction(kClaimId, claim, claimed, run, claim.binding.weights_root, claim.binding.weights_format,
                            options)
       ->reproduction;
@@ -55,7 +55,7 @@ TEST(VerdictCheck, NotComparableFollowsFromTheConfigurationsAndCannotBeHidden) {
   const Claim claim = VendorClaim();  // num_fewshot 5
   EvalRun run = MmluRun(ChoiceSamples(100, 70), 0.7);
   run.config["num_fewshot"] = 0;
-  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts()};
+  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts(), .plan = ""};
   const Reproduction honest = DraftReproduction(kClaimId, claim, {}, run, claim.binding.weights_root,
                                                 claim.binding.weights_format, options)
                                   ->reproduction;

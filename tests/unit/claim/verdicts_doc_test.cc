@@ -86,7 +86,7 @@ std::string FromConfigurations(const nlohmann::json& claimed, const nlohmann::js
   ClaimDraftOptions claim_options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
   const Claim claim = DraftClaim(run_of(0.8, claimed), binding, nullptr, claim_options)->claim;
   ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = accepted,
-                                   .new_salt = claim_testing::CountingSalts()};
+                                   .new_salt = claim_testing::CountingSalts(), .plan = ""};
   const MetricVerdict verdict =
       DraftReproduction(claim_testing::kClaimId, claim, {}, run_of(0.7, rerun), "", "", options)->reproduction.verdicts[0];
   std::string accepting;
