@@ -12,6 +12,9 @@ void AddStatusCommand(CLI::App& app, CommandLine& cli) {
   auto request = std::make_shared<StatusRequest>();
   CLI::App* command = app.add_subcommand("status", "every claim about a model's weights, its reproductions and verdicts");
   command->add_option("MODEL", request->model, "record id or prefix, weights root, or name[@revision]")->required();
+  command->add_option("--checkpoint", request->checkpoints,
+                      "a cosigned checkpoint of the ledger: its witnesses' times say whether plans came before their runs "
+                      "(repeatable)");
   cli.AddLedgerFlag(command);
   cli.AddTrustFlag(command);
   cli.AddJsonFlag(command, "print the status as JSON");

@@ -15,6 +15,9 @@ void AddVerifyClaimCommand(CLI::App& verify, CommandLine& cli) {
   command->add_option("--weights", request->weights_dir, "a model folder that must hash to the claim's weights root");
   command->add_option("--transcript", request->transcript, "the claim's transcript opening: root and scores are recomputed");
   command->add_option("--bundle", request->bundle, "read the records from an evidence bundle, not the ledger");
+  command->add_option("--checkpoint", request->checkpoints,
+                      "a cosigned checkpoint of the ledger: its witnesses' times say whether a plan came before its run "
+                      "(repeatable)");
   command->add_option("--trust-bundle-key", request->trusted_bundle_keys,
                       "trust this key of the bundle (SHA256:... fingerprint, checked by you), in the roles the "
                       "bundle gives it (repeatable)");

@@ -5,6 +5,7 @@
 #include "claim/config_comparison.h"
 #include "joined.h"
 #include "record/points.h"
+#include "utc_time.h"
 
 namespace assay {
 
@@ -51,6 +52,32 @@ PlanFollowing CheckPlanFollowed(const Plan& plan, const PlannedRun& run) {
     deviations.push_back("margin " + FormatNumber(*plan.margin) + " vs " + FormatNumber(*run.margin));
   }
   return following;
+}
+
+void JudgeRegistration(PlanReport& report, const std::vector<WitnessedCheckpoint>& checkpoints) {
+  if (!report.position) return;
+  const WitnessedCheckpoint* earliest = nullptr;
+  for (const WitnessedCheckpoint& checkpoint : checkpoints) {
+    if (checkpoint.size <= *report.position) continue;
+    if (earliest == nullptr || checkpoint.time < earliest->time) earliest = &checkpoint;
+  }
+  report.registered_late = false;
+  if (earliest == nullptr) {
+    report.registration = checkpoints.empty() ? "registration time not witnessed"
+                                              : "registration time not witnessed (no cosigned checkpoint given covers it)";
+    return;
+  }
+  const std::string witnessed = earliest->witness + " cosigned a checkpoint covering it at " + FormatUtcTime(earliest->time);
+  if (!report.run_started) {
+    report.registration = "witnessed: " + witnessed + "; the run's log records no start time";
+  } else if (earliest->time < *report.run_started) {
+    report.registration = "registered before the run: " + witnessed + "; the run started at " +
+                          FormatUtcTime(*report.run_started);
+  } else {
+    report.registered_late = true;
+    report.registration = "NOT REGISTERED BEFORE THE RUN: the earliest witnessed time is " + witnessed +
+                          ", and the run started at " + FormatUtcTime(*report.run_started);
+  }
 }
 
 }  // namespace assay

@@ -36,6 +36,15 @@ struct PlannedRun {
 
 PlanFollowing CheckPlanFollowed(const Plan& plan, const PlannedRun& run);
 
+// A checkpoint of the ledger that the ledger extends, cosigned by a trusted
+// witness at `time`: a time someone other than the planner vouches for.
+struct WitnessedCheckpoint {
+  std::string file;
+  uint64_t size = 0;  // records it covers: positions 0 .. size-1
+  std::string witness;
+  int64_t time = 0;
+};
+
 // A claim's or reproduction's plan as read back from the ledger.
 struct PlanReport {
   std::string plan_id;
@@ -44,13 +53,25 @@ struct PlanReport {
   std::string problem;
   std::string signer;  // its counted signer's trust-file name, or "UNTRUSTED signer"
   std::optional<PlanFollowing> following;
+  std::optional<uint64_t> position;    // the plan's place in the ledger
+  std::optional<int64_t> run_started;  // as the run's record gives it
   // Only a time someone other than the planner vouches for shows that a plan
-  // came before its run; assay has none yet.
+  // came before its run (JudgeRegistration).
   std::string registration = "registration time not witnessed";
+  bool registered_late = false;  // witnessed only after the run started
 
-  bool followed() const { return problem.empty() && following && following->followed(); }
+  // The run followed the plan, and nothing shows the plan came after it.
+  bool followed() const { return problem.empty() && following && following->followed() && !registered_late; }
   // "plan 3f2a9c1d04e7b811 by acme: followed; registration time not witnessed".
   std::string Describe() const;
 };
+
+// Sets the report's registration from the earliest cosignature on a
+// checkpoint that covers the plan: before the run's start ("registered
+// before the run: W cosigned a checkpoint covering it at T; the run started
+// at S"), after it (registered_late), or, when the run's log records no
+// start, the witnessed time alone. Without one: "registration time not
+// witnessed".
+void JudgeRegistration(PlanReport& report, const std::vector<WitnessedCheckpoint>& checkpoints);
 
 }  // namespace assay

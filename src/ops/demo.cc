@@ -211,7 +211,7 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
   step("a second rerun, 0-shot where the claim was 5-shot, is NOT COMPARABLE: its 62.0 is kept beside the verdict",
        std::move(zero_shot_reproduced));
 
-  ASSAY_ASSIGN_OR_RETURN(ModelStatus status, StatusOfModel(vendor, StatusRequest{claim.model}));
+  ASSAY_ASSIGN_OR_RETURN(ModelStatus status, StatusOfModel(vendor, StatusRequest{claim.model, {}}));
   step("assay status: every claim about the weights, its reproductions and the verdict", std::move(status));
 
   story.commands =

@@ -38,9 +38,12 @@ Result<ModelStatus> StatusOfModel(Context& context, const StatusRequest& request
   for (const ModelEntry& entry : by_name) add(entry);
 
   const std::string& about = status.weights_root.empty() ? status.model.record->id : status.weights_root;
+  ASSAY_ASSIGN_OR_RETURN(std::vector<WitnessedCheckpoint> witnessed,
+                         ReadWitnessedCheckpoints(context, *ledger, trust, request.checkpoints));
   ASSAY_ASSIGN_OR_RETURN(std::vector<ClaimEntry> entries, index.ClaimsForModel(about));
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
     ASSAY_ASSIGN_OR_RETURN(SignedClaim claim, LoadSignedClaim(context, *ledger, trust, it->record.id));
+    JudgeRegistrations(witnessed, claim);
     status.claims.push_back(std::move(claim));
   }
   ASSAY_ASSIGN_OR_RETURN(status.unclaimed_plans,

@@ -18,6 +18,7 @@ namespace assay {
 
 struct StatusRequest {
   std::string model;  // a ledger reference: record id or prefix, weights root, name[@revision]
+  std::vector<std::string> checkpoints;  // cosigned checkpoints that may witness plans' registration
 };
 
 // A model record in the ledger, as the index knows it.

@@ -8,6 +8,8 @@
 #include "ops/signed_claim.h"
 #include "record/in_toto.h"
 #include "record/record_id.h"
+#include "sign/checkpoint.h"
+#include "sign/signed_note.h"
 
 namespace assay {
 namespace {
@@ -50,6 +52,8 @@ PlanReport ReportPlan(Context& context, Ledger& ledger, const TrustFile& trust, 
   }
   report.signer = SignerName(*judged);
   report.following = CheckPlanFollowed(*plan, run);
+  report.position = found->entry.position;
+  report.run_started = run.eval->started;
   return report;
 }
 
@@ -116,6 +120,36 @@ Status AttachPlans(Context& context, Ledger& ledger, const TrustFile& trust, Sig
     reproduction.plan = ReportPlan(context, ledger, trust, reproduction.reproduction.plan, run);
   }
   return Status::Ok();
+}
+
+Result<std::vector<WitnessedCheckpoint>> ReadWitnessedCheckpoints(Context& context, const Ledger& ledger,
+                                                                   const TrustFile& trust,
+                                                                   const std::vector<std::string>& files) {
+  std::vector<WitnessedCheckpoint> witnessed;
+  for (const std::string& file : files) {
+    ASSAY_ASSIGN_OR_RETURN(std::string note, ReadWholeFile(context.fs, file, kMaxSignedNoteSize));
+    Result<CheckedCheckpoint> checked = ledger.CheckExtends(note, trust);
+    if (!checked.ok()) return checked.status().WithContext(file);
+    Result<SignedNote> parsed = ParseSignedNote(note);
+    if (!parsed.ok()) return parsed.status().WithContext(file);
+    for (const NoteSignature& signature : parsed->signatures) {
+      for (const TrustEntry& entry : trust.entries()) {
+        if (!entry.HasRole(TrustRole::kWitness)) continue;
+        Result<uint64_t> time = VerifyCosignature(note, signature.name, entry.key.key);
+        // A time in the future vouches for nothing yet.
+        if (!time.ok() || *time > static_cast<uint64_t>(context.NowUnixSeconds())) continue;
+        witnessed.push_back({file, checked->checkpoint.size, entry.name, static_cast<int64_t>(*time)});
+      }
+    }
+  }
+  return witnessed;
+}
+
+void JudgeRegistrations(const std::vector<WitnessedCheckpoint>& checkpoints, SignedClaim& claim) {
+  if (claim.plan) JudgeRegistration(*claim.plan, checkpoints);
+  for (SignedReproduction& reproduction : claim.reproductions) {
+    if (reproduction.plan) JudgeRegistration(*reproduction.plan, checkpoints);
+  }
 }
 
 Result<std::vector<UnclaimedPlan>> UnclaimedPlans(Context& context, Ledger& ledger, const TrustFile& trust,

@@ -45,6 +45,16 @@ Status NamePlan(const FoundPlan& plan, const std::string& benchmark, std::string
 // was found, who signed it, and whether the run followed it.
 Status AttachPlans(Context& context, Ledger& ledger, const TrustFile& trust, SignedClaim& claim);
 
+// `--checkpoint NOTE` (repeatable): each a checkpoint of the context's ledger
+// (kCheckFailed naming the file when the ledger does not extend it), with
+// every cosignature by a witness of the trust file, at its time (one in the
+// future is passed over).
+Result<std::vector<WitnessedCheckpoint>> ReadWitnessedCheckpoints(Context& context, const Ledger& ledger,
+                                                                   const TrustFile& trust,
+                                                                   const std::vector<std::string>& files);
+// JudgeRegistration of the claim's plan and of each reproduction's.
+void JudgeRegistrations(const std::vector<WitnessedCheckpoint>& checkpoints, SignedClaim& claim);
+
 // A plan no claim names: the planned runs that were never claimed.
 struct UnclaimedPlan {
   std::string id;

@@ -12,6 +12,7 @@
 #include "json/strict_json.h"
 #include "model/model_manifest.h"
 #include "ops/publish.h"
+#include "ops/plan_ops.h"
 #include "ops/signed_claim.h"
 #include "record/evidence_bundle.h"
 #include "record/in_toto.h"
@@ -110,6 +111,9 @@ Result<ClaimEvidence> EvidenceFromLedger(Context& context, const VerifyClaimRequ
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/false));
   ClaimEvidence evidence;
   ASSAY_ASSIGN_OR_RETURN(evidence.claim, LoadSignedClaim(context, *ledger, trust, request.claim));
+  ASSAY_ASSIGN_OR_RETURN(std::vector<WitnessedCheckpoint> witnessed,
+                         ReadWitnessedCheckpoints(context, *ledger, trust, request.checkpoints));
+  JudgeRegistrations(witnessed, evidence.claim);
   const std::string& model_id = evidence.claim.claim.binding.model_record;
   if (model_id.empty()) return evidence;
   ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> envelope, ledger->index().Envelope(model_id));

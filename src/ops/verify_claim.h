@@ -29,6 +29,7 @@ struct VerifyClaimRequest {
   std::string transcript;   // the claim's transcript opening: root and scores recomputed
   std::string bundle;       // an evidence bundle to read the records from, instead of the ledger
   std::vector<std::string> trusted_bundle_keys;  // SHA256:... fingerprints of bundle keys the user checked
+  std::vector<std::string> checkpoints;  // cosigned checkpoints of the ledger that may witness a plan's registration
 };
 
 enum class CheckOutcome { kPass, kFail, kNotCounted };

@@ -356,7 +356,8 @@ pooled = ((na - 1) * sa * sa * na + (nb - 1) * sb * sb * nb) / (na + nb - 2)
 results["G"] = {"alias": "G", "acc,none": (ma * na + mb * nb) / (na + nb), "acc_stderr,none": math.sqrt(pooled / (na + nb))}
 json.dump({"results": results, "group_subtasks": {"G": ["a", "b"], "a": [], "b": [], "d": []},
            "configs": {t: {"task": t, "num_fewshot": 0} for t in tasks}, "versions": {t: 1 for t in list(tasks) + ["G"]},
-           "n-samples": counts, "lm_eval_version": "0.4.8"}, open(f"{folder}/results_{stamp}.json", "w"))
+           "n-samples": counts, "lm_eval_version": "0.4.8", "date": 1772600767.25},  # the stamp's instant
+          open(f"{folder}/results_{stamp}.json", "w"))
 PY
 }
 
@@ -457,6 +458,23 @@ JSON
   expect_valid_statement reproduction-statement-v2 "$WORK/stdout"
   run "$ASSAY" status acme/model@v1
   expect_stdout_contains "NOT FOLLOWED: num_fewshot 5 vs 0; margin 2 vs 1"
+  # Only a witness vouches for when the plan was there: one cosigns a
+  # checkpoint now, long after the run's logged start.
+  run "$ASSAY" attest checkpoint --key "$WORK/vendor.key" --origin example.org/acme -o "$WORK/plan-cp.note"
+  expect_code 0
+  local witness_env=(env ASSAY_CONFIG_DIR="$WORK/witness-config")
+  run "${witness_env[@]}" "$ASSAY" key generate --unencrypted
+  run "${witness_env[@]}" "$ASSAY" trust add acme-vendor --role vendor --key-file "$WORK/vendor.pub"
+  run "${witness_env[@]}" "$ASSAY" attest cosign "$WORK/plan-cp.note" -o "$WORK/plan-cp.cosigned"
+  expect_code 0
+  run "$ASSAY" trust add witness --role witness --key-file "$WORK/witness-config/assay.pub"
+  run "$ASSAY" verify claim "$group" --checkpoint "$WORK/plan-cp.cosigned"
+  expect_code 1
+  expect_stdout_contains "NOT REGISTERED BEFORE THE RUN: the earliest witnessed time is witness cosigned" \
+    "and the run started at 2026-03-04T05:06:07Z"
+  run "$ASSAY" status acme/model@v1 --checkpoint "$WORK/plan-cp.cosigned" --json
+  expect_code 0
+  expect_valid_cli_json status "$WORK/stdout"
 }
 check "a signed plan names what will run; claims and reruns that name it are checked against it" planned_run
 

@@ -126,5 +126,30 @@ TEST(Plan, AGroupRunIsCheckedTaskByTask) {
   EXPECT_EQ(following.deviations, std::vector<std::string>{"mmlu_law: num_fewshot 5 vs 0"});
 }
 
+TEST(Plan, OnlyAWitnessedCheckpointCoveringThePlanDatesIt) {
+  PlanReport report;
+  report.position = 4;                 // the plan is the ledger's fifth record
+  report.run_started = 1772600767;     // 2026-03-04T05:06:07Z
+  JudgeRegistration(report, {});
+  EXPECT_EQ(report.registration, "registration time not witnessed");
+  // A checkpoint of the first four records does not cover it.
+  JudgeRegistration(report, {{"early.note", 4, "witness-a", 1772600000}});
+  EXPECT_EQ(report.registration, "registration time not witnessed (no cosigned checkpoint given covers it)");
+  EXPECT_FALSE(report.registered_late);
+  // The earliest covering cosignature counts.
+  JudgeRegistration(report, {{"late.note", 9, "witness-b", 1772700000}, {"cp.note", 5, "witness-a", 1772600700}});
+  EXPECT_EQ(report.registration,
+            "registered before the run: witness-a cosigned a checkpoint covering it at 2026-03-04T05:05:00Z; the run "
+            "started at 2026-03-04T05:06:07Z");
+  EXPECT_FALSE(report.registered_late);
+  JudgeRegistration(report, {{"late.note", 9, "witness-b", 1772700000}});
+  EXPECT_TRUE(report.registered_late);
+  EXPECT_NE(report.registration.find("NOT REGISTERED BEFORE THE RUN"), std::string::npos);
+  report.run_started.reset();
+  JudgeRegistration(report, {{"late.note", 9, "witness-b", 1772700000}});
+  EXPECT_FALSE(report.registered_late);
+  EXPECT_NE(report.registration.find("the run's log records no start time"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace assay

@@ -166,7 +166,7 @@ TEST_F(ClaimOps, RefusalsSayWhatIsWrong) {
   VerifyClaimRequest verify;
   verify.claim = "0123456789abcdef";
   EXPECT_EQ(VerifyClaim(*context_, verify).status().kind(), ErrorKind::kNotFound);
-  EXPECT_EQ(StatusOfModel(*context_, StatusRequest{"acme/nosuch"}).status().kind(), ErrorKind::kNotFound);
+  EXPECT_EQ(StatusOfModel(*context_, StatusRequest{"acme/nosuch", {}}).status().kind(), ErrorKind::kNotFound);
 }
 
 TEST_F(ClaimOps, StatusShowsTheVerdictAndTheOtherUpload) {
@@ -180,7 +180,7 @@ TEST_F(ClaimOps, StatusShowsTheVerdictAndTheOtherUpload) {
   ASSERT_TRUE(AttestModel(*context_, upload).ok());
   const std::string claim = ClaimAndReproduce("eve");
 
-  Result<ModelStatus> status = StatusOfModel(*context_, StatusRequest{"acme/model@v1"});
+  Result<ModelStatus> status = StatusOfModel(*context_, StatusRequest{"acme/model@v1", {}});
   ASSERT_TRUE(status.ok()) << status.status().message();
   ASSERT_EQ(status->claims.size(), 1u);
   EXPECT_EQ(status->claims[0].record.id, claim);
@@ -202,7 +202,7 @@ TEST_F(ClaimOps, AReproductionByANonEvaluatorIsNotCounted) {
   EXPECT_TRUE(verified->ok());
   EXPECT_EQ(Outcomes(*verified), (std::vector<std::string>{"signature pass", "model pass", "reproduction not counted"}));
   EXPECT_THAT(verified->checks.back().detail, HasSubstr("NOT COUNTED"));
-  Result<ModelStatus> status = StatusOfModel(*context_, StatusRequest{"acme/model"});
+  Result<ModelStatus> status = StatusOfModel(*context_, StatusRequest{"acme/model", {}});
   ASSERT_TRUE(status.ok());
   EXPECT_EQ(StandingOf(status->claims.at(0)), ClaimStanding::kUnchallenged);
 }
