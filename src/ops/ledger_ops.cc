@@ -3,6 +3,7 @@
 #include "digest/sha256.h"
 #include "json/strict_json.h"
 #include "ops/publish.h"
+#include "record/in_toto.h"
 #include "ops/signed_claim.h"
 #include "record/record_check.h"
 #include "sign/checkpoint.h"
@@ -49,8 +50,10 @@ Result<std::vector<RecordEntry>> SelectLogRecords(LedgerIndex& index, const LogR
 }
 
 // "model acme/tiny@v1" for a model record, "claim BENCHMARK" for a claim that
-// names one; the kind alone otherwise.
+// names one, "plan" for a plan (which the index keeps as kind other); the kind
+// alone otherwise.
 std::string LogHeadline(const RecordSummary& summary) {
+  if (summary.predicate_type == kPlanPredicateType) return "plan";
   std::string line(RecordKindName(summary.kind));
   if (summary.model) {
     line += " " + summary.model->name + (summary.model->revision ? "@" + *summary.model->revision : "");

@@ -36,9 +36,11 @@ struct Plan {
 };
 
 // The predicate of a plan as a plan file gives it and the record keeps it;
-// kInvalidInput naming the field for anything else (an unknown key, a
-// configuration field assay does not compare, a benchmark listed twice).
-Result<Plan> ReadPlanPredicate(const Fields& predicate);
+// kInvalidInput naming the field for anything else (a benchmark listed twice,
+// a field of the wrong type) and, `strict` (a plan file someone is about to
+// sign), for any key the plan does not define. A record is read with
+// `strict` false: members a later version adds are passed over.
+Result<Plan> ReadPlanPredicate(const Fields& predicate, bool strict = true);
 nlohmann::json PlanPredicate(const Plan& plan);
 
 // The statement: its one subject "plan" is the SHA-256 of the predicate's

@@ -44,8 +44,16 @@ TEST(Plan, TheRecordNamesItsContentAndReadsBackWhole) {
   json edited = statement;
   edited["predicate"]["benchmarks"][0]["evalConfig"]["num_fewshot"] = 0;  // the subject no longer names it
   EXPECT_FALSE(ParsePlanStatement(edited.dump()).ok());
+  // A member a later version adds is passed over (the subject covers it);
+  // one of this version's, of the wrong type, is not.
   edited = statement;
-  edited["predicate"]["note"] = "";  // reads as no note, which a plan record does not write
+  edited["predicate"]["witnessPolicy"] = "any";
+  edited["predicate"]["benchmarks"][0]["evalConfig"]["sampler"] = "new";
+  edited["subject"][0]["digest"]["sha256"] = CanonicalJsonSha256(edited["predicate"]);
+  Result<Plan> later = ParsePlanStatement(edited.dump());
+  ASSERT_TRUE(later.ok()) << later.status().message();
+  EXPECT_FALSE(later->benchmarks[0].config.contains("sampler"));
+  edited["predicate"]["benchmarks"][0]["evalConfig"]["num_fewshot"] = "5";
   edited["subject"][0]["digest"]["sha256"] = CanonicalJsonSha256(edited["predicate"]);
   EXPECT_FALSE(ParsePlanStatement(edited.dump()).ok());
 }
