@@ -26,6 +26,9 @@ void AddAttestClaimCommand(CLI::App& attest, CommandLine& cli) {
                     "sign although you already claimed a benchmark from these same files");
   command->add_option("--metric", request->metrics, "a metric to claim (repeatable; default: all)");
   command->add_option("--plan", request->plan, "the plan record the run followed (assay attest plan)");
+  command->add_option("--derive-group-score", request->derive_group_score,
+                      "for a group whose log gives no score: derive one from its tasks' by this lm-eval rule "
+                      "(leaves/size/pooled, ...), marked as derived in the claim");
   command->add_option("--transcript-out", request->transcript_out,
                       "where to write the transcript opening (default claim-ID.transcript.jsonl)");
   command->add_flag("--force", request->force,

@@ -1,5 +1,6 @@
 #include "claim/claim_draft.h"
 
+#include "claim/group_score.h"
 #include "claim/score_recompute.h"
 
 namespace assay {
@@ -51,6 +52,7 @@ std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const Ev
     }
   }
   for (RecordedMetric& recorded : summary.metrics) {
+    if (recorded.derived) continue;  // recorded as derived from the tasks' scores, with its rule
     const std::string& key = recorded.metric.name;
     const auto finding = run.group_rules.find(key);
     if (finding == run.group_rules.end() || !finding->second.problem.empty()) {
@@ -136,6 +138,14 @@ Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, c
   const std::vector<std::string> unsupported = run.is_group() ? RecordGroupRecomputation(claim.eval, run)
                                                               : RecordRecomputation(claim.eval.metrics, run.samples);
   draft.objections.insert(draft.objections.end(), unsupported.begin(), unsupported.end());
+  if (!options.derive_group_rule.empty()) {
+    if (!run.is_group() || !claim.eval.metrics.empty()) {
+      return Status::InvalidInput("--derive-group-score: " + run.benchmark +
+                                  (run.is_group() ? "'s log gives its group scores; assay derives only a score the log does not give"
+                                                  : " is not a group"));
+    }
+    ASSAY_ASSIGN_OR_RETURN(claim.eval.metrics, DeriveGroupScores(claim.eval, options.derive_group_rule));
+  }
   ASSAY_RETURN_IF_ERROR(SettleObjections(draft.objections, run.hash_check.ok(), options.force, claim.eval));
   ASSAY_ASSIGN_OR_RETURN(draft.transcript, CommitRunTranscript(run, claim.eval, options.new_salt));
   return draft;

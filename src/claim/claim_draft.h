@@ -23,6 +23,9 @@ struct ClaimDraftOptions {
   std::vector<std::string> metrics;  // names to claim; empty: every metric of the run
   bool force = false;
   std::function<TranscriptSalt()> new_salt = RandomSalt;
+  // --derive-group-score RULE: a group whose log gives no score gets one
+  // derived from its tasks' by this lm-eval rule, marked so (group_score.h).
+  std::string derive_group_rule;
 };
 
 struct ClaimDraft {
@@ -35,7 +38,8 @@ struct ClaimDraft {
 
 // `binding` says what the claim is about; `model` (null for an endpoint) is
 // the model record, compared with what the log says about the model.
-// kInvalidInput for a metric name the run lacks; kCheckFailed, giving the
+// kInvalidInput for a metric name the run lacks, or a derived group score
+// asked of a group whose log gives its scores; kCheckFailed, giving the
 // first objection and how many there are, when there are objections and
 // !options.force.
 Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, const ModelRecord* model,

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "evallog/lm_eval_groups.h"
+#include "joined.h"
 
 namespace assay {
 namespace {
@@ -71,6 +72,48 @@ Result<GroupScoreCheck> RecomputeGroupScore(const EvalSummary& summary, const Re
   check.value_matches = std::isnan(claimed) ? std::isnan(check.value)
                                             : std::fabs(claimed - check.value) <= 1e-12 * std::max(1.0, std::fabs(claimed));
   return check;
+}
+
+Result<std::vector<RecordedMetric>> DeriveGroupScores(const EvalSummary& summary, const std::string& rule_name) {
+  std::optional<LmEvalGroupRule> rule = LmEvalGroupRuleNamed(rule_name);
+  if (!rule) {
+    std::vector<std::string> names;
+    for (const LmEvalGroupRule& one : LmEvalGroupRules()) names.push_back(one.Name());
+    return Status::InvalidInput("--derive-group-score " + rule_name + ": not one of lm-eval's group rules (" +
+                                Joined(names, ", ") + ")");
+  }
+  ASSAY_ASSIGN_OR_RETURN(LmEvalGroupTable table, LmEvalGroupTable::FromResults(AsResultsFile(summary)));
+  std::vector<RecordedMetric> derived;
+  for (const TaskSummary& task : summary.tasks) {
+    for (const RecordedMetric& task_metric : task.metrics) {
+      const std::string& key = task_metric.metric.name;
+      if (FindMetricNamed(derived, key) != nullptr || key.find(',') == std::string::npos) continue;
+      std::optional<GroupMemberScore> score = table.Recompute(summary.benchmark, key, *rule);
+      if (!score) continue;
+      RecordedMetric metric;
+      metric.metric = {.name = key,
+                       .value = score->value,
+                       .stderr_value = score->stderr_value,
+                       .higher_is_better = task_metric.metric.higher_is_better,
+                       .aggregation = "",
+                       .per_sample_key = ""};
+      metric.rule = rule->Name();
+      metric.derived = true;
+      metric.samples = score->size;
+      metric.recomputed = true;
+      for (const TaskSummary& member : summary.tasks) {
+        const RecordedMetric* taken = member.FindMetric(key);
+        if (taken != nullptr && !taken->recomputed) {
+          metric.recomputed = false;
+          metric.not_recomputable = "the score of task " + member.name + " is not recomputed: " + taken->not_recomputable;
+          break;
+        }
+      }
+      derived.push_back(std::move(metric));
+    }
+  }
+  if (derived.empty()) return Status::InvalidInput("--derive-group-score: no task of " + summary.benchmark + " has a score");
+  return derived;
 }
 
 Result<std::map<std::string, std::span<const EvalSample>>> SamplesByTask(const EvalSummary& summary,

@@ -32,6 +32,14 @@ struct GroupScoreCheck {
 Result<GroupScoreCheck> RecomputeGroupScore(const EvalSummary& summary, const RecordedMetric& metric,
                                             const std::map<std::string, double>& task_values);
 
+// --derive-group-score RULE, for a group whose log gives no score ("no group
+// score in the log", as the leaderboard groups write {" ": " "}): one score
+// per metric key its tasks share, from the tasks' scores (value and standard
+// error) by `rule_name`, as lm-eval would have aggregated them; each marked
+// derived, with the rule, recomputed when every task score it takes was.
+// kInvalidInput for a rule lm-eval has no such, or a group with no task score.
+Result<std::vector<RecordedMetric>> DeriveGroupScores(const EvalSummary& summary, const std::string& rule_name);
+
 // A group claim's opened samples (in id order, so each task's "TASK/..." are
 // one run of them) by task; kCheckFailed naming a sample of no task of the
 // claim. A task with no samples is absent.

@@ -69,6 +69,15 @@ Status CompareGroupRun(const Claim& claim, std::span<const EvalSample> claimed_s
     }
     if (!verdicts.verdicts.empty()) reproduction.task_verdicts.push_back(std::move(verdicts));
   }
+  // A score the claim derived (the log gave none) is derived from the rerun's
+  // tasks by the same rule.
+  std::vector<RecordedMetric> derived;
+  for (const RecordedMetric& claimed : claim.eval.metrics) {
+    if (!claimed.derived || FindMetricNamed(rerun.metrics, claimed.metric.name) != nullptr) continue;
+    ASSAY_ASSIGN_OR_RETURN(std::vector<RecordedMetric> by_rule, DeriveGroupScores(rerun, claimed.rule));
+    if (const RecordedMetric* same = FindMetricNamed(by_rule, claimed.metric.name)) derived.push_back(*same);
+  }
+  rerun.metrics.insert(rerun.metrics.end(), derived.begin(), derived.end());
   for (const RecordedMetric& claimed : claim.eval.metrics) {
     const RecordedMetric* counterpart = FindCounterpart(rerun.metrics, claimed.metric.name);
     if (counterpart == nullptr) {

@@ -130,6 +130,7 @@ Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& 
   ClaimDraftOptions draft_options;
   draft_options.metrics = request.metrics;
   draft_options.force = request.force;
+  draft_options.derive_group_rule = request.derive_group_score;
   // Every benchmark is checked before anything is signed; each run's samples
   // are let go once its draft (and transcript) is made.
   const bool several = request.all || request.tasks.size() > 1;

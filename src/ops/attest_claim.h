@@ -30,6 +30,7 @@ struct AttestClaimRequest {
   std::string transcript_out;        // empty: claim-<id prefix>.transcript.jsonl
   bool force = false;                // sign a score the transcript does not support; the record says so
   std::string plan;                  // --plan: the plan record the run followed (id or prefix)
+  std::string derive_group_score;    // --derive-group-score RULE, for a group whose log gives no score
   std::string output_path;           // -o
 };
 

@@ -23,6 +23,7 @@ json MetricJson(const RecordedMetric& recorded) {
               {"recomputed", recorded.recomputed}};
   if (!metric.per_sample_key.empty()) out["perSampleKey"] = metric.per_sample_key;
   if (!recorded.rule.empty()) out["rule"] = recorded.rule;
+  if (recorded.derived) out["derived"] = true;
   if (recorded.samples) out["samples"] = *recorded.samples;
   if (!recorded.recomputed) out["notRecomputable"] = recorded.not_recomputable;
   return out;
@@ -54,6 +55,12 @@ Result<RecordedMetric> ReadMetric(const Fields& fields) {
   }
   if (fields.Has("rule")) {
     ASSAY_ASSIGN_OR_RETURN(recorded.rule, fields.String("rule"));
+  }
+  if (fields.Has("derived")) {
+    ASSAY_ASSIGN_OR_RETURN(recorded.derived, fields.Bool("derived"));
+    if (!recorded.derived || recorded.rule.empty()) {
+      return Status::InvalidInput(fields.path() + ".derived: true, and only beside the rule it was derived by");
+    }
   }
   ASSAY_ASSIGN_OR_RETURN(recorded.recomputed, fields.Bool("recomputed"));
   if (!recorded.recomputed) {

@@ -24,6 +24,9 @@ struct RecordedMetric {
   std::optional<uint64_t> samples;  // per-sample values it aggregates, when known
   bool recomputed = false;          // the transcript's samples give this value
   std::string rule;                 // a group's score: the lm-eval rule that gives it (claim/v2)
+  // A group score the log does not give ("no group score in the log"),
+  // derived by assay from the tasks' scores by `rule` (--derive-group-score).
+  bool derived = false;
   std::string not_recomputable;     // why not, when !recomputed ("" otherwise)
 };
 

@@ -37,6 +37,7 @@ std::string MetricLine(const char* label, const std::string& task, const Recorde
   std::string how = recorded.recomputed ? "recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples"
                                         : "not recomputed: " + recorded.not_recomputable;
   if (!recorded.rule.empty()) how += "; group rule " + recorded.rule;
+  if (recorded.derived) how += "; DERIVED by assay: the log gives no group score";
   return Format("%-10s %s%s %s (%s)\n", label, task.empty() ? "" : task + " ", recorded.metric.name,
                 FormatMetricValue(recorded.metric), how);
 }

@@ -478,6 +478,35 @@ JSON
 }
 check "a signed plan names what will run; claims and reruns that name it are checked against it" planned_run
 
+derived_group_score() {
+  # The leaderboard's groups log no score ({" ": " "}): one is derived only when asked, and says so.
+  lm_eval_run "$WORK/no-score-run"
+  "$PYTHON" - "$WORK/no-score-run/results_2026-03-04T05-06-07.000008.json" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+log["results"]["G"] = {" ": " ", "alias": "G"}
+json.dump(log, open(sys.argv[1], "w"))
+PY
+  run "$ASSAY" attest claim "$WORK/no-score-run" --task G --again --model acme/model@v1 --key "$WORK/vendor.key" \
+    --derive-group-score leaves/size/pooled --transcript-out "$WORK/derived.opening.jsonl" --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/derived.json"
+  expect_valid_statement claim-statement-v2 "$WORK/derived.json"
+  local id
+  id=$(json_get "$WORK/derived.json" "__import__('hashlib').sha256(__import__('base64').b64decode(s['payload'])).hexdigest()")
+  run "$ASSAY" verify claim "$id" --transcript "$WORK/derived.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "DERIVED by assay: the log gives no group score" \
+    "G acc,none 0.68 ± 0.0642262 recomputed from its tasks' samples by rule leaves/size/pooled"
+  # The evaluator's rerun logs no group score either: its own is derived by the claim's rule.
+  run "$ASSAY" attest reproduction "$id" "$WORK/no-score-run" --weights "$WORK/model" --key "$WORK/evaluator.key" \
+    --claim-transcript "$WORK/derived.opening.jsonl"
+  expect_code 0
+  expect_stdout_contains "verdict    acc,none REPRODUCED" "verdict    task a acc,none REPRODUCED"
+}
+check "a group score the log does not give is derived only when asked, says so, and reruns derive theirs alike" \
+  derived_group_score
+
 samples_of_another_run_refused() {
   local before
   before=$(ledger_size)

@@ -15,7 +15,7 @@ using claim_testing::MmluRun;
 using claim_testing::WidgetRecord;
 
 ClaimDraftOptions Deterministic(bool force = false) {
-  return ClaimDraftOptions{.metrics = {}, .force = force, .new_salt = claim_testing::CountingSalts()};
+  return ClaimDraftOptions{.metrics = {}, .force = force, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
 }
 
 Result<ClaimDraft> Draft(const EvalRun& run, bool force = false) {

@@ -125,7 +125,7 @@ Examples MakeExamples() {
   ModelRecord record = claim_testing::WidgetRecord();
   record.manifest.weights_roots[0].root = Sha256::Of(std::string_view("the weights of acme/widget-7b v1"));
   const EvalRun run = ExampleRun();
-  ClaimDraftOptions claim_options{.metrics = {}, .force = false, .new_salt = ExampleSalts("vendor")};
+  ClaimDraftOptions claim_options{.metrics = {}, .force = false, .new_salt = ExampleSalts("vendor"), .derive_group_rule = ""};
   const ClaimDraft draft =
       *DraftClaim(run, BindToModelRecord(claim_testing::kModelRecordId, record), &record, claim_options);
   out.claim_bytes = *StatementBytes(ClaimStatement(draft.claim));

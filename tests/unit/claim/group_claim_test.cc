@@ -51,12 +51,13 @@ Result<EvalRun> ReadGroupRun(const std::vector<std::string>& paths, const std::s
   return ReadEvalLog(paths, EvalLogOptions{.task = task}, LocalFileSystem());
 }
 
-Result<ClaimDraft> DraftGroupClaim(const EvalRun& run) {
+Result<ClaimDraft> DraftGroupClaim(const EvalRun& run, const std::string& derive_group_rule = "") {
   CountingSalts salts;
   ClaimBinding binding;
   binding.endpoint = Endpoint{"acme", "widget"};
   ClaimDraftOptions options;
   options.new_salt = [&salts] { return salts(); };
+  options.derive_group_rule = derive_group_rule;
   return DraftClaim(run, binding, nullptr, options);
 }
 
@@ -211,6 +212,44 @@ TEST(GroupClaim, AGroupWithNoScoreIsClaimedByItsTasksAlone) {
   Result<EvalRun> aggregate_only = ReadGroupRun({folder + "/results_" + kStamp + ".json"});
   ASSERT_FALSE(aggregate_only.ok());
   EXPECT_THAT(aggregate_only.status().message(), HasSubstr("no group score in the log for 'G'"));
+}
+
+TEST(GroupClaim, AScoreTheLogDoesNotGiveIsDerivedOnlyWhenAskedAndSaysHow) {
+  testing::ScratchDir dir;
+  const std::string folder = WriteGroupRun(dir, LmEvalGroupRules()[0], {{" ", " "}, {"alias", "G"}});
+  Result<EvalRun> run = ReadGroupRun({folder});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  for (const LmEvalGroupRule& rule : LmEvalGroupRules()) {
+    Result<ClaimDraft> draft = DraftGroupClaim(*run, rule.Name());
+    ASSERT_TRUE(draft.ok()) << rule.Name() << ": " << draft.status().message();
+    ASSERT_EQ(draft->claim.eval.metrics.size(), 1u);
+    const RecordedMetric& derived = draft->claim.eval.metrics[0];
+    EXPECT_TRUE(derived.derived);
+    EXPECT_TRUE(derived.recomputed);
+    EXPECT_EQ(derived.rule, rule.Name());
+    // What lm-eval would have logged by that rule, and what verify recomputes.
+    testing::ScratchDir other;
+    Result<EvalRun> scored = ReadGroupRun({WriteGroupRun(other, rule)});
+    ASSERT_TRUE(scored.ok()) << scored.status().message();
+    EXPECT_DOUBLE_EQ(derived.metric.value, scored->metrics[0].value) << rule.Name();
+    EXPECT_DOUBLE_EQ(*derived.metric.stderr_value, *scored->metrics[0].stderr_value) << rule.Name();
+    Result<GroupScoreCheck> check = RecomputeGroupScore(draft->claim.eval, derived, {{"a", 0.9}, {"b", 0.5}, {"c", 0.2}});
+    ASSERT_TRUE(check.ok()) << check.status().message();
+    EXPECT_TRUE(check->value_matches) << rule.Name() << ": " << check->value << " vs " << derived.metric.value;
+    // The record says it was derived, and reads back so.
+    Result<Claim> back = ParseClaimStatement(*StatementBytes(ClaimStatement(draft->claim)));
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_TRUE(back->eval.metrics[0].derived);
+  }
+  Result<ClaimDraft> bad_rule = DraftGroupClaim(*run, "leaves/size");
+  ASSERT_FALSE(bad_rule.ok());
+  EXPECT_THAT(bad_rule.status().message(), HasSubstr("not one of lm-eval's group rules"));
+  // A group whose log gives its score is never given a derived one.
+  Result<EvalRun> logged = ReadGroupRun({WriteGroupRun(dir, LmEvalGroupRules()[0])});
+  ASSERT_TRUE(logged.ok());
+  Result<ClaimDraft> refused = DraftGroupClaim(*logged, "leaves/size/pooled");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.status().message(), HasSubstr("gives its group scores"));
 }
 
 TEST(GroupClaim, EveryTaskNeedsItsSamplesOfThisRun) {

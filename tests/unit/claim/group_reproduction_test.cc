@@ -51,7 +51,7 @@ struct VendorSide {
 VendorSide Claimed(const EvalRun& run) {
   ClaimBinding binding;
   binding.endpoint = Endpoint{"acme", "widget"};
-  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
   Result<ClaimDraft> draft = DraftClaim(run, binding, nullptr, options);
   EXPECT_TRUE(draft.ok()) << draft.status().message();
   return {draft->claim, *SamplesOf(*draft->transcript)};

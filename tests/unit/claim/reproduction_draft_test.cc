@@ -35,7 +35,7 @@ EvalRun VendorRun() {
 
 Claim VendorClaim() {
   const ModelRecord record = claim_testing::WidgetRecord();
-  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
   return DraftClaim(VendorRun(), BindToModelRecord(claim_testing::kModelRecordId, record), &record, options)->claim;
 }
 
@@ -125,7 +125,7 @@ TEST(ReproductionDraft, EndpointClaimNeedsNoRoot) {
   const ModelRecord* no_record = nullptr;
   ClaimBinding binding;
   binding.endpoint = Endpoint{.provider = "acme-api", .model = "widget-large"};
-  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
   const Claim claim = DraftClaim(VendorRun(), binding, no_record, options)->claim;
   Result<ReproductionDraft> draft =
       DraftReproduction(kClaimId, claim, VendorRun().samples, EvaluatorRun(), "", "", DeterministicReproduction());
@@ -180,7 +180,7 @@ EvalRun FullyRecorded(EvalRun run) {
 
 Claim FullyRecordedClaim() {
   const ModelRecord record = claim_testing::WidgetRecord();
-  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
   return DraftClaim(FullyRecorded(VendorRun()), BindToModelRecord(claim_testing::kModelRecordId, record), &record,
                     options)
       ->claim;

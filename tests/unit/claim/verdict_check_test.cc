@@ -19,7 +19,7 @@ using claim_testing::kClaimId;
 
 Claim VendorClaim() {
   const ModelRecord record = claim_testing::WidgetRecord();
-  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
   return DraftClaim(MmluRun(ChoiceSamples(100, 80), 0.8), BindToModelRecord(claim_testing::kModelRecordId, record),
                     &record, options)
       ->claim;

@@ -83,7 +83,7 @@ std::string FromConfigurations(const nlohmann::json& claimed, const nlohmann::js
   };
   ClaimBinding binding;
   binding.endpoint = Endpoint{"acme", "widget"};
-  ClaimDraftOptions claim_options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts()};
+  ClaimDraftOptions claim_options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
   const Claim claim = DraftClaim(run_of(0.8, claimed), binding, nullptr, claim_options)->claim;
   ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = accepted,
                                    .new_salt = claim_testing::CountingSalts(), .plan = ""};
