@@ -1,5 +1,7 @@
 #include "ops/export_bundle.h"
 
+#include <algorithm>
+
 #include "ops/publish.h"
 #include "ops/signed_claim.h"
 #include "record/evidence_bundle.h"
@@ -35,6 +37,15 @@ Result<ExportedBundle> ExportBundle(Context& context, const ExportBundleRequest&
     exported.has_model_record = true;
   }
   for (const SignedReproduction& reproduction : claim.reproductions) ids.push_back(reproduction.record.id);
+  // The plans they name, once each, so that a bundle shows whether its runs followed them.
+  std::vector<std::string> plans;
+  if (claim.plan && claim.plan->problem.empty()) plans.push_back(claim.plan->plan_id);
+  for (const SignedReproduction& reproduction : claim.reproductions) {
+    if (reproduction.plan && reproduction.plan->problem.empty()) plans.push_back(reproduction.plan->plan_id);
+  }
+  for (const std::string& plan : plans) {
+    if (std::find(ids.begin(), ids.end(), plan) == ids.end()) ids.push_back(plan);
+  }
   EvidenceBundle bundle;
   for (const std::string& id : ids) {
     ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger->FindRecord(id));

@@ -70,8 +70,7 @@ void MarkLogEntry(Context& context, LogEntry& entry, const std::string& envelope
     entry.reason = *entry.record.problem;
     return;
   }
-  Result<CheckedRecord> checked =
-      JudgeRecord(context, envelope, trust, RoleForPredicate(entry.record.predicate_type));
+  Result<CheckedRecord> checked = JudgeForPredicate(context, envelope, trust, entry.record.predicate_type);
   if (!checked.ok()) {
     entry.mark = "INVALID";
     entry.reason = checked.status().message();

@@ -1,6 +1,7 @@
 #include "ops/plan_ops.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "joined.h"
 #include "json/strict_json.h"
@@ -19,10 +20,7 @@ constexpr uint64_t kMaxPlanFileBytes = uint64_t{1} << 20;
 
 // A plan is the planner's, vendor or evaluator: judged in either role.
 Result<CheckedRecord> JudgePlan(Context& context, const std::string& envelope, const TrustFile& trust) {
-  ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_vendor, JudgeRecord(context, envelope, trust, TrustRole::kVendor));
-  if (as_vendor.counts() || as_vendor.altered()) return as_vendor;
-  ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_evaluator, JudgeRecord(context, envelope, trust, TrustRole::kEvaluator));
-  return as_evaluator.counts() ? as_evaluator : as_vendor;
+  return JudgeForPredicate(context, envelope, trust, kPlanPredicateType);
 }
 
 std::string SignerName(const CheckedRecord& record) {
@@ -30,17 +28,18 @@ std::string SignerName(const CheckedRecord& record) {
   return record.signers.front().entry->name;
 }
 
-// The plan a claim or reproduction names, judged, and the run checked against it.
-PlanReport ReportPlan(Context& context, Ledger& ledger, const TrustFile& trust, const std::string& plan_id,
-                      const PlannedRun& run) {
+// A plan as a claim or reproduction finds it: judged, with its place in the
+// ledger when it came from one; or why it could not be found.
+struct LocatedPlan {
+  Result<CheckedRecord> judged = Status::NotFound("not in the ledger");
+  std::optional<uint64_t> position;
+};
+
+// The plan a claim or reproduction names, and the run checked against it.
+PlanReport ReportPlan(const std::string& plan_id, const LocatedPlan& located, const PlannedRun& run) {
   PlanReport report;
   report.plan_id = plan_id;
-  Result<Ledger::Found> found = ledger.FindRecord(plan_id);
-  if (!found.ok()) {
-    report.problem = "not in the ledger";
-    return report;
-  }
-  Result<CheckedRecord> judged = JudgePlan(context, found->envelope, trust);
+  const Result<CheckedRecord>& judged = located.judged;
   if (!judged.ok() || judged->altered()) {
     report.problem = judged.ok() ? "altered after signing: " + judged->problem : judged.status().message();
     return report;
@@ -52,7 +51,7 @@ PlanReport ReportPlan(Context& context, Ledger& ledger, const TrustFile& trust, 
   }
   report.signer = SignerName(*judged);
   report.following = CheckPlanFollowed(*plan, run);
-  report.position = found->entry.position;
+  report.position = located.position;
   report.run_started = run.eval->started;
   return report;
 }
@@ -110,16 +109,45 @@ Status NamePlan(const FoundPlan& plan, const std::string& benchmark, std::string
   return Status::Ok();
 }
 
-Status AttachPlans(Context& context, Ledger& ledger, const TrustFile& trust, SignedClaim& claim) {
-  if (!claim.claim.plan.empty()) claim.plan = ReportPlan(context, ledger, trust, claim.claim.plan, RunOfClaim(claim.claim));
+void AttachPlans(const std::function<LocatedPlan(const std::string&)>& locate, SignedClaim& claim) {
+  if (!claim.claim.plan.empty()) {
+    claim.plan = ReportPlan(claim.claim.plan, locate(claim.claim.plan), RunOfClaim(claim.claim));
+  }
   for (SignedReproduction& reproduction : claim.reproductions) {
-    if (reproduction.reproduction.plan.empty()) continue;
+    const std::string& plan_id = reproduction.reproduction.plan;
+    if (plan_id.empty()) continue;
     PlannedRun run = RunOfClaim(claim.claim);
     run.eval = &reproduction.reproduction.eval;
     run.margin = reproduction.reproduction.margin;
-    reproduction.plan = ReportPlan(context, ledger, trust, reproduction.reproduction.plan, run);
+    reproduction.plan = ReportPlan(plan_id, locate(plan_id), run);
   }
+}
+
+Status AttachPlans(Context& context, Ledger& ledger, const TrustFile& trust, SignedClaim& claim) {
+  AttachPlans(
+      [&](const std::string& id) {
+        LocatedPlan located;
+        Result<Ledger::Found> found = ledger.FindRecord(id);
+        if (!found.ok()) return located;
+        located.judged = JudgePlan(context, found->envelope, trust);
+        located.position = found->entry.position;
+        return located;
+      },
+      claim);
   return Status::Ok();
+}
+
+void AttachBundledPlans(const std::vector<CheckedRecord>& plans, SignedClaim& claim) {
+  AttachPlans(
+      [&](const std::string& id) {
+        LocatedPlan located;
+        located.judged = Status::NotFound("not in the bundle");
+        for (const CheckedRecord& plan : plans) {
+          if (plan.id == id) located.judged = plan;
+        }
+        return located;
+      },
+      claim);
 }
 
 Result<std::vector<WitnessedCheckpoint>> ReadWitnessedCheckpoints(Context& context, const Ledger& ledger,

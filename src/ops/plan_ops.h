@@ -52,6 +52,11 @@ Status AttachPlans(Context& context, Ledger& ledger, const TrustFile& trust, Sig
 Result<std::vector<WitnessedCheckpoint>> ReadWitnessedCheckpoints(Context& context, const Ledger& ledger,
                                                                    const TrustFile& trust,
                                                                    const std::vector<std::string>& files);
+// AttachPlans for records read from an evidence bundle: the bundle's plan
+// records, judged (a plan it lacks: "not in the bundle"); with no ledger
+// position, their registration is not witnessed.
+void AttachBundledPlans(const std::vector<CheckedRecord>& plans, SignedClaim& claim);
+
 // JudgeRegistration of the claim's plan and of each reproduction's.
 void JudgeRegistrations(const std::vector<WitnessedCheckpoint>& checkpoints, SignedClaim& claim);
 

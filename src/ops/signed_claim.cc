@@ -18,6 +18,14 @@ Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, cons
   return CheckRecord(bytes, trust, policy);
 }
 
+Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes, const TrustFile& trust,
+                                        std::string_view predicate_type) {
+  ASSAY_ASSIGN_OR_RETURN(CheckedRecord checked, JudgeRecord(context, bytes, trust, RoleForPredicate(predicate_type)));
+  if (predicate_type != kPlanPredicateType || checked.counts() || checked.altered()) return checked;
+  ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_evaluator, JudgeRecord(context, bytes, trust, TrustRole::kEvaluator));
+  return as_evaluator.counts() ? as_evaluator : checked;
+}
+
 Result<SignedClaim> AssembleSignedClaim(CheckedRecord claim, std::vector<CheckedRecord> reproductions) {
   SignedClaim signed_claim;
   Result<Claim> parsed = ParseClaimStatement(claim.payload);

@@ -26,6 +26,11 @@ TrustRole RoleForPredicate(std::string_view predicate_type);
 Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, const TrustFile& trust, TrustRole role,
                                   const TrustFile* known_keys = nullptr);
 
+// `bytes` judged in the role its predicate type needs (RoleForPredicate); a
+// plan is a vendor's or an evaluator's, and counts when either signed it.
+Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes, const TrustFile& trust,
+                                        std::string_view predicate_type);
+
 // A judged claim with those of `reproductions` that are of it, parsed (in
 // the order given). kInvalidInput naming the record that is not a
 // well-formed claim or reproduction.

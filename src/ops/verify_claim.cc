@@ -80,7 +80,7 @@ Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequ
   Result<EvidenceBundle> bundle = ParseEvidenceBundle(text);
   if (!bundle.ok()) return bundle.status().WithContext(request.bundle);
   ASSAY_RETURN_IF_ERROR(TrustNamedBundleKeys(request, bundle->keys, trust));
-  std::vector<CheckedRecord> claims, models, reproductions;
+  std::vector<CheckedRecord> claims, models, reproductions, plans;
   for (size_t line = 0; line < bundle->envelopes.size(); ++line) {
     const std::string& envelope = bundle->envelopes[line];
     const std::string where = request.bundle + ": line " + std::to_string(line + 1);
@@ -88,7 +88,14 @@ Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequ
     if (!type.ok()) return type.status().WithContext(where);
     Result<CheckedRecord> record = JudgeRecord(context, envelope, trust, RoleForPredicate(*type), &bundle->keys);
     if (!record.ok()) return record.status().WithContext(where);
-    if (IsClaimPredicateType(*type)) {
+    if (*type == kPlanPredicateType) {
+      // A planner may be an evaluator: judged in that role when not a vendor's.
+      if (!record->counts() && !record->altered()) {
+        Result<CheckedRecord> as_evaluator = JudgeRecord(context, envelope, trust, TrustRole::kEvaluator, &bundle->keys);
+        if (as_evaluator.ok() && as_evaluator->counts()) record = std::move(as_evaluator);
+      }
+      plans.push_back(std::move(*record));
+    } else if (IsClaimPredicateType(*type)) {
       claims.push_back(std::move(*record));
     } else if (IsReproductionPredicateType(*type)) {
       reproductions.push_back(std::move(*record));
@@ -101,6 +108,7 @@ Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequ
   if (chosen == claims.rend()) return Status::InvalidInput(request.bundle + ": holds no claim " + request.claim);
   ClaimEvidence evidence;
   ASSAY_ASSIGN_OR_RETURN(evidence.claim, AssembleSignedClaim(std::move(*chosen), std::move(reproductions)));
+  AttachBundledPlans(plans, evidence.claim);
   for (CheckedRecord& model : models) {
     if (model.id == evidence.claim.claim.binding.model_record) evidence.model_record = std::move(model);
   }
@@ -351,11 +359,7 @@ Result<ClaimVerification> VerifyClaim(Context& context, const VerifyClaimRequest
   ASSAY_RETURN_IF_ERROR(CheckWeights(context, request.weights_dir, claim.claim.binding, checks));
   ASSAY_RETURN_IF_ERROR(CheckTranscript(context, request.transcript, claim.claim.eval, checks));
   if (!claim.claim.model_mismatch.empty()) checks.Pass("log model", "MISMATCH recorded: " + claim.claim.model_mismatch);
-  if (claim.plan) {
-    CheckPlan(*claim.plan, "", checks);
-  } else if (!claim.claim.plan.empty()) {
-    checks.NotCounted("plan", "plan " + Short(claim.claim.plan) + ": not in the bundle; verify the claim in a ledger that holds it");
-  }
+  if (claim.plan) CheckPlan(*claim.plan, "", checks);
   CheckReproductions(claim, checks);
   verification.claim = std::move(evidence.claim);
   return verification;

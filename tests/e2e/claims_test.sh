@@ -458,6 +458,12 @@ JSON
   expect_valid_statement reproduction-statement-v2 "$WORK/stdout"
   run "$ASSAY" status acme/model@v1
   expect_stdout_contains "NOT FOLLOWED: num_fewshot 5 vs 0; margin 2 vs 1"
+  # An evidence bundle carries the plan, so a reader without the ledger sees the same.
+  run "$ASSAY" export "$task" --bundle "$WORK/planned.intoto.jsonl"
+  expect_code 0
+  run "$ASSAY" verify claim --bundle "$WORK/planned.intoto.jsonl"
+  expect_code 1
+  expect_stdout_contains "FAIL plan" "NOT FOLLOWED: num_fewshot 5 vs 0"
   # Only a witness vouches for when the plan was there: one cosigns a
   # checkpoint now, long after the run's logged start.
   run "$ASSAY" attest checkpoint --key "$WORK/vendor.key" --origin example.org/acme -o "$WORK/plan-cp.note"
