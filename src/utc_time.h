@@ -10,6 +10,17 @@
 
 namespace assay {
 
+// The proleptic Gregorian calendar, by H. Hinnant's days_from_civil and
+// civil_from_days (https://howardhinnant.github.io/date_algorithms.html).
+struct CivilDate {
+  int64_t year = 1970;
+  int month = 1;  // 1-12
+  int day = 1;    // 1-31
+};
+int64_t DaysFromCivil(const CivilDate& date);  // days since 1970-01-01
+CivilDate CivilFromDays(int64_t days);
+bool IsRealDate(const CivilDate& date);  // the month has that day
+
 // "2026-07-08T16:02:00Z".
 std::string FormatUtcTime(int64_t unix_seconds);
 

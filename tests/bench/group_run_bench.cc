@@ -5,8 +5,11 @@
 // all, each about ROW_BYTES long. Then times what a group claim does (read
 // every samples file and recompute lm-eval's hashes; recompute every task's
 // and the group's score; commit to the salted transcript root; write the
-// opening) and what verify claim --transcript does, and prints MB of samples
-// per second per core for the claim and the peak resident memory.
+// opening), what verify claim --transcript does, and what a reproduction of
+// the group does (the same run again, paired with the opened samples across
+// every task), and prints MB of samples per second per core for the claim
+// (over the process's CPU time: the claim runs on one thread) and the peak
+// resident memory.
 // The runs: 200000 2048 and 1000000 200 (rows of this format are at
 // least about 720 bytes: the smallest is written instead).
 #include <sys/resource.h>
@@ -16,9 +19,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
-#include <thread>
 
 #include "claim/claim_draft.h"
+#include "claim/reproduction_draft.h"
 #include "claim/synthetic_lm_eval.h"
 #include "claim/transcript_opening.h"
 #include "evallog/eval_log.h"
@@ -41,6 +44,14 @@ double Timed(const char* step, uint64_t samples, const std::function<void()>& wo
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("%-44s %8.3f s  %10.0f samples/s\n", step, seconds, static_cast<double>(samples) / seconds);
   return seconds;
+}
+
+// Seconds of CPU the process has used, user and system.
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 double PeakMiB() {
@@ -94,6 +105,7 @@ int Main(int argc, char** argv) {
   EvalRun run;
   ClaimDraft draft;
   double claim = 0;
+  const double cpu_before = CpuSeconds();
   claim += Timed("read the run, recompute lm-eval's hashes", samples,
                  [&] { run = Check(ReadEvalLog({folder}, EvalLogOptions{.task = "bench"}, fs)); });
   if (!run.hash_check.ok()) std::exit(1);
@@ -106,12 +118,18 @@ int Main(int argc, char** argv) {
   claim += Timed("write the transcript opening", samples, [&] {
     if (!fs.WriteFileAtomically(opening_path, FormatTranscriptOpening(*draft.transcript), 0600).ok()) std::exit(1);
   });
-  const double cores = std::thread::hardware_concurrency();
-  std::printf("%-44s %8.3f s  %.1f MB/s of samples, %.1f MB/s per core (%g cores)\n", "claim, signing aside", claim,
-              static_cast<double>(bytes) / 1e6 / claim, static_cast<double>(bytes) / 1e6 / claim / cores, cores);
+  const double cpu = CpuSeconds() - cpu_before;
+  std::printf("%-44s %8.3f s  %.1f MB/s of samples, %.1f MB/s per core (%.3f s of CPU)\n", "claim, signing aside",
+              claim, static_cast<double>(bytes) / 1e6 / claim, static_cast<double>(bytes) / 1e6 / cpu, cpu);
   Transcript opened;
   Timed("verify: re-read the opening, recompute the root", samples,
         [&] { opened = Check(ReadTranscriptOpening(fs, opening_path)); });
+  const std::vector<EvalSample> claimed = Check(SamplesOf(opened));
+  Timed("reproduce: pair every task's samples", samples, [&] {
+    const ReproductionDraft reproduction =
+        Check(DraftReproduction(std::string(64, 'a'), draft.claim, claimed, run, "", "", ReproductionDraftOptions{}));
+    if (reproduction.reproduction.verdicts.empty()) std::exit(1);
+  });
   std::printf("peak RSS: %.1f MiB\n", PeakMiB());
   return 0;
 }
