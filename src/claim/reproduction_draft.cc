@@ -29,26 +29,41 @@ void ApplyComparability(const ConfigComparison& configuration, const std::vector
   if (!configuration.unknown.empty()) verdict.reason += "; " + configuration.UnknownLine();
 }
 
-// A group's verdicts: the group's own scores, pairing every task's samples
-// and weighing each task as the claimed group score does, and each task's
-// scores on their own. Keeps, of the rerun's metrics, those compared.
-Status CompareGroupRun(const Claim& claim, std::span<const EvalSample> claimed_samples, const EvalRun& run,
-                       const VerdictOptions& options, ReproductionDraft& draft) {
-  Reproduction& reproduction = draft.reproduction;
-  const ClaimBinding& binding = claim.binding;
-  ASSAY_ASSIGN_OR_RETURN(auto claimed_by_task, SamplesByTask(claim.eval, claimed_samples));
-  // The rerun's scores as its record will hold them: with each group score's rule and size.
-  EvalSummary rerun = SummarizeRun(run);
-  RecordGroupRecomputation(rerun, run);
-  std::map<std::string, std::span<const EvalSample>> rerun_by_task;
+// A group run's samples by task, and its scores as its record will hold
+// them (each group score with its rule and size; those the claim derived,
+// derived from the rerun's tasks by the same rule).
+struct GroupRerun {
+  EvalSummary summary;
+  std::map<std::string, std::span<const EvalSample>> samples;
+};
+
+Result<GroupRerun> ReadGroupRerun(const Claim& claim, const EvalRun& run) {
+  GroupRerun rerun{SummarizeRun(run), {}};
+  RecordGroupRecomputation(rerun.summary, run);
   for (const EvalTask& task : run.tasks) {
-    rerun_by_task[task.name] = std::span<const EvalSample>(run.samples).subspan(task.first_sample, task.sample_count);
+    rerun.samples[task.name] = std::span<const EvalSample>(run.samples).subspan(task.first_sample, task.sample_count);
   }
-  for (size_t t = 0; t < claim.eval.tasks.size(); ++t) {
-    const TaskSummary& claimed_task = claim.eval.tasks[t];
-    const auto theirs = std::find_if(rerun.tasks.begin(), rerun.tasks.end(),
-                                     [&](const TaskSummary& task) { return task.name == claimed_task.name; });
-    if (theirs == rerun.tasks.end()) {
+  for (const RecordedMetric& claimed : claim.eval.metrics) {
+    if (!claimed.derived || rerun.summary.FindMetric(claimed.metric.name) != nullptr) continue;
+    ASSAY_ASSIGN_OR_RETURN(std::vector<RecordedMetric> by_rule, DeriveGroupScores(rerun.summary, claimed.rule));
+    if (const RecordedMetric* same = FindMetricNamed(by_rule, claimed.metric.name)) {
+      rerun.summary.metrics.push_back(*same);
+    }
+  }
+  return rerun;
+}
+
+// Each task's own scores, compared as a task claim's are, with that task's
+// samples. Keeps, of the rerun's task metrics, those compared.
+void CompareGroupTasks(const Claim& claim, std::map<std::string, std::span<const EvalSample>>& claimed_by_task,
+                       GroupRerun& rerun, const VerdictOptions& options, ReproductionDraft& draft) {
+  Reproduction& reproduction = draft.reproduction;
+  for (const TaskSummary& claimed_task : claim.eval.tasks) {
+    const TaskSummary* theirs = nullptr;
+    for (const TaskSummary& task : rerun.summary.tasks) {
+      if (task.name == claimed_task.name) theirs = &task;
+    }
+    if (theirs == nullptr) {
       draft.notes.push_back("your run has no task " + claimed_task.name + ": not compared");
       continue;
     }
@@ -63,30 +78,30 @@ Status CompareGroupRun(const Claim& claim, std::span<const EvalSample> claimed_s
       verdicts.verdicts.push_back(
           reproduction.weights_match
               ? CompareMetric(claimed.metric, claimed_by_task[claimed_task.name], counterpart->metric,
-                              rerun_by_task[theirs->name], options)
-              : DifferentWeightsVerdict(claimed.metric.name, binding.weights_root, reproduction.observed_weights_root,
-                                        options));
+                              rerun.samples[theirs->name], options)
+              : DifferentWeightsVerdict(claimed.metric.name, claim.binding.weights_root,
+                                        reproduction.observed_weights_root, options));
     }
     if (!verdicts.verdicts.empty()) reproduction.task_verdicts.push_back(std::move(verdicts));
   }
-  // A score the claim derived (the log gave none) is derived from the rerun's
-  // tasks by the same rule.
-  std::vector<RecordedMetric> derived;
+}
+
+// The group's own scores, pairing every task's samples and weighing each
+// task as the claimed group score does. Keeps, of the rerun's group scores,
+// those compared.
+Status CompareGroupScores(const Claim& claim, std::map<std::string, std::span<const EvalSample>>& claimed_by_task,
+                          GroupRerun& rerun, const VerdictOptions& options, ReproductionDraft& draft) {
+  Reproduction& reproduction = draft.reproduction;
   for (const RecordedMetric& claimed : claim.eval.metrics) {
-    if (!claimed.derived || FindMetricNamed(rerun.metrics, claimed.metric.name) != nullptr) continue;
-    ASSAY_ASSIGN_OR_RETURN(std::vector<RecordedMetric> by_rule, DeriveGroupScores(rerun, claimed.rule));
-    if (const RecordedMetric* same = FindMetricNamed(by_rule, claimed.metric.name)) derived.push_back(*same);
-  }
-  rerun.metrics.insert(rerun.metrics.end(), derived.begin(), derived.end());
-  for (const RecordedMetric& claimed : claim.eval.metrics) {
-    const RecordedMetric* counterpart = FindCounterpart(rerun.metrics, claimed.metric.name);
+    const RecordedMetric* counterpart = FindCounterpart(rerun.summary.metrics, claimed.metric.name);
     if (counterpart == nullptr) {
-      draft.notes.push_back("your run's group " + run.benchmark + " has no score '" + claimed.metric.name + "': not compared");
+      draft.notes.push_back("your run's group " + rerun.summary.benchmark + " has no score '" + claimed.metric.name +
+                            "': not compared");
       continue;
     }
     if (reproduction.eval.FindMetric(counterpart->metric.name) == nullptr) reproduction.eval.metrics.push_back(*counterpart);
     if (!reproduction.weights_match) {
-      reproduction.verdicts.push_back(DifferentWeightsVerdict(claimed.metric.name, binding.weights_root,
+      reproduction.verdicts.push_back(DifferentWeightsVerdict(claimed.metric.name, claim.binding.weights_root,
                                                               reproduction.observed_weights_root, options));
       continue;
     }
@@ -96,14 +111,23 @@ Status CompareGroupRun(const Claim& claim, std::span<const EvalSample> claimed_s
       const RecordedMetric* metric = task.FindMetric(claimed.metric.name);
       ours[task.name] = {metric == nullptr ? nullptr : &metric->metric, claimed_by_task[task.name]};
     }
-    for (const TaskSummary& task : rerun.tasks) {
+    for (const TaskSummary& task : rerun.summary.tasks) {
       const RecordedMetric* metric = FindCounterpart(task.metrics, claimed.metric.name);
-      theirs[task.name] = {metric == nullptr ? nullptr : &metric->metric, rerun_by_task[task.name]};
+      theirs[task.name] = {metric == nullptr ? nullptr : &metric->metric, rerun.samples[task.name]};
     }
     reproduction.verdicts.push_back(CompareGroupMetric(claimed.metric, claimed.samples, ours, counterpart->metric,
                                                        counterpart->samples, theirs, weights, options));
   }
   return Status::Ok();
+}
+
+// A group's verdicts: the group's own scores, and each task's.
+Status CompareGroupRun(const Claim& claim, std::span<const EvalSample> claimed_samples, const EvalRun& run,
+                       const VerdictOptions& options, ReproductionDraft& draft) {
+  ASSAY_ASSIGN_OR_RETURN(auto claimed_by_task, SamplesByTask(claim.eval, claimed_samples));
+  ASSAY_ASSIGN_OR_RETURN(GroupRerun rerun, ReadGroupRerun(claim, run));
+  CompareGroupTasks(claim, claimed_by_task, rerun, options, draft);
+  return CompareGroupScores(claim, claimed_by_task, rerun, options, draft);
 }
 
 }  // namespace
