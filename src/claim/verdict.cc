@@ -62,6 +62,17 @@ Pairing Pair(const PerSampleValues& claimed, const PerSampleValues& reproduced) 
 
 std::string Count(uint64_t n) { return std::to_string(n); }
 
+// The reproduction's value of each claimed sample, in the claim's order, for
+// runs that pair completely (Pairing::complete).
+std::vector<double> PairedValues(const PerSampleValues& claimed, const PerSampleValues& reproduced) {
+  std::map<std::string_view, double> reproduced_by_id;
+  for (size_t i = 0; i < reproduced.samples.size(); ++i) reproduced_by_id[reproduced.samples[i]->id] = reproduced.values[i];
+  std::vector<double> values;
+  values.reserve(claimed.samples.size());
+  for (const EvalSample* sample : claimed.samples) values.push_back(reproduced_by_id.at(sample->id));
+  return values;
+}
+
 std::string DecisionText(VerdictKind kind, double low, double high, double margin, PointScale scale) {
   std::string interval = "the 95% interval [" + FormatPoints(low) + ", " + FormatPoints(high) + "]";
   std::string m = FormatPoints(margin, false);
@@ -224,16 +235,10 @@ MetricVerdict SameInputsVerdict(MetricVerdict verdict, const EvalMetric& claimed
   std::string no_difference = Fill(comparison, claimed.value, reproduced.value);
   if (!no_difference.empty()) return Inconclusive(std::move(verdict), prefix + no_difference);
 
-  std::map<std::string_view, double> reproduced_by_id;
-  for (size_t i = 0; i < reproduced_values.samples.size(); ++i) {
-    reproduced_by_id[reproduced_values.samples[i]->id] = reproduced_values.values[i];
-  }
   const std::vector<double>& a = claimed_values.values;
-  std::vector<double> b, differences;
-  for (size_t i = 0; i < a.size(); ++i) {
-    b.push_back(reproduced_by_id.at(claimed_values.samples[i]->id));
-    differences.push_back(b.back() - a[i]);
-  }
+  const std::vector<double> b = PairedValues(claimed_values, reproduced_values);
+  std::vector<double> differences;
+  for (size_t i = 0; i < a.size(); ++i) differences.push_back(b[i] - a[i]);
   std::optional<Interval> interval = claimed.aggregation == "mean"
                                          ? PairedMeanInterval(differences)
                                          : PairedBootstrapInterval(a, b, [&claimed](std::span<const double> v) {
@@ -293,14 +298,8 @@ std::optional<Interval> StratifiedPairedInterval(const std::vector<TaskPairing>&
   double estimate = 0, variance = 0, df_denominator = 0;
   uint64_t pairs = 0;
   for (const TaskPairing& task : tasks) {
-    std::map<std::string_view, double> reproduced_by_id;
-    for (size_t i = 0; i < task.reproduced_values.samples.size(); ++i) {
-      reproduced_by_id[task.reproduced_values.samples[i]->id] = task.reproduced_values.values[i];
-    }
-    std::vector<double> differences;
-    for (size_t i = 0; i < task.claimed_values.samples.size(); ++i) {
-      differences.push_back(reproduced_by_id.at(task.claimed_values.samples[i]->id) - task.claimed_values.values[i]);
-    }
+    std::vector<double> differences = PairedValues(task.claimed_values, task.reproduced_values);
+    for (size_t i = 0; i < differences.size(); ++i) differences[i] -= task.claimed_values.values[i];
     std::optional<Interval> within = PairedMeanInterval(differences);
     if (!within) {
       why = "task " + task.task + ": no interval from fewer than two finite pairs";
