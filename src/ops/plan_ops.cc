@@ -74,7 +74,8 @@ Result<AttestedPlan> AttestPlan(Context& context, const AttestPlanRequest& reque
   if (!document.ok()) return document.status().WithContext(request.plan_file);
   Result<Plan> plan = ReadPlanPredicate(Fields(*document, "plan"));
   if (!plan.ok()) return plan.status().WithContext(request.plan_file);
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
+  // The ledger before the key: a plan that cannot be appended must not cost a passphrase.
+  ASSAY_RETURN_IF_ERROR(OpenLedger(context).status());
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(PlanStatement(*plan)));
   ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
   AttestedPlan attested;
