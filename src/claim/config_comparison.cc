@@ -102,7 +102,6 @@ class Comparer {
       if (!filter.empty() && other != nullptr) Differ("filter", filter, MetricAndFilter(other->metric.name).second);
     }
   }
-
 };
 
 // A group's tasks, one by one (a difference names its task), and the rule
