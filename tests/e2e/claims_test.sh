@@ -453,6 +453,9 @@ JSON
   run "$ASSAY" verify claim "$task"
   expect_code 1
   expect_stdout_contains "FAIL plan" "NOT FOLLOWED: num_fewshot 5 vs 0"
+  run "$ASSAY" verify claim "$task" --json
+  expect_code 1
+  expect_valid_cli_json verify-claim "$WORK/stdout"
   run "$ASSAY" status acme/model@v1 --json
   expect_code 0
   expect_valid_cli_json status "$WORK/stdout"
