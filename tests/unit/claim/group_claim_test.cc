@@ -137,6 +137,13 @@ TEST(GroupClaim, TheRecordIsAClaimV2AndReadsBackWhole) {
               HasSubstr("not one of the claim's tasks"));
   EXPECT_THAT(refused([](json& s) { s["predicateType"] = kClaimPredicateType; }),
               HasSubstr("not a field of version 1"));
+  // When the run started: only the UTC form the writer gives, and a real instant.
+  EXPECT_EQ(refused([](json& s) { s["predicate"]["runStarted"] = "2026-01-02T03:04:05Z"; }), "accepted");
+  for (const char* started : {"2026-01-02T03:04:05+00:00", "2026-01-02 03:04:05Z", "2026-02-30T00:00:00Z", "yesterday"}) {
+    EXPECT_THAT(refused([&](json& s) { s["predicate"]["runStarted"] = started; }), HasSubstr("runStarted")) << started;
+  }
+  EXPECT_THAT(refused([](json& s) { s["predicate"]["plan"] = "not hex"; }), HasSubstr("plan"));
+  EXPECT_THAT(refused([](json& s) { s["predicate"]["metrics"][0]["derived"] = false; }), HasSubstr("derived"));
 }
 
 // A signed record can say anything: a group tree that loops, a rule lm-eval
