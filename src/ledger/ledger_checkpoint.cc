@@ -117,4 +117,18 @@ Result<std::string> CosignLedgerCheckpoint(const LedgerStore& ledger, std::strin
   return CosignCheckpoint(note, witness_name, key, unix_time);
 }
 
+std::vector<TrustedCosignature> TrustedCosignatures(std::string_view note, const TrustFile& trust) {
+  std::vector<TrustedCosignature> found;
+  Result<SignedNote> parsed = ParseSignedNote(note);
+  if (!parsed.ok()) return found;
+  for (const NoteSignature& signature : parsed->signatures) {
+    for (const TrustEntry& entry : trust.entries()) {
+      if (!entry.HasRole(TrustRole::kWitness)) continue;
+      Result<uint64_t> time = VerifyCosignature(note, signature.name, entry.key.key);
+      if (time.ok()) found.push_back({entry.name, signature.name, *time});
+    }
+  }
+  return found;
+}
+
 }  // namespace assay

@@ -48,4 +48,14 @@ Result<std::string> CosignLedgerCheckpoint(const LedgerStore& ledger, std::strin
                                            const TrustFile& trust, const std::string& witness_name,
                                            const Ed25519SecretKey& key, uint64_t unix_time);
 
+// A cosignature on a checkpoint by a witness of the trust file.
+struct TrustedCosignature {
+  std::string witness;  // the trust file's name for it
+  std::string as;       // the name it signed as
+  uint64_t time = 0;    // the cosignature's time, seconds since the epoch
+};
+// Every cosignature on `note` that verifies with the key of a witness of
+// `trust`; none for a note that does not parse.
+std::vector<TrustedCosignature> TrustedCosignatures(std::string_view note, const TrustFile& trust);
+
 }  // namespace assay

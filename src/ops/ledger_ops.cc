@@ -3,8 +3,8 @@
 #include "digest/sha256.h"
 #include "json/strict_json.h"
 #include "ops/publish.h"
-#include "record/in_toto.h"
 #include "ops/signed_claim.h"
+#include "record/in_toto.h"
 #include "record/record_check.h"
 #include "sign/checkpoint.h"
 #include "sign/dsse.h"
@@ -89,15 +89,8 @@ std::string WitnessStatePath(const Context& context, const std::string& origin) 
 // The trusted witnesses whose cosignatures on `note` verify.
 std::vector<std::string> TrustedCosigners(std::string_view note, const TrustFile& trust) {
   std::vector<std::string> cosigners;
-  Result<SignedNote> parsed = ParseSignedNote(note);
-  if (!parsed.ok()) return cosigners;
-  for (const NoteSignature& signature : parsed->signatures) {
-    for (const TrustEntry& entry : trust.entries()) {
-      if (!entry.HasRole(TrustRole::kWitness)) continue;
-      if (VerifyCosignature(note, signature.name, entry.key.key).ok()) {
-        cosigners.push_back(entry.name + " (as " + signature.name + ")");
-      }
-    }
+  for (const TrustedCosignature& one : TrustedCosignatures(note, trust)) {
+    cosigners.push_back(one.witness + " (as " + one.as + ")");
   }
   return cosigners;
 }

@@ -9,7 +9,6 @@
 #include "ops/signed_claim.h"
 #include "record/in_toto.h"
 #include "record/record_id.h"
-#include "sign/checkpoint.h"
 #include "sign/signed_note.h"
 
 namespace assay {
@@ -159,16 +158,10 @@ Result<std::vector<WitnessedCheckpoint>> ReadWitnessedCheckpoints(Context& conte
     ASSAY_ASSIGN_OR_RETURN(std::string note, ReadWholeFile(context.fs, file, kMaxSignedNoteSize));
     Result<CheckedCheckpoint> checked = ledger.CheckExtends(note, trust);
     if (!checked.ok()) return checked.status().WithContext(file);
-    Result<SignedNote> parsed = ParseSignedNote(note);
-    if (!parsed.ok()) return parsed.status().WithContext(file);
-    for (const NoteSignature& signature : parsed->signatures) {
-      for (const TrustEntry& entry : trust.entries()) {
-        if (!entry.HasRole(TrustRole::kWitness)) continue;
-        Result<uint64_t> time = VerifyCosignature(note, signature.name, entry.key.key);
-        // A time in the future vouches for nothing yet.
-        if (!time.ok() || *time > static_cast<uint64_t>(context.NowUnixSeconds())) continue;
-        witnessed.push_back({file, checked->checkpoint.size, entry.name, static_cast<int64_t>(*time)});
-      }
+    for (const TrustedCosignature& one : TrustedCosignatures(note, trust)) {
+      // A time in the future vouches for nothing yet.
+      if (one.time > static_cast<uint64_t>(context.NowUnixSeconds())) continue;
+      witnessed.push_back({file, checked->checkpoint.size, one.witness, static_cast<int64_t>(one.time)});
     }
   }
   return witnessed;

@@ -5,9 +5,13 @@
 
 namespace assay {
 
+namespace {
+
 TrustRole RoleForPredicate(std::string_view predicate_type) {
   return IsReproductionPredicateType(predicate_type) ? TrustRole::kEvaluator : TrustRole::kVendor;
 }
+
+}  // namespace
 
 Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, const TrustFile& trust, TrustRole role,
                                   const TrustFile* known_keys) {
@@ -19,10 +23,12 @@ Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, cons
 }
 
 Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes, const TrustFile& trust,
-                                        std::string_view predicate_type) {
-  ASSAY_ASSIGN_OR_RETURN(CheckedRecord checked, JudgeRecord(context, bytes, trust, RoleForPredicate(predicate_type)));
+                                        std::string_view predicate_type, const TrustFile* known_keys) {
+  ASSAY_ASSIGN_OR_RETURN(CheckedRecord checked,
+                         JudgeRecord(context, bytes, trust, RoleForPredicate(predicate_type), known_keys));
   if (predicate_type != kPlanPredicateType || checked.counts() || checked.altered()) return checked;
-  ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_evaluator, JudgeRecord(context, bytes, trust, TrustRole::kEvaluator));
+  ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_evaluator,
+                         JudgeRecord(context, bytes, trust, TrustRole::kEvaluator, known_keys));
   return as_evaluator.counts() ? as_evaluator : checked;
 }
 

@@ -16,20 +16,17 @@
 
 namespace assay {
 
-// The role a record of `predicate_type` is judged in: an evaluator for a
-// reproduction, a vendor for anything else (claims, model records).
-TrustRole RoleForPredicate(std::string_view predicate_type);
-
 // `bytes` judged against `trust` in `role`, at the context's time. The keys
 // of `known_keys` (an evidence bundle's) may verify a signature but never
 // make it count; null: none.
 Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, const TrustFile& trust, TrustRole role,
                                   const TrustFile* known_keys = nullptr);
 
-// `bytes` judged in the role its predicate type needs (RoleForPredicate); a
-// plan is a vendor's or an evaluator's, and counts when either signed it.
+// `bytes` judged in the role its predicate type needs: an evaluator's for a
+// reproduction, a vendor's for a claim or model record; a plan is a vendor's
+// or an evaluator's, and counts when either signed it.
 Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes, const TrustFile& trust,
-                                        std::string_view predicate_type);
+                                        std::string_view predicate_type, const TrustFile* known_keys = nullptr);
 
 // A judged claim with those of `reproductions` that are of it, parsed (in
 // the order given). kInvalidInput naming the record that is not a

@@ -86,14 +86,9 @@ Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequ
     const std::string where = request.bundle + ": line " + std::to_string(line + 1);
     Result<std::string> type = PredicateTypeOf(envelope);
     if (!type.ok()) return type.status().WithContext(where);
-    Result<CheckedRecord> record = JudgeRecord(context, envelope, trust, RoleForPredicate(*type), &bundle->keys);
+    Result<CheckedRecord> record = JudgeForPredicate(context, envelope, trust, *type, &bundle->keys);
     if (!record.ok()) return record.status().WithContext(where);
     if (*type == kPlanPredicateType) {
-      // A planner may be an evaluator: judged in that role when not a vendor's.
-      if (!record->counts() && !record->altered()) {
-        Result<CheckedRecord> as_evaluator = JudgeRecord(context, envelope, trust, TrustRole::kEvaluator, &bundle->keys);
-        if (as_evaluator.ok() && as_evaluator->counts()) record = std::move(as_evaluator);
-      }
       plans.push_back(std::move(*record));
     } else if (IsClaimPredicateType(*type)) {
       claims.push_back(std::move(*record));
