@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -71,6 +72,20 @@ class LocalFile final : public RandomAccessFile {
   uint64_t size_;
 };
 
+// Writes all of `bytes` to `fd`; 0, or -1 with errno set.
+int WriteAll(int fd, std::string_view bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return 0;
+}
+
 Status FsyncPath(const std::string& path, int flags) {
   int fd = ::open(path.c_str(), flags | O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(path, errno);
@@ -80,9 +95,9 @@ Status FsyncPath(const std::string& path, int flags) {
   return rc == 0 ? Status::Ok() : ErrnoStatus(path, error);
 }
 
-// Writes `bytes` to a new temporary file beside `path` and fsyncs it;
-// returns the temporary's path.
-Result<std::string> WriteTemporaryBeside(const std::string& path, std::string_view bytes, uint32_t mode) {
+// Writes what `write` gives to a new temporary file beside `path` and fsyncs
+// it; returns the temporary's path.
+Result<std::string> WriteTemporaryBeside(const std::string& path, const ContentWriter& write, uint32_t mode) {
   std::filesystem::path target(path);
   std::string folder = target.parent_path().empty() ? "." : target.parent_path().string();
   std::string temp = folder + "/." + target.filename().string() + ".tmp-XXXXXX";
@@ -94,20 +109,23 @@ Result<std::string> WriteTemporaryBeside(const std::string& path, std::string_vi
     return ErrnoStatus(path, error);
   };
   if (::fchmod(fd, mode) != 0) return fail(errno);
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail(errno);
-    }
-    done += static_cast<size_t>(n);
+  Status written = write([&](std::string_view bytes) {
+    return WriteAll(fd, bytes) == 0 ? Status::Ok() : ErrnoStatus(path, errno);
+  });
+  if (!written.ok()) {
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return written;
   }
   if (::fsync(fd) != 0) return fail(errno);
   int closed = ::close(fd);
   fd = -1;
   if (closed != 0) return fail(errno);
   return temp;
+}
+
+Result<std::string> WriteTemporaryBeside(const std::string& path, std::string_view bytes, uint32_t mode) {
+  return WriteTemporaryBeside(path, [bytes](const ByteSink& sink) { return sink(bytes); }, mode);
 }
 
 // Puts a synced temporary at `path`: renamed over it (replace) or linked to
@@ -243,6 +261,13 @@ Result<StagedFile> StagedFile::Stage(const std::string& path, std::string_view b
   return StagedFile(path, std::move(temp), replace);
 }
 
+Result<StagedFile> StagedFile::StageWritten(const std::string& path, const ContentWriter& write, uint32_t mode,
+                                            bool replace) {
+  if (!replace && ::access(path.c_str(), F_OK) == 0) return Status::InvalidInput(path + ": already exists");
+  ASSAY_ASSIGN_OR_RETURN(std::string temp, WriteTemporaryBeside(path, write, mode));
+  return StagedFile(path, std::move(temp), replace);
+}
+
 StagedFile::StagedFile(StagedFile&& other) noexcept
     : path_(std::move(other.path_)), temp_(std::exchange(other.temp_, std::string())), replace_(other.replace_) {}
 
@@ -253,6 +278,69 @@ StagedFile::~StagedFile() {
 Status StagedFile::Publish() {
   if (temp_.empty()) return Status::IoError(path_ + ": already published");
   return PutInPlace(std::exchange(temp_, std::string()), path_, replace_);
+}
+
+Result<ScratchFile> ScratchFile::OnDisk(const std::string& folder) {
+  ScratchFile scratch;
+  scratch.folder_ = folder.empty() ? "." : folder;
+  scratch.fd_ = ::open(scratch.folder_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (scratch.fd_ < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+    // A file system without O_TMPFILE: a named file, unlinked at once.
+    std::string temp = scratch.folder_ + "/.assay-scratch-XXXXXX";
+    scratch.fd_ = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (scratch.fd_ >= 0) ::unlink(temp.c_str());
+  }
+  if (scratch.fd_ < 0) return ErrnoStatus(scratch.folder_ + ": scratch file", errno);
+  return scratch;
+}
+
+ScratchFile::ScratchFile(ScratchFile&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      folder_(std::move(other.folder_)),
+      on_disk_(std::exchange(other.on_disk_, 0)),
+      pending_(std::move(other.pending_)) {}
+
+ScratchFile& ScratchFile::operator=(ScratchFile&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    folder_ = std::move(other.folder_);
+    on_disk_ = std::exchange(other.on_disk_, 0);
+    pending_ = std::move(other.pending_);
+  }
+  return *this;
+}
+
+ScratchFile::~ScratchFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status ScratchFile::Flush() {
+  if (WriteAll(fd_, pending_) != 0) return ErrnoStatus(folder_ + ": scratch file", errno);
+  on_disk_ += pending_.size();
+  pending_.clear();
+  return Status::Ok();
+}
+
+Status ScratchFile::Append(std::string_view bytes) {
+  constexpr size_t kFlushBytes = 4 << 20;
+  pending_.append(bytes);
+  return fd_ >= 0 && pending_.size() >= kFlushBytes ? Flush() : Status::Ok();
+}
+
+Status ScratchFile::Read(uint64_t offset, size_t length, std::string& out) const {
+  if (offset > size() || length > size() - offset) return Status::IoError(folder_ + ": scratch file: read past its end");
+  out.resize(length);
+  size_t done = 0;
+  while (offset + done < on_disk_ && done < length) {  // the part already on the disk
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(length - done, on_disk_ - (offset + done)));
+    ssize_t n = ::pread(fd_, out.data() + done, want, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? ErrnoStatus(folder_ + ": scratch file", errno) : Status::IoError(folder_ + ": scratch file: shorter than written");
+    done += static_cast<size_t>(n);
+  }
+  if (done < length) pending_.copy(out.data() + done, length - done, static_cast<size_t>(offset + done - on_disk_));
+  return Status::Ok();
 }
 
 FileSystem& LocalFileSystem() {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -74,6 +75,11 @@ class FileSystem {
 // The real disk.
 FileSystem& LocalFileSystem();
 
+// Where a writer puts bytes, in order, as it makes them; and a writer of a
+// file's content in pieces, for content too large to hold as one string.
+using ByteSink = std::function<Status(std::string_view)>;
+using ContentWriter = std::function<Status(const ByteSink&)>;
+
 // A whole file written on the real disk beside its final path and synced,
 // but put in place only by Publish: for outputs that must appear only once
 // the step before them (a ledger append) has succeeded, and never be lost
@@ -85,6 +91,9 @@ class StagedFile {
   // refuses one that appeared since, atomically (link(2)), as
   // WriteNewFileAtomically does. Errors name `path`.
   static Result<StagedFile> Stage(const std::string& path, std::string_view bytes, uint32_t mode, bool replace);
+  // The same, with the content from `write`, which is given the file's bytes in order.
+  static Result<StagedFile> StageWritten(const std::string& path, const ContentWriter& write, uint32_t mode,
+                                         bool replace);
   StagedFile(StagedFile&& other) noexcept;
   StagedFile& operator=(StagedFile&&) = delete;
   ~StagedFile();
@@ -98,6 +107,34 @@ class StagedFile {
   std::string path_;
   std::string temp_;  // empty once published
   bool replace_;
+};
+
+// Bytes kept for the length of one command and then gone: in memory, or,
+// for data too large to hold (a million transcript leaves before they are
+// written in leaf order), in an unnamed file on the real disk (O_TMPFILE:
+// never visible to anyone, removed by the kernel when closed, even after a
+// crash). Appends are buffered; reads may follow appends at any time.
+class ScratchFile {
+ public:
+  ScratchFile() = default;  // in memory
+  // In `folder`; kIo naming the folder when no file can be made there.
+  static Result<ScratchFile> OnDisk(const std::string& folder);
+  ScratchFile(ScratchFile&& other) noexcept;
+  ScratchFile& operator=(ScratchFile&& other) noexcept;
+  ~ScratchFile();
+
+  // kIo ("FOLDER: scratch file: no space left on device") when the disk refuses.
+  Status Append(std::string_view bytes);
+  // The `length` bytes at `offset` into `out` (replacing what it held).
+  Status Read(uint64_t offset, size_t length, std::string& out) const;
+  uint64_t size() const { return on_disk_ + pending_.size(); }
+
+ private:
+  Status Flush();
+  int fd_ = -1;
+  std::string folder_;
+  uint64_t on_disk_ = 0;  // bytes written to fd_; the rest are in pending_
+  std::string pending_;
 };
 
 // Reads a whole file, refusing one larger than `max_bytes` (kInvalidInput).

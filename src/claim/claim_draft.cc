@@ -42,13 +42,17 @@ std::vector<std::string> RecordRecomputation(std::vector<RecordedMetric>& metric
   return objections;
 }
 
-std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const EvalRun& run) {
+namespace {
+
+// A group run's: each task's scores recomputed from its own samples, which
+// `samples_of(task)` gives, then its group scores.
+std::vector<std::string> RecordGroupRecomputation(
+    EvalSummary& summary, const EvalRun& run,
+    const std::function<std::vector<std::string>(const EvalTask&, std::vector<RecordedMetric>&)>& recompute_task) {
   std::vector<std::string> objections;
   for (size_t i = 0; i < run.tasks.size(); ++i) {
-    const EvalTask& task = run.tasks[i];
-    const std::span<const EvalSample> samples(run.samples.data() + task.first_sample, task.sample_count);
-    for (const std::string& objection : RecordRecomputation(summary.tasks[i].metrics, samples)) {
-      objections.push_back(task.name + ": " + objection);
+    for (const std::string& objection : recompute_task(run.tasks[i], summary.tasks[i].metrics)) {
+      objections.push_back(run.tasks[i].name + ": " + objection);
     }
   }
   for (RecordedMetric& recorded : summary.metrics) {
@@ -83,6 +87,20 @@ std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const Ev
   return objections;
 }
 
+}  // namespace
+
+std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const EvalRun& run, const ScoredSamples& scored) {
+  return RecordGroupRecomputation(summary, run, [&](const EvalTask& task, std::vector<RecordedMetric>& metrics) {
+    return RecordRecomputation(metrics, scored.Slice(task.first_sample, task.first_sample + task.sample_count));
+  });
+}
+
+std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const EvalRun& run) {
+  return RecordGroupRecomputation(summary, run, [&](const EvalTask& task, std::vector<RecordedMetric>& metrics) {
+    return RecordRecomputation(metrics, std::span<const EvalSample>(run.samples).subspan(task.first_sample, task.sample_count));
+  });
+}
+
 Status SettleObjections(const std::vector<std::string>& objections, bool hashes_ok, bool force, EvalSummary& summary) {
   if (objections.empty()) return Status::Ok();
   if (!force) {
@@ -104,20 +122,23 @@ Status SettleObjections(const std::vector<std::string>& objections, bool hashes_
   return Status::Ok();
 }
 
-Result<std::optional<Transcript>> CommitRunTranscript(const EvalRun& run, EvalSummary& summary,
-                                                      const std::function<TranscriptSalt()>& new_salt) {
-  if (run.samples.empty()) return std::optional<Transcript>();
-  ASSAY_ASSIGN_OR_RETURN(Transcript transcript, CommitTranscript(run.samples, new_salt));
-  summary.transcript = TranscriptCommitment{.root = ToHex(transcript.root),
-                                            .samples = transcript.leaves.size(),
+void RecordCommitment(const EvalRun& run, const std::optional<CommittedTranscript>& transcript, EvalSummary& summary) {
+  if (!transcript) return;
+  summary.transcript = TranscriptCommitment{.root = ToHex(transcript->root()),
+                                            .samples = transcript->samples(),
                                             .format = run.format,
                                             .harness_hash_rows = run.hash_check.rows_checked,
                                             .id_scheme = run.id_scheme};
-  return std::optional<Transcript>(std::move(transcript));
 }
 
 Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, const ModelRecord* model,
                               const ClaimDraftOptions& options) {
+  ASSAY_ASSIGN_OR_RETURN(CommittedSamples samples, CommitHeldSamples(run.samples, options.new_salt));
+  return DraftClaim(run, std::move(samples), binding, model, options);
+}
+
+Result<ClaimDraft> DraftClaim(const EvalRun& run, CommittedSamples samples, const ClaimBinding& binding,
+                              const ModelRecord* model, const ClaimDraftOptions& options) {
   ClaimDraft draft;
   Claim& claim = draft.claim;
   claim.binding = binding;
@@ -135,8 +156,9 @@ Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, c
   for (const std::string& problem : run.hash_check.problems) {
     draft.objections.push_back("the transcript fails " + run.harness + "'s own hashes: " + problem);
   }
-  const std::vector<std::string> unsupported = run.is_group() ? RecordGroupRecomputation(claim.eval, run)
-                                                              : RecordRecomputation(claim.eval.metrics, run.samples);
+  const std::vector<std::string> unsupported =
+      run.is_group() ? RecordGroupRecomputation(claim.eval, run, samples.scored)
+                     : RecordRecomputation(claim.eval.metrics, samples.scored.Slice(0, samples.scored.size()));
   draft.objections.insert(draft.objections.end(), unsupported.begin(), unsupported.end());
   if (!options.derive_group_rule.empty()) {
     if (!run.is_group() || !claim.eval.metrics.empty()) {
@@ -147,7 +169,8 @@ Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, c
     ASSAY_ASSIGN_OR_RETURN(claim.eval.metrics, DeriveGroupScores(claim.eval, options.derive_group_rule));
   }
   ASSAY_RETURN_IF_ERROR(SettleObjections(draft.objections, run.hash_check.ok(), options.force, claim.eval));
-  ASSAY_ASSIGN_OR_RETURN(draft.transcript, CommitRunTranscript(run, claim.eval, options.new_salt));
+  RecordCommitment(run, samples.transcript, claim.eval);
+  draft.transcript = std::move(samples.transcript);
   return draft;
 }
 

@@ -14,6 +14,7 @@
 
 #include "record/claim_statement.h"
 #include "claim/transcript.h"
+#include "claim/transcript_builder.h"
 #include "evallog/eval_run.h"
 #include "status.h"
 
@@ -30,7 +31,7 @@ struct ClaimDraftOptions {
 
 struct ClaimDraft {
   Claim claim;
-  std::optional<Transcript> transcript;  // absent when the run has no samples
+  std::optional<CommittedTranscript> transcript;  // absent when the run has no samples
   // What blocks signing without force ("acc,none: the 100 samples average
   // 79.2 points, the log claims 89.9"); with force, recorded in the claim.
   std::vector<std::string> objections;
@@ -42,6 +43,11 @@ struct ClaimDraft {
 // asked of a group whose log gives its scores; kCheckFailed, giving the
 // first objection and how many there are, when there are objections and
 // !options.force.
+// `samples`: the run's samples, taken by a TranscriptBuilder as they were
+// read (the run itself holds none).
+Result<ClaimDraft> DraftClaim(const EvalRun& run, CommittedSamples samples, const ClaimBinding& binding,
+                              const ModelRecord* model, const ClaimDraftOptions& options);
+// The same, for a run that holds its samples (run.samples).
 Result<ClaimDraft> DraftClaim(const EvalRun& run, const ClaimBinding& binding, const ModelRecord* model,
                               const ClaimDraftOptions& options);
 
@@ -53,10 +59,13 @@ Result<std::vector<EvalMetric>> SelectMetrics(const EvalRun& run, const std::vec
 // returns the objections (scores the samples do not support).
 std::vector<std::string> RecordRecomputation(std::vector<RecordedMetric>& metrics, std::span<const EvalSample> samples);
 
-// A group run's: each task's scores recomputed from its own samples, and each
-// group score supported when the rule that gives it from the tasks' logged
-// scores is known and every task score it takes was recomputed. Objections
-// name the task ("negotiationtom_belief: acc,none: ...").
+// A group run's: each task's scores recomputed from its own samples (those
+// of `scored`, in the run's order), and each group score supported when the
+// rule that gives it from the tasks' logged scores is known and every task
+// score it takes was recomputed. Objections name the task
+// ("negotiationtom_belief: acc,none: ...").
+std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const EvalRun& run, const ScoredSamples& scored);
+// The same, for a run that holds its samples.
 std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const EvalRun& run);
 
 // Without `force`, kCheckFailed giving the first objection and how many
@@ -64,8 +73,7 @@ std::vector<std::string> RecordGroupRecomputation(EvalSummary& summary, const Ev
 // when the harness hashes failed) as not recomputed, saying why.
 Status SettleObjections(const std::vector<std::string>& objections, bool hashes_ok, bool force, EvalSummary& summary);
 
-// Commits to the run's samples; records the commitment on `summary`.
-Result<std::optional<Transcript>> CommitRunTranscript(const EvalRun& run, EvalSummary& summary,
-                                                      const std::function<TranscriptSalt()>& new_salt);
+// Records on `summary` the commitment to the run's samples, if there is one.
+void RecordCommitment(const EvalRun& run, const std::optional<CommittedTranscript>& transcript, EvalSummary& summary);
 
 }  // namespace assay

@@ -116,18 +116,29 @@ Result<std::vector<RecordedMetric>> DeriveGroupScores(const EvalSummary& summary
   return derived;
 }
 
-Result<std::map<std::string, std::span<const EvalSample>>> SamplesByTask(const EvalSummary& summary,
-                                                                          std::span<const EvalSample> samples) {
-  std::map<std::string, std::span<const EvalSample>> by_task;
-  for (size_t begin = 0, end = 0; begin < samples.size(); begin = end) {
-    const std::string task = samples[begin].id.substr(0, samples[begin].id.find('/'));
-    for (end = begin + 1; end < samples.size() && samples[end].id.starts_with(task + "/");) ++end;
+Result<std::map<std::string, SampleRange>> TaskRanges(const EvalSummary& summary, size_t count,
+                                                      const std::function<std::string_view(size_t)>& id_at) {
+  std::map<std::string, SampleRange> by_task;
+  for (size_t begin = 0, end = 0; begin < count; begin = end) {
+    const std::string_view id = id_at(begin);
+    const std::string task(id.substr(0, id.find('/')));
+    for (end = begin + 1; end < count && id_at(end).starts_with(task + "/");) ++end;
     const bool known = std::any_of(summary.tasks.begin(), summary.tasks.end(),
                                    [&](const TaskSummary& one) { return one.name == task; });
-    if (!known || !by_task.emplace(task, samples.subspan(begin, end - begin)).second) {
-      return Status::CheckFailed("sample " + samples[begin].id + " is of no task of the claim");
+    if (!known || !by_task.emplace(task, SampleRange{begin, end}).second) {
+      return Status::CheckFailed("sample " + std::string(id) + " is of no task of the claim");
     }
   }
+  return by_task;
+}
+
+Result<std::map<std::string, std::span<const EvalSample>>> SamplesByTask(const EvalSummary& summary,
+                                                                          std::span<const EvalSample> samples) {
+  ASSAY_ASSIGN_OR_RETURN(auto ranges, TaskRanges(summary, samples.size(), [&](size_t i) -> std::string_view {
+                           return samples[i].id;
+                         }));
+  std::map<std::string, std::span<const EvalSample>> by_task;
+  for (const auto& [task, range] : ranges) by_task[task] = samples.subspan(range.begin, range.end - range.begin);
   return by_task;
 }
 

@@ -3,6 +3,7 @@
 // once it has recomputed each task's score from the opened samples.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -40,9 +41,17 @@ Result<GroupScoreCheck> RecomputeGroupScore(const EvalSummary& summary, const Re
 // kInvalidInput for a rule lm-eval has no such, or a group with no task score.
 Result<std::vector<RecordedMetric>> DeriveGroupScores(const EvalSummary& summary, const std::string& rule_name);
 
-// A group claim's opened samples (in id order, so each task's "TASK/..." are
-// one run of them) by task; kCheckFailed naming a sample of no task of the
-// claim. A task with no samples is absent.
+// Where each task's samples are among `count` samples in id order (so each
+// task's "TASK/..." are one run of them), whose ids `id_at` gives;
+// kCheckFailed naming a sample of no task of the claim. A task with no
+// samples is absent.
+struct SampleRange {
+  size_t begin = 0;
+  size_t end = 0;
+};
+Result<std::map<std::string, SampleRange>> TaskRanges(const EvalSummary& summary, size_t count,
+                                                      const std::function<std::string_view(size_t)>& id_at);
+// A group claim's opened samples by task, as TaskRanges finds them.
 Result<std::map<std::string, std::span<const EvalSample>>> SamplesByTask(const EvalSummary& summary,
                                                                           std::span<const EvalSample> samples);
 

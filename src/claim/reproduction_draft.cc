@@ -217,7 +217,9 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   // A v2 reproduction names its files (and when its run started) as a v2
   // claim does; a v1 one keeps v1's form.
   if (!reproduction.is_v2()) reproduction.eval.logs.clear();
-  ASSAY_ASSIGN_OR_RETURN(draft.transcript, CommitRunTranscript(run, reproduction.eval, options.new_salt));
+  ASSAY_ASSIGN_OR_RETURN(CommittedSamples committed, CommitHeldSamples(run.samples, options.new_salt));
+  RecordCommitment(run, committed.transcript, reproduction.eval);
+  draft.transcript = std::move(committed.transcript);
   return draft;
 }
 

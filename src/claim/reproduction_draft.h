@@ -13,6 +13,7 @@
 #include "record/claim_statement.h"
 #include "record/reproduction_statement.h"
 #include "claim/transcript.h"
+#include "claim/transcript_builder.h"
 #include "evallog/eval_run.h"
 #include "status.h"
 
@@ -29,7 +30,7 @@ struct ReproductionDraftOptions {
 
 struct ReproductionDraft {
   Reproduction reproduction;
-  std::optional<Transcript> transcript;  // the evaluator's, when their run has samples
+  std::optional<CommittedTranscript> transcript;  // the evaluator's, when their run has samples
   std::vector<std::string> objections;   // as ClaimDraft's, for the evaluator's own scores
   std::vector<std::string> notes;        // claimed metrics the run lacks, and the like
 };

@@ -10,22 +10,38 @@
 #include <string>
 #include <string_view>
 
+#include "claim/scored_samples.h"
 #include "claim/transcript.h"
 #include "file_system.h"
 #include "status.h"
 
 namespace assay {
 
-// The largest opening read: 100,000 samples of a long-context benchmark.
+// The largest opening read whole (ReadTranscriptOpening): 100,000 samples of
+// a long-context benchmark. ScanTranscriptOpening reads any size.
 inline constexpr uint64_t kMaxTranscriptOpeningBytes = uint64_t{4} << 30;
+// The longest line of an opening: a sample's line of an lm-eval row of the
+// longest legal length, with room for its escapes.
+inline constexpr uint64_t kMaxTranscriptOpeningLineBytes = uint64_t{64} << 20;
 
 std::string FormatTranscriptOpening(const Transcript& transcript);
 
 // Reads an opening and recomputes every leaf and the root from it.
-// kInvalidInput, naming `path` and the line, when it is malformed; kCheckFailed
-// when the header's root is not the root of the samples that follow (a
-// sample was edited, added or removed after the commitment).
+// kInvalidInput, naming `path` and the line, when it is malformed (samples
+// out of id order included); kCheckFailed when the header's root is not the
+// root of the samples that follow (a sample was edited, added or removed
+// after the commitment).
 Result<Transcript> ParseTranscriptOpening(std::string_view text, const std::string& path);
 Result<Transcript> ReadTranscriptOpening(FileSystem& fs, const std::string& path);
+
+// What verifying scores needs of an opening: its root, recomputed and
+// checked as ReadTranscriptOpening checks it, and each sample's id and
+// scores in leaf order. The file is read line by line on every core, so an
+// opening of a million samples costs memory for its ids and scores only.
+struct ScannedTranscript {
+  Sha256Digest root{};
+  ScoredSamples scored;
+};
+Result<ScannedTranscript> ScanTranscriptOpening(FileSystem& fs, const std::string& path);
 
 }  // namespace assay

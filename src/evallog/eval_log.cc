@@ -259,13 +259,15 @@ Result<EvalLogFile> HashLogFile(const std::string& path, std::string role, std::
 namespace {
 
 // The one run of the gathered files (options.task of an lm-eval results file holding several).
-Result<EvalRun> ReadGathered(const GatheredLog& log, const EvalLogOptions& options, FileSystem& fs) {
+Result<EvalRun> ReadGatheredRun(const GatheredLog& log, const EvalLogOptions& options, FileSystem& fs,
+                                SampleSink* sink) {
   if (log.helm_folder) {
     const std::string& folder = *log.helm_folder;
     return CheckTask(ReadHelmRun(folder, fs), folder, options.task, HelmRunFiles(folder, fs), fs);
   }
   if (const ClassifiedFile* results = log.results()) {
-    return LmEvalRunFromResults(*results->document, results->path, log.samples, options.task, log.whole_folder, fs);
+    return LmEvalRunFromResults(*results->document, results->path, log.samples, options.task, log.whole_folder, fs,
+                                sink);
   }
   const ClassifiedFile& only = log.files.front();
   switch (only.kind) {
@@ -284,29 +286,36 @@ Result<EvalRun> ReadGathered(const GatheredLog& log, const EvalLogOptions& optio
                               "given with it");
 }
 
+// As ReadGatheredRun; a run read whole hands its samples to the sink afterwards.
+Result<EvalRun> ReadGathered(const GatheredLog& log, const EvalLogOptions& options, FileSystem& fs, SampleSink* sink) {
+  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadGatheredRun(log, options, fs, sink));
+  if (sink != nullptr) ASSAY_RETURN_IF_ERROR(FeedSamples(run.samples, *sink));
+  return run;
+}
+
 }  // namespace
 
 Result<EvalRun> ReadEvalLog(const std::vector<std::string>& given, const EvalLogOptions& options,
-                            FileSystem& fs) {
+                            FileSystem& fs, SampleSink* sink) {
   ASSAY_ASSIGN_OR_RETURN(GatheredLog log, GatherLog(given, fs));
-  return ReadGathered(log, options, fs);
+  return ReadGathered(log, options, fs, sink);
 }
 
 Status ForEachEvalLogBenchmark(const std::vector<std::string>& given, const std::vector<std::string>& tasks,
-                               FileSystem& fs, const std::function<Status(EvalRun)>& visit) {
+                               FileSystem& fs, const std::function<Status(EvalRun)>& visit, SampleSink* sink) {
   ASSAY_ASSIGN_OR_RETURN(GatheredLog log, GatherLog(given, fs));
   const ClassifiedFile* results = log.results();
   if (results == nullptr) {
     // Every other format holds one benchmark.
     if (tasks.size() > 1) return Status::InvalidInput(given.front() + ": holds one task; name at most one --task");
-    ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadGathered(log, EvalLogOptions{.task = tasks.empty() ? "" : tasks[0]}, fs));
+    ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadGathered(log, EvalLogOptions{.task = tasks.empty() ? "" : tasks[0]}, fs, sink));
     return visit(std::move(run));
   }
   const std::vector<std::string> names = tasks.empty() ? LmEvalTopLevelBenchmarks(*results->document) : tasks;
   std::set<std::string> read;  // the samples files some benchmark took
   for (const std::string& name : names) {
     ASSAY_ASSIGN_OR_RETURN(EvalRun run, LmEvalRunFromResults(*results->document, results->path, log.samples, name,
-                                                             /*whole_folder=*/true, fs));
+                                                             /*whole_folder=*/true, fs, sink));
     for (const EvalLogFile& file : run.files) read.insert(file.name);
     ASSAY_RETURN_IF_ERROR(visit(std::move(run)));
   }

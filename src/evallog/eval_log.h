@@ -26,6 +26,7 @@
 
 #include "file_system.h"
 #include "evallog/eval_run.h"
+#include "evallog/sample_sink.h"
 #include "status.h"
 
 namespace assay {
@@ -44,9 +45,12 @@ struct EvalLogOptions {
   std::string task;
 };
 
-// Every run records the files it was read from (EvalRun::files).
+// Every run records the files it was read from (EvalRun::files). With a
+// `sink`, the run's samples go to it in the run's order, and the run holds
+// none: lm-eval's samples as each row is read, other formats' once read
+// (sample_sink.h).
 Result<EvalRun> ReadEvalLog(const std::vector<std::string>& paths, const EvalLogOptions& options,
-                            FileSystem& fs);
+                            FileSystem& fs, SampleSink* sink = nullptr);
 
 // Every top-level benchmark of one run, each read as ReadEvalLog reads one
 // and handed to `visit` before the next is read, so that only one run's
@@ -54,9 +58,11 @@ Result<EvalRun> ReadEvalLog(const std::vector<std::string>& paths, const EvalLog
 // and each task in no group (or those `tasks` names), with the samples of
 // each; a given samples file that none of them takes is an error, once all
 // were visited (a run folder's are passed over). Other formats hold one
-// benchmark. An error from `visit` stops the reading and is returned.
+// benchmark. An error from `visit` stops the reading and is returned. With a
+// `sink`, each run's samples go to it before that run is visited.
 Status ForEachEvalLogBenchmark(const std::vector<std::string>& paths, const std::vector<std::string>& tasks,
-                               FileSystem& fs, const std::function<Status(EvalRun)>& visit);
+                               FileSystem& fs, const std::function<Status(EvalRun)>& visit,
+                               SampleSink* sink = nullptr);
 
 // A file as a claim names it: its name without folder and the SHA-256 of its bytes.
 Result<EvalLogFile> HashLogFile(const std::string& path, std::string role, std::string task, FileSystem& fs);

@@ -1,6 +1,7 @@
 #include "evallog/lm_eval_log.h"
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -318,7 +319,7 @@ Result<const SamplesFile*> SamplesFileOf(const std::string& task,
 // lm-eval's task hash, and how many documents were evaluated.
 void CheckRowsAgainstResults(const json& root, const std::string& task,
                              const LmEvalSamples& samples, EvalRun& run) {
-  const std::string rows = std::to_string(samples.samples.size()) + " rows read";
+  const std::string rows = std::to_string(samples.rows) + " rows read";
   if (const json& logged = Member(Member(root, "task_hashes"), task); !logged.is_null()) {
     run.hash_check.present = true;
     if (logged != samples.task_hash) {
@@ -333,9 +334,10 @@ void CheckRowsAgainstResults(const json& root, const std::string& task,
   }
 }
 
-Result<LmEvalSamples> ReadSamples(const std::string& path, FileSystem& fs) {
+Result<LmEvalSamples> ReadSamples(const std::string& path, FileSystem& fs, const std::string& task = "",
+                                  SampleSink* sink = nullptr) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
-  return ReadLmEvalSamples(*file);
+  return ReadLmEvalSamples(*file, task, sink);
 }
 
 // Both names carry the run's timestamp: samples of another run of the same task are refused.
@@ -365,7 +367,7 @@ std::vector<EvalGroup> GroupTree(const LmEvalGroupTable& table, const std::strin
 // scores carry the rule that gives them from the tasks' logged scores.
 Result<EvalRun> LmEvalGroupRun(const json& results, const ResultsReader& reader, const std::string& results_path,
                                const std::string& group, std::vector<SamplesFile>& files, bool whole_folder,
-                               FileSystem& fs) {
+                               FileSystem& fs, SampleSink* sink) {
   Result<LmEvalGroupTable> table = LmEvalGroupTable::FromResults(results);
   if (!table.ok()) return table.status().WithContext(results_path);
   EvalRun run;
@@ -412,9 +414,15 @@ Result<EvalRun> LmEvalGroupRun(const json& results, const ResultsReader& reader,
     ASSAY_RETURN_IF_ERROR(CheckSameRun(results_path, path));
     LmEvalSamples samples;
     if (auto cached = read.find(path); cached != read.end()) {
-      samples = std::move(cached->second);
+      samples = std::move(cached->second);  // read to learn its task: its ids are the task's own
+      for (EvalSample& sample : samples.samples) {
+        sample.id = leaf + "/" + sample.id;
+        sample.record["id"] = sample.id;
+        sample.record["task"] = leaf;
+      }
+      if (sink != nullptr) ASSAY_RETURN_IF_ERROR(FeedSamples(samples.samples, *sink));
     } else {
-      ASSAY_ASSIGN_OR_RETURN(samples, ReadSamples(path, fs));
+      ASSAY_ASSIGN_OR_RETURN(samples, ReadSamples(path, fs, leaf, sink));
     }
     EvalRun task_run;
     ASSAY_RETURN_IF_ERROR(reader.FillRun(leaf, task_run));
@@ -430,14 +438,9 @@ Result<EvalRun> LmEvalGroupRun(const json& results, const ResultsReader& reader,
     task.metrics = std::move(task_run.metrics);
     task.samples_used = task_run.samples_used;
     task.samples_total = task_run.samples_total;
-    task.first_sample = run.samples.size();
-    task.sample_count = samples.samples.size();
-    for (EvalSample& sample : samples.samples) {
-      sample.id = leaf + "/" + sample.id;
-      sample.record["id"] = sample.id;
-      sample.record["task"] = leaf;
-      run.samples.push_back(std::move(sample));
-    }
+    task.first_sample = run.tasks.empty() ? 0 : run.tasks.back().first_sample + run.tasks.back().sample_count;
+    task.sample_count = samples.rows;
+    std::move(samples.samples.begin(), samples.samples.end(), std::back_inserter(run.samples));
     run.tasks.push_back(std::move(task));
     ASSAY_ASSIGN_OR_RETURN(EvalLogFile samples_file, HashLogFile(path, "samples", leaf, fs));
     run.files.push_back(std::move(samples_file));
@@ -480,7 +483,7 @@ bool IsLmEvalResults(const json& document) {
 
 Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& results_path,
                                      const std::vector<std::string>& samples_paths, const std::string& task,
-                                     bool whole_folder, FileSystem& fs) {
+                                     bool whole_folder, FileSystem& fs, SampleSink* sink) {
   ResultsReader reader(results, results_path);
   ASSAY_RETURN_IF_ERROR(reader.CheckShape());
   std::vector<SamplesFile> samples_files;
@@ -497,7 +500,7 @@ Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& res
   }
   ASSAY_ASSIGN_OR_RETURN(std::string chosen, ChooseTask(reader, task, samples_files));
   if (reader.IsGroup(chosen) && !samples_files.empty()) {
-    return LmEvalGroupRun(results, reader, results_path, chosen, samples_files, whole_folder, fs);
+    return LmEvalGroupRun(results, reader, results_path, chosen, samples_files, whole_folder, fs, sink);
   }
   EvalRun run;
   ASSAY_RETURN_IF_ERROR(reader.FillRun(chosen, run));
@@ -514,7 +517,9 @@ Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& res
   if (samples_file == nullptr) return run;
   ASSAY_RETURN_IF_ERROR(CheckSameRun(results_path, samples_file->path));
   if (!samples) {
-    ASSAY_ASSIGN_OR_RETURN(samples, ReadSamples(samples_file->path, fs));
+    ASSAY_ASSIGN_OR_RETURN(samples, ReadSamples(samples_file->path, fs, "", sink));
+  } else if (sink != nullptr) {
+    ASSAY_RETURN_IF_ERROR(FeedSamples(samples->samples, *sink));
   }
   run.hash_check = samples->hash_check;
   CheckRowsAgainstResults(results, chosen, *samples, run);

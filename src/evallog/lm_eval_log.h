@@ -22,6 +22,7 @@
 
 #include "file_system.h"
 #include "evallog/eval_run.h"
+#include "evallog/sample_sink.h"
 #include "status.h"
 
 namespace assay {
@@ -39,9 +40,11 @@ bool IsLmEvalResults(const nlohmann::json& document);
 // read with samples files is one run; so is a group read with the samples of
 // every task under it (EvalRun::is_group). `whole_folder`: the samples files
 // are a run folder's, so those of other tasks are passed over, not refused.
+// With a `sink`, the samples go to it as they are read (sample_sink.h) and
+// the run holds none.
 Result<EvalRun> LmEvalRunFromResults(const nlohmann::json& results, const std::string& results_path,
                                      const std::vector<std::string>& samples_paths, const std::string& task,
-                                     bool whole_folder, FileSystem& fs);
+                                     bool whole_folder, FileSystem& fs, SampleSink* sink = nullptr);
 
 // The run's top-level benchmarks in the results' order: every group that no
 // other group lists, and every task that no group lists.

@@ -93,7 +93,9 @@ std::vector<std::string> MetricNames(const ordered_json& row) {
 // hashes say, for SamplesReader to take in file order.
 struct ParsedRow {
   EvalSample sample;
+  std::string prepared;  // what the sink's Prepare made of the sample
   std::string doc_id;
+  std::string filter = "none";  // rows before 0.4.3 carry no filter name
   std::string hashes;     // recomputed doc_hash + prompt_hash + target_hash, 192 hex digits
   int logged_hashes = 0;  // how many of the three the row carries
   std::vector<std::string> hash_problems;  // one per logged hash that does not match
@@ -116,12 +118,12 @@ void CheckLoggedHashes(const ordered_json& row, const std::string& doc_hash,
     if (value == row.end()) continue;
     ++parsed.logged_hashes;
     if (value->is_string() && value->get_ref<const std::string&>() == logged.recomputed) continue;
-    parsed.hash_problems.push_back("sample " + parsed.sample.id + ": " + logged.field +
+    parsed.hash_problems.push_back("sample " + parsed.doc_id + "/" + parsed.filter + ": " + logged.field +
                                    " does not match " + logged.what);
   }
 }
 
-Result<ParsedRow> ParseRow(std::string_view line) {
+Result<ParsedRow> ParseRow(std::string_view line, const std::string& task) {
   ASSAY_ASSIGN_OR_RETURN(ordered_json row, ParseLenientOrderedJson(line));
   if (!row.is_object()) return Status::InvalidInput("row is not a JSON object");
   for (const char* field : {"doc_id", "doc", "target", "arguments"}) {
@@ -129,13 +131,13 @@ Result<ParsedRow> ParseRow(std::string_view line) {
   }
   ParsedRow parsed;
   ASSAY_ASSIGN_OR_RETURN(parsed.doc_id, DocIdText(row["doc_id"]));
-  std::string filter = "none";  // rows before 0.4.3 carry no filter name
   if (auto found = row.find("filter"); found != row.end()) {
     if (!found->is_string()) return Status::InvalidInput("filter is not a string");
-    filter = found->get<std::string>();
+    parsed.filter = found->get<std::string>();
   }
+  const std::string& filter = parsed.filter;
   EvalSample& sample = parsed.sample;
-  sample.id = parsed.doc_id + "/" + filter;
+  sample.id = (task.empty() ? "" : task + "/") + parsed.doc_id + "/" + filter;
   ASSAY_ASSIGN_OR_RETURN(std::string prompt, FirstPrompt(row["arguments"]));
 
   // The three hashes of lm-eval's evaluator (since 0.4.3), from this row.
@@ -162,7 +164,8 @@ Result<ParsedRow> ParseRow(std::string_view line) {
   json& record = sample.record;
   record["id"] = sample.id;
   record["doc_id"] = json(row["doc_id"]);
-  record["filter"] = std::move(filter);
+  record["filter"] = filter;
+  if (!task.empty()) record["task"] = task;
   record["doc"] = json(row["doc"]);
   record["prompt"] = std::move(prompt);
   record["target"] = json(row["target"]);
@@ -177,7 +180,9 @@ Result<ParsedRow> ParseRow(std::string_view line) {
 // Takes the rows in file order: the task hash and the problems depend on it.
 class SamplesReader {
  public:
-  void Accept(ParsedRow row) {
+  explicit SamplesReader(SampleSink* sink) : sink_(sink) {}
+
+  Status Accept(ParsedRow row) {
     HarnessHashCheck& check = samples_.hash_check;
     check.present |= row.logged_hashes > 0;
     if (row.logged_hashes == 3) ++check.rows_checked;
@@ -190,7 +195,11 @@ class SamplesReader {
     }
     task_hash_.Update(row.hashes);
     doc_ids_.push_back(std::move(row.doc_id));
+    ids_.push_back(row.sample.id);
+    ++samples_.rows;
+    if (sink_ != nullptr) return sink_->Take(std::move(row.sample), std::move(row.prepared));
     samples_.samples.push_back(std::move(row.sample));
+    return Status::Ok();
   }
 
   Result<LmEvalSamples> Finish() && {
@@ -210,44 +219,48 @@ class SamplesReader {
   // Repeated ids are looked for once, at the end: sorting views of the ids
   // costs less than hashing every id into a set as rows arrive. Row i is line i + 1.
   Status CheckIdsUnique() const {
-    const std::vector<EvalSample>& samples = samples_.samples;
-    std::vector<std::string_view> ids;
-    ids.reserve(samples.size());
-    for (const EvalSample& sample : samples) ids.push_back(sample.id);
-    std::sort(ids.begin(), ids.end());
-    auto repeated = std::adjacent_find(ids.begin(), ids.end());
-    if (repeated == ids.end()) return Status::Ok();
+    std::vector<std::string_view> sorted(ids_.begin(), ids_.end());
+    std::sort(sorted.begin(), sorted.end());
+    auto repeated = std::adjacent_find(sorted.begin(), sorted.end());
+    if (repeated == sorted.end()) return Status::Ok();
     std::vector<size_t> lines;
-    for (size_t i = 0; i < samples.size() && lines.size() < 2; ++i) {
-      if (samples[i].id == *repeated) lines.push_back(i + 1);
+    for (size_t i = 0; i < ids_.size() && lines.size() < 2; ++i) {
+      if (ids_[i] == *repeated) lines.push_back(i + 1);
     }
     return Status::InvalidInput("sample id " + QuoteUntrusted(*repeated) + " is on lines " +
                                 std::to_string(lines[0]) + " and " + std::to_string(lines[1]));
   }
 
+  SampleSink* sink_;
   LmEvalSamples samples_;
   Sha256 task_hash_;
   std::vector<std::string> doc_ids_;  // one per row
+  std::vector<std::string> ids_;      // one per row
   uint64_t hidden_problems_ = 0;
 };
 
 }  // namespace
 
-Result<LmEvalSamples> ReadLmEvalSamples(const RandomAccessFile& file) {
+Result<LmEvalSamples> ReadLmEvalSamples(const RandomAccessFile& file, const std::string& task, SampleSink* sink) {
   if (file.size() > kMaxEvalLogBytes) {
     return Status::InvalidInput(file.path() + ": " + std::to_string(file.size()) +
                                 " bytes exceed the limit of " + std::to_string(kMaxEvalLogBytes));
   }
-  SamplesReader reader;
+  SamplesReader reader(sink);
   ASSAY_RETURN_IF_ERROR(ForEachParsedLine<ParsedRow>(
-      file, kMaxEvalLogLineBytes, [](uint64_t, std::string_view line) { return ParseRow(line); },
-      [&reader](uint64_t, ParsedRow row) {
-        reader.Accept(std::move(row));
-        return Status::Ok();
-      }));
+      file, kMaxEvalLogLineBytes,
+      [&](uint64_t, std::string_view line) -> Result<ParsedRow> {
+        ASSAY_ASSIGN_OR_RETURN(ParsedRow row, ParseRow(line, task));
+        if (sink != nullptr) {
+          ASSAY_ASSIGN_OR_RETURN(row.prepared, sink->Prepare(row.sample));
+          row.sample.record = nullptr;  // the sink has what it needs of the text
+        }
+        return row;
+      },
+      [&reader](uint64_t, ParsedRow row) { return reader.Accept(std::move(row)); }));
   Result<LmEvalSamples> samples = std::move(reader).Finish();
   if (!samples.ok()) return samples.status().WithContext(file.path());
-  if (samples->samples.empty()) return Status::InvalidInput(file.path() + ": holds no rows");
+  if (samples->rows == 0) return Status::InvalidInput(file.path() + ": holds no rows");
   return samples;
 }
 

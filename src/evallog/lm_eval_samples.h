@@ -11,12 +11,14 @@
 
 #include "file_system.h"
 #include "evallog/eval_run.h"
+#include "evallog/sample_sink.h"
 #include "status.h"
 
 namespace assay {
 
 struct LmEvalSamples {
-  std::vector<EvalSample> samples;  // in row order
+  std::vector<EvalSample> samples;  // in row order; empty when they went to a sink
+  uint64_t rows = 0;
   // present, rows_checked and one problem per row hash that does not match
   // the row's content (at most kMaxHashProblems lines, then a count).
   HarnessHashCheck hash_check;
@@ -31,8 +33,11 @@ inline constexpr size_t kMaxHashProblems = 100;
 // Reads every row. A row that is not an object with doc_id, doc, target and
 // arguments (holding a prompt string), or that repeats an id, is kInvalidInput
 // naming the file and line; hashes that do not match are not errors but
-// hash_check problems.
-Result<LmEvalSamples> ReadLmEvalSamples(const RandomAccessFile& file);
+// hash_check problems. With a `task` (a group run's), ids are
+// TASK/DOC_ID/FILTER and each record names its task. With a `sink`, each
+// sample goes to it as it is read instead of into `samples`.
+Result<LmEvalSamples> ReadLmEvalSamples(const RandomAccessFile& file, const std::string& task = "",
+                                        SampleSink* sink = nullptr);
 
 // Whether `row` (a file's first line, parsed) looks like a samples row.
 bool IsLmEvalSamplesRow(const nlohmann::json& row);

@@ -72,32 +72,42 @@ Result<std::vector<std::string>> ClaimsOfTheSameFiles(Ledger& ledger, const Eval
   return found;
 }
 
-// Each run the request names, handed to `visit` as it is read: the one run
-// of a log, or each benchmark asked for.
-Status ForEachRunToClaim(Context& context, const AttestClaimRequest& request,
+// Where the leaves wait before the opening is written: the opening's own folder.
+std::string ScratchFolderFor(const std::string& transcript_out) {
+  const size_t slash = transcript_out.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : transcript_out.substr(0, slash);
+}
+
+// Each run the request names, handed to `visit` as it is read, its samples
+// having gone to `sink`: the one run of a log, or each benchmark asked for.
+Status ForEachRunToClaim(Context& context, const AttestClaimRequest& request, SampleSink& sink,
                          const std::function<Status(EvalRun)>& visit) {
   if (request.all && !request.tasks.empty()) return Status::InvalidInput("give --all or --task, not both");
   if (request.all || request.tasks.size() > 1) {
     return ForEachEvalLogBenchmark(request.logs, request.all ? std::vector<std::string>{} : request.tasks, context.fs,
-                                   visit);
+                                   visit, &sink);
   }
   const std::string task = request.tasks.empty() ? "" : request.tasks.front();
-  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs));
+  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs, &sink));
   return visit(std::move(run));
 }
 
 }  // namespace
 
-std::vector<OutputFile> TranscriptOpeningFile(const std::string& statement, const std::optional<Transcript>& transcript,
+std::vector<OutputFile> TranscriptOpeningFile(const std::string& statement, const std::optional<CommittedTranscript>& transcript,
                                               const EvalRecordOutputs& outputs, std::optional<std::string>& name) {
   if (!transcript) return {};
   name = outputs.transcript_out.empty() ? outputs.kind + "-" + RecordId(statement).substr(0, 16) + ".transcript.jsonl"
                                         : outputs.transcript_out;
-  return {OutputFile{*name, FormatTranscriptOpening(*transcript), 0600, /*replace=*/false}};
+  const CommittedTranscript* opened = &*transcript;
+  return {OutputFile{*name, "", 0600, /*replace=*/false,
+                     [opened](const ByteSink& write) { return opened->WriteOpening(write); }}};
 }
 
+
 Result<PublishedEvalRecord> PublishEvalRecord(Context& context, const std::string& statement, const MinisignSecretKey& key,
-                                              const std::optional<Transcript>& transcript,
+                                              const std::optional<CommittedTranscript>& transcript,
                                               const std::vector<std::string>& objections,
                                               const EvalRecordOutputs& outputs) {
   PublishedEvalRecord out;
@@ -131,16 +141,19 @@ Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& 
   draft_options.metrics = request.metrics;
   draft_options.force = request.force;
   draft_options.derive_group_rule = request.derive_group_score;
-  // Every benchmark is checked before anything is signed; each run's samples
-  // are let go once its draft (and transcript) is made.
+  // Every benchmark is checked before anything is signed. Samples are not
+  // held: each is committed to as it is read, its leaf kept in a scratch
+  // file beside the opening it will be written to (transcript_builder.h).
   const bool several = request.all || request.tasks.size() > 1;
   std::vector<ClaimDraft> drafts;
-  ASSAY_RETURN_IF_ERROR(ForEachRunToClaim(context, request, [&](EvalRun run) -> Status {
+  TranscriptBuilder builder(draft_options.new_salt, ScratchFolderFor(request.transcript_out));
+  ASSAY_RETURN_IF_ERROR(ForEachRunToClaim(context, request, builder, [&](EvalRun run) -> Status {
+    ASSAY_ASSIGN_OR_RETURN(CommittedSamples samples, builder.Finish());
     if (run.metrics.empty() && !run.is_group()) {
       return Status::InvalidInput(request.logs.front() + ": the log records no metric for " + run.benchmark +
                                   " (an unscored run?): there is no score to claim");
     }
-    Result<ClaimDraft> draft = DraftClaim(run, binding, model ? &*model : nullptr, draft_options);
+    Result<ClaimDraft> draft = DraftClaim(run, std::move(samples), binding, model ? &*model : nullptr, draft_options);
     if (!draft.ok()) return several ? draft.status().WithContext(run.benchmark) : draft.status();
     drafts.push_back(std::move(*draft));
     return Status::Ok();

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "claim/transcript.h"
+#include "claim/transcript_builder.h"
 #include "ops/context.h"
 #include "ops/publish.h"
 #include "record/claim_statement.h"
@@ -80,11 +80,13 @@ struct PublishedEvalRecord {
   PublishedRecord published;
   std::optional<std::string> transcript_file;  // where the opening went
 };
-// The transcript opening to write beside a record, and its name; none without a transcript.
-std::vector<OutputFile> TranscriptOpeningFile(const std::string& statement, const std::optional<Transcript>& transcript,
+// The transcript opening to write beside a record, and its name; none
+// without a transcript. The file is written from `transcript`, which must
+// live until it is published.
+std::vector<OutputFile> TranscriptOpeningFile(const std::string& statement, const std::optional<CommittedTranscript>& transcript,
                                               const EvalRecordOutputs& outputs, std::optional<std::string>& name);
 Result<PublishedEvalRecord> PublishEvalRecord(Context& context, const std::string& statement, const MinisignSecretKey& key,
-                                              const std::optional<Transcript>& transcript,
+                                              const std::optional<CommittedTranscript>& transcript,
                                               const std::vector<std::string>& objections,
                                               const EvalRecordOutputs& outputs);
 

@@ -40,10 +40,11 @@ Result<std::vector<PublishedRecord>> PublishAll(Context& context, const std::vec
       envelopes.push_back(record.record);
     }
     if (!options.output_path.empty()) {
-      files[i].push_back({options.output_path, record.record + "\n", 0644, /*replace=*/true});
+      files[i].push_back({options.output_path, record.record + "\n", 0644, /*replace=*/true, nullptr});
     }
     for (const OutputFile& file : files[i]) {
-      ASSAY_ASSIGN_OR_RETURN(StagedFile one, StagedFile::Stage(file.path, file.bytes, file.mode, file.replace));
+      ASSAY_ASSIGN_OR_RETURN(StagedFile one, file.write ? StagedFile::StageWritten(file.path, file.write, file.mode, file.replace)
+                                                        : StagedFile::Stage(file.path, file.bytes, file.mode, file.replace));
       staged.push_back(std::move(one));
     }
   }

@@ -24,6 +24,7 @@ struct OutputFile {
   std::string bytes;
   uint32_t mode = 0644;
   bool replace = true;  // false: refuse a path that exists (a transcript opening holds salts)
+  ContentWriter write;  // when set, the content, given in pieces (`bytes` is not used)
 };
 
 struct PublishOptions {

@@ -204,15 +204,18 @@ std::map<std::string, double> CheckScores(const std::vector<RecordedMetric>& met
 
 // A group claim's: each task's scores from its own samples (ids "TASK/..."),
 // then each group score from the tasks' recomputed scores by the claim's rule.
-void CheckGroupScores(const EvalSummary& eval, const std::vector<EvalSample>& samples, Checks& checks) {
-  Result<std::map<std::string, std::span<const EvalSample>>> by_task = SamplesByTask(eval, samples);
+void CheckGroupScores(const EvalSummary& eval, const ScoredSamples& samples, Checks& checks) {
+  Result<std::map<std::string, SampleRange>> by_task =
+      TaskRanges(eval, samples.size(), [&](size_t i) { return samples.id(i); });
   if (!by_task.ok()) {
     checks.Fail("transcript", by_task.status().message());
     return;
   }
   std::map<std::string, std::map<std::string, double>> recomputed;  // metric -> task -> value
   for (const TaskSummary& task : eval.tasks) {
-    for (const auto& [metric, value] : CheckScores(task.metrics, (*by_task)[task.name], task.name, checks)) {
+    const SampleRange range = (*by_task)[task.name];
+    for (const auto& [metric, value] :
+         CheckScores(task.metrics, samples.Slice(range.begin, range.end), task.name, checks)) {
       recomputed[metric][task.name] = value;
     }
   }
@@ -240,7 +243,7 @@ void CheckGroupScores(const EvalSummary& eval, const std::vector<EvalSample>& sa
 Status CheckTranscript(Context& context, const std::string& path, const EvalSummary& eval, Checks& checks) {
   if (path.empty()) return Status::Ok();
   if (!eval.transcript) return Status::InvalidInput("--transcript: the claim commits to no transcript");
-  Result<Transcript> transcript = ReadTranscriptOpening(context.fs, path);
+  Result<ScannedTranscript> transcript = ScanTranscriptOpening(context.fs, path);
   if (!transcript.ok()) {
     if (transcript.status().kind() != ErrorKind::kCheckFailed) return transcript.status();
     checks.Fail("transcript", transcript.status().message());
@@ -250,12 +253,12 @@ Status CheckTranscript(Context& context, const std::string& path, const EvalSumm
     checks.Fail("transcript", path + " has root " + ToHex(transcript->root) + ", not the committed " + eval.transcript->root);
     return Status::Ok();
   }
-  checks.Pass("transcript", path + ": " + std::to_string(transcript->leaves.size()) + " samples hash to the committed root");
-  ASSAY_ASSIGN_OR_RETURN(std::vector<EvalSample> samples, SamplesOf(*transcript));
+  const ScoredSamples& samples = transcript->scored;
+  checks.Pass("transcript", path + ": " + std::to_string(samples.size()) + " samples hash to the committed root");
   if (eval.is_group()) {
     CheckGroupScores(eval, samples, checks);
   } else {
-    CheckScores(eval.metrics, samples, "", checks);
+    CheckScores(eval.metrics, samples.Slice(0, samples.size()), "", checks);
   }
   return Status::Ok();
 }

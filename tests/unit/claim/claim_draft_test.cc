@@ -55,7 +55,7 @@ TEST(ClaimDraft, ForcedClaimSaysTheScoreWasNotRecomputed) {
   EXPECT_EQ(written["value"], 0.899);
   // The forced record still commits to the transcript.
   ASSERT_TRUE(draft->transcript.has_value());
-  EXPECT_EQ(statement["predicate"]["transcript"]["root"], ToHex(draft->transcript->root));
+  EXPECT_EQ(statement["predicate"]["transcript"]["root"], ToHex(draft->transcript->root()));
 }
 
 TEST(ClaimDraft, SupportedClaimIsRecomputedAndCommitted) {

@@ -129,9 +129,9 @@ Examples MakeExamples() {
   const ClaimDraft draft =
       *DraftClaim(run, BindToModelRecord(claim_testing::kModelRecordId, record), &record, claim_options);
   out.claim_bytes = *StatementBytes(ClaimStatement(draft.claim));
-  out.opening = FormatTranscriptOpening(*draft.transcript);
+  out.opening = FormatTranscriptOpening(*draft.transcript->ToTranscript());
   const std::string claim_id = ToHex(Sha256::Of(out.claim_bytes));
-  out.sample_proof = FormatSampleProof(*ProveSample(*draft.transcript, claim_id, "3/none"));
+  out.sample_proof = FormatSampleProof(*ProveSample(*draft.transcript->ToTranscript(), claim_id, "3/none"));
   out.group_claim_bytes = *StatementBytes(ClaimStatement(
       DraftClaim(GroupExampleRun(), BindToModelRecord(claim_testing::kModelRecordId, record), &record, claim_options)
           ->claim));

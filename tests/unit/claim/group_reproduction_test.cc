@@ -54,7 +54,7 @@ VendorSide Claimed(const EvalRun& run) {
   ClaimDraftOptions options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
   Result<ClaimDraft> draft = DraftClaim(run, binding, nullptr, options);
   EXPECT_TRUE(draft.ok()) << draft.status().message();
-  return {draft->claim, *SamplesOf(*draft->transcript)};
+  return {draft->claim, *SamplesOf(*draft->transcript->ToTranscript())};
 }
 
 Result<ReproductionDraft> Reproduce(const VendorSide& vendor, const EvalRun& rerun,

@@ -108,7 +108,7 @@ TEST(ReproductionDraft, SameWeightsCompareEachMetric) {
   // The evaluator's numbers are recorded, recomputed from their transcript.
   EXPECT_TRUE(reproduction.eval.metrics[0].recomputed);
   ASSERT_TRUE(draft->transcript.has_value());
-  EXPECT_EQ(reproduction.eval.transcript->root, ToHex(draft->transcript->root));
+  EXPECT_EQ(reproduction.eval.transcript->root, ToHex(draft->transcript->root()));
   Result<Reproduction> parsed = ParseReproductionStatement(*StatementBytes(ReproductionStatement(reproduction)));
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   EXPECT_EQ(parsed->verdicts[0].kind, VerdictKind::kNotReproduced);

@@ -1,0 +1,145 @@
+#include "claim/transcript_builder.h"
+
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <nlohmann/json.hpp>
+
+#include "digest/merkle.h"
+#include "json/canonical_json.h"
+
+namespace assay {
+namespace {
+
+constexpr size_t kSaltBytes = std::tuple_size_v<TranscriptSalt>;
+
+// One opening line, as FormatTranscriptOpening writes it.
+void AppendOpeningLine(const TranscriptLeaf& leaf, std::string& out) {
+  out += "{\"id\":";
+  out += nlohmann::json(leaf.id).dump();
+  out += ",\"leaf\":";
+  out += leaf.canonical;
+  out += ",\"salt\":\"";
+  out += ToHex(leaf.salt);
+  out += "\"}\n";
+}
+
+}  // namespace
+
+Status CommittedTranscript::ReadLeaf(size_t i, std::string& scratch, TranscriptLeaf& leaf) const {
+  const uint64_t begin = i == 0 ? 0 : ends_[i - 1];
+  ASSAY_RETURN_IF_ERROR(leaves_->Read(begin, static_cast<size_t>(ends_[i] - begin), scratch));
+  std::memcpy(leaf.salt.data(), scratch.data(), kSaltBytes);
+  uint32_t id_bytes = 0;
+  std::memcpy(&id_bytes, scratch.data() + kSaltBytes, sizeof id_bytes);
+  leaf.id.assign(scratch, kSaltBytes + sizeof id_bytes, id_bytes);
+  leaf.canonical.assign(scratch, kSaltBytes + sizeof id_bytes + id_bytes);
+  return Status::Ok();
+}
+
+Status CommittedTranscript::WriteOpening(const ByteSink& write) const {
+  constexpr size_t kChunkBytes = 4 << 20;
+  std::string text = nlohmann::json{{"assayTranscriptOpening", 1}, {"root", ToHex(root_)}, {"samples", samples()}}.dump();
+  text += '\n';
+  std::string scratch;
+  TranscriptLeaf leaf;
+  for (const uint32_t i : order_) {
+    ASSAY_RETURN_IF_ERROR(ReadLeaf(i, scratch, leaf));
+    AppendOpeningLine(leaf, text);
+    if (text.size() >= kChunkBytes) {
+      ASSAY_RETURN_IF_ERROR(write(text));
+      text.clear();
+    }
+  }
+  return write(text);
+}
+
+Result<Transcript> CommittedTranscript::ToTranscript() const {
+  Transcript transcript;
+  transcript.root = root_;
+  transcript.leaves.resize(order_.size());
+  std::string scratch;
+  for (size_t k = 0; k < order_.size(); ++k) {
+    TranscriptLeaf& leaf = transcript.leaves[k];
+    ASSAY_RETURN_IF_ERROR(ReadLeaf(order_[k], scratch, leaf));
+    std::string bytes(leaf.salt.begin(), leaf.salt.end());
+    leaf.hash = MerkleLeafHash(std::string_view(bytes + leaf.canonical));
+  }
+  return transcript;
+}
+
+TranscriptBuilder::TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder)
+    : new_salt_(new_salt), scratch_folder_(std::move(scratch_folder)) {}
+
+Result<std::string> TranscriptBuilder::Prepare(const EvalSample& sample) const {
+  Result<std::string> canonical = CanonicalLeafJson(LeafObject(sample));
+  if (!canonical.ok()) return Status::InvalidInput("sample '" + sample.id + "': " + canonical.status().message());
+  return canonical;
+}
+
+Status TranscriptBuilder::Take(EvalSample sample, std::string canonical_leaf) {
+  if (!scratch_) {
+    if (scratch_folder_.empty()) {
+      scratch_.emplace();
+    } else {
+      ASSAY_ASSIGN_OR_RETURN(scratch_, ScratchFile::OnDisk(scratch_folder_));
+    }
+  }
+  const TranscriptSalt salt = new_salt_();
+  const auto id_bytes = static_cast<uint32_t>(sample.id.size());
+  entry_.assign(salt.begin(), salt.end());
+  entry_.append(reinterpret_cast<const char*>(&id_bytes), sizeof id_bytes);
+  entry_ += sample.id;
+  entry_ += canonical_leaf;
+  ASSAY_RETURN_IF_ERROR(scratch_->Append(entry_));
+  ends_.push_back(scratch_->size());
+  // The leaf hash is SHA-256(0x00 || salt || canonical): the salt and leaf
+  // are contiguous in the entry but for the id between them.
+  canonical_leaf.insert(0, reinterpret_cast<const char*>(salt.data()), salt.size());
+  hashes_.push_back(MerkleLeafHash(std::string_view(canonical_leaf)));
+  scored_.Add(sample.id, sample.metrics);
+  return Status::Ok();
+}
+
+Result<CommittedSamples> TranscriptBuilder::Finish() {
+  CommittedSamples out;
+  out.scored = std::exchange(scored_, ScoredSamples());
+  std::vector<Sha256Digest> hashes = std::exchange(hashes_, {});
+  std::vector<uint64_t> ends = std::exchange(ends_, {});
+  std::optional<ScratchFile> scratch = std::exchange(scratch_, std::nullopt);
+  const ScoredSamples& scored = out.scored;
+  if (scored.size() == 0) return out;
+  if (scored.size() > UINT32_MAX) return Status::InvalidInput("a transcript of more than 2^32 samples");
+  std::vector<uint32_t> order(scored.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return scored.id(a) < scored.id(b); });
+  for (size_t k = 1; k < order.size(); ++k) {
+    if (scored.id(order[k]) == scored.id(order[k - 1])) {
+      return Status::InvalidInput("two samples have the id '" + std::string(scored.id(order[k])) + "'");
+    }
+  }
+  std::vector<Sha256Digest> in_leaf_order(hashes.size());
+  for (size_t k = 0; k < order.size(); ++k) in_leaf_order[k] = hashes[order[k]];
+  hashes = {};
+  CommittedTranscript& transcript = out.transcript.emplace();
+  transcript.root_ = MerkleRoot(in_leaf_order);
+  transcript.leaves_ = std::make_shared<const ScratchFile>(std::move(*scratch));
+  transcript.ends_ = std::move(ends);
+  transcript.order_ = std::move(order);
+  return out;
+}
+
+Result<CommittedSamples> CommitHeldSamples(const std::vector<EvalSample>& samples,
+                                           const std::function<TranscriptSalt()>& new_salt) {
+  TranscriptBuilder builder(new_salt);
+  for (const EvalSample& sample : samples) {
+    ASSAY_ASSIGN_OR_RETURN(std::string canonical, builder.Prepare(sample));
+    EvalSample scored;
+    scored.id = sample.id;
+    scored.metrics = sample.metrics;
+    ASSAY_RETURN_IF_ERROR(builder.Take(std::move(scored), std::move(canonical)));
+  }
+  return builder.Finish();
+}
+
+}  // namespace assay
