@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "json/canonical_json.h"
 #include "json/record_fields.h"
@@ -44,13 +45,20 @@ TranscriptSalt RandomSalt() {
 }
 
 json LeafObject(const EvalSample& sample) {
+  EvalSample copy = sample;
+  return TakeLeafObject(copy);
+}
+
+json TakeLeafObject(EvalSample& sample) {
   json metrics = json::object();
   for (const auto& [key, value] : sample.metrics) metrics[key] = value;
-  return json{{"id", sample.id},
-              {"inputDigest", sample.input_digest},
-              {"outputDigest", sample.output_digest},
-              {"metrics", std::move(metrics)},
-              {"sample", sample.record}};
+  json leaf = json::object();
+  leaf["id"] = sample.id;
+  leaf["inputDigest"] = sample.input_digest;
+  leaf["outputDigest"] = sample.output_digest;
+  leaf["metrics"] = std::move(metrics);
+  leaf["sample"] = std::exchange(sample.record, nullptr);
+  return leaf;
 }
 
 Result<TranscriptLeaf> MakeLeaf(const std::string& id, const json& leaf_object, const TranscriptSalt& salt) {

@@ -46,6 +46,9 @@ TranscriptSalt RandomSalt();
 
 // The leaf object of one sample, before canonical encoding.
 nlohmann::json LeafObject(const EvalSample& sample);
+// The same, moving the sample's record into it rather than copying it: the
+// sample keeps its id, digests and metrics, and its record is null after.
+nlohmann::json TakeLeafObject(EvalSample& sample);
 
 // The leaf of one sample with the given salt. kInvalidInput for text that is
 // not valid UTF-8.

@@ -71,10 +71,18 @@ Result<Transcript> CommittedTranscript::ToTranscript() const {
 TranscriptBuilder::TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder)
     : new_salt_(new_salt), scratch_folder_(std::move(scratch_folder)) {}
 
-Result<std::string> TranscriptBuilder::Prepare(const EvalSample& sample) const {
-  Result<std::string> canonical = CanonicalLeafJson(LeafObject(sample));
-  if (!canonical.ok()) return Status::InvalidInput("sample '" + sample.id + "': " + canonical.status().message());
+namespace {
+
+Result<std::string> CanonicalLeaf(const std::string& id, const nlohmann::json& leaf_object) {
+  Result<std::string> canonical = CanonicalLeafJson(leaf_object);
+  if (!canonical.ok()) return Status::InvalidInput("sample '" + id + "': " + canonical.status().message());
   return canonical;
+}
+
+}  // namespace
+
+Result<std::string> TranscriptBuilder::Prepare(EvalSample& sample) const {
+  return CanonicalLeaf(sample.id, TakeLeafObject(sample));
 }
 
 Status TranscriptBuilder::Take(EvalSample sample, std::string canonical_leaf) {
@@ -133,7 +141,7 @@ Result<CommittedSamples> CommitHeldSamples(const std::vector<EvalSample>& sample
                                            const std::function<TranscriptSalt()>& new_salt) {
   TranscriptBuilder builder(new_salt);
   for (const EvalSample& sample : samples) {
-    ASSAY_ASSIGN_OR_RETURN(std::string canonical, builder.Prepare(sample));
+    ASSAY_ASSIGN_OR_RETURN(std::string canonical, CanonicalLeaf(sample.id, LeafObject(sample)));
     EvalSample scored;
     scored.id = sample.id;
     scored.metrics = sample.metrics;

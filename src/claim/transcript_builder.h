@@ -58,7 +58,7 @@ class TranscriptBuilder final : public SampleSink {
 
   // The canonical JSON of the sample's leaf object (kInvalidInput "sample
   // 'ID': ..." for text that is not UTF-8).
-  Result<std::string> Prepare(const EvalSample& sample) const override;
+  Result<std::string> Prepare(EvalSample& sample) const override;
   Status Take(EvalSample sample, std::string canonical_leaf) override;
 
   // Every sample taken, committed; kInvalidInput for two samples with one id.

@@ -253,7 +253,7 @@ Result<LmEvalSamples> ReadLmEvalSamples(const RandomAccessFile& file, const std:
         ASSAY_ASSIGN_OR_RETURN(ParsedRow row, ParseRow(line, task));
         if (sink != nullptr) {
           ASSAY_ASSIGN_OR_RETURN(row.prepared, sink->Prepare(row.sample));
-          row.sample.record = nullptr;  // the sink has what it needs of the text
+          row.sample.record = nullptr;  // the sink has what it needs of the text, if it did not take it
         }
         return row;
       },

@@ -16,8 +16,9 @@ class SampleSink {
   virtual ~SampleSink() = default;
   // Work that needs nothing but the sample (a transcript leaf's canonical
   // JSON), run on any thread and in any order: what it returns is handed to
-  // Take with the sample. kInvalidInput for a sample the sink refuses.
-  virtual Result<std::string> Prepare(const EvalSample& sample) const = 0;
+  // Take with the sample. It may take the sample's record, which the reader
+  // does not keep. kInvalidInput for a sample the sink refuses.
+  virtual Result<std::string> Prepare(EvalSample& sample) const = 0;
   // Called on the reading thread, in the run's sample order.
   virtual Status Take(EvalSample sample, std::string prepared) = 0;
 };
