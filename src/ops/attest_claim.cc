@@ -72,11 +72,19 @@ Result<std::vector<std::string>> ClaimsOfTheSameFiles(Ledger& ledger, const Eval
   return found;
 }
 
-// Where the leaves wait before the opening is written: the opening's own folder.
-std::string ScratchFolderFor(const std::string& transcript_out) {
+// Where the leaves wait before the opening is written: the opening's own
+// folder, which is checked first, so that a mistyped --transcript-out is
+// named before the logs are read.
+Result<std::string> ScratchFolderFor(Context& context, const std::string& transcript_out) {
   const size_t slash = transcript_out.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : transcript_out.substr(0, slash);
+  if (slash == std::string::npos) return std::string(".");
+  const std::string folder = slash == 0 ? "/" : transcript_out.substr(0, slash);
+  Result<FileInfo> info = context.fs.FollowStatus(folder);
+  if (!info.ok() || info->type != FileInfo::Type::kDirectory) {
+    return Status::InvalidInput("--transcript-out " + transcript_out + ": " + folder + " is not a folder" +
+                                (info.ok() ? "" : " (" + info.status().message() + ")"));
+  }
+  return folder;
 }
 
 // Each run the request names, handed to `visit` as it is read, its samples
@@ -146,7 +154,8 @@ Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& 
   // file beside the opening it will be written to (transcript_builder.h).
   const bool several = request.all || request.tasks.size() > 1;
   std::vector<ClaimDraft> drafts;
-  TranscriptBuilder builder(draft_options.new_salt, ScratchFolderFor(request.transcript_out));
+  ASSAY_ASSIGN_OR_RETURN(const std::string scratch_folder, ScratchFolderFor(context, request.transcript_out));
+  TranscriptBuilder builder(draft_options.new_salt, scratch_folder);
   ASSAY_RETURN_IF_ERROR(ForEachRunToClaim(context, request, builder, [&](EvalRun run) -> Status {
     ASSAY_ASSIGN_OR_RETURN(CommittedSamples samples, builder.Finish());
     if (run.metrics.empty() && !run.is_group()) {

@@ -68,6 +68,12 @@ unsupported_score_refused() {
   expect_one_line_error "79.2" "89.9" "--force"
   [[ ! -e "$WORK/inflated.opening.jsonl" ]] || fail "a refused claim wrote its transcript opening"
   [[ "$(ledger_size)" == "$before" ]] || fail "a refused claim reached the ledger"
+  # An opening that cannot be written is named before the log is read.
+  run "$ASSAY" attest claim "$WORK/inflated.jsonl" --model acme/model@v1 --key "$WORK/vendor.key" \
+    --transcript-out "$WORK/no-such-folder/inflated.opening.jsonl" --force
+  expect_code 2
+  expect_one_line_error "--transcript-out" "no-such-folder is not a folder"
+  [[ "$(ledger_size)" == "$before" ]] || fail "a claim without its opening reached the ledger"
   # Forced, the record says the score was not recomputable and why.
   run "$ASSAY" attest claim "$WORK/inflated.jsonl" --model acme/model@v1 --key "$WORK/vendor.key" \
     --transcript-out "$WORK/inflated.opening.jsonl" --force --json
