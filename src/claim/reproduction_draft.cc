@@ -130,12 +130,11 @@ Status CompareGroupRun(const Claim& claim, std::span<const EvalSample> claimed_s
   return CompareGroupScores(claim, claimed_by_task, rerun, options, draft);
 }
 
-}  // namespace
-
-Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim,
-                                            const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
-                                            const std::string& observed_root, const std::string& observed_format,
-                                            const ReproductionDraftOptions& options) {
+// DraftReproduction, with the rerun's transcript committed to already.
+Result<ReproductionDraft> Draft(const std::string& claim_id, const Claim& claim,
+                                const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
+                                std::optional<CommittedTranscript> rerun_transcript, const std::string& observed_root,
+                                const std::string& observed_format, const ReproductionDraftOptions& options) {
   ASSAY_RETURN_IF_ERROR(CheckMargin(options.margin));
   const ClaimBinding& binding = claim.binding;
   if (binding.bound_to_weights() && observed_root.empty()) {
@@ -217,10 +216,30 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
   // A v2 reproduction names its files (and when its run started) as a v2
   // claim does; a v1 one keeps v1's form.
   if (!reproduction.is_v2()) reproduction.eval.logs.clear();
-  ASSAY_ASSIGN_OR_RETURN(CommittedSamples committed, CommitHeldSamples(run.samples, options.new_salt));
-  RecordCommitment(run, committed.transcript, reproduction.eval);
-  draft.transcript = std::move(committed.transcript);
+  RecordCommitment(run, rerun_transcript, reproduction.eval);
+  draft.transcript = std::move(rerun_transcript);
   return draft;
+}
+
+}  // namespace
+
+Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim,
+                                            const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
+                                            const std::string& observed_root, const std::string& observed_format,
+                                            const ReproductionDraftOptions& options) {
+  ASSAY_ASSIGN_OR_RETURN(CommittedSamples committed, CommitHeldSamples(run.samples, options.new_salt));
+  return Draft(claim_id, claim, claimed_samples, run, std::move(committed.transcript), observed_root, observed_format,
+               options);
+}
+
+Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim,
+                                            const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
+                                            CommittedSamples rerun, const std::string& observed_root,
+                                            const std::string& observed_format, const ReproductionDraftOptions& options) {
+  EvalRun held = run;
+  held.samples = rerun.scored.Slice(0, rerun.scored.size());
+  return Draft(claim_id, claim, claimed_samples, held, std::move(rerun.transcript), observed_root, observed_format,
+               options);
 }
 
 }  // namespace assay

@@ -51,5 +51,12 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
                                             const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
                                             const std::string& observed_root, const std::string& observed_format,
                                             const ReproductionDraftOptions& options);
+// The same for a run whose samples a TranscriptBuilder took as they were
+// read (with their digests: TranscriptBuilder's `with_digests`), holding
+// each sample's scores and digests, not its text.
+Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim,
+                                            const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
+                                            CommittedSamples rerun, const std::string& observed_root,
+                                            const std::string& observed_format, const ReproductionDraftOptions& options);
 
 }  // namespace assay

@@ -2,10 +2,20 @@
 
 namespace assay {
 
-void ScoredSamples::Add(std::string_view id, const std::map<std::string, double>& metrics) {
-  ids_.append(id);
+void ScoredSamples::Add(const EvalSample& sample) {
+  ids_.append(sample.id);
   id_ends_.push_back(ids_.size());
-  for (const auto& [key, value] : metrics) {
+  if (with_digests_) {
+    std::array<Sha256Digest, 2>& digests = digests_.emplace_back();
+    uint8_t& has = has_digests_.emplace_back(0);
+    for (int side = 0; side < 2; ++side) {
+      const std::optional<Sha256Digest> digest = Sha256FromHex(side == 0 ? sample.input_digest : sample.output_digest);
+      if (!digest) continue;
+      digests[side] = *digest;
+      has |= static_cast<uint8_t>(1 << side);
+    }
+  }
+  for (const auto& [key, value] : sample.metrics) {
     auto [it, added] = key_index_.try_emplace(key, static_cast<uint32_t>(keys_.size()));
     if (added) keys_.push_back(key);
     values_.emplace_back(it->second, value);
@@ -23,6 +33,10 @@ std::vector<EvalSample> ScoredSamples::Slice(size_t begin, size_t end) const {
   for (size_t i = begin; i < end; ++i) {
     EvalSample& sample = samples[i - begin];
     sample.id = id(i);
+    if (with_digests_) {
+      if (has_digests_[i] & 1) sample.input_digest = ToHex(digests_[i][0]);
+      if (has_digests_[i] & 2) sample.output_digest = ToHex(digests_[i][1]);
+    }
     for (uint64_t v = i == 0 ? 0 : value_ends_[i - 1]; v < value_ends_[i]; ++v) {
       sample.metrics.emplace(keys_[values_[v].first], values_[v].second);
     }

@@ -5,6 +5,7 @@
 // stream the rest (issue 13, "Sizes people run").
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -13,18 +14,25 @@
 #include <utility>
 #include <vector>
 
+#include "digest/sha256.h"
 #include "evallog/eval_run.h"
 
 namespace assay {
 
 class ScoredSamples {
  public:
-  void Add(std::string_view id, const std::map<std::string, double>& metrics);
+  // `with_digests`: keep each sample's input and output digests too (65
+  // bytes a sample), for pairing with another run's samples.
+  explicit ScoredSamples(bool with_digests = false) : with_digests_(with_digests) {}
+
+  // The sample's id and metrics (and digests, when kept); not its record.
+  void Add(const EvalSample& sample);
   size_t size() const { return id_ends_.size(); }
   std::string_view id(size_t i) const;
 
-  // Samples [begin, end) as EvalSamples holding their ids and metrics only,
-  // for the score recomputation (claim/score_recompute.h), one task at a time.
+  // Samples [begin, end) as EvalSamples holding their ids and metrics (and
+  // digests, when kept) only, for the score recomputation
+  // (claim/score_recompute.h) and pairing (claim/verdict.h).
   std::vector<EvalSample> Slice(size_t begin, size_t end) const;
 
  private:
@@ -34,6 +42,11 @@ class ScoredSamples {
   std::unordered_map<std::string, uint32_t> key_index_;
   std::vector<std::pair<uint32_t, double>> values_;  // (key, value) of every sample, in order
   std::vector<uint64_t> value_ends_;                  // where each sample's end in values_
+  bool with_digests_;
+  // When kept: each sample's input and output digest, binary, and which of
+  // the two it has (bit 0 input, bit 1 output; a log may give none).
+  std::vector<std::array<Sha256Digest, 2>> digests_;
+  std::vector<uint8_t> has_digests_;
 };
 
 }  // namespace assay

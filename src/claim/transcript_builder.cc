@@ -68,8 +68,9 @@ Result<Transcript> CommittedTranscript::ToTranscript() const {
   return transcript;
 }
 
-TranscriptBuilder::TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder)
-    : new_salt_(new_salt), scratch_folder_(std::move(scratch_folder)) {}
+TranscriptBuilder::TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder,
+                                     bool with_digests)
+    : new_salt_(new_salt), scratch_folder_(std::move(scratch_folder)), with_digests_(with_digests), scored_(with_digests) {}
 
 namespace {
 
@@ -105,13 +106,13 @@ Status TranscriptBuilder::Take(EvalSample sample, std::string canonical_leaf) {
   // are contiguous in the entry but for the id between them.
   canonical_leaf.insert(0, reinterpret_cast<const char*>(salt.data()), salt.size());
   hashes_.push_back(MerkleLeafHash(std::string_view(canonical_leaf)));
-  scored_.Add(sample.id, sample.metrics);
+  scored_.Add(sample);
   return Status::Ok();
 }
 
 Result<CommittedSamples> TranscriptBuilder::Finish() {
   CommittedSamples out;
-  out.scored = std::exchange(scored_, ScoredSamples());
+  out.scored = std::exchange(scored_, ScoredSamples(with_digests_));
   std::vector<Sha256Digest> hashes = std::exchange(hashes_, {});
   std::vector<uint64_t> ends = std::exchange(ends_, {});
   std::optional<ScratchFile> scratch = std::exchange(scratch_, std::nullopt);
@@ -144,6 +145,8 @@ Result<CommittedSamples> CommitHeldSamples(const std::vector<EvalSample>& sample
     ASSAY_ASSIGN_OR_RETURN(std::string canonical, CanonicalLeaf(sample.id, LeafObject(sample)));
     EvalSample scored;
     scored.id = sample.id;
+    scored.input_digest = sample.input_digest;
+    scored.output_digest = sample.output_digest;
     scored.metrics = sample.metrics;
     ASSAY_RETURN_IF_ERROR(builder.Take(std::move(scored), std::move(canonical)));
   }

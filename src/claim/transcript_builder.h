@@ -54,7 +54,10 @@ class TranscriptBuilder final : public SampleSink {
   // goes on from one run to the next), one per sample in the run's order. The leaves
   // are kept in a scratch file in `scratch_folder` (ScratchFile::OnDisk), or
   // in memory when it is "".
-  explicit TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder = "");
+  // `with_digests`: the scores keep the samples' digests (ScoredSamples), for
+  // a reproduction to pair its run with the claim's.
+  explicit TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder = "",
+                             bool with_digests = false);
 
   // The canonical JSON of the sample's leaf object (kInvalidInput "sample
   // 'ID': ..." for text that is not UTF-8).
@@ -68,6 +71,7 @@ class TranscriptBuilder final : public SampleSink {
  private:
   const std::function<TranscriptSalt()>& new_salt_;
   std::string scratch_folder_;
+  bool with_digests_;
   std::optional<ScratchFile> scratch_;  // made at the run's first sample
   ScoredSamples scored_;
   std::vector<Sha256Digest> hashes_;  // in the run's order

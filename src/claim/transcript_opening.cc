@@ -36,7 +36,7 @@ struct OpeningLine {
   std::optional<Sha256Digest> root;  // the header's
   uint64_t declared = 0;             // the header's sample count
   TranscriptLeaf leaf;
-  std::map<std::string, double> metrics;
+  EvalSample scores;  // the sample's id, digests and metrics, without its record
 };
 
 Result<OpeningLine> ParseOpeningLine(uint64_t line_number, std::string_view line) {
@@ -64,8 +64,8 @@ Result<OpeningLine> ParseOpeningLine(uint64_t line_number, std::string_view line
   if (leaf == entry.end() || !leaf->is_object()) return Status::InvalidInput("'leaf' is not an object");
   const auto leaf_id = leaf->find("id");
   if (leaf_id == leaf->end() || *leaf_id != *id) return Status::InvalidInput("the leaf's id is not the line's id");
-  ASSAY_ASSIGN_OR_RETURN(EvalSample sample, SampleFromLeafObject(*leaf));
-  parsed.metrics = std::move(sample.metrics);
+  ASSAY_ASSIGN_OR_RETURN(parsed.scores, SampleFromLeafObject(*leaf));
+  parsed.scores.record = nullptr;
   ASSAY_ASSIGN_OR_RETURN(parsed.leaf, MakeLeaf(id->get<std::string>(), *leaf, *salt));
   return parsed;
 }
@@ -73,7 +73,7 @@ Result<OpeningLine> ParseOpeningLine(uint64_t line_number, std::string_view line
 // Reads an opening line by line, checking its form, order and root, and
 // hands each sample's leaf and scores to `take` in leaf order.
 Status ForEachOpenedLeaf(const RandomAccessFile& file,
-                         const std::function<void(TranscriptLeaf, std::map<std::string, double>)>& take,
+                         const std::function<void(TranscriptLeaf, const EvalSample&)>& take,
                          Sha256Digest& root) {
   const std::string& path = file.path();
   if (file.size() == 0) return Status::InvalidInput(path + ": empty file, not a transcript opening");
@@ -105,7 +105,7 @@ Status ForEachOpenedLeaf(const RandomAccessFile& file,
         }
         previous_id = line.leaf.id;
         hashes.push_back(line.leaf.hash);
-        take(std::move(line.leaf), std::move(line.metrics));
+        take(std::move(line.leaf), line.scores);
         return Status::Ok();
       }));
   if (hashes.size() != declared) {
@@ -143,7 +143,7 @@ Result<Transcript> ParseTranscriptOpening(std::string_view text, const std::stri
   Transcript transcript;
   ASSAY_RETURN_IF_ERROR(ForEachOpenedLeaf(
       TextFile(text, path),
-      [&](TranscriptLeaf leaf, std::map<std::string, double>) { transcript.leaves.push_back(std::move(leaf)); },
+      [&](TranscriptLeaf leaf, const EvalSample&) { transcript.leaves.push_back(std::move(leaf)); },
       transcript.root));
   return transcript;
 }
@@ -153,13 +153,11 @@ Result<Transcript> ReadTranscriptOpening(FileSystem& fs, const std::string& path
   return ParseTranscriptOpening(text, path);
 }
 
-Result<ScannedTranscript> ScanTranscriptOpening(FileSystem& fs, const std::string& path) {
+Result<ScannedTranscript> ScanTranscriptOpening(FileSystem& fs, const std::string& path, bool with_digests) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
-  ScannedTranscript scanned;
+  ScannedTranscript scanned{.root = {}, .scored = ScoredSamples(with_digests)};
   ASSAY_RETURN_IF_ERROR(ForEachOpenedLeaf(
-      *file,
-      [&](TranscriptLeaf leaf, std::map<std::string, double> metrics) { scanned.scored.Add(leaf.id, metrics); },
-      scanned.root));
+      *file, [&](TranscriptLeaf, const EvalSample& scores) { scanned.scored.Add(scores); }, scanned.root));
   return scanned;
 }
 

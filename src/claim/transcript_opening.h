@@ -36,12 +36,13 @@ Result<Transcript> ReadTranscriptOpening(FileSystem& fs, const std::string& path
 
 // What verifying scores needs of an opening: its root, recomputed and
 // checked as ReadTranscriptOpening checks it, and each sample's id and
-// scores in leaf order. The file is read line by line on every core, so an
-// opening of a million samples costs memory for its ids and scores only.
+// scores (and digests, `with_digests`) in leaf order. The file is read line
+// by line on every core, so an opening of a million samples costs memory for
+// its ids and scores only.
 struct ScannedTranscript {
   Sha256Digest root{};
   ScoredSamples scored;
 };
-Result<ScannedTranscript> ScanTranscriptOpening(FileSystem& fs, const std::string& path);
+Result<ScannedTranscript> ScanTranscriptOpening(FileSystem& fs, const std::string& path, bool with_digests = false);
 
 }  // namespace assay

@@ -72,20 +72,6 @@ Result<std::vector<std::string>> ClaimsOfTheSameFiles(Ledger& ledger, const Eval
   return found;
 }
 
-// Where the leaves wait before the opening is written: the opening's own
-// folder, which is checked first, so that a mistyped --transcript-out is
-// named before the logs are read.
-Result<std::string> ScratchFolderFor(Context& context, const std::string& transcript_out) {
-  const size_t slash = transcript_out.rfind('/');
-  if (slash == std::string::npos) return std::string(".");
-  const std::string folder = slash == 0 ? "/" : transcript_out.substr(0, slash);
-  Result<FileInfo> info = context.fs.FollowStatus(folder);
-  if (!info.ok() || info->type != FileInfo::Type::kDirectory) {
-    return Status::InvalidInput("--transcript-out " + transcript_out + ": " + folder + " is not a folder" +
-                                (info.ok() ? "" : " (" + info.status().message() + ")"));
-  }
-  return folder;
-}
 
 // Each run the request names, handed to `visit` as it is read, its samples
 // having gone to `sink`: the one run of a log, or each benchmark asked for.
@@ -102,6 +88,18 @@ Status ForEachRunToClaim(Context& context, const AttestClaimRequest& request, Sa
 }
 
 }  // namespace
+
+Result<std::string> ScratchFolderFor(Context& context, const std::string& transcript_out) {
+  const size_t slash = transcript_out.rfind('/');
+  if (slash == std::string::npos) return std::string(".");
+  const std::string folder = slash == 0 ? "/" : transcript_out.substr(0, slash);
+  Result<FileInfo> info = context.fs.FollowStatus(folder);
+  if (!info.ok() || info->type != FileInfo::Type::kDirectory) {
+    return Status::InvalidInput("--transcript-out " + transcript_out + ": " + folder + " is not a folder" +
+                                (info.ok() ? "" : " (" + info.status().message() + ")"));
+  }
+  return folder;
+}
 
 std::vector<OutputFile> TranscriptOpeningFile(const std::string& statement, const std::optional<CommittedTranscript>& transcript,
                                               const EvalRecordOutputs& outputs, std::optional<std::string>& name) {

@@ -80,6 +80,12 @@ struct PublishedEvalRecord {
   PublishedRecord published;
   std::optional<std::string> transcript_file;  // where the opening went
 };
+// Where a record's transcript leaves wait before its opening is written
+// (TranscriptBuilder): the folder of --transcript-out, or "."; checked to be
+// a folder first, so that a mistyped --transcript-out is named (kInvalidInput)
+// before any log is read.
+Result<std::string> ScratchFolderFor(Context& context, const std::string& transcript_out);
+
 // The transcript opening to write beside a record, and its name; none
 // without a transcript. The file is written from `transcript`, which must
 // live until it is published.

@@ -41,19 +41,20 @@ Result<ObservedWeights> ObserveWeights(Context& context, const AttestReproductio
   return ObservedWeights{ToHex(first.root), std::string(WeightFormatName(first.format))};
 }
 
-// The claim's own samples, from its transcript opening, checked against the
-// root the claim commits to.
+// The claim's own samples (their ids, digests and scores: what pairing
+// needs), from its transcript opening, checked against the root the claim
+// commits to.
 Result<std::vector<EvalSample>> ClaimedSamples(Context& context, const std::string& path, const Claim& claim) {
   if (path.empty()) return std::vector<EvalSample>();
   if (!claim.eval.transcript) {
     return Status::InvalidInput("the claim commits to no transcript; --claim-transcript has nothing to open");
   }
-  ASSAY_ASSIGN_OR_RETURN(Transcript transcript, ReadTranscriptOpening(context.fs, path));
+  ASSAY_ASSIGN_OR_RETURN(ScannedTranscript transcript, ScanTranscriptOpening(context.fs, path, /*with_digests=*/true));
   if (ToHex(transcript.root) != claim.eval.transcript->root) {
     return Status::CheckFailed(path + ": transcript root " + ToHex(transcript.root) + " is not the claim's " +
                                claim.eval.transcript->root);
   }
-  return SamplesOf(transcript);
+  return transcript.scored.Slice(0, transcript.scored.size());
 }
 
 }  // namespace
@@ -77,10 +78,15 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
   const Claim& claim = attested.claim;
   // A group's rerun is read as that group unless told otherwise.
   const std::string task = request.task.empty() && claim.eval.is_group() ? claim.eval.benchmark : request.task;
-  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs));
+  // The rerun's samples are committed to as they are read, as a claim's are
+  // (their leaves wait beside the evaluator's own opening).
+  ReproductionDraftOptions draft_options;
+  ASSAY_ASSIGN_OR_RETURN(const std::string scratch_folder, ScratchFolderFor(context, request.transcript_out));
+  TranscriptBuilder builder(draft_options.new_salt, scratch_folder, /*with_digests=*/true);
+  ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs, &builder));
+  ASSAY_ASSIGN_OR_RETURN(CommittedSamples rerun, builder.Finish());
   ASSAY_ASSIGN_OR_RETURN(std::vector<EvalSample> claimed_samples,
                          ClaimedSamples(context, request.claim_transcript, claim));
-  ReproductionDraftOptions draft_options;
   if (!request.plan.empty()) {
     ASSAY_ASSIGN_OR_RETURN(FoundPlan plan, FindPlan(context, *ledger, trust, request.plan));
     ASSAY_RETURN_IF_ERROR(NamePlan(plan, run.benchmark, draft_options.plan));
@@ -99,8 +105,9 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
     }
     draft_options.accepted.push_back({text.substr(0, equals), text.substr(equals + 1)});
   }
-  ASSAY_ASSIGN_OR_RETURN(ReproductionDraft draft, DraftReproduction(attested.claim_id, claim, claimed_samples, run,
-                                                                    observed.root, observed.format, draft_options));
+  ASSAY_ASSIGN_OR_RETURN(ReproductionDraft draft,
+                         DraftReproduction(attested.claim_id, claim, claimed_samples, run, std::move(rerun), observed.root,
+                                           observed.format, draft_options));
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(ReproductionStatement(draft.reproduction)));
   for (const std::string& note : draft.notes) context.output.Warn(note);
   ASSAY_ASSIGN_OR_RETURN(PublishedEvalRecord published,

@@ -136,15 +136,20 @@ int Main(int argc, char** argv) {
     if (scanned.root != draft.transcript->root()) std::exit(1);
   });
   std::printf("peak RSS after verify: %.1f MiB\n", PeakMiB());
-  // The reproduction still holds both runs' samples (issue 13: not yet streamed).
-  run = Check(ReadEvalLog({folder}, EvalLogOptions{.task = "bench"}, fs));
-  Transcript opened;
-  Timed("reproduce: read the opening whole", samples, [&] { opened = Check(ReadTranscriptOpening(fs, opening_path)); });
-  const std::vector<EvalSample> claimed = Check(SamplesOf(opened));
-  opened = Transcript();
-  Timed("reproduce: pair every task's samples", samples, [&] {
-    const ReproductionDraft reproduction =
-        Check(DraftReproduction(std::string(64, 'a'), draft.claim, claimed, run, "", "", ReproductionDraftOptions{}));
+  // The reproduction as `attest reproduction --claim-transcript` drafts it:
+  // the rerun committed to as it is read, the claim's samples scanned from
+  // its opening; both sides held as their ids, digests and scores.
+  std::vector<EvalSample> claimed;
+  Timed("reproduce: scan the claim's opening", samples, [&] {
+    ScannedTranscript scanned = Check(ScanTranscriptOpening(fs, opening_path, /*with_digests=*/true));
+    claimed = scanned.scored.Slice(0, scanned.scored.size());
+  });
+  Timed("reproduce: read the rerun, pair every task", samples, [&] {
+    TranscriptBuilder rerun_builder(new_salt, dir, /*with_digests=*/true);
+    run = Check(ReadEvalLog({folder}, EvalLogOptions{.task = "bench"}, fs, &rerun_builder));
+    const ReproductionDraft reproduction = Check(DraftReproduction(std::string(64, 'a'), draft.claim, claimed, run,
+                                                                   Check(rerun_builder.Finish()), "", "",
+                                                                   ReproductionDraftOptions{}));
     if (reproduction.reproduction.verdicts.empty()) std::exit(1);
   });
   std::printf("peak RSS: %.1f MiB\n", PeakMiB());
