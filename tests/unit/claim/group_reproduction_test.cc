@@ -12,6 +12,8 @@
 #include "claim/confidence_interval.h"
 #include "claim/group_score.h"
 #include "claim/reproduction_draft.h"
+#include "claim/transcript_opening.h"
+#include "claim/transcript_builder.h"
 #include "claim/synthetic_lm_eval.h"
 #include "claim/verdict_check.h"
 #include "claim_test_fixtures.h"
@@ -165,6 +167,48 @@ TEST(GroupReproduction, PairedSamplesGiveTheStratifiedIntervalOfTheWeighedTaskDi
   // The accuracies are the same: the difference is 0 and the interval around it.
   EXPECT_NEAR(verdict.comparison->difference_points, 0, 1e-9);
   ExpectEveryVerdictRechecks(vendor.claim, ReadBack(draft->reproduction));
+}
+
+// What attest reproduction does for a run of any size (the rerun committed
+// to as it is read, the claim's opening scanned, both held as ids, digests
+// and scores) signs the record that the samples held whole give.
+TEST(GroupReproduction, StreamedSidesGiveTheRecordOfTheHeldOnes) {
+  testing::ScratchDir dir;
+  const EvalRun vendor_run = ReadGroup(dir, "vendor", MiniSpec(1));
+  ClaimBinding binding;
+  binding.endpoint = Endpoint{"acme", "widget"};
+  ClaimDraftOptions claim_options{.metrics = {}, .force = false, .new_salt = claim_testing::CountingSalts(), .derive_group_rule = ""};
+  Result<ClaimDraft> claim = DraftClaim(vendor_run, binding, nullptr, claim_options);
+  ASSERT_TRUE(claim.ok()) << claim.status().message();
+  const std::string opening = dir.Write("vendor.opening.jsonl", FormatTranscriptOpening(*claim->transcript->ToTranscript()));
+  Result<ScannedTranscript> scanned = ScanTranscriptOpening(LocalFileSystem(), opening, /*with_digests=*/true);
+  ASSERT_TRUE(scanned.ok()) << scanned.status().message();
+  const std::vector<EvalSample> claimed = scanned->scored.Slice(0, scanned->scored.size());
+
+  const SyntheticLmEvalSpec rerun_spec = MiniSpec(2);
+  const EvalRun held_rerun = ReadGroup(dir, "rerun", rerun_spec);
+  const std::string rerun_folder = (dir.path() / "rerun").string();
+  ReproductionDraftOptions options{.margin = 2.0, .force = false, .accepted = {}, .new_salt = claim_testing::CountingSalts(), .plan = ""};
+  Result<ReproductionDraft> held =
+      DraftReproduction(claim_testing::kClaimId, claim->claim, *SamplesOf(*claim->transcript->ToTranscript()),
+                        held_rerun, "", "", options);
+  ASSERT_TRUE(held.ok()) << held.status().message();
+
+  ReproductionDraftOptions streamed_options = options;
+  streamed_options.new_salt = claim_testing::CountingSalts();
+  TranscriptBuilder builder(streamed_options.new_salt, dir.path().string(), /*with_digests=*/true);
+  Result<EvalRun> rerun = ReadEvalLog({rerun_folder}, EvalLogOptions{.task = "mini"}, LocalFileSystem(), &builder);
+  ASSERT_TRUE(rerun.ok()) << rerun.status().message();
+  Result<CommittedSamples> rerun_samples = builder.Finish();
+  ASSERT_TRUE(rerun_samples.ok()) << rerun_samples.status().message();
+  Result<ReproductionDraft> streamed = DraftReproduction(claim_testing::kClaimId, claim->claim, claimed, *rerun,
+                                                         std::move(*rerun_samples), "", "", streamed_options);
+  ASSERT_TRUE(streamed.ok()) << streamed.status().message();
+
+  EXPECT_EQ(ReproductionStatement(streamed->reproduction).dump(), ReproductionStatement(held->reproduction).dump());
+  ASSERT_FALSE(streamed->reproduction.verdicts.empty());
+  EXPECT_EQ(streamed->reproduction.verdicts[0].comparison->tier, EvidenceTier::kSamePairedInputs);
+  EXPECT_EQ(streamed->transcript->root(), held->transcript->root());
 }
 
 TEST(GroupReproduction, AnotherFewShotCountInOneTaskMakesTheGroupNotComparableNamingTheTask) {
