@@ -44,8 +44,8 @@ std::vector<std::string> RecordRecomputation(std::vector<RecordedMetric>& metric
 
 namespace {
 
-// A group run's: each task's scores recomputed from its own samples, which
-// `samples_of(task)` gives, then its group scores.
+// A group run's: each task's scores recomputed by `recompute_task` (from
+// the task's own samples, wherever they are held), then its group scores.
 std::vector<std::string> RecordGroupRecomputation(
     EvalSummary& summary, const EvalRun& run,
     const std::function<std::vector<std::string>(const EvalTask&, std::vector<RecordedMetric>&)>& recompute_task) {

@@ -66,10 +66,17 @@ Result<TranscriptLeaf> MakeLeaf(const std::string& id, const json& leaf_object, 
   leaf.id = id;
   leaf.salt = salt;
   ASSAY_ASSIGN_OR_RETURN(leaf.canonical, CanonicalLeafJson(leaf_object));
-  std::string bytes(salt.begin(), salt.end());
-  bytes += leaf.canonical;
-  leaf.hash = MerkleLeafHash(std::string_view(bytes));
+  leaf.hash = LeafHash(salt, leaf.canonical);
   return leaf;
+}
+
+Sha256Digest LeafHash(const TranscriptSalt& salt, std::string_view canonical) {
+  Sha256 hasher;
+  const uint8_t prefix = 0x00;  // RFC 6962's leaf prefix
+  hasher.Update(std::span<const uint8_t>(&prefix, 1));
+  hasher.Update(salt);
+  hasher.Update(canonical);
+  return hasher.Finish();
 }
 
 Result<Transcript> CommitTranscript(const std::vector<EvalSample>& samples,

@@ -50,6 +50,9 @@ nlohmann::json LeafObject(const EvalSample& sample);
 // sample keeps its id, digests and metrics, and its record is null after.
 nlohmann::json TakeLeafObject(EvalSample& sample);
 
+// A leaf's hash: SHA-256(0x00 || salt || canonical).
+Sha256Digest LeafHash(const TranscriptSalt& salt, std::string_view canonical);
+
 // The leaf of one sample with the given salt. kInvalidInput for text that is
 // not valid UTF-8.
 Result<TranscriptLeaf> MakeLeaf(const std::string& id, const nlohmann::json& leaf_object,

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "digest/merkle.h"
+#include "claim/transcript_opening.h"
 #include "json/canonical_json.h"
 
 namespace assay {
@@ -13,15 +14,10 @@ namespace {
 
 constexpr size_t kSaltBytes = std::tuple_size_v<TranscriptSalt>;
 
-// One opening line, as FormatTranscriptOpening writes it.
-void AppendOpeningLine(const TranscriptLeaf& leaf, std::string& out) {
-  out += "{\"id\":";
-  out += nlohmann::json(leaf.id).dump();
-  out += ",\"leaf\":";
-  out += leaf.canonical;
-  out += ",\"salt\":\"";
-  out += ToHex(leaf.salt);
-  out += "\"}\n";
+Result<std::string> CanonicalLeaf(const std::string& id, const nlohmann::json& leaf_object) {
+  Result<std::string> canonical = CanonicalLeafJson(leaf_object);
+  if (!canonical.ok()) return Status::InvalidInput("sample '" + id + "': " + canonical.status().message());
+  return canonical;
 }
 
 }  // namespace
@@ -39,8 +35,7 @@ Status CommittedTranscript::ReadLeaf(size_t i, std::string& scratch, TranscriptL
 
 Status CommittedTranscript::WriteOpening(const ByteSink& write) const {
   constexpr size_t kChunkBytes = 4 << 20;
-  std::string text = nlohmann::json{{"assayTranscriptOpening", 1}, {"root", ToHex(root_)}, {"samples", samples()}}.dump();
-  text += '\n';
+  std::string text = OpeningHeaderLine(root_, samples());
   std::string scratch;
   TranscriptLeaf leaf;
   for (const uint32_t i : order_) {
@@ -62,8 +57,7 @@ Result<Transcript> CommittedTranscript::ToTranscript() const {
   for (size_t k = 0; k < order_.size(); ++k) {
     TranscriptLeaf& leaf = transcript.leaves[k];
     ASSAY_RETURN_IF_ERROR(ReadLeaf(order_[k], scratch, leaf));
-    std::string bytes(leaf.salt.begin(), leaf.salt.end());
-    leaf.hash = MerkleLeafHash(std::string_view(bytes + leaf.canonical));
+    leaf.hash = LeafHash(leaf.salt, leaf.canonical);
   }
   return transcript;
 }
@@ -71,16 +65,6 @@ Result<Transcript> CommittedTranscript::ToTranscript() const {
 TranscriptBuilder::TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder,
                                      bool with_digests)
     : new_salt_(new_salt), scratch_folder_(std::move(scratch_folder)), with_digests_(with_digests), scored_(with_digests) {}
-
-namespace {
-
-Result<std::string> CanonicalLeaf(const std::string& id, const nlohmann::json& leaf_object) {
-  Result<std::string> canonical = CanonicalLeafJson(leaf_object);
-  if (!canonical.ok()) return Status::InvalidInput("sample '" + id + "': " + canonical.status().message());
-  return canonical;
-}
-
-}  // namespace
 
 Result<std::string> TranscriptBuilder::Prepare(EvalSample& sample) const {
   return CanonicalLeaf(sample.id, TakeLeafObject(sample));
@@ -102,10 +86,7 @@ Status TranscriptBuilder::Take(EvalSample sample, std::string canonical_leaf) {
   entry_ += canonical_leaf;
   ASSAY_RETURN_IF_ERROR(scratch_->Append(entry_));
   ends_.push_back(scratch_->size());
-  // The leaf hash is SHA-256(0x00 || salt || canonical): the salt and leaf
-  // are contiguous in the entry but for the id between them.
-  canonical_leaf.insert(0, reinterpret_cast<const char*>(salt.data()), salt.size());
-  hashes_.push_back(MerkleLeafHash(std::string_view(canonical_leaf)));
+  hashes_.push_back(LeafHash(salt, canonical_leaf));
   scored_.Add(sample);
   return Status::Ok();
 }

@@ -18,14 +18,25 @@ constexpr char kHeaderKey[] = "assayTranscriptOpening";
 
 }  // namespace
 
+std::string OpeningHeaderLine(const Sha256Digest& root, uint64_t samples) {
+  return json{{kHeaderKey, 1}, {"root", ToHex(root)}, {"samples", samples}}.dump() + "\n";
+}
+
+void AppendOpeningLine(const TranscriptLeaf& leaf, std::string& out) {
+  // The leaf is already canonical JSON; it is spliced in as it is, so the
+  // file holds exactly the bytes that were hashed.
+  out += "{\"id\":";
+  out += json(leaf.id).dump();
+  out += ",\"leaf\":";
+  out += leaf.canonical;
+  out += ",\"salt\":\"";
+  out += ToHex(leaf.salt);
+  out += "\"}\n";
+}
+
 std::string FormatTranscriptOpening(const Transcript& transcript) {
-  std::string text = json{{kHeaderKey, 1}, {"root", ToHex(transcript.root)}, {"samples", transcript.leaves.size()}}.dump();
-  text += '\n';
-  for (const TranscriptLeaf& leaf : transcript.leaves) {
-    // The leaf is already canonical JSON; it is spliced in as it is, so the
-    // file holds exactly the bytes that were hashed.
-    text += "{\"id\":" + json(leaf.id).dump() + ",\"leaf\":" + leaf.canonical + ",\"salt\":\"" + ToHex(leaf.salt) + "\"}\n";
-  }
+  std::string text = OpeningHeaderLine(transcript.root, transcript.leaves.size());
+  for (const TranscriptLeaf& leaf : transcript.leaves) AppendOpeningLine(leaf, text);
   return text;
 }
 

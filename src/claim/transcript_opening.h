@@ -25,6 +25,10 @@ inline constexpr uint64_t kMaxTranscriptOpeningBytes = uint64_t{4} << 30;
 inline constexpr uint64_t kMaxTranscriptOpeningLineBytes = uint64_t{64} << 20;
 
 std::string FormatTranscriptOpening(const Transcript& transcript);
+// Its pieces, for writers that give the opening line by line: the header
+// line, and one sample's line (each with its "\n").
+std::string OpeningHeaderLine(const Sha256Digest& root, uint64_t samples);
+void AppendOpeningLine(const TranscriptLeaf& leaf, std::string& out);
 
 // Reads an opening and recomputes every leaf and the root from it.
 // kInvalidInput, naming `path` and the line, when it is malformed (samples
