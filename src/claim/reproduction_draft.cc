@@ -29,38 +29,50 @@ void ApplyComparability(const ConfigComparison& configuration, const std::vector
   if (!configuration.unknown.empty()) verdict.reason += "; " + configuration.UnknownLine();
 }
 
-// A group run's samples by task, and its scores as its record will hold
-// them (each group score with its rule and size; those the claim derived,
-// derived from the rerun's tasks by the same rule).
-struct GroupRerun {
-  EvalSummary summary;
-  std::map<std::string, std::span<const EvalSample>> samples;
+// Where each task's samples are on each side: the claim's among its opened
+// samples (in id order), the rerun's among its run's (in the run's order).
+// Both sides are held as ids, digests and scores; a task's are materialized
+// only while it is compared, so that a group of any size is compared holding
+// one task's samples at a time.
+struct TaskSides {
+  const ScoredSamples& claimed;
+  std::map<std::string, SampleRange> claimed_ranges;
+  const ScoredSamples& rerun;
+  std::map<std::string, SampleRange> rerun_ranges;
+
+  void Look(const std::string& task, const TaskSamplesLook& look) const {
+    auto slice = [&task](const ScoredSamples& samples, const std::map<std::string, SampleRange>& ranges) {
+      const auto range = ranges.find(task);
+      return range == ranges.end() ? std::vector<EvalSample>() : samples.Slice(range->second.begin, range->second.end);
+    };
+    const std::vector<EvalSample> ours = slice(claimed, claimed_ranges);
+    const std::vector<EvalSample> theirs = slice(rerun, rerun_ranges);
+    look(ours, theirs);
+  }
 };
 
-Result<GroupRerun> ReadGroupRerun(const Claim& claim, const EvalRun& run) {
-  GroupRerun rerun{SummarizeRun(run), {}};
-  RecordGroupRecomputation(rerun.summary, run);
-  for (const EvalTask& task : run.tasks) {
-    rerun.samples[task.name] = std::span<const EvalSample>(run.samples).subspan(task.first_sample, task.sample_count);
-  }
+// A group run's scores as its record will hold them (each group score with
+// its rule and size; those the claim derived, derived from the rerun's tasks
+// by the same rule).
+Result<EvalSummary> ReadGroupRerun(const Claim& claim, const EvalRun& run, const ScoredSamples& samples) {
+  EvalSummary summary = SummarizeRun(run);
+  RecordGroupRecomputation(summary, run, samples);
   for (const RecordedMetric& claimed : claim.eval.metrics) {
-    if (!claimed.derived || rerun.summary.FindMetric(claimed.metric.name) != nullptr) continue;
-    ASSAY_ASSIGN_OR_RETURN(std::vector<RecordedMetric> by_rule, DeriveGroupScores(rerun.summary, claimed.rule));
-    if (const RecordedMetric* same = FindMetricNamed(by_rule, claimed.metric.name)) {
-      rerun.summary.metrics.push_back(*same);
-    }
+    if (!claimed.derived || summary.FindMetric(claimed.metric.name) != nullptr) continue;
+    ASSAY_ASSIGN_OR_RETURN(std::vector<RecordedMetric> by_rule, DeriveGroupScores(summary, claimed.rule));
+    if (const RecordedMetric* same = FindMetricNamed(by_rule, claimed.metric.name)) summary.metrics.push_back(*same);
   }
-  return rerun;
+  return summary;
 }
 
 // Each task's own scores, compared as a task claim's are, with that task's
 // samples. Keeps, of the rerun's task metrics, those compared.
-void CompareGroupTasks(const Claim& claim, std::map<std::string, std::span<const EvalSample>>& claimed_by_task,
-                       GroupRerun& rerun, const VerdictOptions& options, ReproductionDraft& draft) {
+void CompareGroupTasks(const Claim& claim, const TaskSides& sides, const EvalSummary& rerun,
+                       const VerdictOptions& options, ReproductionDraft& draft) {
   Reproduction& reproduction = draft.reproduction;
   for (const TaskSummary& claimed_task : claim.eval.tasks) {
     const TaskSummary* theirs = nullptr;
-    for (const TaskSummary& task : rerun.summary.tasks) {
+    for (const TaskSummary& task : rerun.tasks) {
       if (task.name == claimed_task.name) theirs = &task;
     }
     if (theirs == nullptr) {
@@ -71,17 +83,18 @@ void CompareGroupTasks(const Claim& claim, std::map<std::string, std::span<const
                                       [&](const TaskSummary& task) { return task.name == claimed_task.name; });
     kept.metrics.clear();
     TaskVerdicts verdicts{claimed_task.name, {}};
-    for (const RecordedMetric& claimed : claimed_task.metrics) {
-      const RecordedMetric* counterpart = FindCounterpart(theirs->metrics, claimed.metric.name);
-      if (counterpart == nullptr) continue;
-      if (kept.FindMetric(counterpart->metric.name) == nullptr) kept.metrics.push_back(*counterpart);
-      verdicts.verdicts.push_back(
-          reproduction.weights_match
-              ? CompareMetric(claimed.metric, claimed_by_task[claimed_task.name], counterpart->metric,
-                              rerun.samples[theirs->name], options)
-              : DifferentWeightsVerdict(claimed.metric.name, claim.binding.weights_root,
-                                        reproduction.observed_weights_root, options));
-    }
+    sides.Look(claimed_task.name, [&](std::span<const EvalSample> ours, std::span<const EvalSample> their_samples) {
+      for (const RecordedMetric& claimed : claimed_task.metrics) {
+        const RecordedMetric* counterpart = FindCounterpart(theirs->metrics, claimed.metric.name);
+        if (counterpart == nullptr) continue;
+        if (kept.FindMetric(counterpart->metric.name) == nullptr) kept.metrics.push_back(*counterpart);
+        verdicts.verdicts.push_back(
+            reproduction.weights_match
+                ? CompareMetric(claimed.metric, ours, counterpart->metric, their_samples, options)
+                : DifferentWeightsVerdict(claimed.metric.name, claim.binding.weights_root,
+                                          reproduction.observed_weights_root, options));
+      }
+    });
     if (!verdicts.verdicts.empty()) reproduction.task_verdicts.push_back(std::move(verdicts));
   }
 }
@@ -89,13 +102,13 @@ void CompareGroupTasks(const Claim& claim, std::map<std::string, std::span<const
 // The group's own scores, pairing every task's samples and weighing each
 // task as the claimed group score does. Keeps, of the rerun's group scores,
 // those compared.
-Status CompareGroupScores(const Claim& claim, std::map<std::string, std::span<const EvalSample>>& claimed_by_task,
-                          GroupRerun& rerun, const VerdictOptions& options, ReproductionDraft& draft) {
+Status CompareGroupScores(const Claim& claim, const TaskSides& sides, const EvalSummary& rerun,
+                          const VerdictOptions& options, ReproductionDraft& draft) {
   Reproduction& reproduction = draft.reproduction;
   for (const RecordedMetric& claimed : claim.eval.metrics) {
-    const RecordedMetric* counterpart = FindCounterpart(rerun.summary.metrics, claimed.metric.name);
+    const RecordedMetric* counterpart = FindCounterpart(rerun.metrics, claimed.metric.name);
     if (counterpart == nullptr) {
-      draft.notes.push_back("your run's group " + rerun.summary.benchmark + " has no score '" + claimed.metric.name +
+      draft.notes.push_back("your run's group " + rerun.benchmark + " has no score '" + claimed.metric.name +
                             "': not compared");
       continue;
     }
@@ -106,34 +119,39 @@ Status CompareGroupScores(const Claim& claim, std::map<std::string, std::span<co
       continue;
     }
     ASSAY_ASSIGN_OR_RETURN(const auto weights, GroupTaskWeights(claim.eval, claimed));
-    std::map<std::string, TaskEvidence> ours, theirs;
+    std::map<std::string, GroupTaskMetrics> metrics;
     for (const TaskSummary& task : claim.eval.tasks) {
       const RecordedMetric* metric = task.FindMetric(claimed.metric.name);
-      ours[task.name] = {metric == nullptr ? nullptr : &metric->metric, claimed_by_task[task.name]};
+      metrics[task.name].claimed = metric == nullptr ? nullptr : &metric->metric;
     }
-    for (const TaskSummary& task : rerun.summary.tasks) {
+    for (const TaskSummary& task : rerun.tasks) {
       const RecordedMetric* metric = FindCounterpart(task.metrics, claimed.metric.name);
-      theirs[task.name] = {metric == nullptr ? nullptr : &metric->metric, rerun.samples[task.name]};
+      metrics[task.name].reproduced = metric == nullptr ? nullptr : &metric->metric;
     }
-    reproduction.verdicts.push_back(CompareGroupMetric(claimed.metric, claimed.samples, ours, counterpart->metric,
-                                                       counterpart->samples, theirs, weights, options));
+    reproduction.verdicts.push_back(CompareGroupMetric(
+        claimed.metric, claimed.samples, counterpart->metric, counterpart->samples, metrics,
+        [&sides](const std::string& task, const TaskSamplesLook& look) { sides.Look(task, look); }, weights, options));
   }
   return Status::Ok();
 }
 
 // A group's verdicts: the group's own scores, and each task's.
-Status CompareGroupRun(const Claim& claim, std::span<const EvalSample> claimed_samples, const EvalRun& run,
+Status CompareGroupRun(const Claim& claim, const ScoredSamples& claimed, const EvalRun& run, const ScoredSamples& rerun,
                        const VerdictOptions& options, ReproductionDraft& draft) {
-  ASSAY_ASSIGN_OR_RETURN(auto claimed_by_task, SamplesByTask(claim.eval, claimed_samples));
-  ASSAY_ASSIGN_OR_RETURN(GroupRerun rerun, ReadGroupRerun(claim, run));
-  CompareGroupTasks(claim, claimed_by_task, rerun, options, draft);
-  return CompareGroupScores(claim, claimed_by_task, rerun, options, draft);
+  ASSAY_ASSIGN_OR_RETURN(auto claimed_ranges,
+                         TaskRanges(claim.eval, claimed.size(), [&](size_t i) { return claimed.id(i); }));
+  TaskSides sides{claimed, std::move(claimed_ranges), rerun, {}};
+  for (const EvalTask& task : run.tasks) {
+    sides.rerun_ranges[task.name] = SampleRange{task.first_sample, task.first_sample + task.sample_count};
+  }
+  ASSAY_ASSIGN_OR_RETURN(const EvalSummary summary, ReadGroupRerun(claim, run, rerun));
+  CompareGroupTasks(claim, sides, summary, options, draft);
+  return CompareGroupScores(claim, sides, summary, options, draft);
 }
 
 // DraftReproduction, with the rerun's transcript committed to already.
-Result<ReproductionDraft> Draft(const std::string& claim_id, const Claim& claim,
-                                const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
-                                std::optional<CommittedTranscript> rerun_transcript, const std::string& observed_root,
+Result<ReproductionDraft> Draft(const std::string& claim_id, const Claim& claim, const ScoredSamples& claimed_samples,
+                                const EvalRun& run, CommittedSamples rerun, const std::string& observed_root,
                                 const std::string& observed_format, const ReproductionDraftOptions& options) {
   ASSAY_RETURN_IF_ERROR(CheckMargin(options.margin));
   const ClaimBinding& binding = claim.binding;
@@ -164,12 +182,16 @@ Result<ReproductionDraft> Draft(const std::string& claim_id, const Claim& claim,
   reproduction.eval.metrics.clear();
   reproduction.plan = options.plan;
   const VerdictOptions verdict_options{.margin = options.margin};
+  // A task's samples, both sides, held whole (a group's: one task at a time).
+  std::vector<EvalSample> rerun_samples;
   if (run.is_group()) {
-    ASSAY_RETURN_IF_ERROR(CompareGroupRun(claim, claimed_samples, run, verdict_options, draft));
+    ASSAY_RETURN_IF_ERROR(CompareGroupRun(claim, claimed_samples, run, rerun.scored, verdict_options, draft));
   } else {
-    const EvalSummary rerun = SummarizeRun(run);
+    const std::vector<EvalSample> ours = claimed_samples.Slice(0, claimed_samples.size());
+    rerun_samples = rerun.scored.Slice(0, rerun.scored.size());
+    const EvalSummary summary = SummarizeRun(run);
     for (const RecordedMetric& claimed : claim.eval.metrics) {
-      const RecordedMetric* counterpart = FindCounterpart(rerun.metrics, claimed.metric.name);
+      const RecordedMetric* counterpart = FindCounterpart(summary.metrics, claimed.metric.name);
       if (counterpart == nullptr) {
         draft.notes.push_back("your log has no metric '" + claimed.metric.name + "': not compared");
         continue;
@@ -178,7 +200,7 @@ Result<ReproductionDraft> Draft(const std::string& claim_id, const Claim& claim,
       if (reproduction.eval.FindMetric(mine->name) == nullptr) reproduction.eval.metrics.push_back(*counterpart);
       reproduction.verdicts.push_back(
           reproduction.weights_match
-              ? CompareMetric(claimed.metric, claimed_samples, *mine, run.samples, verdict_options)
+              ? CompareMetric(claimed.metric, ours, *mine, rerun_samples, verdict_options)
               : DifferentWeightsVerdict(claimed.metric.name, binding.weights_root, observed_root, verdict_options));
     }
   }
@@ -209,15 +231,16 @@ Result<ReproductionDraft> Draft(const std::string& claim_id, const Claim& claim,
   for (const std::string& problem : run.hash_check.problems) {
     draft.objections.push_back("your transcript fails " + run.harness + "'s own hashes: " + problem);
   }
-  const std::vector<std::string> unsupported = run.is_group() ? RecordGroupRecomputation(reproduction.eval, run)
-                                                              : RecordRecomputation(reproduction.eval.metrics, run.samples);
+  const std::vector<std::string> unsupported = run.is_group()
+                                                   ? RecordGroupRecomputation(reproduction.eval, run, rerun.scored)
+                                                   : RecordRecomputation(reproduction.eval.metrics, rerun_samples);
   draft.objections.insert(draft.objections.end(), unsupported.begin(), unsupported.end());
   ASSAY_RETURN_IF_ERROR(SettleObjections(draft.objections, run.hash_check.ok(), options.force, reproduction.eval));
   // A v2 reproduction names its files (and when its run started) as a v2
   // claim does; a v1 one keeps v1's form.
   if (!reproduction.is_v2()) reproduction.eval.logs.clear();
-  RecordCommitment(run, rerun_transcript, reproduction.eval);
-  draft.transcript = std::move(rerun_transcript);
+  RecordCommitment(run, rerun.transcript, reproduction.eval);
+  draft.transcript = std::move(rerun.transcript);
   return draft;
 }
 
@@ -227,19 +250,16 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
                                             const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
                                             const std::string& observed_root, const std::string& observed_format,
                                             const ReproductionDraftOptions& options) {
-  ASSAY_ASSIGN_OR_RETURN(CommittedSamples committed, CommitHeldSamples(run.samples, options.new_salt));
-  return Draft(claim_id, claim, claimed_samples, run, std::move(committed.transcript), observed_root, observed_format,
-               options);
+  ScoredSamples claimed(/*with_digests=*/true);
+  for (const EvalSample& sample : claimed_samples) claimed.Add(sample);
+  ASSAY_ASSIGN_OR_RETURN(CommittedSamples rerun, CommitHeldSamples(run.samples, options.new_salt, /*with_digests=*/true));
+  return Draft(claim_id, claim, claimed, run, std::move(rerun), observed_root, observed_format, options);
 }
 
-Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim,
-                                            const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
-                                            CommittedSamples rerun, const std::string& observed_root,
+Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim, const ScoredSamples& claimed,
+                                            const EvalRun& run, CommittedSamples rerun, const std::string& observed_root,
                                             const std::string& observed_format, const ReproductionDraftOptions& options) {
-  EvalRun held = run;
-  held.samples = rerun.scored.Slice(0, rerun.scored.size());
-  return Draft(claim_id, claim, claimed_samples, held, std::move(rerun.transcript), observed_root, observed_format,
-               options);
+  return Draft(claim_id, claim, claimed, run, std::move(rerun), observed_root, observed_format, options);
 }
 
 }  // namespace assay

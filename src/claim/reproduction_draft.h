@@ -51,12 +51,12 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
                                             const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
                                             const std::string& observed_root, const std::string& observed_format,
                                             const ReproductionDraftOptions& options);
-// The same for a run whose samples a TranscriptBuilder took as they were
-// read (with their digests: TranscriptBuilder's `with_digests`), holding
-// each sample's scores and digests, not its text.
-Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim,
-                                            const std::vector<EvalSample>& claimed_samples, const EvalRun& run,
-                                            CommittedSamples rerun, const std::string& observed_root,
+// The same for samples held as ids, digests and scores only: the claim's
+// scanned from its opening (ScanTranscriptOpening with digests, in id
+// order), the rerun's taken by a TranscriptBuilder keeping digests as they
+// were read. A group is compared one task's samples at a time.
+Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const Claim& claim, const ScoredSamples& claimed,
+                                            const EvalRun& run, CommittedSamples rerun, const std::string& observed_root,
                                             const std::string& observed_format, const ReproductionDraftOptions& options);
 
 }  // namespace assay

@@ -120,8 +120,8 @@ Result<CommittedSamples> TranscriptBuilder::Finish() {
 }
 
 Result<CommittedSamples> CommitHeldSamples(const std::vector<EvalSample>& samples,
-                                           const std::function<TranscriptSalt()>& new_salt) {
-  TranscriptBuilder builder(new_salt);
+                                           const std::function<TranscriptSalt()>& new_salt, bool with_digests) {
+  TranscriptBuilder builder(new_salt, "", with_digests);
   for (const EvalSample& sample : samples) {
     ASSAY_ASSIGN_OR_RETURN(std::string canonical, CanonicalLeaf(sample.id, LeafObject(sample)));
     EvalSample scored;

@@ -81,6 +81,6 @@ class TranscriptBuilder final : public SampleSink {
 
 // Commits to samples already held, as the builder would (in memory).
 Result<CommittedSamples> CommitHeldSamples(const std::vector<EvalSample>& samples,
-                                           const std::function<TranscriptSalt()>& new_salt);
+                                           const std::function<TranscriptSalt()>& new_salt, bool with_digests = false);
 
 }  // namespace assay

@@ -279,15 +279,43 @@ MetricVerdict Compare(MetricVerdict verdict, const EvalMetric& claimed, const Pe
   return SameInputsVerdict(std::move(verdict), claimed, claimed_values, reproduced, reproduced_values);
 }
 
-// One task of a group comparison: each side's per-sample values of the
-// task's metric, and the task's weight in the group's score.
+// One task of a group comparison, reduced while its samples are at hand to
+// what the group's verdict needs of it: how its samples pair, why its
+// paired values could not be used, and its paired difference.
 struct TaskPairing {
   std::string task;
   double weight = 0;
   const EvalMetric* claimed = nullptr;
   const EvalMetric* reproduced = nullptr;
-  PerSampleValues claimed_values, reproduced_values;
+  uint64_t claimed_covered = 0, reproduced_covered = 0;
+  Pairing pairing;
+  std::string why_not_paired;      // when the pairing is complete
+  std::optional<Interval> within;  // the task's paired mean difference, when complete
+  uint64_t pairs = 0;
 };
+
+// Reduces one task, appending its per-sample values to each side's `all`.
+void ReduceTask(TaskPairing& task, std::span<const EvalSample> claimed_samples,
+                std::span<const EvalSample> reproduced_samples, std::vector<double>& claimed_all,
+                std::vector<double>& reproduced_all) {
+  const PerSampleValues claimed = CollectPerSampleValues(*task.claimed, claimed_samples);
+  const PerSampleValues reproduced = CollectPerSampleValues(*task.reproduced, reproduced_samples);
+  claimed_all.insert(claimed_all.end(), claimed.values.begin(), claimed.values.end());
+  reproduced_all.insert(reproduced_all.end(), reproduced.values.begin(), reproduced.values.end());
+  task.claimed_covered = claimed.covered();
+  task.reproduced_covered = reproduced.covered();
+  task.pairing = Pair(claimed, reproduced);
+  if (!task.pairing.complete()) return;
+  task.why_not_paired = WhyNotPaired(*task.claimed, claimed, *task.reproduced, reproduced);
+  if (task.why_not_paired.empty() && task.claimed->aggregation != "mean") {
+    task.why_not_paired =
+        "it aggregates by '" + task.claimed->aggregation + "', and a group's paired interval weighs task means";
+  }
+  std::vector<double> differences = PairedValues(claimed, reproduced);
+  for (size_t i = 0; i < differences.size(); ++i) differences[i] -= claimed.values[i];
+  task.within = PairedMeanInterval(differences);
+  task.pairs = differences.size();
+}
 
 // The paired difference of a group score: each task's mean paired difference
 // weighed as the group's score weighs the task, with the variance of a
@@ -298,19 +326,16 @@ std::optional<Interval> StratifiedPairedInterval(const std::vector<TaskPairing>&
   double estimate = 0, variance = 0, df_denominator = 0;
   uint64_t pairs = 0;
   for (const TaskPairing& task : tasks) {
-    std::vector<double> differences = PairedValues(task.claimed_values, task.reproduced_values);
-    for (size_t i = 0; i < differences.size(); ++i) differences[i] -= task.claimed_values.values[i];
-    std::optional<Interval> within = PairedMeanInterval(differences);
-    if (!within) {
+    if (!task.within) {
       why = "task " + task.task + ": no interval from fewer than two finite pairs";
       return std::nullopt;
     }
-    const double n = static_cast<double>(differences.size());
-    const double part = task.weight * task.weight * within->standard_error * within->standard_error;
-    estimate += task.weight * within->estimate;
+    const double n = static_cast<double>(task.pairs);
+    const double part = task.weight * task.weight * task.within->standard_error * task.within->standard_error;
+    estimate += task.weight * task.within->estimate;
     variance += part;
     df_denominator += part * part / (n - 1);
-    pairs += differences.size();
+    pairs += task.pairs;
   }
   const double degrees = df_denominator > 0 ? variance * variance / df_denominator
                                             : static_cast<double>(pairs - tasks.size());
@@ -378,11 +403,10 @@ MetricVerdict DifferentWeightsVerdict(std::string metric, std::string_view claim
   return verdict;
 }
 
-MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64_t> claimed_n,
-                                 const std::map<std::string, TaskEvidence>& claimed_tasks, const EvalMetric& reproduced,
-                                 std::optional<uint64_t> reproduced_n,
-                                 const std::map<std::string, TaskEvidence>& reproduced_tasks,
-                                 const std::map<std::string, double>& weights, const VerdictOptions& options) {
+MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64_t> claimed_n, const EvalMetric& reproduced,
+                                 std::optional<uint64_t> reproduced_n, const std::map<std::string, GroupTaskMetrics>& tasks_metrics,
+                                 const GroupSamples& samples, const std::map<std::string, double>& weights,
+                                 const VerdictOptions& options) {
   MetricVerdict verdict = Start(claimed.name, options);
   std::string note;
   verdict.comparison->higher_is_better = Direction(claimed.higher_is_better, reproduced.higher_is_better, note);
@@ -390,23 +414,19 @@ MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64
   std::vector<double> claimed_all, reproduced_all;
   std::string missing;
   for (const auto& [task, weight] : weights) {
-    const auto ours = claimed_tasks.find(task);
-    const auto theirs = reproduced_tasks.find(task);
-    if (ours == claimed_tasks.end() || ours->second.metric == nullptr || theirs == reproduced_tasks.end() ||
-        theirs->second.metric == nullptr) {
+    const auto metrics = tasks_metrics.find(task);
+    if (metrics == tasks_metrics.end() || metrics->second.claimed == nullptr || metrics->second.reproduced == nullptr) {
       missing = "task " + task + " is not scored on both sides";
       continue;
     }
     TaskPairing& pairing = tasks.emplace_back();
     pairing.task = task;
     pairing.weight = weight;
-    pairing.claimed = ours->second.metric;
-    pairing.reproduced = theirs->second.metric;
-    pairing.claimed_values = CollectPerSampleValues(*pairing.claimed, ours->second.samples);
-    pairing.reproduced_values = CollectPerSampleValues(*pairing.reproduced, theirs->second.samples);
-    claimed_all.insert(claimed_all.end(), pairing.claimed_values.values.begin(), pairing.claimed_values.values.end());
-    reproduced_all.insert(reproduced_all.end(), pairing.reproduced_values.values.begin(),
-                          pairing.reproduced_values.values.end());
+    pairing.claimed = metrics->second.claimed;
+    pairing.reproduced = metrics->second.reproduced;
+    samples(task, [&](std::span<const EvalSample> ours, std::span<const EvalSample> theirs) {
+      ReduceTask(pairing, ours, theirs, claimed_all, reproduced_all);
+    });
   }
   std::array<double, 2> values = {claimed.value, reproduced.value};
   verdict.comparison->scale = ScaleOf(values, claimed_all, reproduced_all);
@@ -427,8 +447,8 @@ MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64
   uint64_t claimed_covered = 0, reproduced_covered = 0, paired = 0;
   bool identical = true;
   for (const TaskPairing& task : tasks) {
-    claimed_covered += task.claimed_values.covered();
-    reproduced_covered += task.reproduced_values.covered();
+    claimed_covered += task.claimed_covered;
+    reproduced_covered += task.reproduced_covered;
   }
   if (claimed_covered == 0 || reproduced_covered == 0) {
     return aggregates(claimed_covered > 0      ? "the reproduction has no samples"
@@ -436,7 +456,7 @@ MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64
                                                : "neither run has samples");
   }
   for (const TaskPairing& task : tasks) {
-    const Pairing pairing = Pair(task.claimed_values, task.reproduced_values);
+    const Pairing& pairing = task.pairing;
     if (!pairing.complete()) {
       return aggregates("task " + task.task + ": " +
                         (!pairing.problem.empty() ? pairing.problem
@@ -449,11 +469,7 @@ MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64
   }
   if (identical) return finish(IdenticalOutputsVerdict(std::move(verdict), claimed, reproduced, paired));
   for (const TaskPairing& task : tasks) {
-    std::string why = WhyNotPaired(*task.claimed, task.claimed_values, *task.reproduced, task.reproduced_values);
-    if (why.empty() && task.claimed->aggregation != "mean") {
-      why = "it aggregates by '" + task.claimed->aggregation + "', and a group's paired interval weighs task means";
-    }
-    if (!why.empty()) return aggregates("task " + task.task + ": " + why);
+    if (!task.why_not_paired.empty()) return aggregates("task " + task.task + ": " + task.why_not_paired);
   }
   ScoreComparison& comparison = *verdict.comparison;
   comparison.tier = EvidenceTier::kSamePairedInputs;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -51,26 +52,33 @@ MetricVerdict CompareMetric(const EvalMetric& claimed, std::span<const EvalSampl
                             const VerdictOptions& options);
 
 // One task of a group as a group comparison takes it: the task's metric that
-// the group's aggregates (null when the task lacks it), and the task's samples.
-struct TaskEvidence {
-  const EvalMetric* metric = nullptr;
-  std::span<const EvalSample> samples;
+// the group's score aggregates on each side (null when that side lacks it).
+struct GroupTaskMetrics {
+  const EvalMetric* claimed = nullptr;
+  const EvalMetric* reproduced = nullptr;
 };
 
-// Compares a group's score (docs/verdicts.md, "Groups"). Paired tiers pair
-// the samples of every task the group's score takes, task by task; each
-// task's mean paired difference counts with `weights[task]`, its weight in
-// the claimed group score (GroupTaskWeights, by the claim's rule), and the
-// interval is a stratified one (the tasks' weighted paired variances summed,
-// Welch-Satterthwaite degrees of freedom). Identical outputs on every pair
-// make the difference of the reported group scores exact. Anything less is
-// the aggregates tier, from the groups' reported scores and (pooled)
-// standard errors, with `claimed_n` and `reproduced_n` the samples behind them.
-MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64_t> claimed_n,
-                                 const std::map<std::string, TaskEvidence>& claimed_tasks, const EvalMetric& reproduced,
-                                 std::optional<uint64_t> reproduced_n,
-                                 const std::map<std::string, TaskEvidence>& reproduced_tasks,
-                                 const std::map<std::string, double>& weights, const VerdictOptions& options);
+// Gives one task's samples, the claim's and the reproduction's, to `look`;
+// they need live only during that call, so that a group of any size is
+// compared holding one task's samples at a time.
+using TaskSamplesLook = std::function<void(std::span<const EvalSample> claimed, std::span<const EvalSample> reproduced)>;
+using GroupSamples = std::function<void(const std::string& task, const TaskSamplesLook& look)>;
+
+// Compares a group's score (docs/verdicts.md, "Groups"). `tasks` gives each
+// task's metric on both sides, `samples` each task's samples, one task at a
+// time. Paired tiers pair the samples of every task the group's score
+// takes, task by task; each task's mean paired difference counts with
+// `weights[task]`, its weight in the claimed group score (GroupTaskWeights,
+// by the claim's rule), and the interval is a stratified one (the tasks'
+// weighted paired variances summed, Welch-Satterthwaite degrees of freedom).
+// Identical outputs on every pair make the difference of the reported group
+// scores exact. Anything less is the aggregates tier, from the groups'
+// reported scores and (pooled) standard errors, with `claimed_n` and
+// `reproduced_n` the samples behind them.
+MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64_t> claimed_n, const EvalMetric& reproduced,
+                                 std::optional<uint64_t> reproduced_n, const std::map<std::string, GroupTaskMetrics>& tasks,
+                                 const GroupSamples& samples, const std::map<std::string, double>& weights,
+                                 const VerdictOptions& options);
 
 // One side's numbers as a record keeps them.
 struct ReportedScore {

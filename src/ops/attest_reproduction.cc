@@ -44,8 +44,8 @@ Result<ObservedWeights> ObserveWeights(Context& context, const AttestReproductio
 // The claim's own samples (their ids, digests and scores: what pairing
 // needs), from its transcript opening, checked against the root the claim
 // commits to.
-Result<std::vector<EvalSample>> ClaimedSamples(Context& context, const std::string& path, const Claim& claim) {
-  if (path.empty()) return std::vector<EvalSample>();
+Result<ScoredSamples> ClaimedSamples(Context& context, const std::string& path, const Claim& claim) {
+  if (path.empty()) return ScoredSamples(/*with_digests=*/true);
   if (!claim.eval.transcript) {
     return Status::InvalidInput("the claim commits to no transcript; --claim-transcript has nothing to open");
   }
@@ -54,7 +54,7 @@ Result<std::vector<EvalSample>> ClaimedSamples(Context& context, const std::stri
     return Status::CheckFailed(path + ": transcript root " + ToHex(transcript.root) + " is not the claim's " +
                                claim.eval.transcript->root);
   }
-  return transcript.scored.Slice(0, transcript.scored.size());
+  return std::move(transcript.scored);
 }
 
 }  // namespace
@@ -85,7 +85,7 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
   TranscriptBuilder builder(draft_options.new_salt, scratch_folder, /*with_digests=*/true);
   ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(request.logs, EvalLogOptions{.task = task}, context.fs, &builder));
   ASSAY_ASSIGN_OR_RETURN(CommittedSamples rerun, builder.Finish());
-  ASSAY_ASSIGN_OR_RETURN(std::vector<EvalSample> claimed_samples,
+  ASSAY_ASSIGN_OR_RETURN(const ScoredSamples claimed_samples,
                          ClaimedSamples(context, request.claim_transcript, claim));
   if (!request.plan.empty()) {
     ASSAY_ASSIGN_OR_RETURN(FoundPlan plan, FindPlan(context, *ledger, trust, request.plan));

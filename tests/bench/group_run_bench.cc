@@ -138,16 +138,15 @@ int Main(int argc, char** argv) {
   std::printf("peak RSS after verify: %.1f MiB\n", PeakMiB());
   // The reproduction as `attest reproduction --claim-transcript` drafts it:
   // the rerun committed to as it is read, the claim's samples scanned from
-  // its opening; both sides held as their ids, digests and scores.
-  std::vector<EvalSample> claimed;
-  Timed("reproduce: scan the claim's opening", samples, [&] {
-    ScannedTranscript scanned = Check(ScanTranscriptOpening(fs, opening_path, /*with_digests=*/true));
-    claimed = scanned.scored.Slice(0, scanned.scored.size());
-  });
+  // its opening; both sides held as their ids, digests and scores, and
+  // compared one task's samples at a time.
+  ScannedTranscript claimed;
+  Timed("reproduce: scan the claim's opening", samples,
+        [&] { claimed = Check(ScanTranscriptOpening(fs, opening_path, /*with_digests=*/true)); });
   Timed("reproduce: read the rerun, pair every task", samples, [&] {
     TranscriptBuilder rerun_builder(new_salt, dir, /*with_digests=*/true);
     run = Check(ReadEvalLog({folder}, EvalLogOptions{.task = "bench"}, fs, &rerun_builder));
-    const ReproductionDraft reproduction = Check(DraftReproduction(std::string(64, 'a'), draft.claim, claimed, run,
+    const ReproductionDraft reproduction = Check(DraftReproduction(std::string(64, 'a'), draft.claim, claimed.scored, run,
                                                                    Check(rerun_builder.Finish()), "", "",
                                                                    ReproductionDraftOptions{}));
     if (reproduction.reproduction.verdicts.empty()) std::exit(1);

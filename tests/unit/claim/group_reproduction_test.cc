@@ -183,7 +183,6 @@ TEST(GroupReproduction, StreamedSidesGiveTheRecordOfTheHeldOnes) {
   const std::string opening = dir.Write("vendor.opening.jsonl", FormatTranscriptOpening(*claim->transcript->ToTranscript()));
   Result<ScannedTranscript> scanned = ScanTranscriptOpening(LocalFileSystem(), opening, /*with_digests=*/true);
   ASSERT_TRUE(scanned.ok()) << scanned.status().message();
-  const std::vector<EvalSample> claimed = scanned->scored.Slice(0, scanned->scored.size());
 
   const SyntheticLmEvalSpec rerun_spec = MiniSpec(2);
   const EvalRun held_rerun = ReadGroup(dir, "rerun", rerun_spec);
@@ -201,7 +200,7 @@ TEST(GroupReproduction, StreamedSidesGiveTheRecordOfTheHeldOnes) {
   ASSERT_TRUE(rerun.ok()) << rerun.status().message();
   Result<CommittedSamples> rerun_samples = builder.Finish();
   ASSERT_TRUE(rerun_samples.ok()) << rerun_samples.status().message();
-  Result<ReproductionDraft> streamed = DraftReproduction(claim_testing::kClaimId, claim->claim, claimed, *rerun,
+  Result<ReproductionDraft> streamed = DraftReproduction(claim_testing::kClaimId, claim->claim, scanned->scored, *rerun,
                                                          std::move(*rerun_samples), "", "", streamed_options);
   ASSERT_TRUE(streamed.ok()) << streamed.status().message();
 
