@@ -251,7 +251,7 @@ Result<ReproductionDraft> DraftReproduction(const std::string& claim_id, const C
                                             const std::string& observed_root, const std::string& observed_format,
                                             const ReproductionDraftOptions& options) {
   ScoredSamples claimed(/*with_digests=*/true);
-  for (const EvalSample& sample : claimed_samples) claimed.Add(sample);
+  for (const EvalSample& sample : claimed_samples) ASSAY_RETURN_IF_ERROR(claimed.Add(sample));
   ASSAY_ASSIGN_OR_RETURN(CommittedSamples rerun, CommitHeldSamples(run.samples, options.new_salt, /*with_digests=*/true));
   return Draft(claim_id, claim, claimed, run, std::move(rerun), observed_root, observed_format, options);
 }

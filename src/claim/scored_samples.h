@@ -16,6 +16,7 @@
 
 #include "digest/sha256.h"
 #include "evallog/eval_run.h"
+#include "status.h"
 
 namespace assay {
 
@@ -26,7 +27,8 @@ class ScoredSamples {
   explicit ScoredSamples(bool with_digests = false) : with_digests_(with_digests) {}
 
   // The sample's id and metrics (and digests, when kept); not its record.
-  void Add(const EvalSample& sample);
+  // kInvalidInput past 4 GiB of ids or 4 Gi values.
+  Status Add(const EvalSample& sample);
   size_t size() const { return id_ends_.size(); }
   std::string_view id(size_t i) const;
 
@@ -36,12 +38,14 @@ class ScoredSamples {
   std::vector<EvalSample> Slice(size_t begin, size_t end) const;
 
  private:
+  // Offsets are 32-bit: 4 GiB of ids, 4 Gi values (Add refuses more).
   std::string ids_;                // every id, end to end
-  std::vector<uint64_t> id_ends_;  // where each id ends in ids_
+  std::vector<uint32_t> id_ends_;  // where each id ends in ids_
   std::vector<std::string> keys_;  // each metric key once
   std::unordered_map<std::string, uint32_t> key_index_;
-  std::vector<std::pair<uint32_t, double>> values_;  // (key, value) of every sample, in order
-  std::vector<uint64_t> value_ends_;                  // where each sample's end in values_
+  std::vector<uint32_t> value_keys_;  // the key of every value of every sample, in order
+  std::vector<double> values_;
+  std::vector<uint32_t> value_ends_;  // where each sample's values end
   bool with_digests_;
   // When kept: each sample's input and output digest, binary, and which of
   // the two it has (bit 0 input, bit 1 output; a log may give none).

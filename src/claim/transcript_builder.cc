@@ -87,8 +87,7 @@ Status TranscriptBuilder::Take(EvalSample sample, std::string canonical_leaf) {
   ASSAY_RETURN_IF_ERROR(scratch_->Append(entry_));
   ends_.push_back(scratch_->size());
   hashes_.push_back(LeafHash(salt, canonical_leaf));
-  scored_.Add(sample);
-  return Status::Ok();
+  return scored_.Add(sample);
 }
 
 Result<CommittedSamples> TranscriptBuilder::Finish() {

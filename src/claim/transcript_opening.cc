@@ -84,7 +84,7 @@ Result<OpeningLine> ParseOpeningLine(uint64_t line_number, std::string_view line
 // Reads an opening line by line, checking its form, order and root, and
 // hands each sample's leaf and scores to `take` in leaf order.
 Status ForEachOpenedLeaf(const RandomAccessFile& file,
-                         const std::function<void(TranscriptLeaf, const EvalSample&)>& take,
+                         const std::function<Status(TranscriptLeaf, const EvalSample&)>& take,
                          Sha256Digest& root) {
   const std::string& path = file.path();
   if (file.size() == 0) return Status::InvalidInput(path + ": empty file, not a transcript opening");
@@ -116,8 +116,7 @@ Status ForEachOpenedLeaf(const RandomAccessFile& file,
         }
         previous_id = line.leaf.id;
         hashes.push_back(line.leaf.hash);
-        take(std::move(line.leaf), line.scores);
-        return Status::Ok();
+        return take(std::move(line.leaf), line.scores);
       }));
   if (hashes.size() != declared) {
     return Status::CheckFailed(path + ": the header says " + std::to_string(declared) + " samples but " +
@@ -154,7 +153,10 @@ Result<Transcript> ParseTranscriptOpening(std::string_view text, const std::stri
   Transcript transcript;
   ASSAY_RETURN_IF_ERROR(ForEachOpenedLeaf(
       TextFile(text, path),
-      [&](TranscriptLeaf leaf, const EvalSample&) { transcript.leaves.push_back(std::move(leaf)); },
+      [&](TranscriptLeaf leaf, const EvalSample&) {
+        transcript.leaves.push_back(std::move(leaf));
+        return Status::Ok();
+      },
       transcript.root));
   return transcript;
 }
@@ -168,7 +170,7 @@ Result<ScannedTranscript> ScanTranscriptOpening(FileSystem& fs, const std::strin
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(path));
   ScannedTranscript scanned{.root = {}, .scored = ScoredSamples(with_digests)};
   ASSAY_RETURN_IF_ERROR(ForEachOpenedLeaf(
-      *file, [&](TranscriptLeaf, const EvalSample& scores) { scanned.scored.Add(scores); }, scanned.root));
+      *file, [&](TranscriptLeaf, const EvalSample& scores) { return scanned.scored.Add(scores); }, scanned.root));
   return scanned;
 }
 

@@ -140,15 +140,19 @@ int Main(int argc, char** argv) {
   // the rerun committed to as it is read, the claim's samples scanned from
   // its opening; both sides held as their ids, digests and scores, and
   // compared one task's samples at a time.
+  // In attest reproduction's order: the rerun first, then the opening.
+  TranscriptBuilder rerun_builder(new_salt, dir, /*with_digests=*/true);
+  CommittedSamples rerun;
+  Timed("reproduce: read the rerun", samples, [&] {
+    run = Check(ReadEvalLog({folder}, EvalLogOptions{.task = "bench"}, fs, &rerun_builder));
+    rerun = Check(rerun_builder.Finish());
+  });
   ScannedTranscript claimed;
   Timed("reproduce: scan the claim's opening", samples,
         [&] { claimed = Check(ScanTranscriptOpening(fs, opening_path, /*with_digests=*/true)); });
-  Timed("reproduce: read the rerun, pair every task", samples, [&] {
-    TranscriptBuilder rerun_builder(new_salt, dir, /*with_digests=*/true);
-    run = Check(ReadEvalLog({folder}, EvalLogOptions{.task = "bench"}, fs, &rerun_builder));
+  Timed("reproduce: pair every task", samples, [&] {
     const ReproductionDraft reproduction = Check(DraftReproduction(std::string(64, 'a'), draft.claim, claimed.scored, run,
-                                                                   Check(rerun_builder.Finish()), "", "",
-                                                                   ReproductionDraftOptions{}));
+                                                                   std::move(rerun), "", "", ReproductionDraftOptions{}));
     if (reproduction.reproduction.verdicts.empty()) std::exit(1);
   });
   std::printf("peak RSS: %.1f MiB\n", PeakMiB());
