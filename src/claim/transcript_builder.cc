@@ -107,11 +107,11 @@ Result<CommittedSamples> TranscriptBuilder::Finish() {
       return Status::InvalidInput("two samples have the id '" + std::string(scored.id(order[k])) + "'");
     }
   }
-  std::vector<Sha256Digest> in_leaf_order(hashes.size());
-  for (size_t k = 0; k < order.size(); ++k) in_leaf_order[k] = hashes[order[k]];
+  MerkleRootBuilder root;
+  for (const uint32_t i : order) root.Add(hashes[i]);
   hashes = {};
   CommittedTranscript& transcript = out.transcript.emplace();
-  transcript.root_ = MerkleRoot(in_leaf_order);
+  transcript.root_ = root.Root();
   transcript.leaves_ = std::make_shared<const ScratchFile>(std::move(*scratch));
   transcript.ends_ = std::move(ends);
   transcript.order_ = std::move(order);

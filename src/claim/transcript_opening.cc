@@ -101,7 +101,7 @@ Status ForEachOpenedLeaf(const RandomAccessFile& file,
   std::optional<Sha256Digest> declared_root;
   uint64_t declared = 0;
   std::string previous_id;
-  std::vector<Sha256Digest> hashes;
+  MerkleRootBuilder hashes;
   ASSAY_RETURN_IF_ERROR(ForEachParsedLine<OpeningLine>(
       file, kMaxTranscriptOpeningLineBytes, ParseOpeningLine, [&](uint64_t line_number, OpeningLine line) -> Status {
         if (line_number == 1) {
@@ -115,15 +115,15 @@ Status ForEachOpenedLeaf(const RandomAccessFile& file,
                                       " (an opening lists its samples once each, in id order)");
         }
         previous_id = line.leaf.id;
-        hashes.push_back(line.leaf.hash);
+        hashes.Add(line.leaf.hash);
         return take(std::move(line.leaf), line.scores);
       }));
   if (hashes.size() != declared) {
     return Status::CheckFailed(path + ": the header says " + std::to_string(declared) + " samples but " +
                                std::to_string(hashes.size()) + " follow (truncated or extended?)");
   }
-  if (hashes.empty()) return Status::InvalidInput(path + ": the transcript has no samples");
-  root = MerkleRoot(hashes);
+  if (hashes.size() == 0) return Status::InvalidInput(path + ": the transcript has no samples");
+  root = hashes.Root();
   if (root != *declared_root) {
     return Status::CheckFailed(path + ": the samples do not hash to the root in its header (a sample was edited)");
   }

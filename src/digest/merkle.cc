@@ -39,6 +39,25 @@ Sha256Digest MerkleRoot(std::span<const Sha256Digest> leaf_hashes) {
   return MerkleNodeHash(MerkleRoot(leaf_hashes.first(k)), MerkleRoot(leaf_hashes.subspan(k)));
 }
 
+void MerkleRootBuilder::Add(const Sha256Digest& leaf_hash) {
+  subtrees_.emplace_back(1, leaf_hash);
+  ++size_;
+  while (subtrees_.size() >= 2 && subtrees_[subtrees_.size() - 2].first == subtrees_.back().first) {
+    auto [size, right] = subtrees_.back();
+    subtrees_.pop_back();
+    subtrees_.back() = {2 * size, MerkleNodeHash(subtrees_.back().second, right)};
+  }
+}
+
+Sha256Digest MerkleRootBuilder::Root() const {
+  if (subtrees_.empty()) return Sha256::Of(std::string_view());
+  // RFC 6962 splits at the largest power of two, so the tree is the
+  // subtrees joined from the right: H(s0, H(s1, ... H(sk-1, sk))).
+  Sha256Digest root = subtrees_.back().second;
+  for (size_t i = subtrees_.size() - 1; i-- > 0;) root = MerkleNodeHash(subtrees_[i].second, root);
+  return root;
+}
+
 std::vector<Sha256Digest> MerkleInclusionProof(std::span<const Sha256Digest> leaf_hashes,
                                                uint64_t index) {
   // PATH(m, D[n]) of RFC 9162: recurse into the side holding m, and append the

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "digest/sha256.h"
@@ -22,6 +23,21 @@ Sha256Digest MerkleNodeHash(const Sha256Digest& left, const Sha256Digest& right)
 
 // The root over leaves whose hashes are given, in tree order.
 Sha256Digest MerkleRoot(std::span<const Sha256Digest> leaf_hashes);
+
+// The same root, over leaf hashes given one at a time in tree order, in
+// memory for log2(n) hashes: for trees whose leaves are streamed.
+class MerkleRootBuilder {
+ public:
+  void Add(const Sha256Digest& leaf_hash);
+  uint64_t size() const { return size_; }
+  Sha256Digest Root() const;
+
+ private:
+  // The roots of the perfect subtrees the leaves so far make, largest
+  // (leftmost) first, with their sizes: powers of two, strictly decreasing.
+  std::vector<std::pair<uint64_t, Sha256Digest>> subtrees_;
+  uint64_t size_ = 0;
+};
 
 // The audit path of leaf `index` (RFC 9162 section 2.1.3.1), bottom first.
 // Precondition: index < leaf_hashes.size().

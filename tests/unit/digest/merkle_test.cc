@@ -58,5 +58,16 @@ TEST(Merkle, InclusionProofRejectsWrongLeafIndexOrLength) {
   EXPECT_FALSE(MerkleRootFromInclusionProof(hashes[3], 7, 7, proof).has_value());
 }
 
+TEST(MerkleRootBuilder, GivesMerkleRootForEveryTreeSizeUpTo130) {
+  std::vector<Sha256Digest> leaves;
+  for (int n = 0; n <= 130; ++n) {
+    MerkleRootBuilder builder;
+    for (const Sha256Digest& leaf : leaves) builder.Add(leaf);
+    EXPECT_EQ(builder.size(), leaves.size());
+    EXPECT_EQ(builder.Root(), MerkleRoot(leaves)) << n << " leaves";
+    leaves.push_back(MerkleLeafHash(std::string_view("leaf " + std::to_string(n))));
+  }
+}
+
 }  // namespace
 }  // namespace assay
