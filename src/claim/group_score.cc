@@ -132,16 +132,6 @@ Result<std::map<std::string, SampleRange>> TaskRanges(const EvalSummary& summary
   return by_task;
 }
 
-Result<std::map<std::string, std::span<const EvalSample>>> SamplesByTask(const EvalSummary& summary,
-                                                                          std::span<const EvalSample> samples) {
-  ASSAY_ASSIGN_OR_RETURN(auto ranges, TaskRanges(summary, samples.size(), [&](size_t i) -> std::string_view {
-                           return samples[i].id;
-                         }));
-  std::map<std::string, std::span<const EvalSample>> by_task;
-  for (const auto& [task, range] : ranges) by_task[task] = samples.subspan(range.begin, range.end - range.begin);
-  return by_task;
-}
-
 Result<std::map<std::string, double>> GroupTaskWeights(const EvalSummary& summary, const RecordedMetric& metric) {
   std::map<std::string, double> indicator;
   for (const TaskSummary& task : summary.tasks) {

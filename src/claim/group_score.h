@@ -6,7 +6,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -51,9 +50,6 @@ struct SampleRange {
 };
 Result<std::map<std::string, SampleRange>> TaskRanges(const EvalSummary& summary, size_t count,
                                                       const std::function<std::string_view(size_t)>& id_at);
-// A group claim's opened samples by task, as TaskRanges finds them.
-Result<std::map<std::string, std::span<const EvalSample>>> SamplesByTask(const EvalSummary& summary,
-                                                                          std::span<const EvalSample> samples);
 
 // Each task's weight in the group's score of `metric` by its recorded rule,
 // for the tasks that have the metric: what pairing samples across a group
