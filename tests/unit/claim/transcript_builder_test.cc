@@ -168,5 +168,32 @@ TEST(TranscriptOpeningScan, ChecksAndReadsWhatTheWholeReadDoes) {
   }
 }
 
+// Hostile openings: every truncation and every flipped byte of a real one
+// is refused with an error naming the file (never a crash, never accepted).
+TEST(TranscriptOpeningScan, RefusesEveryTruncationAndFlippedByte) {
+  std::vector<EvalSample> samples = ChoiceSamples(6, 3);
+  CountingSalts salts;
+  const std::string text = FormatTranscriptOpening(*CommitTranscript(samples, std::ref(salts)));
+  testing::MemoryFileSystem fs;
+  auto expect_refused = [&](const std::string& bytes, const std::string& what) {
+    fs.AddFile("/o/hostile.jsonl", bytes);
+    Result<ScannedTranscript> scanned = ScanTranscriptOpening(fs, "/o/hostile.jsonl", /*with_digests=*/true);
+    ASSERT_FALSE(scanned.ok()) << what;
+    EXPECT_TRUE(scanned.status().kind() == ErrorKind::kInvalidInput || scanned.status().kind() == ErrorKind::kCheckFailed)
+        << what << ": " << scanned.status().message();
+    EXPECT_TRUE(scanned.status().message().starts_with("/o/hostile.jsonl: ")) << scanned.status().message();
+  };
+  for (size_t length = 0; length < text.size(); ++length) {
+    expect_refused(text.substr(0, length), "truncated to " + std::to_string(length));
+  }
+  for (size_t at = 0; at < text.size(); ++at) {
+    std::string flipped = text;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x01);
+    // Every byte is structure, part of a hashed leaf or salt, or the
+    // header's count or root, which the samples are checked against.
+    expect_refused(flipped, "byte " + std::to_string(at) + " flipped");
+  }
+}
+
 }  // namespace
 }  // namespace assay
