@@ -6,10 +6,23 @@
 #include <utility>
 
 namespace assay {
+namespace {
+
+// Fetched once: OpenSSL 3 looks EVP_sha256() up again, under a lock, at every
+// initialization, which cost more than hashing the short strings of a
+// samples row (7 digests a row).
+const EVP_MD* Sha256Method() {
+  static EVP_MD* const method = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return method;
+}
+
+}  // namespace
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
   // Allocation failure or a missing SHA-256 means the process cannot do its job at all.
-  if (context_ == nullptr || EVP_DigestInit_ex(context_, EVP_sha256(), nullptr) != 1) std::abort();
+  if (context_ == nullptr || Sha256Method() == nullptr || EVP_DigestInit_ex(context_, Sha256Method(), nullptr) != 1) {
+    std::abort();
+  }
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(context_); }
