@@ -32,65 +32,97 @@ Status ForEachLine(const RandomAccessFile& file, uint64_t max_line_bytes,
                    const std::function<Status(uint64_t, std::string_view)>& visit);
 
 // Files at least this large are parsed on every core (ForEachParsedLine).
-inline constexpr uint64_t kParallelLinesMinBytes = uint64_t{4} << 20;
+inline constexpr uint64_t kParallelLinesMinBytes = uint64_t{256} << 10;
 
 // ForEachLine split in two, so that the costly part runs on every core:
 // `parse(line_number, line)` turns each line into a Row, on any thread and in
 // any order (it must not touch shared state); `accept(line_number, row)` then
-// takes the rows on the calling thread, in file order. An invalid-input error
-// from either is returned as "PATH: line N: ..."; the first error in file
-// order stops the reading.
+// takes the rows on the calling thread, in file order, while the next batch
+// of lines is parsed. An invalid-input error from either is returned as
+// "PATH: line N: ..."; the first error in file order stops the reading (rows
+// before it are accepted, none after it).
 template <typename Row>
 Status ForEachParsedLine(const RandomAccessFile& file, uint64_t max_line_bytes,
                          const std::function<Result<Row>(uint64_t, std::string_view)>& parse,
                          const std::function<Status(uint64_t, Row)>& accept) {
-  constexpr size_t kBatchLines = 4096;
-  constexpr size_t kBatchBytes = 16 << 20;
-  std::unique_ptr<ThreadPool> pool;
-  if (file.size() >= kParallelLinesMinBytes) pool = std::make_unique<ThreadPool>();
+  constexpr size_t kBatchLines = 512;
+  constexpr size_t kBatchBytes = 4 << 20;
   auto at_line = [&file](uint64_t line_number, const Status& status) {
     if (status.kind() != ErrorKind::kInvalidInput) return status;
     return status.WithContext(file.path() + ": line " + std::to_string(line_number));
   };
 
-  std::vector<std::string> lines;
-  uint64_t first_line = 1;
-  size_t batch_bytes = 0;
-  auto flush = [&]() -> Status {
-    std::vector<std::optional<Result<Row>>> rows(lines.size());
-    auto parse_range = [&](size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) rows[i].emplace(parse(first_line + i, lines[i]));
-    };
-    const size_t tasks = pool ? std::min<size_t>(pool->size(), lines.size()) : 1;
-    if (tasks <= 1) {
-      parse_range(0, lines.size());
-    } else {
-      std::latch done(static_cast<std::ptrdiff_t>(tasks));
-      for (size_t t = 0; t < tasks; ++t) {
-        pool->Post([&, t] {
-          parse_range(lines.size() * t / tasks, lines.size() * (t + 1) / tasks);
-          done.count_down();
-        });
-      }
-      done.wait();
+  // Two batches at a time: while the pool parses one, this thread reads the
+  // next and accepts the one before, so the in-order part overlaps the
+  // parsing instead of leaving the other cores idle.
+  struct Batch {
+    uint64_t first_line = 1;
+    std::vector<std::string> lines;
+    std::vector<std::optional<Result<Row>>> rows;
+    std::unique_ptr<std::latch> parsed;  // null when parsed on this thread
+  };
+  Batch reading;
+  std::optional<Batch> parsing;
+  size_t reading_bytes = 0;
+  auto parse_range = [&parse](Batch& batch, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) batch.rows[i].emplace(parse(batch.first_line + i, batch.lines[i]));
+  };
+  // Declared after what its tasks use, so that on any return it finishes
+  // them before those are gone.
+  std::unique_ptr<ThreadPool> pool;
+  if (file.size() >= kParallelLinesMinBytes) pool = std::make_unique<ThreadPool>();
+
+  auto accept_parsed = [&]() -> Status {
+    if (!parsing) return Status::Ok();
+    if (parsing->parsed) parsing->parsed->wait();
+    Batch batch = std::move(*parsing);
+    parsing.reset();
+    for (size_t i = 0; i < batch.rows.size(); ++i) {
+      Result<Row>& row = *batch.rows[i];
+      if (!row.ok()) return at_line(batch.first_line + i, row.status());
+      Status accepted = accept(batch.first_line + i, std::move(row).value());
+      if (!accepted.ok()) return at_line(batch.first_line + i, accepted);
     }
-    for (size_t i = 0; i < rows.size(); ++i) {
-      Result<Row>& row = *rows[i];
-      if (!row.ok()) return at_line(first_line + i, row.status());
-      Status accepted = accept(first_line + i, std::move(row).value());
-      if (!accepted.ok()) return at_line(first_line + i, accepted);
-    }
-    first_line += lines.size();
-    lines.clear();
-    batch_bytes = 0;
     return Status::Ok();
   };
-  ASSAY_RETURN_IF_ERROR(ForEachLine(file, max_line_bytes, [&](uint64_t, std::string_view line) {
-    lines.emplace_back(line);
-    batch_bytes += line.size();
-    return lines.size() >= kBatchLines || batch_bytes >= kBatchBytes ? flush() : Status::Ok();
-  }));
-  return flush();
+  auto start_parsing = [&]() -> Status {
+    ASSAY_RETURN_IF_ERROR(accept_parsed());  // at most two batches are held
+    const uint64_t next_line = reading.first_line + reading.lines.size();
+    Batch& posted = parsing.emplace(std::move(reading));
+    reading = Batch{.first_line = next_line, .lines = {}, .rows = {}, .parsed = nullptr};
+    reading_bytes = 0;
+    const size_t size = posted.lines.size();
+    posted.rows.resize(size);
+    if (!pool) {
+      parse_range(posted, 0, size);
+      return Status::Ok();
+    }
+    const size_t tasks = std::min<size_t>(pool->size(), size);
+    posted.parsed = std::make_unique<std::latch>(static_cast<std::ptrdiff_t>(tasks));
+    for (size_t t = 0; t < tasks; ++t) {
+      pool->Post([&posted, &parse_range, begin = size * t / tasks, end = size * (t + 1) / tasks] {
+        parse_range(posted, begin, end);
+        posted.parsed->count_down();
+      });
+    }
+    return Status::Ok();
+  };
+
+  bool rows_failed = false;
+  const Status read = ForEachLine(file, max_line_bytes, [&](uint64_t, std::string_view line) {
+    reading.lines.emplace_back(line);
+    reading_bytes += line.size();
+    if (reading.lines.size() < kBatchLines && reading_bytes < kBatchBytes) return Status::Ok();
+    Status started = start_parsing();
+    rows_failed = !started.ok();
+    return started;
+  });
+  if (rows_failed) return read;
+  // The lines read before whatever ended the reading (the end of the file, a
+  // line too long, a failed read) come before it: their errors first.
+  if (!reading.lines.empty()) ASSAY_RETURN_IF_ERROR(start_parsing());
+  ASSAY_RETURN_IF_ERROR(accept_parsed());
+  return read;
 }
 
 }  // namespace assay
