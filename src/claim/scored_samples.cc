@@ -1,5 +1,7 @@
 #include "claim/scored_samples.h"
 
+#include <algorithm>
+
 namespace assay {
 
 Status ScoredSamples::Add(const EvalSample& sample) {
@@ -9,12 +11,12 @@ Status ScoredSamples::Add(const EvalSample& sample) {
   ids_.append(sample.id);
   id_ends_.push_back(static_cast<uint32_t>(ids_.size()));
   if (with_digests_) {
-    std::array<Sha256Digest, 2>& digests = digests_.emplace_back();
+    std::array<DigestPrefix, 2>& digests = digests_.emplace_back();
     uint8_t& has = has_digests_.emplace_back(0);
     for (int side = 0; side < 2; ++side) {
       const std::optional<Sha256Digest> digest = Sha256FromHex(side == 0 ? sample.input_digest : sample.output_digest);
       if (!digest) continue;
-      digests[side] = *digest;
+      std::copy_n(digest->begin(), digests[side].size(), digests[side].begin());
       has |= static_cast<uint8_t>(1 << side);
     }
   }

@@ -22,8 +22,11 @@ namespace assay {
 
 class ScoredSamples {
  public:
-  // `with_digests`: keep each sample's input and output digests too (65
-  // bytes a sample), for pairing with another run's samples.
+  // `with_digests`: keep each sample's input and output digests too, for
+  // pairing with another run's samples: their first 128 bits (33 bytes a
+  // sample). Pairing only asks whether two samples' digests are equal, and
+  // the full digests stay in the signed leaves; making a different input
+  // whose digest starts as a given one's does takes about 2^128 hashes.
   explicit ScoredSamples(bool with_digests = false) : with_digests_(with_digests) {}
 
   // The sample's id and metrics (and digests, when kept); not its record.
@@ -33,7 +36,7 @@ class ScoredSamples {
   std::string_view id(size_t i) const;
 
   // Samples [begin, end) as EvalSamples holding their ids and metrics (and
-  // digests, when kept) only, for the score recomputation
+  // digests, when kept, as 32 hex digits) only, for the score recomputation
   // (claim/score_recompute.h) and pairing (claim/verdict.h).
   std::vector<EvalSample> Slice(size_t begin, size_t end) const;
 
@@ -47,9 +50,11 @@ class ScoredSamples {
   std::vector<double> values_;
   std::vector<uint32_t> value_ends_;  // where each sample's values end
   bool with_digests_;
-  // When kept: each sample's input and output digest, binary, and which of
-  // the two it has (bit 0 input, bit 1 output; a log may give none).
-  std::vector<std::array<Sha256Digest, 2>> digests_;
+  // When kept: each sample's input and output digest, binary, their first
+  // 16 bytes, and which of the two it has (bit 0 input, bit 1 output; a log
+  // may give none).
+  using DigestPrefix = std::array<uint8_t, 16>;
+  std::vector<std::array<DigestPrefix, 2>> digests_;
   std::vector<uint8_t> has_digests_;
 };
 
