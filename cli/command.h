@@ -73,6 +73,7 @@ void AddVerifyLfsCommand(CLI::App& verify, CommandLine& cli);
 void AddForensicsCommand(CLI::App& app, CommandLine& cli);
 void AddLineageCommand(CLI::App& app, CommandLine& cli);
 void AddCompareTranscriptsCommand(CLI::App& app, CommandLine& cli);
+void AddObserveCommand(CLI::App& app, CommandLine& cli);
 
 // kInvalidInput when the text a user gives for a record (--name, --revision,
 // --endpoint ...) holds a control character: what a record says is shown on

@@ -65,6 +65,7 @@ int Main(int argc, char** argv) {
   AddForensicsCommand(app, cli);
   AddLineageCommand(app, cli);
   AddCompareTranscriptsCommand(app, cli);
+  AddObserveCommand(app, cli);
   AddKeyCommand(app, cli);
   AddTrustCommand(app, cli);
   AddSignCommand(app, cli);

@@ -8,6 +8,7 @@ namespace assay {
 namespace {
 
 TrustRole RoleForPredicate(std::string_view predicate_type) {
+  if (predicate_type == kObservationPredicateType) return TrustRole::kObserver;
   return IsReproductionPredicateType(predicate_type) ? TrustRole::kEvaluator : TrustRole::kVendor;
 }
 

@@ -43,8 +43,16 @@ Status CheckSubjects(const Fields& statement, const ExpectedSubjects& expected) 
       return Status::InvalidInput(subject.path() + ": \"" + name + "\" is not in the predicate");
     if (!seen.insert(name).second)
       return Status::InvalidInput(subject.path() + ": \"" + name + "\" appears twice");
-    ASSAY_ASSIGN_OR_RETURN(Sha256Digest value, digest.Digest(found->second.first));
-    if (ToHex(value) != found->second.second) {
+    const auto& [algorithm, expected_digest] = found->second;
+    // A git commit id is SHA-1 or SHA-256 by the repository's format: compared as written.
+    std::string value;
+    if (algorithm == "gitCommit") {
+      ASSAY_ASSIGN_OR_RETURN(value, digest.String(algorithm));
+    } else {
+      ASSAY_ASSIGN_OR_RETURN(Sha256Digest sha256, digest.Digest(algorithm));
+      value = ToHex(sha256);
+    }
+    if (value != expected_digest) {
       return Status::InvalidInput(subject.path() + ": digest of \"" + name +
                                   "\" disagrees with the predicate");
     }

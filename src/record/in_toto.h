@@ -32,6 +32,8 @@ inline bool IsReproductionPredicateType(std::string_view type) {
 }
 // A pre-registered plan of an evaluation (docs/spec/plan.md).
 inline constexpr char kPlanPredicateType[] = "https://assay.dev/plan/v1";
+// What a model repository held at one revision, as an observer read it (docs/spec/observation.md).
+inline constexpr char kObservationPredicateType[] = "https://assay.dev/observation/v1";
 
 // Checks _type and predicateType and returns the predicate object;
 // `record_kind` names the expected record in errors ("a claim record").

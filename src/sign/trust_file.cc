@@ -11,7 +11,7 @@ namespace {
 constexpr size_t kMaxNameSize = 64;
 constexpr std::string_view kValidAfter = "valid-after";
 constexpr std::string_view kValidBefore = "valid-before";
-constexpr TrustRole kAllRoles[] = {TrustRole::kVendor, TrustRole::kEvaluator, TrustRole::kWitness};
+constexpr TrustRole kAllRoles[] = {TrustRole::kVendor, TrustRole::kEvaluator, TrustRole::kWitness, TrustRole::kObserver};
 
 bool IsAlphanumeric(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -49,7 +49,7 @@ Result<std::set<TrustRole>> ParseRoles(std::string_view text) {
     std::optional<TrustRole> role = ParseTrustRole(name);
     if (!role) {
       return Status::InvalidInput("unknown role '" + std::string(name) +
-                                  "' (expected vendor, evaluator or witness)");
+                                  "' (expected vendor, evaluator, witness or observer)");
     }
     if (!roles.insert(*role).second) {
       return Status::InvalidInput("role '" + std::string(name) + "' is listed twice");
@@ -97,7 +97,7 @@ Result<TrustEntry> ParseEntry(std::string_view line) {
 
 std::string JoinRoles(const std::set<TrustRole>& roles) {
   std::string text;
-  for (TrustRole role : roles) {  // std::set keeps the enum's order: vendor, evaluator, witness
+  for (TrustRole role : roles) {  // std::set keeps the enum's order: vendor, evaluator, witness, observer
     if (!text.empty()) text += ',';
     text += TrustRoleName(role);
   }
@@ -129,6 +129,8 @@ std::string_view TrustRoleName(TrustRole role) {
       return "evaluator";
     case TrustRole::kWitness:
       return "witness";
+    case TrustRole::kObserver:
+      return "observer";
   }
   return "";
 }

@@ -1,0 +1,187 @@
+#!/bin/bash
+# End-to-end: observing a model repository's history (issue 14, item 1). A
+# vendor's repo is made with Debian's git and git-lfs: an upload, a second
+# that replaces the weights, a third that changes only config.json, and a
+# commit that re-commits the same pointers. An auditor observes a pointer
+# clone (GIT_LFS_SKIP_SMUDGE=1): one signed record per revision, each file's
+# pointer oid or blob digest. Observed again, nothing new is signed; after a
+# force-push that drops two revisions, the new head's observation lists them
+# and the command says the history was rewritten. Bad checkouts are refused
+# with one line and nothing appended.
+source "$(dirname "$0")/lib.sh"
+require_tool git
+require_tool git-lfs
+
+export ASSAY_CONFIG_DIR="$WORK/config"
+export ASSAY_CACHE_DIR="$WORK/cache"
+export ASSAY_LEDGER="$WORK/ledger"
+export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1
+mkdir -p "$HOME"
+git config --global user.name "Acme Release" && git config --global user.email "release@acme.example"
+git config --global init.defaultBranch main
+cd "$WORK"
+
+run "$ASSAY" init "$ASSAY_LEDGER"
+expect_code 0
+run "$ASSAY" key generate --unencrypted --key "$WORK/auditor.key"
+expect_code 0
+run "$ASSAY" trust add acme-auditor --role observer --key-file "$WORK/auditor.pub"
+expect_code 0
+ledger_size() { "$ASSAY" log --limit 1000 | wc -l; }
+
+# commit MESSAGE DATE: commits everything in the vendor's repo at DATE.
+commit() {
+  git -C "$WORK/vendor" add -A
+  GIT_AUTHOR_DATE="$2" GIT_COMMITTER_DATE="$2" git -C "$WORK/vendor" commit -q --allow-empty -m "$1"
+}
+mkdir "$WORK/vendor"
+git -C "$WORK/vendor" init -q
+git -C "$WORK/vendor" lfs install --local >/dev/null
+git -C "$WORK/vendor" lfs track '*.safetensors' >/dev/null
+head -c 5000 /dev/urandom >"$WORK/vendor/model.safetensors"
+echo '{"model_type": "llama", "num_hidden_layers": 2}' >"$WORK/vendor/config.json"
+commit "first upload" "2026-12-01T09:00:00Z"
+cp "$WORK/vendor/model.safetensors" "$WORK/first.safetensors"
+head -c 5000 /dev/urandom >"$WORK/vendor/model.safetensors"
+commit "second upload: fixed weights" "2026-12-01T15:00:00Z"
+echo '{"model_type": "llama", "num_hidden_layers": 3}' >"$WORK/vendor/config.json"
+commit "third upload: config only" "2026-12-02T09:00:00Z"
+commit "re-upload, same files" "2026-12-02T10:00:00Z"
+REVS=($(git -C "$WORK/vendor" rev-list --reverse HEAD))
+GIT_LFS_SKIP_SMUDGE=1 git clone -q "$WORK/vendor" "$WORK/checkout"
+git -C "$WORK/checkout" remote set-url origin https://huggingface.co/acme/widget.git
+
+# observe_json ARGS...: assay observe --json, expects exit 0, keeps it in observe.json.
+observe_json() {
+  run "$ASSAY" observe "$WORK/checkout" --key "$WORK/auditor.key" --json "$@"
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/observe.json"
+  expect_valid_cli_json observe "$WORK/observe.json"
+}
+
+first_observation_records_every_revision() {
+  observe_json
+  [[ "$(json_get "$WORK/observe.json" 's["source"]')" == hf:acme/widget ]] || fail "source is not from the remote"
+  [[ "$(json_get "$WORK/observe.json" '[o["commit"] for o in s["observed"]]')" == "$(printf '%s\n' "${REVS[@]}")" ]] ||
+    fail "not one observation per revision, oldest first"
+  [[ "$(ledger_size)" == 4 ]] || fail "expected 4 records"
+  local i record
+  for i in 0 1 2 3; do
+    record=$(json_get "$WORK/observe.json" "s['observed'][$i]['record']")
+    run "$ASSAY" show "$record" --json
+    expect_code 0
+    cp "$WORK/stdout" "$WORK/observation-$i.json"
+    "$PYTHON" - "$ASSAY_SOURCE_DIR/schema/observation-statement.schema.json" "$WORK/observation-$i.json" <<'PY' ||
+import json, sys
+from jsonschema import Draft202012Validator
+errors = list(Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
+for error in errors: print(error.message, file=sys.stderr)
+sys.exit(1 if errors else 0)
+PY
+      fail "observation $i does not match its schema"
+  done
+  # The file table: the weights by their pointer (the bytes' SHA-256 and
+  # size, as git-lfs wrote it), config.json and .gitattributes by their own digest.
+  "$PYTHON" - "$WORK" "${REVS[@]}" <<'PY' || fail "an observation's content is wrong"
+import hashlib, json, subprocess, sys
+work, revs = sys.argv[1], sys.argv[2:]
+first = open(f"{work}/first.safetensors", "rb").read()
+p = [json.load(open(f"{work}/observation-{i}.json"))["predicate"] for i in range(4)]
+assert p[0]["evidence"] == "hub-asserted" and p[0]["observer"] == "acme-auditor", p[0]
+assert p[0]["revision"]["commit"] == revs[0] and p[0]["revision"]["parents"] == [], p[0]["revision"]
+assert p[1]["revision"]["parents"] == [revs[0]]
+assert p[0]["revision"]["time"] == "2026-12-01T09:00:00Z" and p[0]["revision"]["message"] == "first upload\n"
+assert p[0]["revision"]["author"] == "Acme Release <release@acme.example>"
+files = {f["path"]: f for f in p[0]["files"]}
+assert sorted(files) == [".gitattributes", "config.json", "model.safetensors"], sorted(files)
+assert files["model.safetensors"] == {"path": "model.safetensors", "size": 5000,
+                                      "lfsOid": hashlib.sha256(first).hexdigest()}, files["model.safetensors"]
+config = subprocess.run(["git", "-C", f"{work}/vendor", "show", f"{revs[0]}:config.json"], capture_output=True).stdout
+assert files["config.json"] == {"path": "config.json", "size": len(config), "sha256": hashlib.sha256(config).hexdigest()}
+weights = [next(f for f in o["files"] if f["path"] == "model.safetensors")["lfsOid"] for o in p]
+assert weights[0] != weights[1] and weights[1] == weights[2] == weights[3], weights
+configs = [next(f for f in o["files"] if f["path"] == "config.json")["sha256"] for o in p]
+assert configs[0] == configs[1] != configs[2] == configs[3], configs
+assert all("missingRevisions" not in o for o in p)
+PY
+  run "$ASSAY" log
+  expect_stdout_contains "observation hf:acme/widget@${REVS[0]}"
+}
+check "a first observation signs one record per revision, with every file's pointer or digest" \
+  first_observation_records_every_revision
+
+observing_again_adds_only_what_is_new() {
+  local before; before=$(ledger_size)
+  run "$ASSAY" observe "$WORK/checkout" --key "$WORK/auditor.key"
+  expect_code 0
+  expect_stdout_contains "nothing new" "(4 revisions reachable, 4 observed before)"
+  [[ "$(ledger_size)" == "$before" ]] || fail "observing the same history again appended"
+  # A new upload: only it is observed.
+  head -c 5000 /dev/urandom >"$WORK/vendor/model.safetensors"
+  commit "fourth upload" "2026-12-03T09:00:00Z"
+  GIT_LFS_SKIP_SMUDGE=1 git -C "$WORK/checkout" pull -q --ff-only "$WORK/vendor" main
+  observe_json
+  [[ "$(json_get "$WORK/observe.json" 'len(s["observed"])')" == 1 ]] || fail "observed more than the new revision"
+  [[ "$(json_get "$WORK/observe.json" 's["observedBefore"]')" == 4 ]] || fail "did not count what was observed before"
+  [[ "$(ledger_size)" == "$((before + 1))" ]] || fail "expected one new record"
+}
+check "observing again signs only the new revision" observing_again_adds_only_what_is_new
+
+rewritten_history_is_recorded() {
+  # The vendor force-pushes: the last two revisions go, a replacement comes.
+  local gone_a gone_b
+  gone_a=$(git -C "$WORK/vendor" rev-parse HEAD~1)
+  gone_b=$(git -C "$WORK/vendor" rev-parse HEAD)
+  git -C "$WORK/vendor" reset -q --hard HEAD~2
+  head -c 5000 /dev/urandom >"$WORK/vendor/model.safetensors"
+  commit "the real upload" "2026-12-03T12:00:00Z"
+  GIT_LFS_SKIP_SMUDGE=1 git -C "$WORK/checkout" fetch -q "$WORK/vendor" main
+  git -C "$WORK/checkout" reset -q --hard FETCH_HEAD
+  run "$ASSAY" observe "$WORK/checkout" --key "$WORK/auditor.key"
+  expect_code 0
+  expect_stdout_contains "history rewritten: revision $gone_a, observed at " "history rewritten: revision $gone_b, observed at "
+  local head; head=$(git -C "$WORK/checkout" rev-parse HEAD)
+  run "$ASSAY" show "$("$ASSAY" log --limit 1 | awk '{print $2}')" --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/head.json"
+  [[ "$(json_get "$WORK/head.json" 's["predicate"]["revision"]["commit"]')" == "$head" ]] || fail "the newest record is not the head's"
+  [[ "$(json_get "$WORK/head.json" 'sorted(m["commit"] for m in s["predicate"]["missingRevisions"])')" == \
+    "$(printf '%s\n' "$gone_a" "$gone_b" | sort)" ]] || fail "the head's observation does not list the gone revisions"
+  # Reported once: the next observation has nothing new to say.
+  local before; before=$(ledger_size)
+  run "$ASSAY" observe "$WORK/checkout" --key "$WORK/auditor.key"
+  expect_code 0
+  expect_stdout_contains "nothing new"
+  ! grep -q "history rewritten" "$WORK/stdout" || fail "reported the same rewrite twice"
+  [[ "$(ledger_size)" == "$before" ]] || fail "appended after nothing new"
+}
+check "a rewritten history is said and recorded in the new head's observation" rewritten_history_is_recorded
+
+bad_checkouts_are_refused() {
+  local before; before=$(ledger_size)
+  mkdir -p "$WORK/plain"
+  run "$ASSAY" observe "$WORK/plain" --key "$WORK/auditor.key"
+  expect_code 2
+  expect_one_line_error "$WORK/plain" "not a git checkout"
+  run "$ASSAY" observe "$WORK/checkout" --rev nosuchbranch --key "$WORK/auditor.key"
+  expect_code 2
+  expect_one_line_error "$WORK/checkout" "nosuchbranch"
+  GIT_LFS_SKIP_SMUDGE=1 git clone -q "$WORK/vendor" "$WORK/no-remote"
+  git -C "$WORK/no-remote" remote remove origin
+  run "$ASSAY" observe "$WORK/no-remote" --key "$WORK/auditor.key"
+  expect_code 2
+  expect_one_line_error "$WORK/no-remote" "origin" "--source"
+  run "$ASSAY" observe "$WORK/no-remote" --source "hf:acme/has space" --key "$WORK/auditor.key"
+  expect_code 2
+  expect_one_line_error "--source"
+  [[ "$(ledger_size)" == "$before" ]] || fail "a refused observation appended"
+  # --source names it; a key that is no observer's is warned about.
+  run "$ASSAY" key generate --unencrypted --key "$WORK/stranger.key"
+  run "$ASSAY" observe "$WORK/no-remote" --source hf:acme/widget-mirror --key "$WORK/stranger.key"
+  expect_code 0
+  expect_stderr_contains "not an observer in the trust file"
+  expect_stdout_contains "source     hf:acme/widget-mirror"
+}
+check "a folder that is no checkout, an unknown revision and an unnamed source are refused" bad_checkouts_are_refused
+
+finish
