@@ -74,6 +74,7 @@ void AddForensicsCommand(CLI::App& app, CommandLine& cli);
 void AddLineageCommand(CLI::App& app, CommandLine& cli);
 void AddCompareTranscriptsCommand(CLI::App& app, CommandLine& cli);
 void AddObserveCommand(CLI::App& app, CommandLine& cli);
+void AddHistoryCommand(CLI::App& app, CommandLine& cli);
 
 // kInvalidInput when the text a user gives for a record (--name, --revision,
 // --endpoint ...) holds a control character: what a record says is shown on

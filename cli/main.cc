@@ -66,6 +66,7 @@ int Main(int argc, char** argv) {
   AddLineageCommand(app, cli);
   AddCompareTranscriptsCommand(app, cli);
   AddObserveCommand(app, cli);
+  AddHistoryCommand(app, cli);
   AddKeyCommand(app, cli);
   AddTrustCommand(app, cli);
   AddSignCommand(app, cli);

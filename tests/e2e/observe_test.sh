@@ -38,11 +38,11 @@ mkdir "$WORK/vendor"
 git -C "$WORK/vendor" init -q
 git -C "$WORK/vendor" lfs install --local >/dev/null
 git -C "$WORK/vendor" lfs track '*.safetensors' >/dev/null
-head -c 5000 /dev/urandom >"$WORK/vendor/model.safetensors"
+fixtures --seed 1 safetensors "$WORK/vendor/model.safetensors"
 echo '{"model_type": "llama", "num_hidden_layers": 2}' >"$WORK/vendor/config.json"
 commit "first upload" "2026-12-01T09:00:00Z"
 cp "$WORK/vendor/model.safetensors" "$WORK/first.safetensors"
-head -c 5000 /dev/urandom >"$WORK/vendor/model.safetensors"
+fixtures --seed 2 safetensors "$WORK/vendor/model.safetensors"
 commit "second upload: fixed weights" "2026-12-01T15:00:00Z"
 echo '{"model_type": "llama", "num_hidden_layers": 3}' >"$WORK/vendor/config.json"
 commit "third upload: config only" "2026-12-02T09:00:00Z"
@@ -94,7 +94,7 @@ assert p[0]["revision"]["time"] == "2026-12-01T09:00:00Z" and p[0]["revision"]["
 assert p[0]["revision"]["author"] == "Acme Release <release@acme.example>"
 files = {f["path"]: f for f in p[0]["files"]}
 assert sorted(files) == [".gitattributes", "config.json", "model.safetensors"], sorted(files)
-assert files["model.safetensors"] == {"path": "model.safetensors", "size": 5000,
+assert files["model.safetensors"] == {"path": "model.safetensors", "size": len(first),
                                       "lfsOid": hashlib.sha256(first).hexdigest()}, files["model.safetensors"]
 config = subprocess.run(["git", "-C", f"{work}/vendor", "show", f"{revs[0]}:config.json"], capture_output=True).stdout
 assert files["config.json"] == {"path": "config.json", "size": len(config), "sha256": hashlib.sha256(config).hexdigest()}
@@ -117,7 +117,7 @@ observing_again_adds_only_what_is_new() {
   expect_stdout_contains "nothing new" "(4 revisions reachable, 4 observed before)"
   [[ "$(ledger_size)" == "$before" ]] || fail "observing the same history again appended"
   # A new upload: only it is observed.
-  head -c 5000 /dev/urandom >"$WORK/vendor/model.safetensors"
+  fixtures --seed 3 safetensors "$WORK/vendor/model.safetensors"
   commit "fourth upload" "2026-12-03T09:00:00Z"
   GIT_LFS_SKIP_SMUDGE=1 git -C "$WORK/checkout" pull -q --ff-only "$WORK/vendor" main
   observe_json
@@ -133,7 +133,7 @@ rewritten_history_is_recorded() {
   gone_a=$(git -C "$WORK/vendor" rev-parse HEAD~1)
   gone_b=$(git -C "$WORK/vendor" rev-parse HEAD)
   git -C "$WORK/vendor" reset -q --hard HEAD~2
-  head -c 5000 /dev/urandom >"$WORK/vendor/model.safetensors"
+  fixtures --seed 4 safetensors "$WORK/vendor/model.safetensors"
   commit "the real upload" "2026-12-03T12:00:00Z"
   GIT_LFS_SKIP_SMUDGE=1 git -C "$WORK/checkout" fetch -q "$WORK/vendor" main
   git -C "$WORK/checkout" reset -q --hard FETCH_HEAD
@@ -183,5 +183,82 @@ bad_checkouts_are_refused() {
   expect_stdout_contains "source     hf:acme/widget-mirror"
 }
 check "a folder that is no checkout, an unknown revision and an unnamed source are refused" bad_checkouts_are_refused
+
+# The timeline: every revision oldest first, what changed, whose bytes match
+# the pointers. The vendor's first upload, downloaded and hashed, matches; a
+# "download" of the second with other bytes is a pointer mismatch; the same
+# bytes as the first under a label are matched by their digests.
+history_shows_the_timeline() {
+  run "$ASSAY" key generate --unencrypted --key "$WORK/vendor.key"
+  run "$ASSAY" trust add acme-vendor --role vendor --key-file "$WORK/vendor.pub"
+  mkdir -p "$WORK/download-1" "$WORK/download-2" "$WORK/download-v1"
+  git -C "$WORK/vendor" show "${REVS[0]}:config.json" >"$WORK/download-1/config.json"
+  cp "$WORK/first.safetensors" "$WORK/download-1/model.safetensors"
+  run "$ASSAY" attest model "$WORK/download-1" --name acme/widget --revision "${REVS[0]}" --no-cache --key "$WORK/vendor.key"
+  expect_code 0
+  git -C "$WORK/vendor" show "${REVS[1]}:config.json" >"$WORK/download-2/config.json"
+  fixtures --seed 9 safetensors "$WORK/download-2/model.safetensors"
+  run "$ASSAY" attest model "$WORK/download-2" --name acme/widget --revision "${REVS[1]}" --no-cache --key "$WORK/vendor.key"
+  expect_code 0
+  cp "$WORK/download-1/"* "$WORK/download-v1/"
+  run "$ASSAY" attest model "$WORK/download-v1" --name acme/widget --revision v1 --no-cache --key "$WORK/vendor.key"
+  expect_code 0
+  # A claim on the hashed first upload is named under its revision.
+  "$PYTHON" - "$WORK/toy.jsonl" <<'PY'
+import json, sys
+values = [1.0, 0.0, 1.0, 1.0]
+header = {"assay_transcript": 1, "benchmark": {"name": "toy-qa", "version": "1"},
+          "harness": {"name": "toy-harness", "version": "0.1"}, "model": {"name": "acme/widget"},
+          "metrics": [{"name": "acc", "value": 0.75, "stderr": 0.25, "higher_is_better": True, "aggregation": "mean"}]}
+with open(sys.argv[1], "w") as out:
+    out.write(json.dumps(header) + "\n")
+    for i, value in enumerate(values):
+        out.write(json.dumps({"id": f"q{i}", "input": f"question {i}", "response": "a", "metrics": {"acc": value}}) + "\n")
+PY
+  run "$ASSAY" attest claim "$WORK/toy.jsonl" --model "acme/widget@${REVS[0]}" --key "$WORK/vendor.key"
+  expect_code 0
+  run "$ASSAY" history acme/widget
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/history.txt"
+  expect_stdout_contains "history    acme/widget (hf:acme/widget): 6 revisions" \
+    "2026-12-01T09:00:00Z  ${REVS[0]:0:12}  first upload" "observed   by acme-auditor at " \
+    "2026-12-02T09:00:00Z  ${REVS[2]:0:12}  third upload: config only"
+  "$PYTHON" - "$WORK/history.txt" "${REVS[@]}" <<'PY' || fail "the history's lines are wrong"
+import re, sys
+text, revs = open(sys.argv[1]).read(), sys.argv[2:]
+blocks = re.split(r"\n(?=\d{4}-)", text.split("\n", 1)[1])
+by_rev = {b.split()[1]: b for b in blocks if b.strip()}
+order = [b.split()[1] for b in blocks if b.strip()]
+assert order[:4] == [r[:12] for r in revs], order
+first, second, third, fourth = (by_rev[r[:12]] for r in revs)
+assert "weights    model.safetensors added" in first, first
+assert re.search(r"\n  claim      [0-9a-f]{16} toy-qa", first), first
+assert re.search(r"bytes      verified by acme-vendor \(model record [0-9a-f]{16}\)", first), first
+assert re.search(r"bytes      verified by acme-vendor \(model record [0-9a-f]{16}, matched by its weight digests\)", first), first
+assert "weights    model.safetensors changed" in second and "\n  files" not in second, second
+assert re.search(r"POINTER MISMATCH \(model record [0-9a-f]{16} by acme-vendor\): model.safetensors: pointer [0-9a-f]{16}, bytes [0-9a-f]{16}", second), second
+assert "weights    no weight change" in third and "files      config.json changed" in third, third
+assert "weights    no weight change" in fourth and "\n  files" not in fourth, fourth
+assert "not hashed by anyone" in third
+gone = [b for b in blocks if "gone       no longer in the history: rewritten (said by acme-auditor at " in b]
+assert len(gone) == 2, len(gone)
+PY
+  run "$ASSAY" history hf:acme/widget --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/history.json"
+  expect_valid_cli_json history "$WORK/history.json"
+  [[ "$(json_get "$WORK/history.json" '[r["commit"] for r in s["revisions"]][:4]')" == "$(printf '%s\n' "${REVS[@]}")" ]] ||
+    fail "the JSON history is not oldest first"
+  run "$ASSAY" history https://huggingface.co/acme/widget.git
+  expect_code 0
+  cmp -s "$WORK/stdout" "$WORK/history.txt" || fail "the URL gives another history than the name"
+  run "$ASSAY" history "not a model"
+  expect_code 2
+  expect_one_line_error "not a model" "ORG/NAME"
+  run "$ASSAY" history acme/unknown
+  expect_code 0
+  expect_stdout_contains "nothing known"
+}
+check "history shows every revision, what changed, verified bytes and a pointer mismatch" history_shows_the_timeline
 
 finish

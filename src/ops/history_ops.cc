@@ -1,0 +1,269 @@
+#include "ops/history_ops.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "ledger/hub_history.h"
+#include "ops/publish.h"
+#include "ops/signed_claim.h"
+#include "record/in_toto.h"
+#include "record/model_record_reader.h"
+#include "record/observation_statement.h"
+#include "record/record_check.h"
+
+namespace assay {
+namespace {
+
+// MODEL as the command takes it: the model's name and its repository's source.
+Result<std::pair<std::string, std::string>> NameAndSource(const std::string& model) {
+  std::string source = model;
+  if (model.find("://") != std::string::npos) source = HubSourceOfUrl(model);
+  if (source.starts_with("hf:")) return std::pair{source.substr(3), source};
+  if (source != model) return std::pair{std::string(), source};  // a URL of another host
+  const size_t slash = model.find('/');
+  const bool org_name = slash != std::string::npos && slash > 0 && slash + 1 < model.size() &&
+                        model.find('/', slash + 1) == std::string::npos &&
+                        model.find_first_of(" \t\n@:") == std::string::npos;
+  if (!org_name) {
+    return Status::InvalidInput("MODEL '" + model + "': expected ORG/NAME, hf:ORG/NAME or a repository URL");
+  }
+  return std::pair{model, "hf:" + model};
+}
+
+std::string SignerName(const CheckedRecord& record) {
+  if (!record.counts() || record.signers.empty() || !record.signers.front().entry) return "UNTRUSTED signer";
+  return record.signers.front().entry->name;
+}
+
+std::string Problem(const CheckedRecord& record) { return record.counts() ? "" : record.problem; }
+
+// What a revision's files say, by path: the pointer's oid (LFS) or the blob's digest.
+struct FileTable {
+  std::map<std::string, std::pair<bool, std::string>> files;  // path -> (kept in LFS, digest)
+  std::vector<std::string> parents;
+};
+
+FileTable TableOf(const Observation& observation) {
+  FileTable table;
+  for (const ObservedFile& file : observation.files) {
+    table.files[file.path] = file.lfs_oid ? std::pair{true, *file.lfs_oid} : std::pair{false, *file.sha256};
+  }
+  table.parents = observation.parents;
+  return table;
+}
+
+void CompareTables(const FileTable& before, const FileTable& after, HistoryRevision& revision) {
+  auto note = [&](const std::string& path, bool lfs, const char* change) {
+    (lfs ? revision.weight_changes : revision.file_changes).push_back({path, change});
+  };
+  for (const auto& [path, file] : after.files) {
+    const auto old = before.files.find(path);
+    if (old == before.files.end()) {
+      note(path, file.first, "added");
+    } else if (old->second != file) {
+      note(path, file.first || old->second.first, "changed");
+    }
+  }
+  for (const auto& [path, file] : before.files) {
+    if (!after.files.contains(path)) note(path, file.first, "removed");
+  }
+}
+
+// A model record held against a revision's files: each file of the record
+// that the revision lists, digest against digest.
+void CompareBytes(const ModelRecord& record, const FileTable& table, BytesCheck& check) {
+  for (const FileRecord& file : record.manifest.files) {
+    const auto observed = table.files.find(file.path);
+    if (observed == table.files.end() || observed->second.second == ToHex(file.sha256)) continue;
+    check.pointers_differ |= observed->second.first;
+    check.mismatches.push_back(file.path + ": " + (observed->second.first ? "pointer " : "git ") +
+                               observed->second.second.substr(0, 16) + ", bytes " + ToHex(file.sha256).substr(0, 16));
+  }
+}
+
+// Whether every weight file of the record is in the table with its digest.
+bool WeightsMatch(const ModelRecord& record, const FileTable& table) {
+  bool any = false;
+  for (const FileRecord& file : record.manifest.files) {
+    if (file.format == WeightFormat::kOther) continue;
+    const auto observed = table.files.find(file.path);
+    if (observed == table.files.end() || observed->second.second != ToHex(file.sha256)) return false;
+    any = true;
+  }
+  return any;
+}
+
+class HistoryBuilder {
+ public:
+  HistoryBuilder(Context& context, Ledger& ledger, const TrustFile& trust) : context_(context), ledger_(ledger), trust_(trust) {}
+
+  Status AddObservations(const std::string& source) {
+    ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> entries,
+                           ledger_.index().RecordsOfPredicateType(kObservationPredicateType));
+    for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {  // oldest first
+      ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger_.FindRecord(entry->id));
+      Result<CheckedRecord> judged = JudgeForPredicate(context_, found.envelope, trust_, kObservationPredicateType);
+      if (!judged.ok() || judged->altered()) continue;
+      Result<Observation> observation = ParseObservationStatement(judged->payload);
+      if (!observation.ok() || observation->source != source) continue;
+      const RevisionObserver observer{SignerName(*judged), observation->observed_at, judged->id, Problem(*judged)};
+      HistoryRevision& revision = Revision(observation->commit);
+      if (revision.time.empty()) {
+        revision.time = observation->time;
+        revision.author = observation->author;
+        revision.subject = observation->message.substr(0, observation->message.find('\n'));
+      }
+      revision.observers.push_back(observer);
+      // A counting observer's table stands over one that does not count.
+      if (!tables_.contains(observation->commit) || (observer.problem.empty() && !counted_.contains(observation->commit))) {
+        tables_[observation->commit] = TableOf(*observation);
+        if (observer.problem.empty()) counted_.insert(observation->commit);
+      }
+      for (const MissingRevision& missing : observation->missing_revisions) {
+        gone_.try_emplace(missing.commit, RevisionObserver{observer.name, observation->observed_at, judged->id, observer.problem});
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status AddModelRecords(const std::string& model) {
+    if (model.empty()) return Status::Ok();
+    ASSAY_ASSIGN_OR_RETURN(std::vector<ModelEntry> models, ledger_.index().ModelsByName(model, std::nullopt));
+    RecordPolicy policy;
+    policy.now_unix_seconds = context_.NowUnixSeconds();
+    for (auto entry = models.rbegin(); entry != models.rend(); ++entry) {
+      ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger_.FindRecord(entry->record.id));
+      Result<CheckedRecord> judged = CheckRecord(found.envelope, trust_, policy);
+      if (!judged.ok() || judged->altered()) continue;
+      Result<ModelRecord> record = ParseModelStatement(judged->payload);
+      if (!record.ok()) continue;
+      BytesCheck check{judged->id, SignerName(*judged), Problem(*judged), false, {}, false};
+      const std::string label = entry->model.hub_revision.value_or(record->identity.revision.value_or(""));
+      HistoryRevision* revision = nullptr;
+      if (tables_.contains(label)) {
+        revision = &Revision(label);
+        CompareBytes(*record, tables_.at(label), check);
+      } else {
+        // A label: the oldest observed revision whose pointers are its weights.
+        for (HistoryRevision* candidate : Ordered()) {
+          if (!candidate->commit.empty() && WeightsMatch(*record, tables_.at(candidate->commit))) {
+            revision = candidate;
+            check.by_digests = true;
+            break;
+          }
+        }
+      }
+      if (revision == nullptr) {
+        unmatched_.push_back(HistoryRevision{});
+        revision = &unmatched_.back();
+        revision->label = label;
+      }
+      revision->hashed.push_back(std::move(check));
+      ASSAY_RETURN_IF_ERROR(AddClaims(judged->id, *revision));
+    }
+    return Status::Ok();
+  }
+
+  std::vector<HistoryRevision> Finish() {
+    std::vector<HistoryRevision> out;
+    for (HistoryRevision* revision : Ordered()) {
+      const FileTable& table = tables_.at(revision->commit);
+      const FileTable* before = nullptr;
+      if (!table.parents.empty() && tables_.contains(table.parents.front())) before = &tables_.at(table.parents.front());
+      if (before == nullptr && !out.empty()) before = &tables_.at(out.back().commit);
+      if (before == nullptr) {
+        revision->first = true;
+        CompareTables(FileTable{}, table, *revision);
+      } else {
+        CompareTables(*before, table, *revision);
+      }
+      if (auto gone = gone_.find(revision->commit); gone != gone_.end()) revision->gone = gone->second;
+      out.push_back(std::move(*revision));
+    }
+    for (HistoryRevision& revision : unmatched_) out.push_back(std::move(revision));
+    return out;
+  }
+
+ private:
+  HistoryRevision& Revision(const std::string& commit) {
+    HistoryRevision& revision = revisions_[commit];
+    revision.commit = commit;
+    return revision;
+  }
+
+  // The observed revisions, parents before children (commit times are
+  // whole seconds and may be equal, or wrong), otherwise oldest first by the
+  // committer's time.
+  std::vector<HistoryRevision*> Ordered() {
+    std::map<std::string, size_t> waiting;                 // commit -> parents not yet placed
+    std::map<std::string, std::vector<std::string>> children;
+    for (const auto& [commit, table] : tables_) {
+      size_t known = 0;
+      for (const std::string& parent : table.parents) {
+        if (!tables_.contains(parent)) continue;
+        ++known;
+        children[parent].push_back(commit);
+      }
+      waiting[commit] = known;
+    }
+    auto key = [this](const std::string& commit) { return std::pair{revisions_.at(commit).time, commit}; };
+    std::set<std::pair<std::string, std::string>> ready;
+    for (const auto& [commit, count] : waiting) {
+      if (count == 0) ready.insert(key(commit));
+    }
+    std::vector<HistoryRevision*> ordered;
+    while (!ready.empty()) {
+      const std::string commit = ready.begin()->second;
+      ready.erase(ready.begin());
+      ordered.push_back(&revisions_.at(commit));
+      for (const std::string& child : children[commit]) {
+        if (--waiting[child] == 0) ready.insert(key(child));
+      }
+    }
+    return ordered;
+  }
+
+  Status AddClaims(const std::string& model_record, HistoryRevision& revision) {
+    ASSAY_ASSIGN_OR_RETURN(std::vector<ClaimEntry> claims, ledger_.index().ClaimsForModel(model_record));
+    for (const ClaimEntry& claim : claims) {
+      if (std::any_of(revision.claims.begin(), revision.claims.end(),
+                      [&](const RevisionClaim& known) { return known.record == claim.record.id; })) {
+        continue;
+      }
+      const std::string benchmark = claim.claim.benchmark_name.value_or("");
+      revision.claims.push_back({claim.record.id, "claim", benchmark});
+      ASSAY_ASSIGN_OR_RETURN(std::vector<ReproductionEntry> reproductions,
+                             ledger_.index().ReproductionsOfClaim(claim.record.id));
+      for (const ReproductionEntry& reproduction : reproductions) {
+        revision.claims.push_back({reproduction.record.id, "reproduction", benchmark});
+      }
+    }
+    return Status::Ok();
+  }
+
+  Context& context_;
+  Ledger& ledger_;
+  const TrustFile& trust_;
+  std::map<std::string, HistoryRevision> revisions_;  // observed, by commit
+  std::map<std::string, FileTable> tables_;           // by commit
+  std::set<std::string> counted_;                     // commits whose table a counting observer gave
+  std::map<std::string, RevisionObserver> gone_;      // by commit: who said it is gone
+  std::vector<HistoryRevision> unmatched_;            // model records of no observed revision
+};
+
+}  // namespace
+
+Result<ModelHistory> LoadModelHistory(Context& context, const HistoryRequest& request) {
+  ModelHistory history;
+  ASSAY_ASSIGN_OR_RETURN(std::tie(history.model, history.source), NameAndSource(request.model));
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/false));
+  HistoryBuilder builder(context, *ledger, trust);
+  ASSAY_RETURN_IF_ERROR(builder.AddObservations(history.source));
+  ASSAY_RETURN_IF_ERROR(builder.AddModelRecords(history.model));
+  history.revisions = builder.Finish();
+  return history;
+}
+
+}  // namespace assay

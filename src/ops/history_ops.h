@@ -1,0 +1,77 @@
+// `assay history MODEL`: every revision of a model repository that the
+// ledger knows of, oldest first, from observations (docs/spec/
+// observation.md) and model records: what changed in it, whether someone
+// hashed its bytes and whether they match the pointers the Hub asserted,
+// which claims name it, and which revisions a rewritten history dropped.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ops/context.h"
+
+namespace assay {
+
+struct HistoryRequest {
+  std::string model;  // "ORG/NAME", "hf:ORG/NAME", or a repository URL
+};
+
+// Who observed a revision, and whether the record counts.
+struct RevisionObserver {
+  std::string name;         // the trust file's name for the signer, or "UNTRUSTED signer"
+  std::string observed_at;  // asserted by that observer's clock
+  std::string record;
+  std::string problem;  // why it does not count; "" when it does
+};
+
+struct FileChange {
+  std::string path;
+  std::string change;  // "added", "removed" or "changed"
+};
+
+// A model record matched to the revision: whose bytes someone hashed.
+struct BytesCheck {
+  std::string record;
+  std::string signer;   // as RevisionObserver::name
+  std::string problem;  // why the record does not count; "" when it does
+  bool by_digests = false;  // matched by its weight files' digests (its revision is a label)
+  // Each file whose hashed digest is not the observed one: "PATH: pointer A,
+  // bytes B" (kept in LFS) or "PATH: git A, bytes B" (kept in git).
+  std::vector<std::string> mismatches;
+  bool pointers_differ = false;  // one of them is kept in LFS: the Hub's pointer is not these bytes
+};
+
+struct RevisionClaim {
+  std::string record;
+  std::string kind;       // "claim" or "reproduction"
+  std::string benchmark;  // "" when the record names none
+};
+
+struct HistoryRevision {
+  std::string commit;   // "" for a model record that matches no observed revision
+  std::string label;    // that record's revision label ("" otherwise)
+  std::string time;     // the committer's, RFC 3339 UTC: asserted by whoever pushed it
+  std::string author;
+  std::string subject;  // the message's first line
+  std::vector<RevisionObserver> observers;
+  std::vector<FileChange> weight_changes;  // files kept in LFS, by pointer oid, from the parent
+  std::vector<FileChange> file_changes;    // the other files, by digest
+  bool first = false;                      // no earlier revision to compare with
+  std::vector<BytesCheck> hashed;
+  std::vector<RevisionClaim> claims;
+  // Observed before and no longer reachable: when an observer said so.
+  std::optional<RevisionObserver> gone;
+};
+
+struct ModelHistory {
+  std::string model;   // "ORG/NAME" ("" for a source that names none)
+  std::string source;  // "hf:ORG/NAME" or a URL
+  std::vector<HistoryRevision> revisions;  // oldest first
+};
+
+// kInvalidInput for a MODEL that is none of the three forms; a model the
+// ledger knows nothing of is an empty history, not an error.
+Result<ModelHistory> LoadModelHistory(Context& context, const HistoryRequest& request);
+
+}  // namespace assay

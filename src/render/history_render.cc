@@ -1,0 +1,112 @@
+#include "render/history_render.h"
+
+#include <nlohmann/json.hpp>
+
+#include "joined.h"
+#include "render/text.h"
+
+namespace assay {
+namespace {
+
+std::string Changes(const std::vector<FileChange>& changes) {
+  std::vector<std::string> parts;
+  for (const FileChange& change : changes) parts.push_back(change.path + " " + change.change);
+  return Joined(parts, ", ");
+}
+
+std::string NotCounted(const std::string& problem) { return problem.empty() ? "" : " (NOT COUNTED: " + problem + ")"; }
+
+std::string RevisionText(const HistoryRevision& revision) {
+  std::string text;
+  if (revision.commit.empty()) {
+    text += Format("revision %s: no observed revision has these bytes\n", revision.label);
+  } else {
+    text += Format("%s  %s  %s\n", revision.time, revision.commit.substr(0, 12), revision.subject);
+    text += Format("  time       %s as committed: asserted by whoever pushed it\n", revision.time);
+  }
+  for (const RevisionObserver& observer : revision.observers) {
+    text += Format("  observed   by %s at %s (asserted by %s)%s\n", observer.name, observer.observed_at, observer.name,
+                   NotCounted(observer.problem));
+  }
+  if (!revision.commit.empty()) {
+    if (revision.first) {
+      text += Format("  weights    %s\n", revision.weight_changes.empty() ? "none in LFS" : Changes(revision.weight_changes));
+    } else {
+      text += Format("  weights    %s\n", revision.weight_changes.empty() ? "no weight change" : Changes(revision.weight_changes));
+      if (!revision.file_changes.empty()) text += Format("  files      %s\n", Changes(revision.file_changes));
+    }
+  }
+  for (const BytesCheck& check : revision.hashed) {
+    const std::string how = check.by_digests ? ", matched by its weight digests" : "";
+    if (check.mismatches.empty()) {
+      text += Format("  bytes      verified by %s (model record %s%s)%s\n", check.signer, check.record.substr(0, 16), how,
+                     NotCounted(check.problem));
+    } else {
+      text += Format("  bytes      %s MISMATCH (model record %s by %s): %s%s\n", check.pointers_differ ? "POINTER" : "FILE",
+                     check.record.substr(0, 16), check.signer, Joined(check.mismatches, "; "), NotCounted(check.problem));
+    }
+  }
+  if (!revision.commit.empty() && revision.hashed.empty()) text += "  bytes      not hashed by anyone: the pointers are only what the Hub asserts\n";
+  for (const RevisionClaim& claim : revision.claims) {
+    text += Format("  %-10s %s%s\n", claim.kind, claim.record.substr(0, 16), claim.benchmark.empty() ? "" : " " + claim.benchmark);
+  }
+  if (revision.gone) {
+    text += Format("  gone       no longer in the history: rewritten (said by %s at %s)%s\n", revision.gone->name,
+                   revision.gone->observed_at, NotCounted(revision.gone->problem));
+  }
+  return text;
+}
+
+nlohmann::json ObserverJson(const RevisionObserver& observer) {
+  nlohmann::json out = {{"name", observer.name}, {"observedAt", observer.observed_at}, {"record", observer.record}};
+  if (!observer.problem.empty()) out["problem"] = observer.problem;
+  return out;
+}
+
+nlohmann::json ChangesJson(const std::vector<FileChange>& changes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const FileChange& change : changes) out.push_back({{"path", change.path}, {"change", change.change}});
+  return out;
+}
+
+}  // namespace
+
+std::string RenderText(const ModelHistory& history) {
+  std::string text = Format("history    %s%s: %zu revisions\n", history.model.empty() ? history.source : history.model,
+                            history.model.empty() ? "" : " (" + history.source + ")", history.revisions.size());
+  if (history.revisions.empty()) text += "nothing known: no observation or model record names it ('assay observe CHECKOUT')\n";
+  for (const HistoryRevision& revision : history.revisions) text += RevisionText(revision);
+  return text;
+}
+
+std::string RenderJson(const ModelHistory& history) {
+  nlohmann::json revisions = nlohmann::json::array();
+  for (const HistoryRevision& revision : history.revisions) {
+    nlohmann::json observers = nlohmann::json::array();
+    for (const RevisionObserver& observer : revision.observers) observers.push_back(ObserverJson(observer));
+    nlohmann::json hashed = nlohmann::json::array();
+    for (const BytesCheck& check : revision.hashed) {
+      nlohmann::json one = {{"record", check.record}, {"signer", check.signer}, {"byDigests", check.by_digests},
+                            {"verified", check.mismatches.empty()}, {"mismatches", check.mismatches},
+                            {"pointersDiffer", check.pointers_differ}};
+      if (!check.problem.empty()) one["problem"] = check.problem;
+      hashed.push_back(std::move(one));
+    }
+    nlohmann::json claims = nlohmann::json::array();
+    for (const RevisionClaim& claim : revision.claims) {
+      claims.push_back({{"record", claim.record}, {"kind", claim.kind}, {"benchmark", claim.benchmark}});
+    }
+    nlohmann::json one = {{"commit", revision.commit},     {"label", revision.label},
+                          {"time", revision.time},         {"author", revision.author},
+                          {"subject", revision.subject},   {"observers", std::move(observers)},
+                          {"first", revision.first},       {"weightChanges", ChangesJson(revision.weight_changes)},
+                          {"fileChanges", ChangesJson(revision.file_changes)}, {"hashed", std::move(hashed)},
+                          {"claims", std::move(claims)},   {"gone", nullptr}};
+    if (revision.gone) one["gone"] = ObserverJson(*revision.gone);
+    revisions.push_back(std::move(one));
+  }
+  const nlohmann::json out = {{"model", history.model}, {"source", history.source}, {"revisions", std::move(revisions)}};
+  return out.dump(2) + "\n";
+}
+
+}  // namespace assay

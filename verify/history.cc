@@ -1,0 +1,30 @@
+// assay history MODEL: flags -> LoadModelHistory (src/ops/history_ops.h) ->
+// the revisions, oldest first, as text or JSON.
+#include <memory>
+
+#include "cli/command.h"
+#include "ops/history_ops.h"
+#include "render/history_render.h"
+
+namespace assay::cli {
+
+void AddHistoryCommand(CLI::App& app, CommandLine& cli) {
+  auto request = std::make_shared<HistoryRequest>();
+  CLI::App* command = app.add_subcommand(
+      "history", "every known revision of a model repository: what changed, who hashed its bytes, what names it");
+  command->add_option("MODEL", request->model, "ORG/NAME, hf:ORG/NAME or the repository's URL")->required();
+  command->footer(
+      "Example:\n"
+      "  assay observe widget            (a GIT_LFS_SKIP_SMUDGE=1 clone of acme/widget)\n"
+      "  assay history acme/widget");
+  cli.AddJsonFlag(command, "print the history as JSON");
+  cli.AddLedgerFlag(command);
+  cli.AddTrustFlag(command, "trust file (names observers and signers)");
+  cli.OnRun(command, [request, &cli](Context& context) -> Status {
+    ASSAY_ASSIGN_OR_RETURN(ModelHistory history, LoadModelHistory(context, *request));
+    Emit(cli.flags.json ? RenderJson(history) : RenderText(history));
+    return Status::Ok();
+  });
+}
+
+}  // namespace assay::cli
