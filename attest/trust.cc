@@ -14,7 +14,7 @@ void AddAdd(CLI::App& trust, CommandLine& cli) {
   CLI::App* command = trust.add_subcommand("add", "trust a public key under a name, for some roles");
   command->add_option("NAME", request->name, "who holds the key (also the allowed_signers principal)")
       ->required();
-  command->add_option("--role", request->roles, "vendor, evaluator, witness, observer (comma-separated)")
+  command->add_option("--role", request->roles, "vendor, evaluator, witness, observer, host (comma-separated)")
       ->required()
       ->delimiter(',');
   CLI::Option* key_file = command->add_option("--key-file", request->key_file, "the key's minisign .pub file");

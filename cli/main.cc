@@ -49,6 +49,7 @@ int Main(int argc, char** argv) {
   AddAttestClaimCommand(*attest, cli);
   AddAttestReproductionCommand(*attest, cli);
   AddAttestPlanCommand(*attest, cli);
+  AddAttestDeploymentCommand(*attest, cli);
   AddCheckpointCommands(*attest, cli);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");

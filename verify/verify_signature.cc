@@ -22,7 +22,7 @@ void AddVerifySignatureCommand(CLI::App& verify, CommandLine& cli) {
                     "accept a key that is not in the trust file (needs --public-key-file)")
       ->needs(public_key);
   command->add_option("--role", request->role, "require the signer to hold this role")
-      ->check(CLI::IsMember({"vendor", "evaluator", "witness", "observer"}));
+      ->check(CLI::IsMember({"vendor", "evaluator", "witness", "observer", "host"}));
   cli.AddJsonFlag(command, "print one JSON object");
   cli.OnRun(command, [request, &cli](Context& context) -> Status {
     ASSAY_ASSIGN_OR_RETURN(SignatureVerification verification, VerifySignature(context, *request));

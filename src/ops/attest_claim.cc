@@ -16,7 +16,6 @@
 #include "sign/openssh_key.h"
 
 namespace assay {
-namespace {
 
 Result<Endpoint> ParseEndpoint(const std::string& text) {
   ASSAY_RETURN_IF_ERROR(CheckRecordText("--endpoint", text));
@@ -26,6 +25,8 @@ Result<Endpoint> ParseEndpoint(const std::string& text) {
   }
   return Endpoint{text.substr(0, slash), text.substr(slash + 1)};
 }
+
+namespace {
 
 // The model record the claim binds, read from the ledger; one that does not
 // count as a vendor's is used with a warning (the claim's readers judge it).

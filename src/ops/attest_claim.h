@@ -96,4 +96,8 @@ Result<PublishedEvalRecord> PublishEvalRecord(Context& context, const std::strin
                                               const std::vector<std::string>& objections,
                                               const EvalRecordOutputs& outputs);
 
+// --endpoint PROVIDER/MODEL (attest claim, attest deployment); kInvalidInput
+// naming the flag otherwise.
+Result<Endpoint> ParseEndpoint(const std::string& text);
+
 }  // namespace assay

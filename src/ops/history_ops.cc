@@ -5,6 +5,7 @@
 #include <set>
 
 #include "ledger/hub_history.h"
+#include "ops/deployment_ops.h"
 #include "ops/publish.h"
 #include "ops/signed_claim.h"
 #include "record/in_toto.h"
@@ -161,6 +162,12 @@ class HistoryBuilder {
       }
       revision->hashed.push_back(std::move(check));
       ASSAY_RETURN_IF_ERROR(AddClaims(judged->id, *revision));
+      ASSAY_ASSIGN_OR_RETURN(std::vector<JudgedDeployment> deployments,
+                             DeploymentsOfModelRecord(context_, ledger_, trust_, judged->id));
+      for (const JudgedDeployment& one : deployments) {
+        revision->deployments.push_back({one.record, one.deployment.endpoint.provider + "/" + one.deployment.endpoint.model,
+                                         one.host, one.deployment.from, one.ended, one.problem});
+      }
     }
     return Status::Ok();
   }

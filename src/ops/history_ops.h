@@ -2,7 +2,8 @@
 // ledger knows of, oldest first, from observations (docs/spec/
 // observation.md) and model records: what changed in it, whether someone
 // hashed its bytes and whether they match the pointers the Hub asserted,
-// which claims name it, and which revisions a rewritten history dropped.
+// which claims name it, which endpoints a host said served it, and which
+// revisions a rewritten history dropped.
 #pragma once
 
 #include <optional>
@@ -48,6 +49,17 @@ struct RevisionClaim {
   std::string benchmark;  // "" when the record names none
 };
 
+// A host's word that an endpoint served the weights of one of the revision's
+// model records (ops/deployment_ops.h).
+struct RevisionDeployment {
+  std::string record;
+  std::string endpoint;  // PROVIDER/MODEL
+  std::string host;      // the signer's trust-file name, or "UNTRUSTED signer"
+  std::string from;
+  std::string ended;     // "" while it serves
+  std::string problem;   // why it does not count; "" when it does
+};
+
 struct HistoryRevision {
   std::string commit;   // "" for a model record that matches no observed revision
   std::string label;    // that record's revision label ("" otherwise)
@@ -60,6 +72,7 @@ struct HistoryRevision {
   bool first = false;                      // no earlier revision to compare with
   std::vector<BytesCheck> hashed;
   std::vector<RevisionClaim> claims;
+  std::vector<RevisionDeployment> deployments;
   // Observed before and no longer reachable: when an observer said so.
   std::optional<RevisionObserver> gone;
 };

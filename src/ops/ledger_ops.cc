@@ -50,10 +50,12 @@ Result<std::vector<RecordEntry>> SelectLogRecords(LedgerIndex& index, const LogR
 }
 
 // "model acme/tiny@v1" for a model record, "claim BENCHMARK" for a claim that
-// names one, "plan" for a plan and "observation SOURCE@COMMIT" for an
-// observation (which the index keeps as kind other); the kind alone otherwise.
+// names one, "plan" for a plan, "deployment" for a deployment and
+// "observation SOURCE@COMMIT" for an observation (which the index keeps as
+// kind other); the kind alone otherwise.
 std::string LogHeadline(const RecordSummary& summary) {
   if (summary.predicate_type == kPlanPredicateType) return "plan";
+  if (summary.predicate_type == kDeploymentPredicateType) return "deployment";
   if (summary.predicate_type == kObservationPredicateType) {
     return summary.subjects.empty() ? "observation" : "observation " + summary.subjects.front().name;
   }

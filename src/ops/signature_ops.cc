@@ -66,7 +66,7 @@ Status CheckStanding(Context& context, const VerifySignatureRequest& request, co
   std::string problem;
   if (!request.role.empty()) {
     std::optional<TrustRole> role = ParseTrustRole(request.role);
-    if (!role) return Status::InvalidInput("unknown role '" + request.role + "' (expected vendor, evaluator, witness or observer)");
+    if (!role) return Status::InvalidInput("unknown role '" + request.role + "' (expected vendor, evaluator, witness, observer or host)");
     if (!entry.HasRole(*role)) problem = "not trusted as " + request.role;
   }
   if (problem.empty()) problem = ValidityProblem(entry, context.NowUnixSeconds());

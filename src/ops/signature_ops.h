@@ -42,7 +42,7 @@ struct VerifySignatureRequest {
   std::string signature_path;   // empty: FILE.minisig
   std::string public_key_file;  // check with this .pub instead of the trust file's keys
   bool allow_untrusted = false;  // accept a public_key_file outside the trust file
-  std::string role;              // vendor, evaluator, witness, observer; empty: any
+  std::string role;              // vendor, evaluator, witness, observer, host; empty: any
 };
 
 struct SignatureVerification {

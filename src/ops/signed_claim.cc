@@ -9,6 +9,7 @@ namespace {
 
 TrustRole RoleForPredicate(std::string_view predicate_type) {
   if (predicate_type == kObservationPredicateType) return TrustRole::kObserver;
+  if (predicate_type == kDeploymentPredicateType) return TrustRole::kHost;
   return IsReproductionPredicateType(predicate_type) ? TrustRole::kEvaluator : TrustRole::kVendor;
 }
 

@@ -13,7 +13,7 @@ Result<std::set<TrustRole>> ParseRoleNames(const std::vector<std::string>& names
   std::set<TrustRole> roles;
   for (const std::string& name : names) {
     std::optional<TrustRole> role = ParseTrustRole(name);
-    if (!role) return Status::InvalidInput("unknown role '" + name + "' (expected vendor, evaluator, witness or observer)");
+    if (!role) return Status::InvalidInput("unknown role '" + name + "' (expected vendor, evaluator, witness, observer or host)");
     roles.insert(*role);
   }
   return roles;

@@ -17,7 +17,7 @@ namespace assay {
 
 struct TrustAddRequest {
   std::string name;
-  std::vector<std::string> roles;  // vendor, evaluator, witness, observer
+  std::vector<std::string> roles;  // vendor, evaluator, witness, observer, host
   std::string key_file;            // the key's minisign .pub file, or
   std::string public_key;          // its one-line base64 (RWQ...)
   std::string valid_after;         // YYYYMMDD, or empty

@@ -34,6 +34,8 @@ inline bool IsReproductionPredicateType(std::string_view type) {
 inline constexpr char kPlanPredicateType[] = "https://assay.dev/plan/v1";
 // What a model repository held at one revision, as an observer read it (docs/spec/observation.md).
 inline constexpr char kObservationPredicateType[] = "https://assay.dev/observation/v1";
+// That an endpoint served a model record's weights over a period, as its host says (docs/spec/deployment.md).
+inline constexpr char kDeploymentPredicateType[] = "https://assay.dev/deployment/v1";
 
 // Checks _type and predicateType and returns the predicate object;
 // `record_kind` names the expected record in errors ("a claim record").

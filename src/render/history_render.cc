@@ -50,6 +50,11 @@ std::string RevisionText(const HistoryRevision& revision) {
   for (const RevisionClaim& claim : revision.claims) {
     text += Format("  %-10s %s%s\n", claim.kind, claim.record.substr(0, 16), claim.benchmark.empty() ? "" : " " + claim.benchmark);
   }
+  for (const RevisionDeployment& deployment : revision.deployments) {
+    text += Format("  deployed   %s from %s%s (host %s, record %s)%s\n", deployment.endpoint, deployment.from,
+                   deployment.ended.empty() ? ", still serving" : " until " + deployment.ended, deployment.host,
+                   deployment.record.substr(0, 16), NotCounted(deployment.problem));
+  }
   if (revision.gone) {
     text += Format("  gone       no longer in the history: rewritten (said by %s at %s)%s\n", revision.gone->name,
                    revision.gone->observed_at, NotCounted(revision.gone->problem));
@@ -96,12 +101,20 @@ std::string RenderJson(const ModelHistory& history) {
     for (const RevisionClaim& claim : revision.claims) {
       claims.push_back({{"record", claim.record}, {"kind", claim.kind}, {"benchmark", claim.benchmark}});
     }
+    nlohmann::json deployments = nlohmann::json::array();
+    for (const RevisionDeployment& deployment : revision.deployments) {
+      nlohmann::json entry = {{"record", deployment.record}, {"endpoint", deployment.endpoint}, {"host", deployment.host},
+                              {"from", deployment.from}, {"until", deployment.ended.empty() ? nlohmann::json() : nlohmann::json(deployment.ended)}};
+      if (!deployment.problem.empty()) entry["problem"] = deployment.problem;
+      deployments.push_back(std::move(entry));
+    }
     nlohmann::json one = {{"commit", revision.commit},     {"label", revision.label},
                           {"time", revision.time},         {"author", revision.author},
                           {"subject", revision.subject},   {"observers", std::move(observers)},
                           {"first", revision.first},       {"weightChanges", ChangesJson(revision.weight_changes)},
                           {"fileChanges", ChangesJson(revision.file_changes)}, {"hashed", std::move(hashed)},
-                          {"claims", std::move(claims)},   {"gone", nullptr}};
+                          {"claims", std::move(claims)},   {"deployments", std::move(deployments)},
+                          {"gone", nullptr}};
     if (revision.gone) one["gone"] = ObserverJson(*revision.gone);
     revisions.push_back(std::move(one));
   }

@@ -11,7 +11,8 @@ namespace {
 constexpr size_t kMaxNameSize = 64;
 constexpr std::string_view kValidAfter = "valid-after";
 constexpr std::string_view kValidBefore = "valid-before";
-constexpr TrustRole kAllRoles[] = {TrustRole::kVendor, TrustRole::kEvaluator, TrustRole::kWitness, TrustRole::kObserver};
+constexpr TrustRole kAllRoles[] = {TrustRole::kVendor, TrustRole::kEvaluator, TrustRole::kWitness, TrustRole::kObserver,
+                                    TrustRole::kHost};
 
 bool IsAlphanumeric(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -49,7 +50,7 @@ Result<std::set<TrustRole>> ParseRoles(std::string_view text) {
     std::optional<TrustRole> role = ParseTrustRole(name);
     if (!role) {
       return Status::InvalidInput("unknown role '" + std::string(name) +
-                                  "' (expected vendor, evaluator, witness or observer)");
+                                  "' (expected vendor, evaluator, witness, observer or host)");
     }
     if (!roles.insert(*role).second) {
       return Status::InvalidInput("role '" + std::string(name) + "' is listed twice");
@@ -97,7 +98,7 @@ Result<TrustEntry> ParseEntry(std::string_view line) {
 
 std::string JoinRoles(const std::set<TrustRole>& roles) {
   std::string text;
-  for (TrustRole role : roles) {  // std::set keeps the enum's order: vendor, evaluator, witness, observer
+  for (TrustRole role : roles) {  // std::set keeps the enum's order: vendor, evaluator, witness, observer, host
     if (!text.empty()) text += ',';
     text += TrustRoleName(role);
   }
@@ -131,6 +132,8 @@ std::string_view TrustRoleName(TrustRole role) {
       return "witness";
     case TrustRole::kObserver:
       return "observer";
+    case TrustRole::kHost:
+      return "host";
   }
   return "";
 }

@@ -6,7 +6,7 @@
 //
 //   NAME   1-64 characters of A-Z a-z 0-9 . _ @ + -, starting with a letter
 //          or digit (also the principal in an exported allowed_signers file)
-//   ROLES  a comma list of vendor, evaluator, witness, observer; no repeats
+//   ROLES  a comma list of vendor, evaluator, witness, observer, host; no repeats
 //   KEY    a minisign public key in its one-line base64 form ("RWQ...")
 //   dates  UTC days; a key is valid from 00:00:00 UTC on valid-after through
 //          00:00:00 UTC on valid-before, inclusive, exactly as ssh-keygen
@@ -36,7 +36,7 @@
 
 namespace assay {
 
-enum class TrustRole { kVendor, kEvaluator, kWitness, kObserver };
+enum class TrustRole { kVendor, kEvaluator, kWitness, kObserver, kHost };
 
 std::string_view TrustRoleName(TrustRole role);
 std::optional<TrustRole> ParseTrustRole(std::string_view name);

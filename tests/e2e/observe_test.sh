@@ -261,4 +261,66 @@ PY
 }
 check "history shows every revision, what changed, verified bytes and a pointer mismatch" history_shows_the_timeline
 
+# A host declares what its endpoint served; a later deployment ends the one
+# before; a deployment of another host's endpoint, or by a key without the
+# role host, does not count and says why.
+deployments_are_judged() {
+  local name
+  for name in acme-cloud other-cloud; do
+    run "$ASSAY" key generate --unencrypted --key "$WORK/$name.key"
+    run "$ASSAY" trust add "$name" --role host --key-file "$WORK/$name.pub"
+    expect_code 0
+  done
+  local before; before=$(ledger_size)
+  run "$ASSAY" attest deployment --endpoint acme-cloud/widget --model "acme/widget@${REVS[1]}" --from yesterday --key "$WORK/acme-cloud.key"
+  expect_code 2
+  expect_one_line_error "--from" "yesterday"
+  run "$ASSAY" attest deployment --endpoint acme-cloud/widget --model "acme/widget@${REVS[1]}" --from 2026-12-02T00:00:00Z \
+    --until 2026-12-01T00:00:00Z --key "$WORK/acme-cloud.key"
+  expect_code 2
+  expect_one_line_error "--until" "not after"
+  run "$ASSAY" attest deployment --endpoint widget --model "acme/widget@${REVS[1]}" --key "$WORK/acme-cloud.key"
+  expect_code 2
+  expect_one_line_error "--endpoint" "PROVIDER/MODEL"
+  run "$ASSAY" attest deployment --endpoint acme-cloud/widget --model acme/widget@nosuch --key "$WORK/acme-cloud.key"
+  expect_code 2
+  [[ "$(ledger_size)" == "$before" ]] || fail "a refused deployment appended"
+  run "$ASSAY" attest deployment --endpoint acme-cloud/widget --model "acme/widget@${REVS[1]}" \
+    --from 2026-12-01T16:00:00+00:00 --key "$WORK/acme-cloud.key"
+  expect_code 0
+  expect_stdout_contains "serving    from 2026-12-01T16:00:00Z until your next deployment of it"
+  run "$ASSAY" attest deployment --endpoint acme-cloud/widget --model "acme/widget@${REVS[0]}" \
+    --from 2026-12-02T00:00:00Z --key "$WORK/acme-cloud.key" --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/deployment.json"
+  json_get "$WORK/deployment.json" "__import__('base64').b64decode(s['payload']).decode()" >"$WORK/deployment.statement.json"
+  "$PYTHON" - "$ASSAY_SOURCE_DIR/schema/deployment-statement.schema.json" "$WORK/deployment.statement.json" <<'PY' ||
+import json, sys
+from jsonschema import Draft202012Validator
+errors = list(Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
+for error in errors: print(error.message, file=sys.stderr)
+sys.exit(1 if errors else 0)
+PY
+    fail "the deployment does not match its schema"
+  run "$ASSAY" attest deployment --endpoint acme-cloud/widget --model "acme/widget@${REVS[1]}" --key "$WORK/other-cloud.key"
+  expect_code 0
+  expect_stderr_contains "will not count" "acme-cloud"
+  run "$ASSAY" attest deployment --endpoint vendor-api/widget --model "acme/widget@${REVS[1]}" --key "$WORK/vendor.key"
+  expect_code 0
+  expect_stderr_contains "will not count"
+  run "$ASSAY" history acme/widget
+  expect_code 0
+  expect_stdout_contains \
+    "deployed   acme-cloud/widget from 2026-12-01T16:00:00Z until 2026-12-02T00:00:00Z (host acme-cloud, record " \
+    "deployed   acme-cloud/widget from 2026-12-02T00:00:00Z, still serving (host acme-cloud, record " \
+    "(host other-cloud, record" "NOT COUNTED: signed by other-cloud, not by acme-cloud: one host cannot declare another's endpoints" \
+    "deployed   vendor-api/widget from "
+  grep "vendor-api/widget" "$WORK/stdout" | grep -q "NOT COUNTED" || fail "the vendor's own deployment counted"
+  run "$ASSAY" history acme/widget --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/history.json"
+  expect_valid_cli_json history "$WORK/history.json"
+}
+check "deployments: a host's own endpoint counts, a later one ends the one before, others do not count" deployments_are_judged
+
 finish

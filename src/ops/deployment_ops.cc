@@ -1,0 +1,111 @@
+#include "ops/deployment_ops.h"
+
+#include <algorithm>
+#include <map>
+
+#include "ops/attest_claim.h"
+#include "ops/model_reference.h"
+#include "ops/signed_claim.h"
+#include "record/in_toto.h"
+#include "record/model_statement.h"
+#include "utc_time.h"
+
+namespace assay {
+namespace {
+
+// An RFC 3339 time as the record keeps it: UTC, whole seconds.
+Result<std::string> UtcTimeFlag(const std::string& flag, const std::string& text) {
+  const std::optional<int64_t> seconds = ParseIsoTime(text);
+  if (!seconds) return Status::InvalidInput(flag + " '" + text + "': expected an RFC 3339 time, e.g. 2026-12-01T09:00:00Z");
+  return FormatUtcTime(*seconds);
+}
+
+std::string EndpointName(const Endpoint& endpoint) { return endpoint.provider + "/" + endpoint.model; }
+
+}  // namespace
+
+Result<AttestedDeployment> AttestDeployment(Context& context, const AttestDeploymentRequest& request) {
+  AttestedDeployment attested;
+  Deployment& deployment = attested.deployment;
+  ASSAY_ASSIGN_OR_RETURN(deployment.endpoint, ParseEndpoint(request.endpoint));
+  if (request.from.empty()) {
+    deployment.from = FormatUtcTime(context.NowUnixSeconds());
+  } else {
+    ASSAY_ASSIGN_OR_RETURN(deployment.from, UtcTimeFlag("--from", request.from));
+  }
+  if (!request.until.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(deployment.until, UtcTimeFlag("--until", request.until));
+    if (*ParseIsoTime(*deployment.until) <= *ParseIsoTime(deployment.from)) {
+      return Status::InvalidInput("--until " + *deployment.until + " is not after --from " + deployment.from);
+    }
+  }
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
+  ModelReferenceOptions options;
+  options.folders = false;
+  options.report_only = true;
+  ASSAY_ASSIGN_OR_RETURN(ResolvedModel resolved, ResolveModelInLedger(context, *ledger, request.model, options));
+  const CheckedRecord& record = resolved.record.value();  // a ledger reference always has one
+  deployment.model_record = record.id;
+  deployment.model_name = resolved.model->identity.name;
+  deployment.model_revision = resolved.model->identity.revision;
+  for (const WeightsRootRecord& root : resolved.model->manifest.weights_roots) {
+    deployment.weights_roots.push_back(std::string(WeightFormatName(root.format)) + ":" + ToHex(root.root));
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(DeploymentStatement(deployment)));
+  ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
+  const TrustEntry* entry = trust.Find(key->public_key().key);
+  if (entry == nullptr || !entry->HasRole(TrustRole::kHost) || entry->name != deployment.endpoint.provider) {
+    context.output.Warn("this deployment will not count: only the host named " + deployment.endpoint.provider +
+                        " in the trust file, in the role host, declares what " + EndpointName(deployment.endpoint) +
+                        " serves");
+  }
+  ASSAY_ASSIGN_OR_RETURN(attested.published,
+                         Publish(context, statement, PublishOptions{key, /*append=*/true, request.output_path}));
+  return attested;
+}
+
+Result<std::vector<JudgedDeployment>> DeploymentsOfModelRecord(Context& context, Ledger& ledger, const TrustFile& trust,
+                                                               const std::string& model_record) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> entries, ledger.index().RecordsOfPredicateType(kDeploymentPredicateType));
+  std::vector<JudgedDeployment> all;
+  for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {  // oldest first
+    ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger.FindRecord(entry->id));
+    Result<CheckedRecord> judged = JudgeForPredicate(context, found.envelope, trust, kDeploymentPredicateType);
+    if (!judged.ok() || judged->altered()) continue;
+    Result<Deployment> deployment = ParseDeploymentStatement(judged->payload);
+    if (!deployment.ok()) continue;
+    JudgedDeployment one{judged->id, std::move(*deployment), "UNTRUSTED signer", judged->problem, ""};
+    if (judged->counts() && !judged->signers.empty() && judged->signers.front().entry) {
+      one.host = judged->signers.front().entry->name;
+      one.problem = one.host == one.deployment.endpoint.provider
+                        ? ""
+                        : "signed by " + one.host + ", not by " + one.deployment.endpoint.provider +
+                              ": one host cannot declare another's endpoints";
+    }
+    one.ended = one.deployment.until.value_or("");
+    all.push_back(std::move(one));
+  }
+  // A counting deployment of an endpoint ends at the next counting one's start.
+  std::map<std::string, std::vector<JudgedDeployment*>> by_endpoint;
+  for (JudgedDeployment& one : all) {
+    if (one.problem.empty()) by_endpoint[EndpointName(one.deployment.endpoint)].push_back(&one);
+  }
+  for (auto& [endpoint, deployments] : by_endpoint) {
+    std::stable_sort(deployments.begin(), deployments.end(), [](const JudgedDeployment* a, const JudgedDeployment* b) {
+      return *ParseIsoTime(a->deployment.from) < *ParseIsoTime(b->deployment.from);
+    });
+    for (size_t i = 0; i + 1 < deployments.size(); ++i) {
+      const std::string& next = deployments[i + 1]->deployment.from;
+      std::string& ended = deployments[i]->ended;
+      if (ended.empty() || *ParseIsoTime(next) < *ParseIsoTime(ended)) ended = next;
+    }
+  }
+  std::vector<JudgedDeployment> named;
+  for (JudgedDeployment& one : all) {
+    if (one.deployment.model_record == model_record) named.push_back(std::move(one));
+  }
+  return named;
+}
+
+}  // namespace assay

@@ -1,0 +1,50 @@
+// Deployments (docs/spec/deployment.md): `assay attest deployment` signs, as
+// a host, that an endpoint served a model record's weights over a period;
+// readers (history) list them by model record, each judged: it counts only in
+// the role host, signed by the host the endpoint's PROVIDER names.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.h"
+#include "ops/context.h"
+#include "ops/publish.h"
+#include "record/deployment_statement.h"
+#include "sign/trust_file.h"
+
+namespace assay {
+
+struct AttestDeploymentRequest {
+  std::string endpoint;  // PROVIDER/MODEL
+  std::string model;     // a model record: id or prefix, weights root, or NAME@REVISION
+  std::string from;      // RFC 3339; "" for now
+  std::string until;     // RFC 3339; "" for open-ended
+  std::string output_path;
+};
+
+struct AttestedDeployment {
+  Deployment deployment;
+  PublishedRecord published;
+};
+
+// Checks the flags and finds the model record before the key is unlocked
+// (kInvalidInput naming the flag; kNotFound for no such record); warns when
+// the signer is not the endpoint's host in the trust file (it will not count).
+Result<AttestedDeployment> AttestDeployment(Context& context, const AttestDeploymentRequest& request);
+
+struct JudgedDeployment {
+  std::string record;
+  Deployment deployment;
+  std::string host;     // the signer's trust-file name, or "UNTRUSTED signer"
+  std::string problem;  // why it does not count; "" when it does
+  // When its serving ended: its own `until`, or the from of the host's next
+  // deployment of the same endpoint, whichever is first; "" when open.
+  std::string ended;
+};
+
+// Every deployment of the ledger that names `model_record`, oldest first.
+Result<std::vector<JudgedDeployment>> DeploymentsOfModelRecord(Context& context, Ledger& ledger, const TrustFile& trust,
+                                                               const std::string& model_record);
+
+}  // namespace assay

@@ -1,0 +1,70 @@
+#include "record/deployment_statement.h"
+
+#include "json/record_fields.h"
+#include "json/strict_json.h"
+#include "record/in_toto.h"
+#include "utc_time.h"
+
+namespace assay {
+namespace {
+
+using json = nlohmann::json;
+
+Result<std::string> UtcTimeField(const Fields& fields, const std::string& key) {
+  ASSAY_ASSIGN_OR_RETURN(std::string text, fields.String(key));
+  if (!ParseIsoTime(text) || !text.ends_with("Z")) {
+    return Status::InvalidInput(fields.path() + "." + key + ": expected an RFC 3339 time in UTC (…Z)");
+  }
+  return text;
+}
+
+}  // namespace
+
+json DeploymentStatement(const Deployment& deployment) {
+  json model = {{"record", deployment.model_record}, {"name", deployment.model_name}, {"weightsRoots", deployment.weights_roots}};
+  if (deployment.model_revision) model["revision"] = *deployment.model_revision;
+  json predicate = {{"endpoint", {{"provider", deployment.endpoint.provider}, {"model", deployment.endpoint.model}}},
+                    {"model", std::move(model)},
+                    {"from", deployment.from}};
+  if (deployment.until) predicate["until"] = *deployment.until;
+  return {{"_type", kInTotoStatementType},
+          {"subject", json::array({{{"name", "model-record"}, {"digest", {{"sha256", deployment.model_record}}}}})},
+          {"predicateType", kDeploymentPredicateType},
+          {"predicate", std::move(predicate)}};
+}
+
+Result<Deployment> ParseDeploymentStatement(std::string_view statement_bytes) {
+  ASSAY_ASSIGN_OR_RETURN(json document, ParseStrictJson(statement_bytes));
+  const Fields statement(document, "");
+  ASSAY_ASSIGN_OR_RETURN(Fields predicate, StatementPredicate(statement, kDeploymentPredicateType, "a deployment record"));
+  Deployment deployment;
+  ASSAY_ASSIGN_OR_RETURN(Fields endpoint, predicate.Object("endpoint"));
+  ASSAY_ASSIGN_OR_RETURN(deployment.endpoint.provider, endpoint.String("provider"));
+  ASSAY_ASSIGN_OR_RETURN(deployment.endpoint.model, endpoint.String("model"));
+  if (deployment.endpoint.provider.empty() || deployment.endpoint.model.empty()) {
+    return Status::InvalidInput(endpoint.path() + ": provider and model are not empty");
+  }
+  ASSAY_ASSIGN_OR_RETURN(Fields model, predicate.Object("model"));
+  ASSAY_ASSIGN_OR_RETURN(Sha256Digest record, model.Digest("record"));
+  deployment.model_record = ToHex(record);
+  ASSAY_ASSIGN_OR_RETURN(deployment.model_name, model.String("name"));
+  if (model.Has("revision")) {
+    ASSAY_ASSIGN_OR_RETURN(deployment.model_revision, model.String("revision"));
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> roots, model.Array("weightsRoots"));
+  for (const Fields& root : roots) {
+    if (!root.value().is_string()) return Status::InvalidInput(root.path() + ": expected FORMAT:HEX");
+    deployment.weights_roots.push_back(root.value().get<std::string>());
+  }
+  ASSAY_ASSIGN_OR_RETURN(deployment.from, UtcTimeField(predicate, "from"));
+  if (predicate.Has("until")) {
+    ASSAY_ASSIGN_OR_RETURN(deployment.until, UtcTimeField(predicate, "until"));
+    if (*ParseIsoTime(*deployment.until) <= *ParseIsoTime(deployment.from)) {
+      return Status::InvalidInput(predicate.path() + ".until: not after from");
+    }
+  }
+  ASSAY_RETURN_IF_ERROR(CheckSubjects(statement, {{"model-record", {"sha256", deployment.model_record}}}));
+  return deployment;
+}
+
+}  // namespace assay
