@@ -4,8 +4,7 @@
 
 #include "cli/command.h"
 #include "ops/deployment_ops.h"
-#include "render/model_render.h"
-#include "render/text.h"
+#include "render/deployment_render.h"
 
 namespace assay::cli {
 
@@ -31,18 +30,7 @@ void AddAttestDeploymentCommand(CLI::App& attest, CommandLine& cli) {
   cli.OnRun(command, [request, &cli](Context& context) -> Status {
     request->output_path = cli.flags.output;
     ASSAY_ASSIGN_OR_RETURN(AttestedDeployment attested, AttestDeployment(context, *request));
-    if (cli.flags.json) {
-      Emit(attested.published.record + "\n");
-      return Status::Ok();
-    }
-    const Deployment& deployment = attested.deployment;
-    std::string text = Format("deployment %s\n", attested.published.id);
-    text += Format("endpoint   %s/%s\n", deployment.endpoint.provider, deployment.endpoint.model);
-    text += Format("model      %s%s (record %s)\n", deployment.model_name,
-                   deployment.model_revision ? " @ " + *deployment.model_revision : "", deployment.model_record.substr(0, 16));
-    text += Format("serving    from %s%s\n", deployment.from,
-                   deployment.until ? " until " + *deployment.until : " until your next deployment of it");
-    Emit(text + RenderPublication(attested.published));
+    Emit(cli.flags.json ? RenderJson(attested) : RenderText(attested));
     return Status::Ok();
   });
 }

@@ -19,7 +19,7 @@ std::string NotCounted(const std::string& problem) { return problem.empty() ? ""
 std::string RevisionText(const HistoryRevision& revision) {
   std::string text;
   if (revision.commit.empty()) {
-    text += Format("revision %s: no observed revision has these bytes\n", revision.label);
+    text += Format("revision %s: not an observed revision, and no observed revision has its weights\n", revision.label);
   } else {
     text += Format("%s  %s  %s\n", revision.time, revision.commit.substr(0, 12), revision.subject);
     text += Format("  time       %s as committed: asserted by whoever pushed it\n", revision.time);

@@ -190,6 +190,18 @@ print("\n".join(map(str, value)) if isinstance(value, list) else value)
 EOF
 }
 
+# expect_valid_record SCHEMA FILE: FILE (a bare statement, as `assay show
+# --json` prints one) matches schema/SCHEMA.schema.json (Draft 2020-12).
+expect_valid_record() {
+  "$PYTHON" - "$SOURCE_DIR/schema/$1.schema.json" "$2" <<'EOF' || fail "$2 does not match schema/$1.schema.json"
+import json, sys
+from jsonschema import Draft202012Validator
+errors = list(Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
+for error in errors: print(f"  {sys.argv[2]}: {'/'.join(map(str, error.absolute_path))}: {error.message}", file=sys.stderr)
+sys.exit(1 if errors else 0)
+EOF
+}
+
 # Validates each FILE against schema/model-statement.schema.json (Draft 2020-12).
 expect_valid_statement() {
   "$PYTHON" - "$SCHEMA" "$@" <<'EOF' || fail "$* does not match the model statement schema"

@@ -71,14 +71,7 @@ first_observation_records_every_revision() {
     run "$ASSAY" show "$record" --json
     expect_code 0
     cp "$WORK/stdout" "$WORK/observation-$i.json"
-    "$PYTHON" - "$ASSAY_SOURCE_DIR/schema/observation-statement.schema.json" "$WORK/observation-$i.json" <<'PY' ||
-import json, sys
-from jsonschema import Draft202012Validator
-errors = list(Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
-for error in errors: print(error.message, file=sys.stderr)
-sys.exit(1 if errors else 0)
-PY
-      fail "observation $i does not match its schema"
+    expect_valid_record observation-statement "$WORK/observation-$i.json"
   done
   # The file table: the weights by their pointer (the bytes' SHA-256 and
   # size, as git-lfs wrote it), config.json and .gitattributes by their own digest.
@@ -294,14 +287,7 @@ deployments_are_judged() {
   expect_code 0
   cp "$WORK/stdout" "$WORK/deployment.json"
   json_get "$WORK/deployment.json" "__import__('base64').b64decode(s['payload']).decode()" >"$WORK/deployment.statement.json"
-  "$PYTHON" - "$ASSAY_SOURCE_DIR/schema/deployment-statement.schema.json" "$WORK/deployment.statement.json" <<'PY' ||
-import json, sys
-from jsonschema import Draft202012Validator
-errors = list(Draft202012Validator(json.load(open(sys.argv[1]))).iter_errors(json.load(open(sys.argv[2]))))
-for error in errors: print(error.message, file=sys.stderr)
-sys.exit(1 if errors else 0)
-PY
-    fail "the deployment does not match its schema"
+  expect_valid_record deployment-statement "$WORK/deployment.statement.json"
   run "$ASSAY" attest deployment --endpoint acme-cloud/widget --model "acme/widget@${REVS[1]}" --key "$WORK/other-cloud.key"
   expect_code 0
   expect_stderr_contains "will not count" "acme-cloud"
