@@ -1,5 +1,6 @@
 #include "ops/model_status.h"
 
+#include <algorithm>
 #include <set>
 
 #include "ops/plan_ops.h"
@@ -46,6 +47,16 @@ Result<ModelStatus> StatusOfModel(Context& context, const StatusRequest& request
     JudgeRegistrations(witnessed, claim);
     status.claims.push_back(std::move(claim));
   }
+  std::vector<std::string> records = {status.model.record->id};
+  for (const Upload& upload : status.same_weights) {
+    if (upload.record_id != records.front()) records.push_back(upload.record_id);
+  }
+  for (const std::string& id : records) {
+    ASSAY_ASSIGN_OR_RETURN(std::vector<JudgedDeployment> deployments, DeploymentsOfModelRecord(context, *ledger, trust, id));
+    for (JudgedDeployment& one : deployments) status.deployments.push_back(std::move(one));
+  }
+  std::stable_sort(status.deployments.begin(), status.deployments.end(),
+                   [](const JudgedDeployment& a, const JudgedDeployment& b) { return a.deployment.from < b.deployment.from; });
   ASSAY_ASSIGN_OR_RETURN(status.unclaimed_plans,
                          UnclaimedPlans(context, *ledger, trust, model.identity.name,
                                         model.identity.revision.value_or(""), status.claims));

@@ -11,6 +11,7 @@
 
 #include "claim/claim_status.h"
 #include "ops/context.h"
+#include "ops/deployment_ops.h"
 #include "ops/model_reference.h"
 #include "ops/plan_ops.h"
 
@@ -36,6 +37,9 @@ struct ModelStatus {
   std::vector<Upload> different_weights;  // records under the model's name without it
   std::vector<SignedClaim> claims;        // about these weights (or this record), oldest first
   std::vector<UnclaimedPlan> unclaimed_plans;  // plans of this model no claim names, newest first
+  // Endpoints a host said served these weights: deployments naming this
+  // record or one of same_weights (ops/deployment_ops.h), oldest first.
+  std::vector<JudgedDeployment> deployments;
 };
 
 // Reads the context's ledger (never creating one). A model record whose

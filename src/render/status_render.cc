@@ -199,6 +199,12 @@ std::string RenderText(const ModelStatus& status) {
     text += Format("  DIFFERENT WEIGHTS  %s (record %.12s, root %.16s): 'assay diff %.12s %.12s' says what changed\n",
                    UploadName(upload), upload.record_id, upload.weights_root, record.id, upload.record_id);
   }
+  for (const JudgedDeployment& one : status.deployments) {
+    text += Format("  served by          %s/%s from %s%s (host %s, deployment %.16s)%s\n",
+                   Printable(one.deployment.endpoint.provider), Printable(one.deployment.endpoint.model), one.deployment.from,
+                   one.ended.empty() ? ", still serving" : " until " + one.ended, Printable(one.host), one.record,
+                   one.problem.empty() ? "" : " (NOT COUNTED: " + Printable(one.problem) + ")");
+  }
   if (status.claims.empty()) text += "\nno claims about these weights yet\n";
   for (const SignedClaim& claim : status.claims) text += ClaimRows(claim);
   if (!status.unclaimed_plans.empty()) text += "\nplans no claim names yet\n";
@@ -221,6 +227,18 @@ json RenderJson(const ModelStatus& status) {
   for (const Upload& upload : status.same_weights) out["sameWeights"].push_back(UploadJson(upload));
   for (const Upload& upload : status.different_weights) out["differentWeights"].push_back(UploadJson(upload));
   for (const SignedClaim& claim : status.claims) out["claims"].push_back(ClaimJson(claim));
+  out["deployments"] = json::array();
+  for (const JudgedDeployment& one : status.deployments) {
+    json entry = {{"record", one.record},
+                  {"endpoint", one.deployment.endpoint.provider + "/" + one.deployment.endpoint.model},
+                  {"modelRecord", one.deployment.model_record},
+                  {"host", one.host},
+                  {"from", one.deployment.from},
+                  {"until", one.ended.empty() ? json() : json(one.ended)},
+                  {"counted", one.problem.empty()}};
+    if (!one.problem.empty()) entry["problem"] = one.problem;
+    out["deployments"].push_back(std::move(entry));
+  }
   out["unclaimedPlans"] = json::array();
   for (const UnclaimedPlan& plan : status.unclaimed_plans) {
     json benchmarks = json::array();

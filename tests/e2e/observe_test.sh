@@ -306,6 +306,18 @@ deployments_are_judged() {
   expect_code 0
   cp "$WORK/stdout" "$WORK/history.json"
   expect_valid_cli_json history "$WORK/history.json"
+  # status of the weights names the endpoints that served them.
+  run "$ASSAY" status "acme/widget@${REVS[1]}"
+  expect_code 0
+  expect_stdout_contains \
+    "served by          acme-cloud/widget from 2026-12-01T16:00:00Z until 2026-12-02T00:00:00Z (host acme-cloud, deployment " \
+    "(host other-cloud, deployment"
+  run "$ASSAY" status "acme/widget@${REVS[1]}" --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/status.json"
+  expect_valid_cli_json status "$WORK/status.json"
+  [[ "$(json_get "$WORK/status.json" '[d["counted"] for d in s["deployments"]]')" == "$(printf '%s\n' True False False)" ]] ||
+    fail "status does not judge the deployments"
 }
 check "deployments: a host's own endpoint counts, a later one ends the one before, others do not count" deployments_are_judged
 
