@@ -65,8 +65,10 @@ Result<AttestedDeployment> AttestDeployment(Context& context, const AttestDeploy
   return attested;
 }
 
-Result<std::vector<JudgedDeployment>> DeploymentsOfModelRecord(Context& context, Ledger& ledger, const TrustFile& trust,
-                                                               const std::string& model_record) {
+namespace {
+
+// Every deployment of the ledger, judged, oldest first, each with when it ended.
+Result<std::vector<JudgedDeployment>> AllDeployments(Context& context, Ledger& ledger, const TrustFile& trust) {
   ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> entries, ledger.index().RecordsOfPredicateType(kDeploymentPredicateType));
   std::vector<JudgedDeployment> all;
   for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {  // oldest first
@@ -101,11 +103,33 @@ Result<std::vector<JudgedDeployment>> DeploymentsOfModelRecord(Context& context,
       if (ended.empty() || *ParseIsoTime(next) < *ParseIsoTime(ended)) ended = next;
     }
   }
-  std::vector<JudgedDeployment> named;
-  for (JudgedDeployment& one : all) {
-    if (one.deployment.model_record == model_record) named.push_back(std::move(one));
+  return all;
+}
+
+}  // namespace
+
+Result<std::vector<JudgedDeployment>> DeploymentsOfModelRecord(Context& context, Ledger& ledger, const TrustFile& trust,
+                                                               const std::string& model_record) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<JudgedDeployment> all, AllDeployments(context, ledger, trust));
+  std::erase_if(all, [&](const JudgedDeployment& one) { return one.deployment.model_record != model_record; });
+  return all;
+}
+
+Result<std::vector<JudgedDeployment>> DeploymentsOfEndpoint(Context& context, Ledger& ledger, const TrustFile& trust,
+                                                            const Endpoint& endpoint) {
+  ASSAY_ASSIGN_OR_RETURN(std::vector<JudgedDeployment> all, AllDeployments(context, ledger, trust));
+  std::erase_if(all, [&](const JudgedDeployment& one) { return EndpointName(one.deployment.endpoint) != EndpointName(endpoint); });
+  return all;
+}
+
+const JudgedDeployment* ServingAt(const std::vector<JudgedDeployment>& deployments, int64_t when) {
+  const JudgedDeployment* serving = nullptr;
+  for (const JudgedDeployment& one : deployments) {
+    if (!one.problem.empty() || *ParseIsoTime(one.deployment.from) > when) continue;
+    if (!one.ended.empty() && *ParseIsoTime(one.ended) <= when) continue;
+    serving = &one;
   }
-  return named;
+  return serving;
 }
 
 }  // namespace assay

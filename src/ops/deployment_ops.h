@@ -46,5 +46,11 @@ struct JudgedDeployment {
 // Every deployment of the ledger that names `model_record`, oldest first.
 Result<std::vector<JudgedDeployment>> DeploymentsOfModelRecord(Context& context, Ledger& ledger, const TrustFile& trust,
                                                                const std::string& model_record);
+// Every deployment of the ledger of `endpoint`, oldest first.
+Result<std::vector<JudgedDeployment>> DeploymentsOfEndpoint(Context& context, Ledger& ledger, const TrustFile& trust,
+                                                            const Endpoint& endpoint);
+// Of `deployments`, the counting one that served at `when` (Unix seconds);
+// null when no host declared one.
+const JudgedDeployment* ServingAt(const std::vector<JudgedDeployment>& deployments, int64_t when);
 
 }  // namespace assay

@@ -17,8 +17,10 @@
 #include "record/evidence_bundle.h"
 #include "record/in_toto.h"
 #include "record/model_record_reader.h"
+#include "ops/deployment_ops.h"
 #include "sign/dsse.h"
 #include "sign/openssh_key.h"
+#include "utc_time.h"
 
 namespace assay {
 namespace {
@@ -27,6 +29,7 @@ namespace {
 struct ClaimEvidence {
   SignedClaim claim;
   std::optional<CheckedRecord> model_record;
+  std::vector<JudgedDeployment> deployments;  // of an endpoint claim's endpoint (from a ledger only)
 };
 
 class Checks {
@@ -117,6 +120,9 @@ Result<ClaimEvidence> EvidenceFromLedger(Context& context, const VerifyClaimRequ
   ASSAY_ASSIGN_OR_RETURN(std::vector<WitnessedCheckpoint> witnessed,
                          ReadWitnessedCheckpoints(context, *ledger, trust, request.checkpoints));
   JudgeRegistrations(witnessed, evidence.claim);
+  if (const std::optional<Endpoint>& endpoint = evidence.claim.claim.binding.endpoint) {
+    ASSAY_ASSIGN_OR_RETURN(evidence.deployments, DeploymentsOfEndpoint(context, *ledger, trust, *endpoint));
+  }
   const std::string& model_id = evidence.claim.claim.binding.model_record;
   if (model_id.empty()) return evidence;
   ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> envelope, ledger->index().Envelope(model_id));
@@ -126,10 +132,33 @@ Result<ClaimEvidence> EvidenceFromLedger(Context& context, const VerifyClaimRequ
   return evidence;
 }
 
+// What the endpoint's host said it served when the run started: its word,
+// shown, never a pass or fail of the claim.
+void CheckServedWeights(const ClaimEvidence& evidence, Checks& checks) {
+  const Endpoint& endpoint = *evidence.claim.claim.binding.endpoint;
+  const std::string name = endpoint.provider + "/" + endpoint.model;
+  const std::optional<int64_t>& started = evidence.claim.claim.eval.started;
+  if (!started) {
+    checks.Pass("served", "the run's start is not in its log: which weights " + name + " served then is not known");
+    return;
+  }
+  const JudgedDeployment* serving = ServingAt(evidence.deployments, *started);
+  if (serving == nullptr) {
+    checks.Pass("served", "no host declared what " + name + " served at the run's start (" + FormatUtcTime(*started) + ")");
+    return;
+  }
+  const Deployment& deployment = serving->deployment;
+  checks.Pass("served", "at the run's start (" + FormatUtcTime(*started) + ") host " + serving->host + " says " + name +
+                            " served model record " + Short(deployment.model_record) + " (" + deployment.model_name +
+                            (deployment.model_revision ? " @ " + *deployment.model_revision : "") + "; deployment " +
+                            Short(serving->record) + ")");
+}
+
 void CheckModel(const ClaimEvidence& evidence, Checks& checks) {
   const ClaimBinding& binding = evidence.claim.claim.binding;
   if (!binding.bound_to_weights()) {
     checks.Pass("weights", "an endpoint claim, NOT BOUND TO WEIGHTS: nothing to check");
+    CheckServedWeights(evidence, checks);
     return;
   }
   if (!evidence.model_record) {

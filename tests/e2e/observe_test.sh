@@ -318,6 +318,32 @@ deployments_are_judged() {
   expect_valid_cli_json status "$WORK/status.json"
   [[ "$(json_get "$WORK/status.json" '[d["counted"] for d in s["deployments"]]')" == "$(printf '%s\n' True False False)" ]] ||
     fail "status does not judge the deployments"
+  # A claim about the endpoint, run on 2026-12-01 at 18:00 as its log says:
+  # verify claim says what the host said it served then.
+  "$PYTHON" - "$WORK/endpoint-run" <<'PY'
+import calendar, json, os, sys
+folder, stamp = sys.argv[1], "2026-12-01T18-00-00.000000"
+os.makedirs(folder, exist_ok=True)
+values = [1.0, 1.0, 0.0, 1.0]
+with open(f"{folder}/samples_d_{stamp}.jsonl", "w") as out:
+    for i, value in enumerate(values):
+        out.write(json.dumps({"doc_id": i, "doc": {"q": f"d {i}"}, "target": 0,
+                              "arguments": {"gen_args_0": {"arg_0": f"Q{i}", "arg_1": " A"}},
+                              "filtered_resps": [["-0.5", value == 1.0]], "filter": "none",
+                              "metrics": ["acc"], "acc": value}) + "\n")
+json.dump({"results": {"d": {"alias": "d", "acc,none": 0.75, "acc_stderr,none": 0.25}},
+           "group_subtasks": {"d": []}, "configs": {"d": {"task": "d", "num_fewshot": 0}}, "versions": {"d": 1},
+           "n-samples": {"d": {"original": 4, "effective": 4}}, "lm_eval_version": "0.4.8",
+           "date": calendar.timegm((2026, 12, 1, 18, 0, 0))}, open(f"{folder}/results_{stamp}.json", "w"))
+PY
+  run "$ASSAY" attest claim "$WORK/endpoint-run" --task d --endpoint acme-cloud/widget --key "$WORK/vendor.key" --json
+  expect_code 0
+  local claim
+  claim=$(json_get "$WORK/stdout" "__import__('hashlib').sha256(__import__('base64').b64decode(s['payload'])).hexdigest()")
+  run "$ASSAY" verify claim "$claim"
+  expect_code 0
+  expect_stdout_contains "at the run's start (2026-12-01T18:00:00Z) host acme-cloud says acme-cloud/widget served model record "
+  grep -q "(acme/widget @ ${REVS[1]}; deployment " "$WORK/stdout" || fail "verify claim does not name the served upload"
 }
 check "deployments: a host's own endpoint counts, a later one ends the one before, others do not count" deployments_are_judged
 
