@@ -1,6 +1,7 @@
 #include "ops/deployment_ops.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "ops/attest_claim.h"
@@ -65,10 +66,7 @@ Result<AttestedDeployment> AttestDeployment(Context& context, const AttestDeploy
   return attested;
 }
 
-namespace {
-
-// Every deployment of the ledger, judged, oldest first, each with when it ended.
-Result<std::vector<JudgedDeployment>> AllDeployments(Context& context, Ledger& ledger, const TrustFile& trust) {
+Result<std::vector<JudgedDeployment>> JudgeDeployments(Context& context, Ledger& ledger, const TrustFile& trust) {
   ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> entries, ledger.index().RecordsOfPredicateType(kDeploymentPredicateType));
   std::vector<JudgedDeployment> all;
   for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {  // oldest first
@@ -77,9 +75,8 @@ Result<std::vector<JudgedDeployment>> AllDeployments(Context& context, Ledger& l
     if (!judged.ok() || judged->altered()) continue;
     Result<Deployment> deployment = ParseDeploymentStatement(judged->payload);
     if (!deployment.ok()) continue;
-    JudgedDeployment one{judged->id, std::move(*deployment), "UNTRUSTED signer", judged->problem, ""};
-    if (judged->counts() && !judged->signers.empty() && judged->signers.front().entry) {
-      one.host = judged->signers.front().entry->name;
+    JudgedDeployment one{judged->id, std::move(*deployment), SignerName(*judged), judged->problem, ""};
+    if (judged->counts()) {
       one.problem = one.host == one.deployment.endpoint.provider
                         ? ""
                         : "signed by " + one.host + ", not by " + one.deployment.endpoint.provider +
@@ -106,20 +103,20 @@ Result<std::vector<JudgedDeployment>> AllDeployments(Context& context, Ledger& l
   return all;
 }
 
-}  // namespace
-
-Result<std::vector<JudgedDeployment>> DeploymentsOfModelRecord(Context& context, Ledger& ledger, const TrustFile& trust,
-                                                               const std::string& model_record) {
-  ASSAY_ASSIGN_OR_RETURN(std::vector<JudgedDeployment> all, AllDeployments(context, ledger, trust));
-  std::erase_if(all, [&](const JudgedDeployment& one) { return one.deployment.model_record != model_record; });
-  return all;
+std::vector<JudgedDeployment> NamingModelRecord(const std::vector<JudgedDeployment>& deployments,
+                                                const std::string& model_record) {
+  std::vector<JudgedDeployment> named;
+  std::copy_if(deployments.begin(), deployments.end(), std::back_inserter(named),
+               [&](const JudgedDeployment& one) { return one.deployment.model_record == model_record; });
+  return named;
 }
 
-Result<std::vector<JudgedDeployment>> DeploymentsOfEndpoint(Context& context, Ledger& ledger, const TrustFile& trust,
-                                                            const Endpoint& endpoint) {
-  ASSAY_ASSIGN_OR_RETURN(std::vector<JudgedDeployment> all, AllDeployments(context, ledger, trust));
-  std::erase_if(all, [&](const JudgedDeployment& one) { return EndpointName(one.deployment.endpoint) != EndpointName(endpoint); });
-  return all;
+std::vector<JudgedDeployment> OfEndpoint(const std::vector<JudgedDeployment>& deployments, const Endpoint& endpoint) {
+  std::vector<JudgedDeployment> of;
+  std::copy_if(deployments.begin(), deployments.end(), std::back_inserter(of), [&](const JudgedDeployment& one) {
+    return EndpointName(one.deployment.endpoint) == EndpointName(endpoint);
+  });
+  return of;
 }
 
 const JudgedDeployment* ServingAt(const std::vector<JudgedDeployment>& deployments, int64_t when) {

@@ -1,6 +1,6 @@
 // Deployments (docs/spec/deployment.md): `assay attest deployment` signs, as
 // a host, that an endpoint served a model record's weights over a period;
-// readers (history) list them by model record, each judged: it counts only in
+// readers (history, status, verify claim) list them, each judged: it counts only in
 // the role host, signed by the host the endpoint's PROVIDER names.
 #pragma once
 
@@ -43,12 +43,13 @@ struct JudgedDeployment {
   std::string ended;
 };
 
-// Every deployment of the ledger that names `model_record`, oldest first.
-Result<std::vector<JudgedDeployment>> DeploymentsOfModelRecord(Context& context, Ledger& ledger, const TrustFile& trust,
-                                                               const std::string& model_record);
-// Every deployment of the ledger of `endpoint`, oldest first.
-Result<std::vector<JudgedDeployment>> DeploymentsOfEndpoint(Context& context, Ledger& ledger, const TrustFile& trust,
-                                                            const Endpoint& endpoint);
+// Every deployment of the ledger, judged, oldest first, each with when it
+// ended: read once by a command, then picked from.
+Result<std::vector<JudgedDeployment>> JudgeDeployments(Context& context, Ledger& ledger, const TrustFile& trust);
+// Those of `deployments` that name `model_record`; those of `endpoint`.
+std::vector<JudgedDeployment> NamingModelRecord(const std::vector<JudgedDeployment>& deployments,
+                                                const std::string& model_record);
+std::vector<JudgedDeployment> OfEndpoint(const std::vector<JudgedDeployment>& deployments, const Endpoint& endpoint);
 // Of `deployments`, the counting one that served at `when` (Unix seconds);
 // null when no host declared one.
 const JudgedDeployment* ServingAt(const std::vector<JudgedDeployment>& deployments, int64_t when);

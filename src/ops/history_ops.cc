@@ -32,11 +32,6 @@ Result<std::pair<std::string, std::string>> NameAndSource(const std::string& mod
   return std::pair{model, "hf:" + model};
 }
 
-std::string SignerName(const CheckedRecord& record) {
-  if (!record.counts() || record.signers.empty() || !record.signers.front().entry) return "UNTRUSTED signer";
-  return record.signers.front().entry->name;
-}
-
 std::string Problem(const CheckedRecord& record) { return record.counts() ? "" : record.problem; }
 
 // What a revision's files say, by path: the pointer's oid (LFS) or the blob's digest.
@@ -131,6 +126,8 @@ class HistoryBuilder {
   Status AddModelRecords(const std::string& model) {
     if (model.empty()) return Status::Ok();
     ASSAY_ASSIGN_OR_RETURN(std::vector<ModelEntry> models, ledger_.index().ModelsByName(model, std::nullopt));
+    ASSAY_ASSIGN_OR_RETURN(const std::vector<JudgedDeployment> deployments, JudgeDeployments(context_, ledger_, trust_));
+    const std::vector<HistoryRevision*> observed = Ordered();  // model records add no observed revision
     RecordPolicy policy;
     policy.now_unix_seconds = context_.NowUnixSeconds();
     for (auto entry = models.rbegin(); entry != models.rend(); ++entry) {
@@ -147,8 +144,8 @@ class HistoryBuilder {
         CompareBytes(*record, tables_.at(label), check);
       } else {
         // A label: the oldest observed revision whose pointers are its weights.
-        for (HistoryRevision* candidate : Ordered()) {
-          if (!candidate->commit.empty() && WeightsMatch(*record, tables_.at(candidate->commit))) {
+        for (HistoryRevision* candidate : observed) {
+          if (WeightsMatch(*record, tables_.at(candidate->commit))) {
             revision = candidate;
             check.by_digests = true;
             break;
@@ -162,9 +159,7 @@ class HistoryBuilder {
       }
       revision->hashed.push_back(std::move(check));
       ASSAY_RETURN_IF_ERROR(AddClaims(judged->id, *revision));
-      ASSAY_ASSIGN_OR_RETURN(std::vector<JudgedDeployment> deployments,
-                             DeploymentsOfModelRecord(context_, ledger_, trust_, judged->id));
-      for (const JudgedDeployment& one : deployments) {
+      for (const JudgedDeployment& one : NamingModelRecord(deployments, judged->id)) {
         revision->deployments.push_back({one.record, one.deployment.endpoint.provider + "/" + one.deployment.endpoint.model,
                                          one.host, one.deployment.from, one.ended, one.problem});
       }

@@ -51,9 +51,9 @@ Result<ModelStatus> StatusOfModel(Context& context, const StatusRequest& request
   for (const Upload& upload : status.same_weights) {
     if (upload.record_id != records.front()) records.push_back(upload.record_id);
   }
+  ASSAY_ASSIGN_OR_RETURN(const std::vector<JudgedDeployment> deployments, JudgeDeployments(context, *ledger, trust));
   for (const std::string& id : records) {
-    ASSAY_ASSIGN_OR_RETURN(std::vector<JudgedDeployment> deployments, DeploymentsOfModelRecord(context, *ledger, trust, id));
-    for (JudgedDeployment& one : deployments) status.deployments.push_back(std::move(one));
+    for (JudgedDeployment& one : NamingModelRecord(deployments, id)) status.deployments.push_back(std::move(one));
   }
   std::stable_sort(status.deployments.begin(), status.deployments.end(),
                    [](const JudgedDeployment& a, const JudgedDeployment& b) { return a.deployment.from < b.deployment.from; });

@@ -22,11 +22,6 @@ Result<CheckedRecord> JudgePlan(Context& context, const std::string& envelope, c
   return JudgeForPredicate(context, envelope, trust, kPlanPredicateType);
 }
 
-std::string SignerName(const CheckedRecord& record) {
-  if (!record.counts() || record.signers.empty() || !record.signers.front().entry) return "UNTRUSTED signer";
-  return record.signers.front().entry->name;
-}
-
 // A plan as a claim or reproduction finds it: judged, with its place in the
 // ledger when it came from one; or why it could not be found.
 struct LocatedPlan {

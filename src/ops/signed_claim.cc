@@ -34,6 +34,11 @@ Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes
   return as_evaluator.counts() ? as_evaluator : checked;
 }
 
+std::string SignerName(const CheckedRecord& record) {
+  if (!record.counts() || record.signers.empty() || !record.signers.front().entry) return "UNTRUSTED signer";
+  return record.signers.front().entry->name;
+}
+
 Result<SignedClaim> AssembleSignedClaim(CheckedRecord claim, std::vector<CheckedRecord> reproductions) {
   SignedClaim signed_claim;
   Result<Claim> parsed = ParseClaimStatement(claim.payload);

@@ -29,6 +29,10 @@ Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, cons
 Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes, const TrustFile& trust,
                                         std::string_view predicate_type, const TrustFile* known_keys = nullptr);
 
+// The trust file's name of the record's first counting signer, or "UNTRUSTED
+// signer" when no signature counts.
+std::string SignerName(const CheckedRecord& record);
+
 // A judged claim with those of `reproductions` that are of it, parsed (in
 // the order given). kInvalidInput naming the record that is not a
 // well-formed claim or reproduction.

@@ -121,7 +121,8 @@ Result<ClaimEvidence> EvidenceFromLedger(Context& context, const VerifyClaimRequ
                          ReadWitnessedCheckpoints(context, *ledger, trust, request.checkpoints));
   JudgeRegistrations(witnessed, evidence.claim);
   if (const std::optional<Endpoint>& endpoint = evidence.claim.claim.binding.endpoint) {
-    ASSAY_ASSIGN_OR_RETURN(evidence.deployments, DeploymentsOfEndpoint(context, *ledger, trust, *endpoint));
+    ASSAY_ASSIGN_OR_RETURN(const std::vector<JudgedDeployment> deployments, JudgeDeployments(context, *ledger, trust));
+    evidence.deployments = OfEndpoint(deployments, *endpoint);
   }
   const std::string& model_id = evidence.claim.claim.binding.model_record;
   if (model_id.empty()) return evidence;
