@@ -167,6 +167,16 @@ bad_checkouts_are_refused() {
   run "$ASSAY" observe "$WORK/no-remote" --source "hf:acme/has space" --key "$WORK/auditor.key"
   expect_code 2
   expect_one_line_error "--source"
+  # A path that is not UTF-8 stops the observation, naming the revision.
+  mkdir "$WORK/hostile"
+  git -C "$WORK/hostile" init -q
+  printf 'x' >"$WORK/hostile/$(printf 'bad\xffname')"
+  git -C "$WORK/hostile" add -A
+  git -C "$WORK/hostile" commit -q -m "a file whose name is not UTF-8"
+  local hostile_head; hostile_head=$(git -C "$WORK/hostile" rev-parse HEAD)
+  run "$ASSAY" observe "$WORK/hostile" --source hf:acme/hostile --key "$WORK/auditor.key"
+  expect_code 2
+  expect_one_line_error "$WORK/hostile" "revision $hostile_head" "not UTF-8"
   [[ "$(ledger_size)" == "$before" ]] || fail "a refused observation appended"
   # --source names it; a key that is no observer's is warned about.
   run "$ASSAY" key generate --unencrypted --key "$WORK/stranger.key"
@@ -176,6 +186,37 @@ bad_checkouts_are_refused() {
   expect_stdout_contains "source     hf:acme/widget-mirror"
 }
 check "a folder that is no checkout, an unknown revision and an unnamed source are refused" bad_checkouts_are_refused
+
+# A message over 64 KiB is kept to its first 64 KiB and marked; an author's
+# bytes that are not UTF-8 become U+FFFD: both are shown, never matched.
+long_message_and_odd_author_are_kept_readable() {
+  mkdir "$WORK/odd"
+  git -C "$WORK/odd" init -q
+  echo '{}' >"$WORK/odd/config.json"
+  git -C "$WORK/odd" add -A
+  "$PYTHON" -c 'print("long " * 20000)' >"$WORK/message.txt"
+  # git itself writes names as UTF-8, so the commit object is written by hand.
+  local tree commit
+  tree=$(git -C "$WORK/odd" write-tree)
+  commit=$( { printf 'tree %s\nauthor Acme \xff <release@acme.example> 1764579600 +0000\n' "$tree"
+              printf 'committer Acme <release@acme.example> 1764579600 +0000\n\n'
+              cat "$WORK/message.txt"; } | git -C "$WORK/odd" hash-object -t commit -w --stdin)
+  git -C "$WORK/odd" update-ref HEAD "$commit"
+  run "$ASSAY" observe "$WORK/odd" --source hf:acme/odd --key "$WORK/auditor.key" --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/odd.json"
+  run "$ASSAY" show "$(json_get "$WORK/odd.json" 's["observed"][0]["record"]')" --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/odd-record.json"
+  expect_valid_record observation-statement "$WORK/odd-record.json"
+  "$PYTHON" - "$WORK/odd-record.json" <<'PY' || fail "the message or author is not as documented"
+import json, sys
+revision = json.load(open(sys.argv[1]))["predicate"]["revision"]
+assert revision["messageTruncated"] is True and len(revision["message"].encode()) == 65536, len(revision["message"])
+assert revision["author"] == "Acme \ufffd <release@acme.example>", revision["author"]
+PY
+}
+check "a long message is cut and marked, an author's odd bytes replaced" long_message_and_odd_author_are_kept_readable
 
 # The timeline: every revision oldest first, what changed, whose bytes match
 # the pointers. The vendor's first upload, downloaded and hashed, matches; a
