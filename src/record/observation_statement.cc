@@ -11,24 +11,23 @@ namespace {
 
 using json = nlohmann::json;
 
-bool IsLowerHex(std::string_view text, std::initializer_list<size_t> sizes) {
-  if (std::find(sizes.begin(), sizes.end(), text.size()) == sizes.end()) return false;
+// A git object id: SHA-1 (40 hex digits) or, in a SHA-256 repository, 64.
+bool IsCommitId(std::string_view text) {
+  if (text.size() != 40 && text.size() != 64) return false;
   return std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
-// A git object id: SHA-1 (40 hex) or, in a SHA-256 repository, 64.
 Result<std::string> CommitField(const Fields& fields, const std::string& key) {
   ASSAY_ASSIGN_OR_RETURN(std::string commit, fields.String(key));
-  if (!IsLowerHex(commit, {40, 64})) {
+  if (!IsCommitId(commit)) {
     return Status::InvalidInput(fields.path() + "." + key + ": expected a commit id (40 or 64 lowercase hex digits)");
   }
   return commit;
 }
 
 Result<std::string> HexDigestField(const Fields& fields, const std::string& key) {
-  ASSAY_ASSIGN_OR_RETURN(std::string digest, fields.String(key));
-  if (!IsLowerHex(digest, {64})) return Status::InvalidInput(fields.path() + "." + key + ": expected 64 lowercase hex digits");
-  return digest;
+  ASSAY_ASSIGN_OR_RETURN(Sha256Digest digest, fields.Digest(key));
+  return ToHex(digest);
 }
 
 Result<std::string> TimeField(const Fields& fields, const std::string& key) {
@@ -68,7 +67,7 @@ Result<Observation> ReadPredicate(const Fields& predicate) {
   ASSAY_ASSIGN_OR_RETURN(observation.commit, CommitField(revision, "commit"));
   ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> parents, revision.Array("parents"));
   for (const Fields& parent : parents) {
-    if (!parent.value().is_string() || !IsLowerHex(parent.value().get<std::string>(), {40, 64})) {
+    if (!parent.value().is_string() || !IsCommitId(parent.value().get<std::string>())) {
       return Status::InvalidInput(parent.path() + ": expected a commit id");
     }
     observation.parents.push_back(parent.value().get<std::string>());
