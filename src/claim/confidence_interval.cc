@@ -75,8 +75,9 @@ Interval Around(double estimate, double standard_error, double quantile) {
   return {estimate, estimate - quantile * standard_error, estimate + quantile * standard_error, standard_error};
 }
 
-// A uniform index below `bound` from the generator, by rejecting the top
-// partial block of 2^64 so every index is equally likely.
+}  // namespace
+
+// Rejects the top partial block of 2^64 so every index is equally likely.
 uint64_t UniformIndex(std::mt19937_64& generator, uint64_t bound) {
   uint64_t limit = std::numeric_limits<uint64_t>::max() - std::numeric_limits<uint64_t>::max() % bound;
   uint64_t draw;
@@ -85,8 +86,6 @@ uint64_t UniformIndex(std::mt19937_64& generator, uint64_t bound) {
   } while (draw >= limit);
   return draw % bound;
 }
-
-}  // namespace
 
 double StudentTQuantile975(double nu) {
   if (!(nu >= 1)) return std::numeric_limits<double>::infinity();  // fewer than one: no bound worth giving

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <random>
 #include <span>
 
 namespace assay {
@@ -50,6 +51,10 @@ std::optional<Interval> UnpairedDifferenceInterval(double estimate, double stder
 // each standard library chooses), so the interval is the same on every
 // platform and every run. nullopt for fewer than two pairs, mismatched spans,
 // or a replicate that is not finite.
+// A uniform index below `bound` (> 0) from the generator, the same on every
+// platform (std::uniform_int_distribution's algorithm is the library's own).
+uint64_t UniformIndex(std::mt19937_64& generator, uint64_t bound);
+
 inline constexpr uint64_t kBootstrapSeed = 0x6173736179;  // "assay" in ASCII
 inline constexpr int kBootstrapResamples = 2000;
 using Statistic = std::function<std::optional<double>(std::span<const double>)>;

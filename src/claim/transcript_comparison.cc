@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <deque>
 #include <functional>
+#include <map>
 #include <unordered_map>
 
 #include "claim/transcript.h"
@@ -108,6 +111,7 @@ struct TransparentHash {
 };
 
 using WordTallies = std::unordered_map<std::string, WordTally, TransparentHash, std::equal_to<>>;
+using WordIds = std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>>;
 
 void Tally(const WordBag& bag, WordTallies& tallies) {
   const std::vector<std::string_view>& words = bag.sorted_words;
@@ -122,16 +126,37 @@ void Tally(const WordBag& bag, WordTallies& tallies) {
   }
 }
 
-// The words `used` holds in at least `min_samples` samples and `other` never,
-// most used first, cut to `top`; `count` is how many there were before the cut.
-std::vector<OneSidedWord> OneSided(const WordTallies& used, const WordTallies& other, uint64_t min_samples,
-                                   uint64_t top, uint64_t& count) {
+// Every word `used` holds and `other` never, with its sign test's p-value.
+std::vector<OneSidedWord> OneSided(const WordTallies& used, const WordTallies& other) {
   std::vector<OneSidedWord> words;
   for (const auto& [word, tally] : used) {
-    if (tally.samples >= min_samples && !other.contains(word)) {
-      words.push_back({word, tally.samples, tally.occurrences});
+    if (!other.contains(word)) {
+      // 2^-1100 is already 0 in a double.
+      const int exponent = -int(std::min<uint64_t>(tally.samples, 1100));
+      words.push_back({word, tally.samples, tally.occurrences, std::ldexp(1.0, exponent)});
     }
   }
+  return words;
+}
+
+// Marks the words Benjamini-Hochberg rejects, over both sides' words at once.
+void MarkSignificant(std::vector<OneSidedWord>& a_words, std::vector<OneSidedWord>& b_words) {
+  std::vector<double> p_values;
+  for (const auto* words : {&a_words, &b_words}) {
+    for (const OneSidedWord& word : *words) p_values.push_back(word.p_value);
+  }
+  const std::vector<bool> reject = BenjaminiHochberg(p_values, kSameModelAlpha);
+  size_t next = 0;
+  for (auto* words : {&a_words, &b_words}) {
+    for (OneSidedWord& word : *words) word.significant = reject[next++];
+  }
+}
+
+// The words used in at least `min_samples` samples, most used first, cut to
+// `top`; `count` is how many there were before the cut.
+std::vector<OneSidedWord> Listed(std::vector<OneSidedWord> words, uint64_t min_samples, uint64_t top,
+                                 uint64_t& count) {
+  std::erase_if(words, [&](const OneSidedWord& word) { return word.samples < min_samples; });
   const auto more_used = [](const OneSidedWord& x, const OneSidedWord& y) {
     if (x.samples != y.samples) return x.samples > y.samples;
     if (x.occurrences != y.occurrences) return x.occurrences > y.occurrences;
@@ -142,6 +167,10 @@ std::vector<OneSidedWord> OneSided(const WordTallies& used, const WordTallies& o
   std::partial_sort(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(kept), words.end(), more_used);
   words.resize(kept);
   return words;
+}
+
+uint64_t CountSignificant(const std::vector<OneSidedWord>& words) {
+  return uint64_t(std::count_if(words.begin(), words.end(), [](const OneSidedWord& word) { return word.significant; }));
 }
 
 const json& Member(const json& record, const char* key) {
@@ -168,6 +197,16 @@ bool SamePrompt(const EvalSample& a, const EvalSample& b) {
 }
 
 std::string ResponseTextOf(const EvalSample& sample) { return ResponseText(Member(sample.record, "response")); }
+
+// What identifies a prompt within one side, to gather its several answers.
+std::string PromptKey(const EvalSample& sample) {
+  if (!sample.input_digest.empty()) return sample.input_digest;
+  return CanonicalJson(json::array({PromptOf(sample.record), Member(sample.record, "target")}));
+}
+
+bool SameText(const EvalSample& a, const EvalSample& b) {
+  return TrimAsciiSpace(ResponseTextOf(a)) == TrimAsciiSpace(ResponseTextOf(b));
+}
 
 // The index of each id, refusing a repeated one.
 Result<std::unordered_map<std::string_view, size_t>> IndexById(const TranscriptSide& side) {
@@ -208,6 +247,90 @@ std::vector<SampleDifference> MostDifferent(std::vector<PairScore> pairs, const 
   return differences;
 }
 
+// The decoding the verdict tests, where that came from, and, when it cannot
+// be told, why.
+struct DecodingChoice {
+  Decoding decoding = Decoding::kUnknown;
+  std::string source;
+  std::string problem;
+};
+
+DecodingChoice ChooseDecoding(const TranscriptSide& a, const TranscriptSide& b, Decoding given) {
+  if (given != Decoding::kUnknown) return {given, "--decoding", ""};
+  if (a.decoding != Decoding::kUnknown && b.decoding != Decoding::kUnknown && a.decoding != b.decoding) {
+    return {Decoding::kUnknown, "the logs",
+            "A's log says " + std::string(DecodingName(a.decoding)) + " decoding and B's " +
+                std::string(DecodingName(b.decoding)) + ": not comparable (give --decoding to test them as one)"};
+  }
+  const Decoding known = a.decoding != Decoding::kUnknown ? a.decoding : b.decoding;
+  if (known == Decoding::kUnknown) {
+    return {known, "the logs",
+            "neither log says how it decoded (temperature, do_sample): give --decoding greedy or sampled"};
+  }
+  return {known, "the logs", ""};
+}
+
+// Greedy with a baseline: each compared prompt that A2 also answered.
+SameModelVerdict BaselineVerdict(const std::vector<PairScore>& pairs, const TranscriptSide& a,
+                                 const TranscriptSide& baseline,
+                                 const std::unordered_map<std::string_view, size_t>& baseline_index) {
+  std::vector<MatchPair> prompts;
+  for (const PairScore& pair : pairs) {
+    const EvalSample& left = a.samples[pair.a];
+    const auto match = baseline_index.find(left.id);
+    if (match == baseline_index.end() || !SamePrompt(left, baseline.samples[match->second])) continue;
+    prompts.push_back({pair.exact, SameText(left, baseline.samples[match->second])});
+  }
+  return BaselineMatchTest(prompts);
+}
+
+// An answer's word counts as a unit vector, words numbered in `vocabulary`.
+SparseFeatures FeaturesOf(const WordBag& bag, WordIds& vocabulary) {
+  SparseFeatures features;
+  const std::vector<std::string_view>& words = bag.sorted_words;
+  double squares = 0;
+  for (size_t i = 0; i < words.size();) {
+    size_t j = i;
+    while (j < words.size() && words[j] == words[i]) ++j;
+    auto it = vocabulary.find(words[i]);
+    if (it == vocabulary.end()) it = vocabulary.emplace(std::string(words[i]), uint32_t(vocabulary.size())).first;
+    features.ids.push_back(it->second);
+    features.weights.push_back(double(j - i));
+    squares += double(j - i) * double(j - i);
+    i = j;
+  }
+  for (double& weight : features.weights) weight /= std::sqrt(squares);
+  return features;
+}
+
+// Sampled: the compared pairs gathered by prompt, each prompt's answers
+// compared all with all by word similarity (the min-max kernel, positive
+// definite, so its MMD is a distance between distributions), and every
+// answer's word counts for the pooled MMD.
+SameModelVerdict SampledVerdict(const std::vector<PairScore>& pairs, const TranscriptSide& a,
+                                const TranscriptSide& b) {
+  std::map<std::string, std::vector<const PairScore*>> by_prompt;
+  for (const PairScore& pair : pairs) by_prompt[PromptKey(a.samples[pair.a])].push_back(&pair);
+  std::vector<PromptKernel> kernels;
+  kernels.reserve(by_prompt.size());
+  WordIds vocabulary;
+  for (const auto& [key, answers] : by_prompt) {
+    std::deque<WordBag> bags;
+    for (const PairScore* pair : answers) bags.emplace_back(ResponseTextOf(a.samples[pair->a]));
+    for (const PairScore* pair : answers) bags.emplace_back(ResponseTextOf(b.samples[pair->b]));
+    PromptKernel kernel{uint32_t(answers.size()), uint32_t(answers.size()),
+                        std::vector<double>(bags.size() * bags.size()), {}};
+    for (size_t i = 0; i < bags.size(); ++i) {
+      for (size_t j = i; j < bags.size(); ++j) {
+        kernel.matrix[i * bags.size() + j] = kernel.matrix[j * bags.size() + i] = BagSimilarity(bags[i], bags[j]);
+      }
+      kernel.features.push_back(FeaturesOf(bags[i], vocabulary));
+    }
+    kernels.push_back(std::move(kernel));
+  }
+  return MmdPermutationTest(kernels, vocabulary.size());
+}
+
 double Median(std::vector<double> values) {
   if (values.empty()) return 0;
   const size_t middle = values.size() / 2;
@@ -215,6 +338,17 @@ double Median(std::vector<double> values) {
   const double upper = values[middle];
   if (values.size() % 2 == 1) return upper;
   return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle)) + upper) / 2;
+}
+
+// The run's decoding; a group run's, when its tasks all say the same.
+Decoding RunDecoding(const EvalRun& run) {
+  Decoding decoding = DecodingOf(Member(run.config, "generation"));
+  if (decoding != Decoding::kUnknown || run.tasks.empty()) return decoding;
+  decoding = DecodingOf(Member(run.tasks.front().config, "generation"));
+  for (const EvalTask& task : run.tasks) {
+    if (DecodingOf(Member(task.config, "generation")) != decoding) return Decoding::kUnknown;
+  }
+  return decoding;
 }
 
 }  // namespace
@@ -244,6 +378,7 @@ Result<TranscriptSide> ReadComparisonSide(const std::vector<std::string>& paths,
   }
   side.format = run.format;
   side.model = run.model_name;
+  side.decoding = RunDecoding(run);
   side.samples = std::move(run.samples);
   return side;
 }
@@ -342,15 +477,33 @@ Result<TranscriptComparison> CompareTranscripts(const TranscriptSide& a, const T
     comparison.b_mean_words = double(b_words) / count;
   }
 
-  comparison.most_different = MostDifferent(std::move(pairs), a, b, options.top);
+  comparison.most_different = MostDifferent(pairs, a, b, options.top);
 
   // 1% of the compared samples, rounded up, and at least 3.
   comparison.min_samples =
       options.min_samples > 0 ? options.min_samples : std::max<uint64_t>(3, (comparison.compared + 99) / 100);
+  std::vector<OneSidedWord> a_only = OneSided(tallies[0], tallies[1]);
+  std::vector<OneSidedWord> b_only = OneSided(tallies[1], tallies[0]);
+  MarkSignificant(a_only, b_only);
+  comparison.significant_words_only_in_a = CountSignificant(a_only);
+  comparison.significant_words_only_in_b = CountSignificant(b_only);
   comparison.words_only_in_a =
-      OneSided(tallies[0], tallies[1], comparison.min_samples, options.top, comparison.words_only_in_a_count);
+      Listed(std::move(a_only), comparison.min_samples, options.top, comparison.words_only_in_a_count);
   comparison.words_only_in_b =
-      OneSided(tallies[1], tallies[0], comparison.min_samples, options.top, comparison.words_only_in_b_count);
+      Listed(std::move(b_only), comparison.min_samples, options.top, comparison.words_only_in_b_count);
+
+  const DecodingChoice decoding = ChooseDecoding(a, b, options.decoding);
+  comparison.decoding_source = decoding.source;
+  if (!decoding.problem.empty()) {
+    comparison.verdict.reason = decoding.problem;
+  } else if (decoding.decoding == Decoding::kSampled) {
+    comparison.verdict = SampledVerdict(pairs, a, b);
+  } else if (options.baseline != nullptr) {
+    ASSAY_ASSIGN_OR_RETURN(auto baseline_index, IndexById(*options.baseline));
+    comparison.verdict = BaselineVerdict(pairs, a, *options.baseline, baseline_index);
+  } else {
+    comparison.verdict = ExactMatchFloorTest(comparison.exact_matches, comparison.compared);
+  }
   return comparison;
 }
 

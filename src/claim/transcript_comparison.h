@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "claim/same_model_verdict.h"
 #include "file_system.h"
 #include "evallog/eval_log.h"
 #include "evallog/eval_run.h"
@@ -43,6 +44,7 @@ struct TranscriptSide {
   std::string label;   // the files, for messages and the report
   std::string format;  // EvalRun::format, or "transcript-opening"
   std::string model;   // what the log says about the model; "" when unknown
+  Decoding decoding = Decoding::kUnknown;  // from the log's generation settings
   std::vector<EvalSample> samples;
 };
 
@@ -64,6 +66,12 @@ struct TranscriptComparisonOptions {
   // uses it in at least this many compared samples. 0 chooses the default:
   // 1% of the compared samples, and at least 3.
   uint64_t min_samples = 0;
+  // The decoding both sides used, when the logs do not say or say otherwise
+  // (--decoding); kUnknown takes it from the logs.
+  Decoding decoding = Decoding::kUnknown;
+  // A second run of A's weights (greedy decoding: how often the same weights
+  // agree with themselves); nullptr for none.
+  const TranscriptSide* baseline = nullptr;
 };
 
 // A pair of answers to the same prompt that differ.
@@ -79,6 +87,12 @@ struct OneSidedWord {
   std::string word;
   uint64_t samples = 0;      // compared samples whose response holds it, on the side that uses it
   uint64_t occurrences = 0;  // how often it occurs there in all
+  // The sign test of its absence on the other side: were the sides the same
+  // model, each of the `samples` prompts where only one side says it would
+  // be either side with even odds, so p = 2^-samples.
+  double p_value = 1;
+  // Rejected by Benjamini-Hochberg at 1 % over every one-sided word of both sides.
+  bool significant = false;
 };
 
 struct TranscriptComparison {
@@ -106,13 +120,23 @@ struct TranscriptComparison {
   std::vector<OneSidedWord> words_only_in_b;
   uint64_t words_only_in_a_count = 0;  // how many such words in all, before the cut to `top`
   uint64_t words_only_in_b_count = 0;
+  uint64_t significant_words_only_in_a = 0;  // of all one-sided words, not only those listed
+  uint64_t significant_words_only_in_b = 0;
+  // Same model or not, as a test (claim/same_model_verdict.h).
+  SameModelVerdict verdict;
+  std::string decoding_source;  // "the logs" or "--decoding"
 
   // exact_matches / compared; 0 when nothing was compared.
   double ExactMatchRate() const;
 };
 
-// kInvalidInput when one side holds two samples with one id (naming the
-// side's label and the id).
+// The verdict's decoding comes from options.decoding, else from the sides
+// (one side's when the other's is unknown); sides that disagree, or that
+// both do not say, give an inconclusive verdict naming why. Sampled decoding
+// groups the compared samples by prompt (input digest): several answers to
+// one prompt are Inspect's epochs or JSONL rows repeating a prompt under
+// their own ids. kInvalidInput when one side holds two samples with one id
+// (naming the side's label and the id).
 Result<TranscriptComparison> CompareTranscripts(const TranscriptSide& a, const TranscriptSide& b,
                                                 const TranscriptComparisonOptions& options);
 

@@ -113,15 +113,29 @@ Result<ModelComparison> DiffModels(Context& context, const DiffRequest& request)
 
 Result<TranscriptsComparison> CompareTranscriptFiles(Context& context, const CompareTranscriptsRequest& request) {
   ASSAY_ASSIGN_OR_RETURN(auto files, TranscriptSideFiles(request));
-  const EvalLogOptions log_options{.task = request.task};
-  ASSAY_ASSIGN_OR_RETURN(TranscriptSide a, ReadComparisonSide(files.first, log_options, context.fs));
-  ASSAY_ASSIGN_OR_RETURN(TranscriptSide b, ReadComparisonSide(files.second, log_options, context.fs));
   TranscriptComparisonOptions options;
   options.top = request.top;
   options.min_samples = request.min_samples;
-  ASSAY_ASSIGN_OR_RETURN(TranscriptComparison comparison, CompareTranscripts(a, b, options));
-  return TranscriptsComparison{std::move(files.first), std::move(files.second), std::move(a), std::move(b),
-                               std::move(comparison)};
+  if (!request.decoding.empty()) {
+    const std::optional<Decoding> decoding = ParseDecoding(request.decoding);
+    if (!decoding) {
+      return Status::InvalidInput("--decoding: expected greedy or sampled, got '" + request.decoding + "'");
+    }
+    options.decoding = *decoding;
+  }
+  const EvalLogOptions log_options{.task = request.task};
+  TranscriptsComparison result;
+  result.a_files = std::move(files.first);
+  result.b_files = std::move(files.second);
+  result.baseline_files = request.baseline_files;
+  ASSAY_ASSIGN_OR_RETURN(result.a, ReadComparisonSide(result.a_files, log_options, context.fs));
+  ASSAY_ASSIGN_OR_RETURN(result.b, ReadComparisonSide(result.b_files, log_options, context.fs));
+  if (!request.baseline_files.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(result.baseline, ReadComparisonSide(request.baseline_files, log_options, context.fs));
+    options.baseline = &*result.baseline;
+  }
+  ASSAY_ASSIGN_OR_RETURN(result.comparison, CompareTranscripts(result.a, result.b, options));
+  return result;
 }
 
 Result<LineageReport> TraceLineage(Context& context, const LineageRequest& request) {

@@ -54,15 +54,19 @@ struct CompareTranscriptsRequest {
   std::string task;                          // the lm-eval task, in a results file holding several
   uint64_t top = 10;
   uint64_t min_samples = 0;  // 0: 1% of those compared, at least 3
+  std::string decoding;                     // "greedy", "sampled", or "" to read it from the logs
+  std::vector<std::string> baseline_files;  // a second run of A's weights; none when empty
 };
 
 struct TranscriptsComparison {
-  std::vector<std::string> a_files, b_files;
+  std::vector<std::string> a_files, b_files, baseline_files;
   TranscriptSide a, b;
+  std::optional<TranscriptSide> baseline;
   TranscriptComparison comparison;
 };
 
-// kInvalidInput when the sides are given both ways, or one lacks files.
+// kInvalidInput when the sides are given both ways, one lacks files, or
+// --decoding names no decoding.
 Result<TranscriptsComparison> CompareTranscriptFiles(Context& context, const CompareTranscriptsRequest& request);
 
 // --- lineage ------------------------------------------------------------

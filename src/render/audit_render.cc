@@ -263,19 +263,60 @@ std::string PercentText(double fraction) {
 
 std::string DescribeTranscriptSide(const TranscriptSide& side) {
   return side.label + ": " + side.format + (side.model.empty() ? "" : ", model " + side.model) + ", " +
-         Plural(side.samples.size(), "sample");
+         Plural(side.samples.size(), "sample") +
+         (side.decoding == Decoding::kUnknown ? "" : ", " + std::string(DecodingName(side.decoding)) + " decoding");
 }
 
-json WordsJson(const std::vector<OneSidedWord>& words, uint64_t count) {
+json WordsJson(const std::vector<OneSidedWord>& words, uint64_t count, uint64_t significant) {
   json list = json::array();
   for (const OneSidedWord& word : words) {
-    list.push_back({{"word", word.word}, {"samples", word.samples}, {"occurrences", word.occurrences}});
+    list.push_back({{"word", word.word},
+                    {"samples", word.samples},
+                    {"occurrences", word.occurrences},
+                    {"pValue", word.p_value},
+                    {"significant", word.significant}});
   }
-  return {{"count", count}, {"words", std::move(list)}};
+  return {{"count", count}, {"significant", significant}, {"words", std::move(list)}};
 }
 
 json TranscriptSideJson(const TranscriptSide& side, const std::vector<std::string>& files) {
-  return {{"files", files}, {"format", side.format}, {"model", side.model}, {"samples", side.samples.size()}};
+  return {{"files", files},
+          {"format", side.format},
+          {"model", side.model},
+          {"samples", side.samples.size()},
+          {"decoding", DecodingName(side.decoding)}};
+}
+
+json OptionalNumber(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+
+json VerdictJson(const TranscriptComparison& comparison) {
+  const SameModelVerdict& verdict = comparison.verdict;
+  return {{"finding", FindingName(verdict.finding)},
+          {"text", FindingText(verdict.finding)},
+          {"reason", verdict.reason},
+          {"test", verdict.test.empty() ? json(nullptr) : json(verdict.test)},
+          {"decoding", DecodingName(verdict.decoding)},
+          {"decodingFrom", comparison.decoding_source},
+          {"alpha", kSameModelAlpha},
+          {"prompts", verdict.prompts},
+          {"statistic", verdict.test.empty() ? json(nullptr) : json(verdict.statistic)},
+          {"pValue", OptionalNumber(verdict.p_value)},
+          {"low", OptionalNumber(verdict.low)},
+          {"high", OptionalNumber(verdict.high)},
+          {"baselineRate", OptionalNumber(verdict.baseline_rate)},
+          {"pooled", OptionalNumber(verdict.pooled)}};
+}
+
+std::string VerdictText(const TranscriptComparison& comparison) {
+  const SameModelVerdict& verdict = comparison.verdict;
+  // Wrapped after Format, which shows the reason's bytes printable, so the
+  // line ends it adds survive.
+  std::string text = Wrapped(Format("verdict     %s: %s", FindingText(verdict.finding), verdict.reason), 80, 12) + "\n";
+  if (!verdict.test.empty()) {
+    text += Format("test        %s, %s, %s decoding (from %s), alpha 0.01\n", verdict.test,
+                   Plural(verdict.prompts, "prompt"), DecodingName(verdict.decoding), comparison.decoding_source);
+  }
+  return text;
 }
 
 // Fractions that mean nothing when no sample was compared are null.
@@ -284,12 +325,15 @@ json Fraction(const TranscriptComparison& comparison, double value) {
 }
 
 std::string WordsText(const char* user, const char* other, const std::vector<OneSidedWord>& words, uint64_t count,
-                      uint64_t min_samples) {
-  std::string text = Format("\nwords %s uses and %s never does (in >= %s): %" PRIu64 "%s\n", user, other,
-                            Plural(min_samples, "sample"), count,
-                            words.size() < count ? (", the first " + std::to_string(words.size()) + " shown") : "");
+                      uint64_t min_samples, uint64_t significant) {
+  std::string text = Format("\nwords %s uses and %s never does (in >= %s): %" PRIu64 "%s; %" PRIu64
+                            " significant\n",
+                            user, other, Plural(min_samples, "sample"), count,
+                            words.size() < count ? (", the first " + std::to_string(words.size()) + " shown") : "",
+                            significant);
   for (const OneSidedWord& word : words) {
-    text += Format("  %-20s %s, %s\n", word.word, Plural(word.samples, "sample"), Plural(word.occurrences, "time"));
+    text += Format("  %-20s %s, %s, p %s%s\n", word.word, Plural(word.samples, "sample"),
+                   Plural(word.occurrences, "time"), PValueText(word.p_value), word.significant ? " significant" : "");
   }
   return text;
 }
@@ -498,6 +542,8 @@ std::string RenderText(const TranscriptsComparison& transcripts) {
   const TranscriptComparison& comparison = transcripts.comparison;
   std::string text = Format("A           %s\n", DescribeTranscriptSide(transcripts.a));
   text += Format("B           %s\n", DescribeTranscriptSide(transcripts.b));
+  if (transcripts.baseline) text += Format("baseline    %s\n", DescribeTranscriptSide(*transcripts.baseline));
+  text += VerdictText(comparison);
   if (!comparison.different_prompts.empty()) {
     text += Format("different   %s with the same id and a different prompt: %s\n",
                    Plural(comparison.different_prompts.size(), "sample"), IdList(comparison.different_prompts));
@@ -530,8 +576,10 @@ std::string RenderText(const TranscriptsComparison& transcripts) {
                      Excerpt(sample.b_text, start));
     }
   }
-  text += WordsText("A", "B", comparison.words_only_in_a, comparison.words_only_in_a_count, comparison.min_samples);
-  text += WordsText("B", "A", comparison.words_only_in_b, comparison.words_only_in_b_count, comparison.min_samples);
+  text += WordsText("A", "B", comparison.words_only_in_a, comparison.words_only_in_a_count, comparison.min_samples,
+                    comparison.significant_words_only_in_a);
+  text += WordsText("B", "A", comparison.words_only_in_b, comparison.words_only_in_b_count, comparison.min_samples,
+                    comparison.significant_words_only_in_b);
   return text;
 }
 
@@ -546,6 +594,9 @@ json RenderJson(const TranscriptsComparison& transcripts) {
   }
   return {{"a", TranscriptSideJson(transcripts.a, transcripts.a_files)},
           {"b", TranscriptSideJson(transcripts.b, transcripts.b_files)},
+          {"baseline", transcripts.baseline ? TranscriptSideJson(*transcripts.baseline, transcripts.baseline_files)
+                                            : json(nullptr)},
+          {"verdict", VerdictJson(comparison)},
           {"compared", comparison.compared},
           {"differentPrompts", comparison.different_prompts},
           {"onlyInA", comparison.only_in_a},
@@ -559,8 +610,10 @@ json RenderJson(const TranscriptsComparison& transcripts) {
                          {"b", Fraction(comparison, comparison.b_mean_words)}}},
           {"mostDifferent", std::move(most_different)},
           {"minSamples", comparison.min_samples},
-          {"wordsOnlyInA", WordsJson(comparison.words_only_in_a, comparison.words_only_in_a_count)},
-          {"wordsOnlyInB", WordsJson(comparison.words_only_in_b, comparison.words_only_in_b_count)}};
+          {"wordsOnlyInA", WordsJson(comparison.words_only_in_a, comparison.words_only_in_a_count,
+                                     comparison.significant_words_only_in_a)},
+          {"wordsOnlyInB", WordsJson(comparison.words_only_in_b, comparison.words_only_in_b_count,
+                                     comparison.significant_words_only_in_b)}};
 }
 
 std::string RenderText(const LineageReport& report) {

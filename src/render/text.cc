@@ -27,4 +27,24 @@ std::string ShapeText(const std::vector<uint64_t>& shape) {
   return text + "]";
 }
 
+std::string Wrapped(std::string_view text, size_t width, size_t indent) {
+  std::string wrapped;
+  size_t line_length = 0;
+  while (!text.empty()) {
+    const size_t space = text.find(' ');
+    const std::string_view word = text.substr(0, space);
+    text = space == std::string_view::npos ? std::string_view() : text.substr(space + 1);
+    if (line_length > indent && line_length + 1 + word.size() > width) {
+      wrapped += '\n' + std::string(indent, ' ');
+      line_length = indent;
+    } else if (!wrapped.empty()) {
+      wrapped += ' ';
+      ++line_length;
+    }
+    wrapped += word;
+    line_length += word.size();
+  }
+  return wrapped;
+}
+
 }  // namespace assay

@@ -54,6 +54,11 @@ std::string Counted(uint64_t count, std::string_view singular, std::string_view 
 // The same for a noun whose plural adds "s".
 std::string Plural(uint64_t count, std::string_view noun);
 
+// `text` broken at spaces into lines of at most `width` bytes (a word
+// longer than that stands alone), the lines after the first indented by
+// `indent` spaces, which count toward the width; no final line end.
+std::string Wrapped(std::string_view text, size_t width, size_t indent);
+
 // A tensor shape as "[4096,11008]".
 std::string ShapeText(const std::vector<uint64_t>& shape);
 

@@ -32,6 +32,13 @@ EOF
 write_transcript "$WORK/api.jsonl" acme/api 1
 write_transcript "$WORK/local.jsonl" acme/local 0
 
+# expect_verdict TEXT: the verdict's lines, joined with single spaces, start with TEXT.
+expect_verdict() {
+  local joined
+  joined=$(awk '/^verdict /{on=1} on && /^[a-z]/ && !/^verdict /{exit} on' "$WORK/stdout" | tr -s ' \n' '  ')
+  [[ "$joined" == "verdict $1"* ]] || fail "the verdict is not '$1': $joined"
+}
+
 reports_the_filtered_word() {
   run "$ASSAY" compare-transcripts "$WORK/api.jsonl" "$WORK/local.jsonl"
   expect_code 0
@@ -41,9 +48,12 @@ reports_the_filtered_word() {
   expect_stdout_contains "exact       8 of 38 (21.1%) equal after trimming white space"
   expect_stdout_contains "only in A   1 sample: q38"
   expect_stdout_contains "only in B   1 sample: q39"
-  expect_stdout_contains "words A uses and B never does (in >= 3 samples): 1"
-  grep -qE '^  certainly +30 samples, 34 times$' "$WORK/stdout" || fail "'certainly' is not reported"
-  expect_stdout_contains "words B uses and A never does (in >= 3 samples): 0"
+  expect_stdout_contains "words A uses and B never does (in >= 3 samples): 1; 1 significant"
+  grep -qE '^  certainly +30 samples, 34 times, p 9.3e-10 significant$' "$WORK/stdout" ||
+    fail "'certainly' is not reported"
+  expect_stdout_contains "words B uses and A never does (in >= 3 samples): 0; 0 significant"
+  # The logs do not say how they decoded: no test runs.
+  expect_verdict "inconclusive: neither log says how it decoded"
 }
 check "the word side B never says is reported, with the exact-match rate" reports_the_filtered_word
 
@@ -54,14 +64,17 @@ json_output() {
   "$PYTHON" - "$WORK/report.json" <<'EOF' || fail "the JSON report is not as expected"
 import json, sys
 s = json.load(open(sys.argv[1], encoding="utf-8"))
-assert s["a"] == {"files": [s["a"]["files"][0]], "format": "jsonl", "model": "acme/api", "samples": 39}, s["a"]
+assert s["a"] == {"files": [s["a"]["files"][0]], "format": "jsonl", "model": "acme/api", "samples": 39,
+                  "decoding": "unknown"}, s["a"]
+assert s["baseline"] is None and s["verdict"]["finding"] == "inconclusive" and s["verdict"]["test"] is None, s
 assert s["a"]["files"][0].endswith("api.jsonl")
 assert s["compared"] == 38 and s["exactMatches"] == 8 and s["identicalOutputs"] == 8, s
 assert abs(s["exactMatchRate"] - 8 / 38) < 1e-12, s["exactMatchRate"]
 assert s["onlyInA"] == ["q38"] and s["onlyInB"] == ["q39"] and s["differentPrompts"] == [], s
 assert s["minSamples"] == 3
-assert s["wordsOnlyInA"] == {"count": 1, "words": [{"word": "certainly", "samples": 30, "occurrences": 34}]}
-assert s["wordsOnlyInB"] == {"count": 0, "words": []}
+assert s["wordsOnlyInA"] == {"count": 1, "significant": 1, "words": [
+    {"word": "certainly", "samples": 30, "occurrences": 34, "pValue": 2 ** -30, "significant": True}]}
+assert s["wordsOnlyInB"] == {"count": 0, "significant": 0, "words": []}
 # --top 2: the two least similar pairs, q0 and q1 ("Certainly" twice, 5 of 7 words shared).
 assert [d["id"] for d in s["mostDifferent"]] == ["q0", "q1"], s["mostDifferent"]
 assert abs(s["mostDifferent"][0]["similarity"] - 5 / 7) < 1e-12
@@ -138,4 +151,85 @@ EOF
   expect_stdout_contains "exact       24 of 24 (100.0%)"
 }
 check "the real lm-eval samples file against itself" real_lm_eval_against_itself
+
+# Generated runs for the verdict: PROMPTS prompts, ANSWERS rows for each
+# (ids "qP#E", the same input), decoding TEMPERATURE; KIND "same" answers as
+# the published weights do (phrasings drawn with fixed odds per prompt),
+# "other" with other odds, "filter" like "same" with 5% of the answers refused.
+write_run() {  # write_run FILE PROMPTS ANSWERS TEMPERATURE KIND SEED
+  "$PYTHON" - "$@" <<'EOF'
+import json, random, sys
+path, prompts, answers, temperature, kind, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], int(sys.argv[6])
+odds = random.Random(2 if kind == "other" else 1)
+weights = [[0.05 + odds.random() for _ in range(4)] for _ in range(prompts)]
+draw = random.Random(seed)
+def line(value):
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+with open(path, "w", encoding="utf-8") as out:
+    out.write(line({"assay_transcript": 1, "benchmark": {"name": "doubling", "version": "1"},
+                    "harness": {"name": "test-harness", "version": "1", "commit": ""},
+                    "model": {"name": kind, "revision": "", "source": ""},
+                    "config": {"generation": {"temperature": temperature}},
+                    "metrics": [], "sample_count": prompts * answers}))
+    for p in range(prompts):
+        phrasings = [f"The answer is {2 * p}.", f"It is {2 * p}, since {p} plus {p} makes it.",
+                     f"Adding {p} to itself gives {2 * p}.", f"Let me think: {p} + {p} = {2 * p}."]
+        for e in range(answers):
+            answer = draw.choices(phrasings, weights[p])[0]
+            if kind == "filter" and draw.random() < 0.05:
+                answer = "I cannot help with that."
+            if temperature == 0:
+                answer = phrasings[0] if kind != "other" or p % 3 else phrasings[1]
+            out.write(line({"id": f"q{p}#{e}", "input": f"What is {p} doubled?", "target": str(2 * p),
+                            "response": answer}))
+EOF
+}
+
+sampled_verdicts() {
+  write_run "$WORK/weights.jsonl" 200 4 0.8 same 10
+  write_run "$WORK/endpoint-same.jsonl" 200 4 0.8 same 11
+  write_run "$WORK/endpoint-filter.jsonl" 500 5 0.8 filter 12
+  write_run "$WORK/weights-500.jsonl" 500 5 0.8 same 13
+  write_run "$WORK/endpoint-few.jsonl" 20 4 0.8 other 14
+  run "$ASSAY" compare-transcripts "$WORK/weights.jsonl" "$WORK/endpoint-same.jsonl"
+  expect_code 0
+  expect_verdict "consistent with the same model: no difference between the distributions"
+  expect_stdout_contains "test        mmd-permutation, 200 prompts, sampled decoding (from the logs), alpha 0.01"
+  run "$ASSAY" compare-transcripts "$WORK/weights-500.jsonl" "$WORK/endpoint-filter.jsonl" --json
+  expect_code 0
+  expect_valid_record cli/compare-transcripts "$WORK/stdout"
+  "$PYTHON" -c 'import json, sys; v = json.load(open(sys.argv[1]))["verdict"]
+assert v["finding"] == "different" and v["text"] == "different model" and v["pValue"] < 0.01, v
+assert v["prompts"] == 500 and v["decoding"] == "sampled" and v["pooled"] > 0, v' "$WORK/stdout" ||
+    fail "a filter on 5% of the answers is not a different model"
+  run "$ASSAY" compare-transcripts "$WORK/weights.jsonl" "$WORK/endpoint-few.jsonl"
+  expect_code 0
+  expect_verdict "inconclusive: 20 prompts tested; a verdict needs at least 100"
+}
+check "sampled runs: same weights consistent, a 5% filter different, 20 prompts inconclusive" sampled_verdicts
+
+greedy_verdicts() {
+  write_run "$WORK/greedy-a.jsonl" 150 1 0 same 1
+  write_run "$WORK/greedy-a2.jsonl" 150 1 0 same 2
+  write_run "$WORK/greedy-other.jsonl" 150 1 0 other 3
+  run "$ASSAY" compare-transcripts "$WORK/greedy-a.jsonl" "$WORK/greedy-other.jsonl" --baseline "$WORK/greedy-a2.jsonl"
+  expect_code 0
+  expect_stdout_contains "baseline    $WORK/greedy-a2.jsonl: jsonl, model same, 150 samples, greedy decoding"
+  # "other" answers a third of the prompts in another phrasing; A2 matches A everywhere.
+  expect_verdict "different model: B matches A on 66.7% of the prompts, the baseline on 100.0%"
+  run "$ASSAY" compare-transcripts "$WORK/greedy-a.jsonl" "$WORK/greedy-a2.jsonl" --baseline "$WORK/greedy-a2.jsonl"
+  expect_verdict "consistent with the same model: B matches A on 100.0%"
+  # Without a baseline, 67% is above the floor: nothing follows.
+  run "$ASSAY" compare-transcripts "$WORK/greedy-a.jsonl" "$WORK/greedy-other.jsonl"
+  expect_verdict "inconclusive: the exact-match rate 66.7%"
+  # The logs say greedy, --decoding says sampled: one answer a prompt cannot be tested so.
+  run "$ASSAY" compare-transcripts "$WORK/greedy-a.jsonl" "$WORK/greedy-other.jsonl" --decoding sampled
+  expect_verdict "inconclusive: no prompt has two or more answers on each side"
+  run "$ASSAY" compare-transcripts "$WORK/greedy-a.jsonl" "$WORK/greedy-other.jsonl" --decoding warm
+  expect_code 2
+  expect_one_line_error "--decoding: expected greedy or sampled, got 'warm'"
+  run "$ASSAY" compare-transcripts "$WORK/greedy-a.jsonl" "$WORK/weights.jsonl"
+  expect_verdict "inconclusive: A's log says greedy decoding and B's sampled: not comparable"
+}
+check "greedy runs: a baseline decides, without one only a rate under the floor does" greedy_verdicts
 finish
