@@ -50,6 +50,7 @@ int Main(int argc, char** argv) {
   AddAttestReproductionCommand(*attest, cli);
   AddAttestPlanCommand(*attest, cli);
   AddAttestDeploymentCommand(*attest, cli);
+  AddAttestComparisonCommand(*attest, cli);
   AddCheckpointCommands(*attest, cli);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");

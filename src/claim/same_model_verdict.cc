@@ -98,6 +98,13 @@ std::string_view FindingName(SameModelFinding finding) {
   return "inconclusive";
 }
 
+std::optional<SameModelFinding> ParseFindingName(std::string_view name) {
+  for (SameModelFinding finding : {SameModelFinding::kInconclusive, SameModelFinding::kSame, SameModelFinding::kDifferent}) {
+    if (name == FindingName(finding)) return finding;
+  }
+  return std::nullopt;
+}
+
 std::pair<double, double> WilsonInterval(uint64_t successes, uint64_t trials, double z) {
   if (trials == 0) return {0, 1};
   const double n = double(trials), p = double(successes) / n, z2 = z * z;

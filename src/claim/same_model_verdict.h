@@ -69,6 +69,8 @@ enum class SameModelFinding { kInconclusive, kSame, kDifferent };
 std::string_view FindingText(SameModelFinding finding);
 // "inconclusive", "same", "different": the JSON and record spelling.
 std::string_view FindingName(SameModelFinding finding);
+// The inverse; nullopt for another word.
+std::optional<SameModelFinding> ParseFindingName(std::string_view name);
 
 struct SameModelVerdict {
   SameModelFinding finding = SameModelFinding::kInconclusive;

@@ -369,6 +369,7 @@ Result<TranscriptSide> ReadComparisonSide(const std::vector<std::string>& paths,
     if (!samples.ok()) return samples.status().WithContext(path);
     side.format = "transcript-opening";
     side.samples = std::move(samples).value();
+    side.opening_root = transcript.root;
     return side;
   }
   ASSAY_ASSIGN_OR_RETURN(EvalRun run, ReadEvalLog(paths, options, fs));

@@ -27,11 +27,13 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "claim/same_model_verdict.h"
+#include "digest/sha256.h"
 #include "file_system.h"
 #include "evallog/eval_log.h"
 #include "evallog/eval_run.h"
@@ -46,6 +48,7 @@ struct TranscriptSide {
   std::string model;   // what the log says about the model; "" when unknown
   Decoding decoding = Decoding::kUnknown;  // from the log's generation settings
   std::vector<EvalSample> samples;
+  std::optional<Sha256Digest> opening_root;  // a transcript opening's (checked) root; nullopt for a log
 };
 
 // Reads one side from its files, recognised by content: a transcript

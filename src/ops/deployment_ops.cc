@@ -5,7 +5,6 @@
 #include <map>
 
 #include "ops/attest_claim.h"
-#include "ops/model_reference.h"
 #include "ops/signed_claim.h"
 #include "record/in_toto.h"
 #include "record/model_statement.h"
@@ -25,6 +24,21 @@ std::string EndpointName(const Endpoint& endpoint) { return endpoint.provider + 
 
 }  // namespace
 
+ModelRecordRef ModelRecordRefOf(const ResolvedModel& resolved) {
+  ModelRecordRef model{resolved.record->id, resolved.model->identity.name, resolved.model->identity.revision, {}};
+  for (const WeightsRootRecord& root : resolved.model->manifest.weights_roots) {
+    model.weights_roots.push_back(std::string(WeightFormatName(root.format)) + ":" + ToHex(root.root));
+  }
+  return model;
+}
+
+Result<ResolvedModel> FindModelRecord(Context& context, Ledger& ledger, const std::string& reference) {
+  ModelReferenceOptions options;
+  options.folders = false;
+  options.report_only = true;
+  return ResolveModelInLedger(context, ledger, reference, options);
+}
+
 Result<AttestedDeployment> AttestDeployment(Context& context, const AttestDeploymentRequest& request) {
   AttestedDeployment attested;
   Deployment& deployment = attested.deployment;
@@ -42,17 +56,12 @@ Result<AttestedDeployment> AttestDeployment(Context& context, const AttestDeploy
   }
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
-  ModelReferenceOptions options;
-  options.folders = false;
-  options.report_only = true;
-  ASSAY_ASSIGN_OR_RETURN(ResolvedModel resolved, ResolveModelInLedger(context, *ledger, request.model, options));
-  const CheckedRecord& record = resolved.record.value();  // a ledger reference always has one
-  deployment.model_record = record.id;
-  deployment.model_name = resolved.model->identity.name;
-  deployment.model_revision = resolved.model->identity.revision;
-  for (const WeightsRootRecord& root : resolved.model->manifest.weights_roots) {
-    deployment.weights_roots.push_back(std::string(WeightFormatName(root.format)) + ":" + ToHex(root.root));
-  }
+  ASSAY_ASSIGN_OR_RETURN(ResolvedModel resolved, FindModelRecord(context, *ledger, request.model));
+  ModelRecordRef model = ModelRecordRefOf(resolved);  // a ledger reference always has a record
+  deployment.model_record = std::move(model.record);
+  deployment.model_name = std::move(model.name);
+  deployment.model_revision = std::move(model.revision);
+  deployment.weights_roots = std::move(model.weights_roots);
   ASSAY_ASSIGN_OR_RETURN(std::string statement, StatementBytes(DeploymentStatement(deployment)));
   ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
   const TrustEntry* entry = trust.Find(key->public_key().key);

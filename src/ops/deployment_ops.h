@@ -9,6 +9,7 @@
 
 #include "ledger/ledger.h"
 #include "ops/context.h"
+#include "ops/model_reference.h"
 #include "ops/publish.h"
 #include "record/deployment_statement.h"
 #include "sign/trust_file.h"
@@ -27,6 +28,11 @@ struct AttestedDeployment {
   Deployment deployment;
   PublishedRecord published;
 };
+
+// A model record found in the ledger, as a deployment or a comparison names it.
+ModelRecordRef ModelRecordRefOf(const ResolvedModel& resolved);
+// The model record `reference` names in the ledger (kNotFound for none).
+Result<ResolvedModel> FindModelRecord(Context& context, Ledger& ledger, const std::string& reference);
 
 // Checks the flags and finds the model record before the key is unlocked
 // (kInvalidInput naming the flag; kNotFound for no such record); warns when

@@ -56,6 +56,7 @@ Result<std::vector<RecordEntry>> SelectLogRecords(LedgerIndex& index, const LogR
 std::string LogHeadline(const RecordSummary& summary) {
   if (summary.predicate_type == kPlanPredicateType) return "plan";
   if (summary.predicate_type == kDeploymentPredicateType) return "deployment";
+  if (summary.predicate_type == kComparisonPredicateType) return "comparison";
   if (summary.predicate_type == kObservationPredicateType) {
     return summary.subjects.empty() ? "observation" : "observation " + summary.subjects.front().name;
   }

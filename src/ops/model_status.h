@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "claim/claim_status.h"
+#include "ops/comparison_ops.h"
 #include "ops/context.h"
 #include "ops/deployment_ops.h"
 #include "ops/model_reference.h"
@@ -40,6 +41,9 @@ struct ModelStatus {
   // Endpoints a host said served these weights: deployments naming this
   // record or one of same_weights (ops/deployment_ops.h), oldest first.
   std::vector<JudgedDeployment> deployments;
+  // Evaluators' tests of whether an endpoint serves these weights:
+  // comparisons naming the same records (ops/comparison_ops.h), oldest first.
+  std::vector<JudgedComparison> comparisons;
 };
 
 // Reads the context's ledger (never creating one). A model record whose

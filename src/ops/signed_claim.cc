@@ -10,6 +10,7 @@ namespace {
 TrustRole RoleForPredicate(std::string_view predicate_type) {
   if (predicate_type == kObservationPredicateType) return TrustRole::kObserver;
   if (predicate_type == kDeploymentPredicateType) return TrustRole::kHost;
+  if (predicate_type == kComparisonPredicateType) return TrustRole::kEvaluator;
   return IsReproductionPredicateType(predicate_type) ? TrustRole::kEvaluator : TrustRole::kVendor;
 }
 

@@ -20,9 +20,31 @@ Result<std::string> UtcTimeField(const Fields& fields, const std::string& key) {
 
 }  // namespace
 
+json ModelRecordRefJson(const ModelRecordRef& model) {
+  json out = {{"record", model.record}, {"name", model.name}, {"weightsRoots", model.weights_roots}};
+  if (model.revision) out["revision"] = *model.revision;
+  return out;
+}
+
+Result<ModelRecordRef> ReadModelRecordRef(const Fields& fields) {
+  ModelRecordRef model;
+  ASSAY_ASSIGN_OR_RETURN(Sha256Digest record, fields.Digest("record"));
+  model.record = ToHex(record);
+  ASSAY_ASSIGN_OR_RETURN(model.name, fields.String("name"));
+  if (fields.Has("revision")) {
+    ASSAY_ASSIGN_OR_RETURN(model.revision, fields.String("revision"));
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> roots, fields.Array("weightsRoots"));
+  for (const Fields& root : roots) {
+    if (!root.value().is_string()) return Status::InvalidInput(root.path() + ": expected FORMAT:HEX");
+    model.weights_roots.push_back(root.value().get<std::string>());
+  }
+  return model;
+}
+
 json DeploymentStatement(const Deployment& deployment) {
-  json model = {{"record", deployment.model_record}, {"name", deployment.model_name}, {"weightsRoots", deployment.weights_roots}};
-  if (deployment.model_revision) model["revision"] = *deployment.model_revision;
+  json model = ModelRecordRefJson(
+      {deployment.model_record, deployment.model_name, deployment.model_revision, deployment.weights_roots});
   json predicate = {{"endpoint", {{"provider", deployment.endpoint.provider}, {"model", deployment.endpoint.model}}},
                     {"model", std::move(model)},
                     {"from", deployment.from}};
@@ -44,18 +66,12 @@ Result<Deployment> ParseDeploymentStatement(std::string_view statement_bytes) {
   if (deployment.endpoint.provider.empty() || deployment.endpoint.model.empty()) {
     return Status::InvalidInput(endpoint.path() + ": provider and model are not empty");
   }
-  ASSAY_ASSIGN_OR_RETURN(Fields model, predicate.Object("model"));
-  ASSAY_ASSIGN_OR_RETURN(Sha256Digest record, model.Digest("record"));
-  deployment.model_record = ToHex(record);
-  ASSAY_ASSIGN_OR_RETURN(deployment.model_name, model.String("name"));
-  if (model.Has("revision")) {
-    ASSAY_ASSIGN_OR_RETURN(deployment.model_revision, model.String("revision"));
-  }
-  ASSAY_ASSIGN_OR_RETURN(std::vector<Fields> roots, model.Array("weightsRoots"));
-  for (const Fields& root : roots) {
-    if (!root.value().is_string()) return Status::InvalidInput(root.path() + ": expected FORMAT:HEX");
-    deployment.weights_roots.push_back(root.value().get<std::string>());
-  }
+  ASSAY_ASSIGN_OR_RETURN(Fields model_fields, predicate.Object("model"));
+  ASSAY_ASSIGN_OR_RETURN(ModelRecordRef model, ReadModelRecordRef(model_fields));
+  deployment.model_record = std::move(model.record);
+  deployment.model_name = std::move(model.name);
+  deployment.model_revision = std::move(model.revision);
+  deployment.weights_roots = std::move(model.weights_roots);
   ASSAY_ASSIGN_OR_RETURN(deployment.from, UtcTimeField(predicate, "from"));
   if (predicate.Has("until")) {
     ASSAY_ASSIGN_OR_RETURN(deployment.until, UtcTimeField(predicate, "until"));

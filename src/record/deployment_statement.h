@@ -12,10 +12,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json/record_fields.h"
 #include "record/claim_statement.h"
 #include "status.h"
 
 namespace assay {
+
+// A model record as other records name it: its id, and its model and
+// weights roots for readers who do not have it.
+struct ModelRecordRef {
+  std::string record;  // its id, 64 lowercase hex
+  std::string name;
+  std::optional<std::string> revision;
+  std::vector<std::string> weights_roots;  // "FORMAT:HEX", the record's, in its order
+};
+
+nlohmann::json ModelRecordRefJson(const ModelRecordRef& model);
+// `fields` is the object ModelRecordRefJson wrote; kInvalidInput naming the field.
+Result<ModelRecordRef> ReadModelRecordRef(const Fields& fields);
 
 struct Deployment {
   Endpoint endpoint;

@@ -36,6 +36,8 @@ inline constexpr char kPlanPredicateType[] = "https://assay.dev/plan/v1";
 inline constexpr char kObservationPredicateType[] = "https://assay.dev/observation/v1";
 // That an endpoint served a model record's weights over a period, as its host says (docs/spec/deployment.md).
 inline constexpr char kDeploymentPredicateType[] = "https://assay.dev/deployment/v1";
+// An evaluator's test of whether an endpoint serves a model record's weights (docs/spec/comparison.md).
+inline constexpr char kComparisonPredicateType[] = "https://assay.dev/comparison/v1";
 
 // Checks _type and predicateType and returns the predicate object;
 // `record_kind` names the expected record in errors ("a claim record").

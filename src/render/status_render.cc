@@ -184,6 +184,15 @@ std::string ClaimRows(const SignedClaim& claim) {
   return text;
 }
 
+// "different model (mmd-permutation, p = 1.4e-09)".
+std::string ComparisonFindingText(const Comparison& comparison) {
+  std::string text(FindingText(ParseFindingName(comparison.finding).value_or(SameModelFinding::kInconclusive)));
+  if (comparison.test) {
+    text += " (" + *comparison.test + (comparison.p_value ? ", p = " + PValueText(*comparison.p_value) : "") + ")";
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string RenderText(const ModelStatus& status) {
@@ -204,6 +213,12 @@ std::string RenderText(const ModelStatus& status) {
                    Printable(one.deployment.endpoint.provider), Printable(one.deployment.endpoint.model), one.deployment.from,
                    one.ended.empty() ? ", still serving" : " until " + one.ended, Printable(one.host), one.record,
                    one.problem.empty() ? "" : " (NOT COUNTED: " + Printable(one.problem) + ")");
+  }
+  for (const JudgedComparison& one : status.comparisons) {
+    const Comparison& comparison = one.comparison;
+    text += Format("  endpoint test      %s/%s: %s (evaluator %s, comparison %.16s)%s\n", comparison.endpoint.provider,
+                   comparison.endpoint.model, ComparisonFindingText(comparison), one.evaluator, one.record,
+                   one.problem.empty() ? "" : " (NOT COUNTED: " + one.problem + ")");
   }
   if (status.claims.empty()) text += "\nno claims about these weights yet\n";
   for (const SignedClaim& claim : status.claims) text += ClaimRows(claim);
@@ -238,6 +253,21 @@ json RenderJson(const ModelStatus& status) {
                   {"counted", one.problem.empty()}};
     if (!one.problem.empty()) entry["problem"] = one.problem;
     out["deployments"].push_back(std::move(entry));
+  }
+  out["comparisons"] = json::array();
+  for (const JudgedComparison& one : status.comparisons) {
+    const Comparison& comparison = one.comparison;
+    json entry = {{"record", one.record},
+                  {"endpoint", comparison.endpoint.provider + "/" + comparison.endpoint.model},
+                  {"modelRecord", comparison.model.record},
+                  {"evaluator", one.evaluator},
+                  {"finding", comparison.finding},
+                  {"test", comparison.test ? json(*comparison.test) : json()},
+                  {"pValue", comparison.p_value ? json(*comparison.p_value) : json()},
+                  {"reason", comparison.reason},
+                  {"counted", one.problem.empty()}};
+    if (!one.problem.empty()) entry["problem"] = one.problem;
+    out["comparisons"].push_back(std::move(entry));
   }
   out["unclaimedPlans"] = json::array();
   for (const UnclaimedPlan& plan : status.unclaimed_plans) {

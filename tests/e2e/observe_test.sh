@@ -388,4 +388,83 @@ PY
 }
 check "deployments: a host's own endpoint counts, a later one ends the one before, others do not count" deployments_are_judged
 
+# An evaluator signs whether the endpoint serves the published weights: the
+# comparison names each transcript by a salted root (writing the openings of
+# sides given as logs), carries the test and its verdict, and status shows it
+# beside the endpoint. A key without the role evaluator does not count.
+comparisons_are_signed() {
+  run "$ASSAY" key generate --unencrypted --key "$WORK/evaluator.key"
+  run "$ASSAY" trust add acme-eval --role evaluator --key-file "$WORK/evaluator.pub"
+  expect_code 0
+  # Greedy runs of 150 prompts: the weights twice (the second is the
+  # baseline), and the endpoint, which answers every third prompt otherwise.
+  "$PYTHON" - "$WORK" <<'PY'
+import json, sys
+def write(path, answer):
+    rows = [{"id": f"q{i}", "input": f"What is {i} + {i}?", "target": str(2 * i), "response": answer(i)} for i in range(150)]
+    header = {"assay_transcript": 1, "benchmark": {"name": "doubling", "version": "1"},
+              "harness": {"name": "h", "version": "1", "commit": ""}, "model": {"name": "m", "revision": "", "source": ""},
+              "config": {"generation": {"temperature": 0}}, "metrics": [], "sample_count": len(rows)}
+    with open(path, "w") as out:
+        for line in [header] + rows:
+            out.write(json.dumps(line) + "\n")
+write(f"{sys.argv[1]}/weights-run.jsonl", lambda i: f"The answer is {2 * i}.")
+write(f"{sys.argv[1]}/weights-rerun.jsonl", lambda i: f"The answer is {2 * i}.")
+write(f"{sys.argv[1]}/endpoint-run.jsonl", lambda i: f"It is {2 * i}." if i % 3 == 0 else f"The answer is {2 * i}.")
+PY
+  mkdir -p "$WORK/openings"
+  local compare=(attest comparison "$WORK/weights-run.jsonl" "$WORK/endpoint-run.jsonl" --baseline "$WORK/weights-rerun.jsonl"
+                 --endpoint acme-cloud/widget --model "acme/widget@${REVS[1]}" --openings-dir "$WORK/openings")
+  local before; before=$(ledger_size)
+  # A side given as a log cannot be a record's: a record commits to a salted root.
+  run "$ASSAY" "${compare[@]}" --weights-record "${REVS[1]:0:8}" --key "$WORK/evaluator.key"
+  expect_code 2
+  expect_one_line_error "--weights-record: $WORK/weights-run.jsonl is a log"
+  run "$ASSAY" "${compare[@]}" --decoding lukewarm --key "$WORK/evaluator.key"
+  expect_code 2
+  expect_one_line_error "--decoding: expected greedy or sampled"
+  [[ "$(ledger_size)" == "$before" ]] || fail "a refused comparison appended"
+  run "$ASSAY" "${compare[@]}" --key "$WORK/evaluator.key" --json
+  expect_code 0
+  cp "$WORK/stdout" "$WORK/comparison.json"
+  json_get "$WORK/comparison.json" "__import__('base64').b64decode(s['payload']).decode()" >"$WORK/comparison.statement.json"
+  expect_valid_record comparison-statement "$WORK/comparison.statement.json"
+  "$PYTHON" - "$WORK/comparison.statement.json" <<'PY' || fail "the comparison record is not as expected"
+import json, sys
+p = json.load(open(sys.argv[1]))["predicate"]
+assert p["finding"] == "different" and p["test"]["name"] == "exact-match-mcnemar", p
+assert abs(p["test"]["pValue"] - 2 ** -50) < 1e-20 and p["test"]["baselineRate"] == 1.0 and p["compared"] == 150, p["test"]
+assert p["endpoint"] == {"provider": "acme-cloud", "model": "widget"} and "record" not in p["weightsRun"], p
+assert len({p["weightsRun"]["transcriptRoot"], p["endpointRun"]["transcriptRoot"], p["baselineRun"]["transcriptRoot"]}) == 3
+PY
+  local openings=("$WORK"/openings/comparison-*.transcript.jsonl)
+  [[ ${#openings[@]} == 3 ]] || fail "expected three openings, got ${openings[*]}"
+  [[ "$(stat -c %a "${openings[0]}")" == 600 ]] || fail "an opening is readable by others"
+  # The endpoint's opening, given again, is read as one.
+  local endpoint_opening=("$WORK"/openings/comparison-*.endpoint.transcript.jsonl)
+  run "$ASSAY" compare-transcripts "$WORK/weights-run.jsonl" "${endpoint_opening[0]}" --json
+  expect_code 0
+  [[ "$(json_get "$WORK/stdout" 's["b"]["format"]')" == transcript-opening ]] || fail "the opening is not read as one"
+  # A record named for a side must have committed to that side's root.
+  local claim_id; claim_id=$("$ASSAY" log --limit 1000 | awk '$4 == "claim" { print $2; exit }')
+  run "$ASSAY" attest comparison "$WORK/weights-run.jsonl" "${endpoint_opening[0]}" --endpoint acme-cloud/widget \
+    --model "acme/widget@${REVS[1]}" --endpoint-record "$claim_id" --key "$WORK/evaluator.key"
+  expect_code 2
+  expect_one_line_error "committed to transcript root"
+  # A host's key is no evaluator's: signed, listed, not counted.
+  run "$ASSAY" "${compare[@]}" --key "$WORK/acme-cloud.key"
+  expect_code 0
+  expect_stderr_contains "this comparison will not count"
+  run "$ASSAY" status "acme/widget@${REVS[1]}"
+  expect_code 0
+  grep -q "^  endpoint test      acme-cloud/widget: different model (exact-match-mcnemar, p = 8.9e-16) (evaluator acme-eval, comparison " "$WORK/stdout" ||
+    fail "status does not show the evaluator's comparison beside the endpoint"
+  grep "endpoint test" "$WORK/stdout" | grep -q "NOT COUNTED" || fail "the host's comparison counted"
+  run "$ASSAY" status "acme/widget@${REVS[1]}" --json
+  expect_valid_cli_json status "$WORK/stdout"
+  [[ "$(json_get "$WORK/stdout" '[c["counted"] for c in s["comparisons"]]')" == "$(printf '%s\n' True False)" ]] ||
+    fail "status does not judge the comparisons"
+}
+check "comparisons: an evaluator's signed verdict on the endpoint, beside it in status" comparisons_are_signed
+
 finish

@@ -121,7 +121,7 @@ struct ToyModel {
 // answers (chosen at random) replaced by a refusal.
 TranscriptSide SampledRun(const ToyModel& model, size_t epochs, uint64_t seed, double filtered = 0) {
   std::mt19937_64 generator(seed);
-  TranscriptSide side{"run", "inspect", "", Decoding::kSampled, {}};
+  TranscriptSide side{"run", "inspect", "", Decoding::kSampled, {}, std::nullopt};
   for (size_t p = 0; p < model.weights.size(); ++p) {
     for (size_t epoch = 1; epoch <= epochs; ++epoch) {
       std::string answer = model.Answer(p, generator);
@@ -228,7 +228,8 @@ TEST(SameModelVerdictTest, DecodingThatDisagreesOrIsUnknownIsInconclusive) {
 
 TEST(SameModelVerdictTest, AbsentWordsAreTestedAndCorrected) {
   // A says "acme" in 12 answers, B never; "zebra" once on each side's own.
-  TranscriptSide a{"a", "jsonl", "", Decoding::kGreedy, {}}, b{"b", "jsonl", "", Decoding::kGreedy, {}};
+  TranscriptSide a{"a", "jsonl", "", Decoding::kGreedy, {}, std::nullopt};
+  TranscriptSide b{"b", "jsonl", "", Decoding::kGreedy, {}, std::nullopt};
   for (int i = 0; i < 100; ++i) {
     const std::string id = "q" + std::to_string(i);
     std::string left = "The answer is " + std::to_string(i) + (i % 8 == 0 ? " says acme" : "");

@@ -28,7 +28,7 @@ EvalSample Answer(const std::string& id, const std::string& prompt, const json& 
 }
 
 TranscriptSide Side(const std::string& label, std::vector<EvalSample> samples) {
-  return TranscriptSide{label, "jsonl", "", Decoding::kUnknown, std::move(samples)};
+  return TranscriptSide{label, "jsonl", "", Decoding::kUnknown, std::move(samples), std::nullopt};
 }
 
 TranscriptComparison Compare(const TranscriptSide& a, const TranscriptSide& b,
