@@ -6,7 +6,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages="
   build-essential cmake ninja-build pkg-config
   libssl-dev libsodium-dev libgit2-dev libsqlite3-dev libarchive-dev
-  libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+  libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libblis-serial-dev
   git git-lfs minisign openssh-client coreutils openssl zstd time
   python3 python3-cryptography python3-jsonschema
   golang-go golang-golang-x-mod-dev

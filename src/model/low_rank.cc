@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include <cblas.h>
+
 namespace assay {
 namespace {
 
@@ -81,53 +83,10 @@ void SymmetricEigen(std::vector<double> a, size_t n, std::vector<double>& values
   for (size_t i = 0; i < n; ++i) values[i] = at(i, i);
 }
 
-// Four doubles that GCC and Clang compute with as one SIMD value (the GNU
-// vector extension): the sketch's two products are nearly all of forensics'
-// arithmetic, and the compiler does not vectorize them unaided at -O2.
-// aligned(8) lets a Lanes be loaded from any double.
-typedef double Lanes __attribute__((vector_size(32), aligned(8)));
+// Omega, Z and the scratch Y keep their rows a multiple of four doubles
+// long (zero-padded), so each row starts on a 32-byte boundary for the
+// library's vector loads.
 constexpr size_t kLanes = 4;
-constexpr size_t kRowsPerGroup = 4;
-
-// On x86-64 the kernel is built twice, for x86-64-v3 (AVX2 and FMA) and for
-// the baseline, and the loader picks one for the CPU (GCC's target_clones):
-// about three times faster where AVX2 exists, and still runs where it does not.
-#if defined(__x86_64__) && defined(__GNUC__)
-#define ASSAY_SKETCH_KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
-#else
-#define ASSAY_SKETCH_KERNEL_CLONES
-#endif
-
-// For four rows d_r of D (cols values each): y_r = d_r Omega, then
-// Z += sum_r d_r^T y_r. Omega, Z and y have `stride` columns (a multiple of
-// kLanes, padded with zeros). Reading Omega and Z once for four rows halves
-// the memory traffic that dominates one row at a time.
-ASSAY_SKETCH_KERNEL_CLONES
-void AddFourRows(const double* const rows[kRowsPerGroup], size_t cols, size_t stride, const double* omega, double* z,
-                 double* y) {
-  const size_t chunks = stride / kLanes;
-  Lanes* y0 = reinterpret_cast<Lanes*>(y);
-  Lanes* y1 = y0 + chunks;
-  Lanes* y2 = y1 + chunks;
-  Lanes* y3 = y2 + chunks;
-  for (size_t j = 0; j < 4 * chunks; ++j) y0[j] = Lanes{};
-  for (size_t c = 0; c < cols; ++c) {
-    const Lanes* w = reinterpret_cast<const Lanes*>(omega + c * stride);
-    const double d0 = rows[0][c], d1 = rows[1][c], d2 = rows[2][c], d3 = rows[3][c];
-    for (size_t j = 0; j < chunks; ++j) {
-      const Lanes wj = w[j];
-      y0[j] += d0 * wj;
-      y1[j] += d1 * wj;
-      y2[j] += d2 * wj;
-      y3[j] += d3 * wj;
-    }
-  }
-  for (size_t c = 0; c < cols; ++c) {
-    Lanes* zc = reinterpret_cast<Lanes*>(z + c * stride);
-    const double d0 = rows[0][c], d1 = rows[1][c], d2 = rows[2][c], d3 = rows[3][c];
-    for (size_t j = 0; j < chunks; ++j) zc[j] += d0 * y0[j] + d1 * y1[j] + d2 * y2[j] + d3 * y3[j];
-  }
-}
 
 size_t PaddedStride(uint32_t size) { return (size + kLanes - 1) / kLanes * kLanes; }
 
@@ -151,27 +110,26 @@ LowRankSketch::LowRankSketch(const SketchTestMatrix& omega)
     : omega_(&omega),
       z_(omega.cols() * omega.stride(), 0.0),
       g_(size_t{omega.size()} * omega.size(), 0.0),
-      y_(kRowsPerGroup * omega.stride(), 0.0),
-      zero_row_(omega.cols(), 0.0) {}
+      y_() {}
 
 void LowRankSketch::AddRows(const double* rows, size_t count) {
-  const size_t cols = omega_->cols();
-  const size_t s = omega_->size();
-  const size_t stride = omega_->stride();
-  for (size_t first = 0; first < count; first += kRowsPerGroup) {
-    // A last group of fewer than four rows is padded with zero rows, which add nothing.
-    const double* group[kRowsPerGroup];
-    for (size_t r = 0; r < kRowsPerGroup; ++r) {
-      group[r] = first + r < count ? rows + (first + r) * cols : zero_row_.data();
-    }
-    AddFourRows(group, cols, stride, omega_->data(), z_.data(), y_.data());
-    for (size_t r = 0; r < kRowsPerGroup; ++r) {  // G += y_r^T y_r
-      const double* yr = y_.data() + r * stride;
-      for (size_t i = 0; i < s; ++i) {
-        for (size_t j = 0; j < s; ++j) g_[i * s + j] += yr[i] * yr[j];
-      }
-    }
-  }
+  if (count == 0) return;
+  // CBLAS takes int dimensions: a block of rows and a tensor's columns are
+  // far below 2^31 (a block is 64 Ki elements, forensics.cc).
+  const int n_rows = int(count), cols = int(omega_->cols()), s = int(omega_->size());
+  const int stride = int(omega_->stride());
+  y_.resize(count * omega_->stride());
+  // The three products are nearly all of forensics' arithmetic: BLIS's
+  // kernels for this CPU do them (docs/forensics.md says why this library).
+  // Y = D_i Omega (count x s)
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n_rows, s, cols, 1.0, rows, cols, omega_->data(), stride, 0.0,
+              y_.data(), stride);
+  // Z += D_i^T Y (cols x s)
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, cols, s, n_rows, 1.0, rows, cols, y_.data(), stride, 1.0,
+              z_.data(), stride);
+  // G += Y^T Y (s x s)
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, s, s, n_rows, 1.0, y_.data(), stride, y_.data(), stride, 1.0,
+              g_.data(), s);
 }
 
 void LowRankSketch::Merge(const LowRankSketch& other) {

@@ -69,8 +69,7 @@ class LowRankSketch {
   const SketchTestMatrix* omega_;
   std::vector<double> z_;  // cols x stride
   std::vector<double> g_;  // s x s
-  std::vector<double> y_;  // scratch: four rows times Omega
-  std::vector<double> zero_row_;  // pads a last group of rows
+  std::vector<double> y_;  // scratch: the rows of one AddRows times Omega
 };
 
 // What counts as a direction of the change (docs/forensics.md, "Tolerance").
