@@ -56,6 +56,7 @@ void AddAttestReproductionCommand(CLI::App& attest, CommandLine& cli);
 void AddAttestPlanCommand(CLI::App& attest, CommandLine& cli);
 void AddAttestDeploymentCommand(CLI::App& attest, CommandLine& cli);
 void AddAttestComparisonCommand(CLI::App& attest, CommandLine& cli);
+void AddAttestRevocationCommand(CLI::App& attest, CommandLine& cli);
 void AddVerifyClaimCommand(CLI::App& verify, CommandLine& cli);
 void AddSampleProofCommands(CLI::App& app, CLI::App& verify, CommandLine& cli);  // prove sample, verify sample
 void AddStatusCommand(CLI::App& app, CommandLine& cli);

@@ -51,6 +51,7 @@ int Main(int argc, char** argv) {
   AddAttestPlanCommand(*attest, cli);
   AddAttestDeploymentCommand(*attest, cli);
   AddAttestComparisonCommand(*attest, cli);
+  AddAttestRevocationCommand(*attest, cli);
   AddCheckpointCommands(*attest, cli);
 
   CLI::App* verify = app.add_subcommand("verify", "check a record: verify model RECORD [DIR]");

@@ -57,6 +57,7 @@ std::string LogHeadline(const RecordSummary& summary) {
   if (summary.predicate_type == kPlanPredicateType) return "plan";
   if (summary.predicate_type == kDeploymentPredicateType) return "deployment";
   if (summary.predicate_type == kComparisonPredicateType) return "comparison";
+  if (summary.predicate_type == kRevocationPredicateType) return "revocation";
   if (summary.predicate_type == kObservationPredicateType) {
     return summary.subjects.empty() ? "observation" : "observation " + summary.subjects.front().name;
   }

@@ -58,6 +58,7 @@ Result<ModelStatus> StatusOfModel(Context& context, const StatusRequest& request
   std::stable_sort(status.deployments.begin(), status.deployments.end(),
                    [](const JudgedDeployment& a, const JudgedDeployment& b) { return a.deployment.from < b.deployment.from; });
   ASSAY_ASSIGN_OR_RETURN(status.comparisons, ComparisonsOfModels(context, *ledger, trust, records));
+  ASSAY_ASSIGN_OR_RETURN(status.withdrawals, Withdrawals::Load(context, *ledger, trust));
   ASSAY_ASSIGN_OR_RETURN(status.unclaimed_plans,
                          UnclaimedPlans(context, *ledger, trust, model.identity.name,
                                         model.identity.revision.value_or(""), status.claims));

@@ -15,6 +15,7 @@
 #include "ops/deployment_ops.h"
 #include "ops/model_reference.h"
 #include "ops/plan_ops.h"
+#include "ops/revocation_ops.h"
 
 namespace assay {
 
@@ -44,6 +45,9 @@ struct ModelStatus {
   // Evaluators' tests of whether an endpoint serves these weights:
   // comparisons naming the same records (ops/comparison_ops.h), oldest first.
   std::vector<JudgedComparison> comparisons;
+  // The ledger's revocations (ops/revocation_ops.h): readers mark each
+  // record above that a counting one withdraws.
+  Withdrawals withdrawals;
 };
 
 // Reads the context's ledger (never creating one). A model record whose

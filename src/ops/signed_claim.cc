@@ -7,17 +7,19 @@ namespace assay {
 
 namespace {
 
-TrustRole RoleForPredicate(std::string_view predicate_type) {
+// The role a record's kind is signed in; none for a revocation, which its
+// signer makes in whatever role it signed the record it withdraws.
+std::optional<TrustRole> RoleForPredicate(std::string_view predicate_type) {
+  if (predicate_type == kRevocationPredicateType) return std::nullopt;
   if (predicate_type == kObservationPredicateType) return TrustRole::kObserver;
   if (predicate_type == kDeploymentPredicateType) return TrustRole::kHost;
   if (predicate_type == kComparisonPredicateType) return TrustRole::kEvaluator;
   return IsReproductionPredicateType(predicate_type) ? TrustRole::kEvaluator : TrustRole::kVendor;
 }
 
-}  // namespace
-
-Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, const TrustFile& trust, TrustRole role,
-                                  const TrustFile* known_keys) {
+// JudgeRecord, with no role for any role.
+Result<CheckedRecord> JudgeInRole(Context& context, std::string_view bytes, const TrustFile& trust,
+                                  std::optional<TrustRole> role, const TrustFile* known_keys) {
   RecordPolicy policy;
   policy.required_role = role;
   policy.now_unix_seconds = context.NowUnixSeconds();
@@ -25,10 +27,17 @@ Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, cons
   return CheckRecord(bytes, trust, policy);
 }
 
+}  // namespace
+
+Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, const TrustFile& trust, TrustRole role,
+                                  const TrustFile* known_keys) {
+  return JudgeInRole(context, bytes, trust, role, known_keys);
+}
+
 Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes, const TrustFile& trust,
                                         std::string_view predicate_type, const TrustFile* known_keys) {
   ASSAY_ASSIGN_OR_RETURN(CheckedRecord checked,
-                         JudgeRecord(context, bytes, trust, RoleForPredicate(predicate_type), known_keys));
+                         JudgeInRole(context, bytes, trust, RoleForPredicate(predicate_type), known_keys));
   if (predicate_type != kPlanPredicateType || checked.counts() || checked.altered()) return checked;
   ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_evaluator,
                          JudgeRecord(context, bytes, trust, TrustRole::kEvaluator, known_keys));

@@ -24,8 +24,8 @@ Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, cons
 
 // `bytes` judged in the role its predicate type needs: an evaluator's for a
 // reproduction, a vendor's for a claim or model record, an observer's for an
-// observation, a host's for a deployment; a plan is a vendor's or an evaluator's, and counts when either
-// signed it.
+// observation, a host's for a deployment, an evaluator's for a comparison, any for a
+// revocation; a plan is a vendor's or an evaluator's, and counts when either signed it.
 Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes, const TrustFile& trust,
                                         std::string_view predicate_type, const TrustFile* known_keys = nullptr);
 

@@ -13,6 +13,7 @@
 #include "model/model_manifest.h"
 #include "ops/publish.h"
 #include "ops/plan_ops.h"
+#include "ops/revocation_ops.h"
 #include "ops/signed_claim.h"
 #include "record/evidence_bundle.h"
 #include "record/in_toto.h"
@@ -30,6 +31,7 @@ struct ClaimEvidence {
   SignedClaim claim;
   std::optional<CheckedRecord> model_record;
   std::vector<JudgedDeployment> deployments;  // of an endpoint claim's endpoint (from a ledger only)
+  Withdrawals withdrawals;                    // the ledger's revocations (from a ledger only)
 };
 
 class Checks {
@@ -120,6 +122,7 @@ Result<ClaimEvidence> EvidenceFromLedger(Context& context, const VerifyClaimRequ
   ASSAY_ASSIGN_OR_RETURN(std::vector<WitnessedCheckpoint> witnessed,
                          ReadWitnessedCheckpoints(context, *ledger, trust, request.checkpoints));
   JudgeRegistrations(witnessed, evidence.claim);
+  ASSAY_ASSIGN_OR_RETURN(evidence.withdrawals, Withdrawals::Load(context, *ledger, trust));
   if (const std::optional<Endpoint>& endpoint = evidence.claim.claim.binding.endpoint) {
     ASSAY_ASSIGN_OR_RETURN(const std::vector<JudgedDeployment> deployments, JudgeDeployments(context, *ledger, trust));
     evidence.deployments = OfEndpoint(deployments, *endpoint);
@@ -306,12 +309,16 @@ void CheckPlan(const PlanReport& plan, const std::string& whose, Checks& checks)
 // A reproduction counts only when its signer counts as an evaluator; an
 // altered one fails. Every verdict of one that counts is recomputed as far as
 // the two records allow, never taken as written.
-void CheckReproductions(const SignedClaim& claim, Checks& checks) {
+void CheckReproductions(const SignedClaim& claim, const Withdrawals& withdrawals, Checks& checks) {
   for (const SignedReproduction& signed_reproduction : claim.reproductions) {
     const CheckedRecord& record = signed_reproduction.record;
     const Reproduction& reproduction = signed_reproduction.reproduction;
     if (record.altered()) {
       checks.Fail("reproduction", Short(record.id) + ": " + record.problem);
+      continue;
+    }
+    if (const JudgedRevocation* withdrawn = withdrawals.Of(record.id)) {
+      checks.NotCounted("reproduction", Short(record.id) + " NOT COUNTED, nor its verdicts: " + WithdrawalText(*withdrawn));
       continue;
     }
     if (!record.counts()) {
@@ -383,12 +390,19 @@ Result<ClaimVerification> VerifyClaim(Context& context, const VerifyClaimRequest
   } else {
     checks.Fail("signature", "claim " + Short(claim.record.id) + ": " + claim.record.problem);
   }
+  // A withdrawn claim, or one about a withdrawn model record, fails: its
+  // signer no longer stands by it.
+  for (const auto& [what, id] : {std::pair{"claim", claim.record.id}, std::pair{"model record", claim.claim.binding.model_record}}) {
+    if (const JudgedRevocation* withdrawn = evidence.withdrawals.Of(id)) {
+      checks.Fail("withdrawn", std::string(what) + " " + Short(id) + " " + WithdrawalText(*withdrawn));
+    }
+  }
   CheckModel(evidence, checks);
   ASSAY_RETURN_IF_ERROR(CheckWeights(context, request.weights_dir, claim.claim.binding, checks));
   ASSAY_RETURN_IF_ERROR(CheckTranscript(context, request.transcript, claim.claim.eval, checks));
   if (!claim.claim.model_mismatch.empty()) checks.Pass("log model", "MISMATCH recorded: " + claim.claim.model_mismatch);
   if (claim.plan) CheckPlan(*claim.plan, "", checks);
-  CheckReproductions(claim, checks);
+  CheckReproductions(claim, evidence.withdrawals, checks);
   verification.claim = std::move(evidence.claim);
   return verification;
 }

@@ -40,7 +40,7 @@ std::string_view CheckOutcomeName(CheckOutcome outcome);
 // One check and what it found: `detail` in words, and, when the finding is
 // that a record counts, the signer it counted for (shown after the detail).
 struct ClaimCheck {
-  std::string check;  // "signature", "model", "weights", "served", "transcript", "score", "log model", "reproduction", "verdict"
+  std::string check;  // "signature", "withdrawn", "model", "weights", "served", "transcript", "score", "log model", "reproduction", "verdict"
   CheckOutcome outcome = CheckOutcome::kPass;
   std::string detail;
   std::optional<RecordSigner> signer;

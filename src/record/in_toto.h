@@ -38,6 +38,8 @@ inline constexpr char kObservationPredicateType[] = "https://assay.dev/observati
 inline constexpr char kDeploymentPredicateType[] = "https://assay.dev/deployment/v1";
 // An evaluator's test of whether an endpoint serves a model record's weights (docs/spec/comparison.md).
 inline constexpr char kComparisonPredicateType[] = "https://assay.dev/comparison/v1";
+// A signer's withdrawal of one of its own records (docs/spec/revocation.md).
+inline constexpr char kRevocationPredicateType[] = "https://assay.dev/revocation/v1";
 
 // Checks _type and predicateType and returns the predicate object;
 // `record_kind` names the expected record in errors ("a claim record").

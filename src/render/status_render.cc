@@ -6,6 +6,7 @@
 #include "json/canonical_json.h"
 #include "record/points.h"
 #include "render/plan_render.h"
+#include "render/revocation_render.h"
 #include "render/signers.h"
 #include "render/text.h"
 
@@ -66,7 +67,7 @@ json VerdictsJson(const SignedClaim& claim, const SignedReproduction& reproducti
   return verdicts;
 }
 
-json ClaimJson(const SignedClaim& claim) {
+json ClaimJson(const SignedClaim& claim, const Withdrawals& withdrawals) {
   json metrics = MetricsJson(claim.claim.eval.metrics);
   json reproductions = json::array();
   for (const SignedReproduction& reproduction : claim.reproductions) {
@@ -75,7 +76,8 @@ json ClaimJson(const SignedClaim& claim) {
                   {"altered", reproduction.record.altered()},
                   {"signers", SignerList(reproduction.record)},
                   {"weightsMatch", reproduction.reproduction.weights_match},
-                  {"verdicts", VerdictsJson(claim, reproduction, "")}};
+                  {"verdicts", VerdictsJson(claim, reproduction, "")},
+                  {"withdrawn", WithdrawnJson(withdrawals.Of(reproduction.record.id))}};
     if (reproduction.plan) entry["plan"] = PlanReportJson(*reproduction.plan);
     if (!reproduction.reproduction.task_verdicts.empty()) {
       entry["taskVerdicts"] = json::array();
@@ -95,7 +97,8 @@ json ClaimJson(const SignedClaim& claim) {
               {"metrics", std::move(metrics)},
               {"transcriptCommitted", eval.transcript.has_value()},
               {"reproductions", std::move(reproductions)},
-              {"standing", ClaimStandingName(StandingOf(claim))}};
+              {"standing", ClaimStandingName(StandingOf(claim))},
+              {"withdrawn", WithdrawnJson(withdrawals.Of(claim.record.id))}};
   if (!claim.claim.model_mismatch.empty()) out["logModelMismatch"] = claim.claim.model_mismatch;
   if (claim.plan) out["plan"] = PlanReportJson(*claim.plan);
   if (eval.is_group()) {
@@ -149,15 +152,18 @@ std::string ReproductionRows(const SignedClaim& claim, const SignedReproduction&
   return text;
 }
 
-std::string ClaimRows(const SignedClaim& claim) {
+std::string ClaimRows(const SignedClaim& claim, const Withdrawals& withdrawals) {
   const EvalSummary& eval = claim.claim.eval;
-  std::string text = Format("\n%s  claim %.12s  %s\n", DescribeBenchmark(eval), claim.record.id,
-                            ClaimStandingName(StandingOf(claim)));
+  std::string text = Format("\n%s  claim %.12s  %s%s\n", DescribeBenchmark(eval), claim.record.id,
+                            ClaimStandingName(StandingOf(claim)), WithdrawnText(withdrawals.Of(claim.record.id)));
   if (!claim.claim.model_mismatch.empty()) text += Format("  log model mismatch: %s\n", claim.claim.model_mismatch);
   if (claim.plan) text += Format("  %s\n", Printable(claim.plan->Describe()));
   for (const SignedReproduction& reproduction : claim.reproductions) {
     if (reproduction.plan) {
       text += Format("  reproduction %.12s: %s\n", reproduction.record.id, Printable(reproduction.plan->Describe()));
+    }
+    if (const JudgedRevocation* withdrawn = withdrawals.Of(reproduction.record.id)) {
+      text += Format("  reproduction %.12s%s\n", reproduction.record.id, WithdrawnText(withdrawn));
     }
   }
   text += Row("METRIC", "SCORE", "SIGNED BY", "DIFF", "SE", "VERDICT");
@@ -200,6 +206,9 @@ std::string RenderText(const ModelStatus& status) {
   const CheckedRecord& record = *status.model.record;
   std::string text = Format("model      %s%s\n", identity.name, identity.revision ? " @ " + *identity.revision : "");
   text += Format("record     %s (%s)\n", record.id, Signers(record));
+  if (const JudgedRevocation* withdrawn = status.withdrawals.Of(record.id)) {
+    text += Format("          %s\n", WithdrawnText(withdrawn));
+  }
   text += Format("weights    %s\n", status.weights_root.empty() ? "no weights root in the record" : status.weights_root);
   for (const Upload& upload : status.same_weights) {
     text += Format("  same weights       %s (record %.12s)\n", UploadName(upload), upload.record_id);
@@ -209,19 +218,21 @@ std::string RenderText(const ModelStatus& status) {
                    UploadName(upload), upload.record_id, upload.weights_root, record.id, upload.record_id);
   }
   for (const JudgedDeployment& one : status.deployments) {
-    text += Format("  served by          %s/%s from %s%s (host %s, deployment %.16s)%s\n",
+    text += Format("  served by          %s/%s from %s%s (host %s, deployment %.16s)%s",
                    Printable(one.deployment.endpoint.provider), Printable(one.deployment.endpoint.model), one.deployment.from,
                    one.ended.empty() ? ", still serving" : " until " + one.ended, Printable(one.host), one.record,
-                   one.problem.empty() ? "" : " (NOT COUNTED: " + Printable(one.problem) + ")");
+                   one.problem.empty() ? "" : " (NOT COUNTED: " + Printable(one.problem) + ")") +
+            WithdrawnText(status.withdrawals.Of(one.record)) + "\n";
   }
   for (const JudgedComparison& one : status.comparisons) {
     const Comparison& comparison = one.comparison;
-    text += Format("  endpoint test      %s/%s: %s (evaluator %s, comparison %.16s)%s\n", comparison.endpoint.provider,
+    text += Format("  endpoint test      %s/%s: %s (evaluator %s, comparison %.16s)%s", comparison.endpoint.provider,
                    comparison.endpoint.model, ComparisonFindingText(comparison), one.evaluator, one.record,
-                   one.problem.empty() ? "" : " (NOT COUNTED: " + one.problem + ")");
+                   one.problem.empty() ? "" : " (NOT COUNTED: " + one.problem + ")") +
+            WithdrawnText(status.withdrawals.Of(one.record)) + "\n";
   }
   if (status.claims.empty()) text += "\nno claims about these weights yet\n";
-  for (const SignedClaim& claim : status.claims) text += ClaimRows(claim);
+  for (const SignedClaim& claim : status.claims) text += ClaimRows(claim, status.withdrawals);
   if (!status.unclaimed_plans.empty()) text += "\nplans no claim names yet\n";
   for (const UnclaimedPlan& plan : status.unclaimed_plans) {
     std::vector<std::string> benchmarks;
@@ -233,7 +244,11 @@ std::string RenderText(const ModelStatus& status) {
 
 json RenderJson(const ModelStatus& status) {
   const ModelIdentity& identity = status.model.model->identity;
-  json out = {{"model", {{"record", status.model.record->id}, {"name", identity.name}, {"trusted", status.model.record->counts()}}},
+  json out = {{"model",
+               {{"record", status.model.record->id},
+                {"name", identity.name},
+                {"trusted", status.model.record->counts()},
+                {"withdrawn", WithdrawnJson(status.withdrawals.Of(status.model.record->id))}}},
               {"weightsRoot", status.weights_root},
               {"sameWeights", json::array()},
               {"differentWeights", json::array()},
@@ -241,7 +256,7 @@ json RenderJson(const ModelStatus& status) {
   if (identity.revision) out["model"]["revision"] = *identity.revision;
   for (const Upload& upload : status.same_weights) out["sameWeights"].push_back(UploadJson(upload));
   for (const Upload& upload : status.different_weights) out["differentWeights"].push_back(UploadJson(upload));
-  for (const SignedClaim& claim : status.claims) out["claims"].push_back(ClaimJson(claim));
+  for (const SignedClaim& claim : status.claims) out["claims"].push_back(ClaimJson(claim, status.withdrawals));
   out["deployments"] = json::array();
   for (const JudgedDeployment& one : status.deployments) {
     json entry = {{"record", one.record},
@@ -250,7 +265,8 @@ json RenderJson(const ModelStatus& status) {
                   {"host", one.host},
                   {"from", one.deployment.from},
                   {"until", one.ended.empty() ? json() : json(one.ended)},
-                  {"counted", one.problem.empty()}};
+                  {"counted", one.problem.empty()},
+                  {"withdrawn", WithdrawnJson(status.withdrawals.Of(one.record))}};
     if (!one.problem.empty()) entry["problem"] = one.problem;
     out["deployments"].push_back(std::move(entry));
   }
@@ -265,7 +281,8 @@ json RenderJson(const ModelStatus& status) {
                   {"test", comparison.test ? json(*comparison.test) : json()},
                   {"pValue", comparison.p_value ? json(*comparison.p_value) : json()},
                   {"reason", comparison.reason},
-                  {"counted", one.problem.empty()}};
+                  {"counted", one.problem.empty()},
+                  {"withdrawn", WithdrawnJson(status.withdrawals.Of(one.record))}};
     if (!one.problem.empty()) entry["problem"] = one.problem;
     out["comparisons"].push_back(std::move(entry));
   }

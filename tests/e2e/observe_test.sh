@@ -467,4 +467,52 @@ PY
 }
 check "comparisons: an evaluator's signed verdict on the endpoint, beside it in status" comparisons_are_signed
 
+# A signer withdraws its own records: the record stays, marked, in status and
+# verify claim; nobody withdraws another's record, and a withdrawal needs a reason.
+revocations_mark_records() {
+  local claim_id comparison_id model_id before
+  claim_id=$("$ASSAY" log --limit 1000 | awk '$4 == "claim" { print $2; exit }')
+  comparison_id=$("$ASSAY" log --limit 1000 | awk '$4 == "comparison" { print $2 }' | tail -1)
+  before=$(ledger_size)
+  run "$ASSAY" attest revocation "$claim_id" --reason "wrong endpoint" --key "$WORK/acme-cloud.key"
+  expect_code 2
+  expect_one_line_error "was signed by acme-vendor: only its signer, or a key the trust file lists under that name, withdraws it"
+  run "$ASSAY" attest revocation "$claim_id" --reason "" --key "$WORK/vendor.key"
+  expect_code 2
+  expect_one_line_error "--reason: say why"
+  run "$ASSAY" attest revocation ffffffffffff --reason "gone" --key "$WORK/vendor.key"
+  expect_code 2
+  expect_one_line_error "ffffffffffff"
+  run "$ASSAY" attest revocation "$claim_id" --reason "wrong endpoint" --superseded-by "$claim_id" --key "$WORK/vendor.key"
+  expect_code 2
+  expect_one_line_error "a record cannot supersede itself"
+  [[ "$(ledger_size)" == "$before" ]] || fail "a refused revocation appended"
+  run "$ASSAY" attest revocation "${claim_id:0:12}" --reason "wrong endpoint: the run went to the staging API" \
+    --key "$WORK/vendor.key" --json
+  expect_code 0
+  json_get "$WORK/stdout" "__import__('base64').b64decode(s['payload']).decode()" >"$WORK/revocation.statement.json"
+  expect_valid_record revocation-statement "$WORK/revocation.statement.json"
+  [[ "$(json_get "$WORK/revocation.statement.json" 's["predicate"]["record"]')" == "$claim_id" ]] ||
+    fail "the revocation does not name the whole claim id"
+  run "$ASSAY" verify claim "$claim_id"
+  expect_code 1
+  grep -q "withdrawn.*claim ${claim_id:0:12}.* WITHDRAWN by acme-vendor (revocation [0-9a-f]*): wrong endpoint: the run went to the staging API" \
+    "$WORK/stdout" || fail "verify claim does not fail a withdrawn claim"
+  run "$ASSAY" attest revocation "$comparison_id" --reason "the endpoint transcript was cut short" --key "$WORK/evaluator.key"
+  expect_code 0
+  expect_stdout_contains "withdraws  $comparison_id (https://assay.dev/comparison/v1)"
+  run "$ASSAY" status "acme/widget@${REVS[1]}"
+  expect_code 0
+  grep "endpoint test" "$WORK/stdout" | grep "comparison ${comparison_id:0:16}" |
+    grep -q "WITHDRAWN by acme-eval (revocation [0-9a-f]*): the endpoint transcript was cut short" ||
+    fail "status does not mark the withdrawn comparison"
+  run "$ASSAY" status "acme/widget@${REVS[1]}" --json
+  expect_valid_cli_json status "$WORK/stdout"
+  [[ "$(json_get "$WORK/stdout" '[c["withdrawn"]["by"] if c["withdrawn"] else None for c in s["comparisons"]]')" == \
+     "$(printf '%s\n' acme-eval None)" ]] || fail "status --json does not mark the withdrawn comparison"
+  # Each revocation counts as its signer's, in whatever role it holds.
+  [[ "$("$ASSAY" log --limit 2 | grep -c ' revocation$')" == 2 ]] || fail "log does not list the two revocations as counted"
+}
+check "revocations: a signer withdraws its own records, which stay, marked" revocations_mark_records
+
 finish
