@@ -62,7 +62,7 @@ json ComparisonStatement(const Comparison& comparison) {
   for (const auto& [key, value] : numbers) {
     if (*value) test[key] = **value;
   }
-  json predicate = {{"endpoint", {{"provider", comparison.endpoint.provider}, {"model", comparison.endpoint.model}}},
+  json predicate = {{"endpoint", EndpointJson(comparison.endpoint)},
                     {"model", ModelRecordRefJson(comparison.model)},
                     {"weightsRun", RunJson(comparison.weights_run)},
                     {"endpointRun", RunJson(comparison.endpoint_run)},
@@ -73,7 +73,7 @@ json ComparisonStatement(const Comparison& comparison) {
                     {"reason", comparison.reason}};
   if (comparison.baseline_run) predicate["baselineRun"] = RunJson(*comparison.baseline_run);
   return {{"_type", kInTotoStatementType},
-          {"subject", json::array({{{"name", "model-record"}, {"digest", {{"sha256", comparison.model.record}}}}})},
+          {"subject", ModelRecordSubject(comparison.model.record)},
           {"predicateType", kComparisonPredicateType},
           {"predicate", std::move(predicate)}};
 }
@@ -83,12 +83,7 @@ Result<Comparison> ParseComparisonStatement(std::string_view statement_bytes) {
   const Fields statement(document, "");
   ASSAY_ASSIGN_OR_RETURN(Fields predicate, StatementPredicate(statement, kComparisonPredicateType, "a comparison record"));
   Comparison comparison;
-  ASSAY_ASSIGN_OR_RETURN(Fields endpoint, predicate.Object("endpoint"));
-  ASSAY_ASSIGN_OR_RETURN(comparison.endpoint.provider, endpoint.String("provider"));
-  ASSAY_ASSIGN_OR_RETURN(comparison.endpoint.model, endpoint.String("model"));
-  if (comparison.endpoint.provider.empty() || comparison.endpoint.model.empty()) {
-    return Status::InvalidInput(endpoint.path() + ": provider and model are not empty");
-  }
+  ASSAY_ASSIGN_OR_RETURN(comparison.endpoint, ReadEndpoint(predicate));
   ASSAY_ASSIGN_OR_RETURN(Fields model, predicate.Object("model"));
   ASSAY_ASSIGN_OR_RETURN(comparison.model, ReadModelRecordRef(model));
   ASSAY_ASSIGN_OR_RETURN(comparison.weights_run, ReadRun(predicate, "weightsRun"));

@@ -42,15 +42,32 @@ Result<ModelRecordRef> ReadModelRecordRef(const Fields& fields) {
   return model;
 }
 
+json EndpointJson(const Endpoint& endpoint) { return {{"provider", endpoint.provider}, {"model", endpoint.model}}; }
+
+Result<Endpoint> ReadEndpoint(const Fields& predicate) {
+  ASSAY_ASSIGN_OR_RETURN(Fields fields, predicate.Object("endpoint"));
+  Endpoint endpoint;
+  ASSAY_ASSIGN_OR_RETURN(endpoint.provider, fields.String("provider"));
+  ASSAY_ASSIGN_OR_RETURN(endpoint.model, fields.String("model"));
+  if (endpoint.provider.empty() || endpoint.model.empty()) {
+    return Status::InvalidInput(fields.path() + ": provider and model are not empty");
+  }
+  return endpoint;
+}
+
+json ModelRecordSubject(const std::string& record) {
+  return json::array({{{"name", "model-record"}, {"digest", {{"sha256", record}}}}});
+}
+
 json DeploymentStatement(const Deployment& deployment) {
   json model = ModelRecordRefJson(
       {deployment.model_record, deployment.model_name, deployment.model_revision, deployment.weights_roots});
-  json predicate = {{"endpoint", {{"provider", deployment.endpoint.provider}, {"model", deployment.endpoint.model}}},
+  json predicate = {{"endpoint", EndpointJson(deployment.endpoint)},
                     {"model", std::move(model)},
                     {"from", deployment.from}};
   if (deployment.until) predicate["until"] = *deployment.until;
   return {{"_type", kInTotoStatementType},
-          {"subject", json::array({{{"name", "model-record"}, {"digest", {{"sha256", deployment.model_record}}}}})},
+          {"subject", ModelRecordSubject(deployment.model_record)},
           {"predicateType", kDeploymentPredicateType},
           {"predicate", std::move(predicate)}};
 }
@@ -60,12 +77,7 @@ Result<Deployment> ParseDeploymentStatement(std::string_view statement_bytes) {
   const Fields statement(document, "");
   ASSAY_ASSIGN_OR_RETURN(Fields predicate, StatementPredicate(statement, kDeploymentPredicateType, "a deployment record"));
   Deployment deployment;
-  ASSAY_ASSIGN_OR_RETURN(Fields endpoint, predicate.Object("endpoint"));
-  ASSAY_ASSIGN_OR_RETURN(deployment.endpoint.provider, endpoint.String("provider"));
-  ASSAY_ASSIGN_OR_RETURN(deployment.endpoint.model, endpoint.String("model"));
-  if (deployment.endpoint.provider.empty() || deployment.endpoint.model.empty()) {
-    return Status::InvalidInput(endpoint.path() + ": provider and model are not empty");
-  }
+  ASSAY_ASSIGN_OR_RETURN(deployment.endpoint, ReadEndpoint(predicate));
   ASSAY_ASSIGN_OR_RETURN(Fields model_fields, predicate.Object("model"));
   ASSAY_ASSIGN_OR_RETURN(ModelRecordRef model, ReadModelRecordRef(model_fields));
   deployment.model_record = std::move(model.record);

@@ -31,6 +31,13 @@ nlohmann::json ModelRecordRefJson(const ModelRecordRef& model);
 // `fields` is the object ModelRecordRefJson wrote; kInvalidInput naming the field.
 Result<ModelRecordRef> ReadModelRecordRef(const Fields& fields);
 
+// The predicate's "endpoint", {"provider", "model"}, both non-empty; and the
+// statement's one subject, "model-record" with the record's id: the same in
+// deployments and comparisons.
+nlohmann::json EndpointJson(const Endpoint& endpoint);
+Result<Endpoint> ReadEndpoint(const Fields& predicate);
+nlohmann::json ModelRecordSubject(const std::string& record);
+
 struct Deployment {
   Endpoint endpoint;
   std::string model_record;  // its id, 64 lowercase hex
