@@ -265,7 +265,26 @@ Result<ModelHistory> LoadModelHistory(Context& context, const HistoryRequest& re
   ASSAY_RETURN_IF_ERROR(builder.AddObservations(history.source));
   ASSAY_RETURN_IF_ERROR(builder.AddModelRecords(history.model));
   history.revisions = builder.Finish();
+  ASSAY_ASSIGN_OR_RETURN(const Withdrawals withdrawals, Withdrawals::Load(context, *ledger, trust));
+  for (const HistoryRevision& revision : history.revisions) {
+    std::vector<std::string> records;
+    for (const RevisionObserver& observer : revision.observers) records.push_back(observer.record);
+    for (const BytesCheck& check : revision.hashed) records.push_back(check.record);
+    for (const RevisionClaim& claim : revision.claims) records.push_back(claim.record);
+    for (const RevisionDeployment& deployment : revision.deployments) records.push_back(deployment.record);
+    for (const std::string& record : records) {
+      const JudgedRevocation* withdrawal = withdrawals.Of(record);
+      if (withdrawal != nullptr && history.WithdrawalOf(record) == nullptr) history.withdrawn.push_back(*withdrawal);
+    }
+  }
   return history;
+}
+
+const JudgedRevocation* ModelHistory::WithdrawalOf(const std::string& record) const {
+  for (const JudgedRevocation& one : withdrawn) {
+    if (one.revocation.record == record) return &one;
+  }
+  return nullptr;
 }
 
 }  // namespace assay

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ops/context.h"
+#include "ops/revocation_ops.h"
 
 namespace assay {
 
@@ -81,6 +82,12 @@ struct ModelHistory {
   std::string model;   // "ORG/NAME" ("" for a source that names none)
   std::string source;  // "hf:ORG/NAME" or a URL
   std::vector<HistoryRevision> revisions;  // oldest first
+  // The counting revocations (ops/revocation_ops.h) of records named above:
+  // observations, model records, claims, reproductions, deployments.
+  std::vector<JudgedRevocation> withdrawn;
+
+  // The counting revocation of `record`, or null.
+  const JudgedRevocation* WithdrawalOf(const std::string& record) const;
 };
 
 // kInvalidInput for a MODEL that is none of the three forms; a model the

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "joined.h"
+#include "render/revocation_render.h"
 #include "render/text.h"
 
 namespace assay {
@@ -16,7 +17,8 @@ std::string Changes(const std::vector<FileChange>& changes) {
 
 std::string NotCounted(const std::string& problem) { return problem.empty() ? "" : " (NOT COUNTED: " + problem + ")"; }
 
-std::string RevisionText(const HistoryRevision& revision) {
+std::string RevisionText(const HistoryRevision& revision, const ModelHistory& history) {
+  const auto withdrawn = [&history](const std::string& record) { return WithdrawnText(history.WithdrawalOf(record)); };
   std::string text;
   if (revision.commit.empty()) {
     text += Format("revision %s: not an observed revision, and no observed revision has its weights\n", revision.label);
@@ -25,8 +27,8 @@ std::string RevisionText(const HistoryRevision& revision) {
     text += Format("  time       %s as committed: asserted by whoever pushed it\n", revision.time);
   }
   for (const RevisionObserver& observer : revision.observers) {
-    text += Format("  observed   by %s at %s (asserted by %s)%s\n", observer.name, observer.observed_at, observer.name,
-                   NotCounted(observer.problem));
+    text += Format("  observed   by %s at %s (asserted by %s)%s%s\n", observer.name, observer.observed_at, observer.name,
+                   NotCounted(observer.problem), withdrawn(observer.record));
   }
   if (!revision.commit.empty()) {
     if (revision.first) {
@@ -39,21 +41,23 @@ std::string RevisionText(const HistoryRevision& revision) {
   for (const BytesCheck& check : revision.hashed) {
     const std::string how = check.by_digests ? ", matched by its weight digests" : "";
     if (check.mismatches.empty()) {
-      text += Format("  bytes      verified by %s (model record %s%s)%s\n", check.signer, check.record.substr(0, 16), how,
-                     NotCounted(check.problem));
+      text += Format("  bytes      verified by %s (model record %s%s)%s%s\n", check.signer, check.record.substr(0, 16), how,
+                     NotCounted(check.problem), withdrawn(check.record));
     } else {
-      text += Format("  bytes      %s MISMATCH (model record %s by %s): %s%s\n", check.pointers_differ ? "POINTER" : "FILE",
-                     check.record.substr(0, 16), check.signer, Joined(check.mismatches, "; "), NotCounted(check.problem));
+      text += Format("  bytes      %s MISMATCH (model record %s by %s): %s%s%s\n", check.pointers_differ ? "POINTER" : "FILE",
+                     check.record.substr(0, 16), check.signer, Joined(check.mismatches, "; "), NotCounted(check.problem),
+                     withdrawn(check.record));
     }
   }
   if (!revision.commit.empty() && revision.hashed.empty()) text += "  bytes      not hashed by anyone: the pointers are only what the Hub asserts\n";
   for (const RevisionClaim& claim : revision.claims) {
-    text += Format("  %-10s %s%s\n", claim.kind, claim.record.substr(0, 16), claim.benchmark.empty() ? "" : " " + claim.benchmark);
+    text += Format("  %-10s %s%s%s\n", claim.kind, claim.record.substr(0, 16), claim.benchmark.empty() ? "" : " " + claim.benchmark,
+                   withdrawn(claim.record));
   }
   for (const RevisionDeployment& deployment : revision.deployments) {
-    text += Format("  deployed   %s from %s%s (host %s, record %s)%s\n", deployment.endpoint, deployment.from,
+    text += Format("  deployed   %s from %s%s (host %s, record %s)%s%s\n", deployment.endpoint, deployment.from,
                    deployment.ended.empty() ? ", still serving" : " until " + deployment.ended, deployment.host,
-                   deployment.record.substr(0, 16), NotCounted(deployment.problem));
+                   deployment.record.substr(0, 16), NotCounted(deployment.problem), withdrawn(deployment.record));
   }
   if (revision.gone) {
     text += Format("  gone       no longer in the history: rewritten (said by %s at %s)%s\n", revision.gone->name,
@@ -80,7 +84,7 @@ std::string RenderText(const ModelHistory& history) {
   std::string text = Format("history    %s%s: %zu revisions\n", history.model.empty() ? history.source : history.model,
                             history.model.empty() ? "" : " (" + history.source + ")", history.revisions.size());
   if (history.revisions.empty()) text += "nothing known: no observation or model record names it ('assay observe CHECKOUT')\n";
-  for (const HistoryRevision& revision : history.revisions) text += RevisionText(revision);
+  for (const HistoryRevision& revision : history.revisions) text += RevisionText(revision, history);
   return text;
 }
 
@@ -118,7 +122,16 @@ std::string RenderJson(const ModelHistory& history) {
     if (revision.gone) one["gone"] = ObserverJson(*revision.gone);
     revisions.push_back(std::move(one));
   }
-  const nlohmann::json out = {{"model", history.model}, {"source", history.source}, {"revisions", std::move(revisions)}};
+  nlohmann::json withdrawn = nlohmann::json::array();
+  for (const JudgedRevocation& one : history.withdrawn) {
+    nlohmann::json entry = WithdrawnJson(&one);
+    entry["record"] = one.revocation.record;
+    withdrawn.push_back(std::move(entry));
+  }
+  const nlohmann::json out = {{"model", history.model},
+                              {"source", history.source},
+                              {"revisions", std::move(revisions)},
+                              {"withdrawn", std::move(withdrawn)}};
   return out.dump(2) + "\n";
 }
 

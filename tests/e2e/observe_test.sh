@@ -510,8 +510,20 @@ revocations_mark_records() {
   expect_valid_cli_json status "$WORK/stdout"
   [[ "$(json_get "$WORK/stdout" '[c["withdrawn"]["by"] if c["withdrawn"] else None for c in s["comparisons"]]')" == \
      "$(printf '%s\n' acme-eval None)" ]] || fail "status --json does not mark the withdrawn comparison"
+  # A withdrawn upload's model record is marked in the history, and listed in its JSON.
+  model_id=$("$ASSAY" log --limit 1000 | awk '$4 == "model" && $5 == "acme/widget@v1" { print $2; exit }')
+  run "$ASSAY" attest revocation "$model_id" --reason "wrong upload" --key "$WORK/vendor.key"
+  expect_code 0
+  run "$ASSAY" history acme/widget
+  expect_code 0
+  grep "model record ${model_id:0:16}" "$WORK/stdout" | grep -q "WITHDRAWN by acme-vendor (revocation [0-9a-f]*): wrong upload$" ||
+    fail "history does not mark the withdrawn model record"
+  run "$ASSAY" history acme/widget --json
+  expect_valid_cli_json history "$WORK/stdout"
+  [[ "$(json_get "$WORK/stdout" '[w["record"] for w in s["withdrawn"]]')" == "$model_id" ]] ||
+    fail "history --json does not list the withdrawn model record"
   # Each revocation counts as its signer's, in whatever role it holds.
-  [[ "$("$ASSAY" log --limit 2 | grep -c ' revocation$')" == 2 ]] || fail "log does not list the two revocations as counted"
+  [[ "$("$ASSAY" log --limit 3 | grep -c ' revocation$')" == 3 ]] || fail "log does not list the three revocations as counted"
 }
 check "revocations: a signer withdraws its own records, which stay, marked" revocations_mark_records
 
