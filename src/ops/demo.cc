@@ -5,7 +5,10 @@
 #include "claim/synthetic_eval.h"
 #include "claim/synthetic_lm_eval.h"
 #include "evallog/jsonl_transcript.h"
+#include "formats/lfs_pointer.h"
+#include "ledger/repository_writer.h"
 #include "model/synthetic_model.h"
+#include "utc_time.h"
 #include "ops/key_ops.h"
 #include "ops/key_ring.h"
 #include "ops/trust_ops.h"
@@ -81,6 +84,26 @@ std::string ThisProgram(Context& context) {
   return (std::filesystem::path(".") / relative).string();
 }
 
+// The demo's config and index files are a few hundred bytes.
+constexpr uint64_t kMaxHubFileBytes = 1 << 20;
+
+// One upload as the Hub keeps it: weight files as Git LFS pointers to the
+// bytes the vendor attested, every other file as it is.
+Result<RepositoryCommit> HubUpload(Context& context, const std::string& folder, const ModelManifest& manifest,
+                                const std::string& message, const std::string& time) {
+  RepositoryCommit commit{{}, message, "Demo Vendor", "release@vendor.example", *ParseIsoTime(time)};
+  for (const FileRecord& file : manifest.files) {
+    std::string content;
+    if (file.format == WeightFormat::kOther) {
+      ASSAY_ASSIGN_OR_RETURN(content, ReadWholeFile(context.fs, folder + "/" + file.path, kMaxHubFileBytes));
+    } else {
+      content = FormatLfsPointer(LfsPointer{std::string(kLfsSpecV1), file.sha256, file.size, {}});
+    }
+    commit.files.push_back({file.path, std::move(content)});
+  }
+  return commit;
+}
+
 std::vector<std::string> ExploreFurther(const std::string& assay, const std::string& dir, const std::string& claim,
                                         const std::string& group_claim) {
   const std::string ledger = dir + "/ledger", trust = dir + "/trust";
@@ -96,6 +119,9 @@ std::vector<std::string> ExploreFurther(const std::string& assay, const std::str
       assay + " prove sample " + id + " q00042 --transcript " + opening + " --ledger " + ledger + " > q00042.proof.json",
       assay + " verify sample q00042.proof.json" + common,
       assay + " export " + id + " --bundle claim.intoto.jsonl" + common,
+      assay + " history demo/vendor-model" + common,
+      assay + " compare-transcripts " + dir + "/evaluator-eval.jsonl " + dir + "/endpoint-eval.jsonl --baseline " + dir +
+          "/evaluator-eval-rerun.jsonl --top 3",
       assay + " log --ledger " + ledger,
       "git -C " + ledger + " log --oneline",
   };
@@ -135,6 +161,7 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
   model.shards = 2;
   ASSAY_RETURN_IF_ERROR(WriteSyntheticModel(v1, model));
   ASSAY_ASSIGN_OR_RETURN(AttestedModel first, AttestDemoModel(vendor, v1, "v1"));
+  const ModelManifest first_manifest = first.manifest;
   step("the vendor attests the exact weights of its model, v1", std::move(first));
 
   // An MMLU-shaped group, as lm-eval writes a run of it with --log_samples.
@@ -172,6 +199,7 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
   changed.changed_tensors = {"model.layers.0.self_attn.q_proj.weight", "model.layers.1.self_attn.v_proj.weight"};
   ASSAY_RETURN_IF_ERROR(WriteSyntheticModel(v2, changed));
   ASSAY_ASSIGN_OR_RETURN(AttestedModel second, AttestDemoModel(vendor, v2, "v2"));
+  const ModelManifest second_manifest = second.manifest;
   step("a \"re-upload\", v2, quietly changes two tensors; the vendor attests it under the same name", std::move(second));
 
   AttestReproductionRequest reproduction;
@@ -213,6 +241,65 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
 
   ASSAY_ASSIGN_OR_RETURN(ModelStatus status, StatusOfModel(vendor, StatusRequest{claim.model, {}}));
   step("assay status: every claim about the weights, its reproductions and the verdict", std::move(status));
+
+  // The Hub, the host and the API. The vendor's repository as a pointer clone:
+  // v1; v2, which changed two tensors; and a third upload that changes only
+  // config.json and re-commits v2's weight pointers.
+  Context auditor = vendor, host = vendor;
+  auditor.paths.key_file = dir + "/keys/auditor.key";
+  host.paths.key_file = dir + "/keys/host.key";
+  ASSAY_ASSIGN_OR_RETURN(DemoParty auditor_party, SetUpParty(vendor, dir, "auditor", TrustRole::kObserver));
+  ASSAY_ASSIGN_OR_RETURN(DemoParty host_party, SetUpParty(vendor, dir, "host", TrustRole::kHost));
+  step("an auditor (role observer) and a hosting provider (role host) join the trust file",
+       std::vector<DemoParty>{std::move(auditor_party), std::move(host_party)});
+  const std::string hub = dir + "/hub-checkout";
+  std::vector<RepositoryCommit> uploads;
+  ASSAY_ASSIGN_OR_RETURN(RepositoryCommit upload_1, HubUpload(vendor, v1, first_manifest, "v1", "2026-01-01T09:00:00Z"));
+  ASSAY_ASSIGN_OR_RETURN(RepositoryCommit upload_2,
+                         HubUpload(vendor, v2, second_manifest, "re-upload: fixed weights", "2026-01-02T15:00:00Z"));
+  RepositoryCommit upload_3 = upload_2;
+  upload_3.message = "re-upload: config only";
+  upload_3.time = *ParseIsoTime("2026-01-03T09:00:00Z");
+  for (RepositoryFile& file : upload_3.files) {
+    if (file.name == "config.json") file.content = "{\"model_type\": \"llama\", \"rope_theta\": 500000}\n";
+  }
+  ASSAY_RETURN_IF_ERROR(WriteRepository(hub, {std::move(upload_1), std::move(upload_2), std::move(upload_3)}));
+  ASSAY_ASSIGN_OR_RETURN(ObserveOutcome observed,
+                         Observe(auditor, ObserveRequest{hub, "", std::string("hf:") + kModelName}));
+  step("the vendor's Hub repository had three uploads in three days; the auditor observes it: one signed record per "
+       "revision, with every file's pointer",
+       std::move(observed));
+
+  AttestDeploymentRequest deployment{"demo-host/vendor-model", std::string(kModelName) + "@v2", "2026-01-02T16:00:00Z",
+                                     "", ""};
+  ASSAY_ASSIGN_OR_RETURN(AttestedDeployment deployed, AttestDeployment(host, deployment));
+  step("the host signs that its endpoint demo-host/vendor-model served v2 from 2026-01-02 16:00", std::move(deployed));
+
+  AttestClaimRequest endpoint_claim;
+  endpoint_claim.logs = {dir + "/endpoint-eval.jsonl"};
+  endpoint_claim.endpoint = deployment.endpoint;
+  endpoint_claim.transcript_out = dir + "/endpoint-claim.transcript.jsonl";
+  ASSAY_RETURN_IF_ERROR(WriteTranscript(vendor, endpoint_claim.logs.front(), 0.92, 4));
+  ASSAY_ASSIGN_OR_RETURN(AttestedClaim endpoint_claimed, AttestClaim(vendor, endpoint_claim));
+  step("the vendor claims 92.0 on demo-qa for its API, the endpoint", std::move(endpoint_claimed));
+
+  // Greedy decoding of the published weights answers the same on a second
+  // run; the endpoint answers otherwise on a third of the prompts.
+  AttestComparisonRequest comparison;
+  comparison.sides.a_path = reproduction.logs.front();
+  comparison.sides.b_path = endpoint_claim.logs.front();
+  comparison.sides.baseline_files = {dir + "/evaluator-eval-rerun.jsonl"};
+  comparison.endpoint = deployment.endpoint;
+  comparison.model = std::string(kModelName) + "@v1";
+  comparison.openings_folder = dir;
+  ASSAY_RETURN_IF_ERROR(WriteTranscript(evaluator, comparison.sides.baseline_files.front(), 0.70, 2));
+  ASSAY_ASSIGN_OR_RETURN(AttestedComparison compared, AttestComparison(evaluator, comparison));
+  step("the evaluator compares the endpoint's answers with its own run of v1 and a second run of it, and signs the "
+       "test's finding",
+       std::move(compared));
+
+  ASSAY_ASSIGN_OR_RETURN(ModelHistory history, LoadModelHistory(vendor, HistoryRequest{kModelName}));
+  step("assay history: which bytes were on the Hub when, who hashed them, what named them", std::move(history));
 
   story.commands =
       ExploreFurther(request.program.empty() ? ThisProgram(outer) : request.program, dir, claim_id, group_claim_id);

@@ -4,8 +4,11 @@
 // model and claims a score backed by a transcript; a "re-upload" with
 // changed tensors is attested under the same name; an evaluator checks the
 // weights, re-runs the eval (a lower score) and countersigns "not
-// reproduced"; and the status shows the verdict and the changed upload
-// (docs/usage.md, "assay demo"). Every step is one of the library's own
+// reproduced"; and the status shows the verdict and the changed upload. Then
+// the Hub: an auditor observes the vendor's repository (three uploads), a
+// host declares it served the second, the vendor claims a high score for
+// its API, the evaluator's comparison finds a different model behind it,
+// and the history shows it all (docs/usage.md, "assay demo"). Every step is one of the library's own
 // operations, run with a Context whose paths all point into the folder, so
 // the user's keys, trust file, ledger and cache are never touched.
 #pragma once
@@ -17,8 +20,12 @@
 #include "ops/attest_claim.h"
 #include "ops/attest_model.h"
 #include "ops/attest_reproduction.h"
+#include "ops/comparison_ops.h"
 #include "ops/context.h"
+#include "ops/deployment_ops.h"
+#include "ops/history_ops.h"
 #include "ops/model_status.h"
+#include "ops/observe_ops.h"
 #include "sign/minisign_key.h"
 #include "sign/trust_file.h"
 
@@ -48,7 +55,9 @@ struct DemoParty {
 
 struct DemoStep {
   std::string title;
-  std::variant<DemoLedger, std::vector<DemoParty>, AttestedModel, AttestedClaim, AttestedReproduction, ModelStatus> result;
+  std::variant<DemoLedger, std::vector<DemoParty>, AttestedModel, AttestedClaim, AttestedReproduction, ModelStatus,
+               ObserveOutcome, AttestedDeployment, AttestedComparison, ModelHistory>
+      result;
 };
 
 struct DemoStory {

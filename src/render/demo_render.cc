@@ -1,7 +1,11 @@
 #include "render/demo_render.h"
 
 #include "render/claim_render.h"
+#include "render/comparison_render.h"
+#include "render/deployment_render.h"
+#include "render/history_render.h"
 #include "render/model_render.h"
+#include "render/observe_render.h"
 #include "render/signers.h"
 #include "render/status_render.h"
 #include "render/text.h"

@@ -43,7 +43,7 @@ check "attest model and verify model --json match their schemas" model_commands
 
 claim_commands() {
   local claim evaluator_key="$DEMO/keys/evaluator.key" common=(--ledger "$LEDGER" --trust "$TRUST")
-  claim=$("$ASSAY" log --ledger "$LEDGER" | awk '$4 == "claim" {print $2; exit}')
+  claim=$("$ASSAY" log --ledger "$LEDGER" | awk '$4 == "claim" && $5 == "demo-qa" {id = $2} END {print id}')
   json_check attest-claim 0 "$ASSAY" attest claim "$DEMO/vendor-eval.jsonl" --model demo/vendor-model@v1 --again \
     --key "$VENDOR_KEY" "${common[@]}" --transcript-out "$WORK/claim.opening.jsonl" --json
   json_check attest-reproduction 0 "$ASSAY" attest reproduction "$claim" "$DEMO/evaluator-eval.jsonl" \

@@ -1,7 +1,7 @@
 #!/bin/bash
-# End-to-end: `assay demo`, the README's main job (issue 5, item 7). It tells
-# the whole story in a folder of its own, and the commands it prints at the end
-# work exactly as printed.
+# End-to-end: `assay demo`, the README's main job (issue 5, item 7; the Hub,
+# host and API of issue 14, item 8). It tells the whole story in a folder of
+# its own, and the commands it prints at the end work exactly as printed.
 source "$(dirname "$0")/lib.sh"
 require_tool git
 cd "$WORK"
@@ -14,6 +14,16 @@ demo_tells_the_story() {
   expect_stdout_contains "acc NOT REPRODUCED"
   expect_stdout_contains "DIFFERENT WEIGHTS  demo/vendor-model @ v2"
   expect_stdout_contains "not reproduced"
+  # The Hub, the host and the API: three uploads observed, the second served,
+  # the endpoint a different model, and the history of it all.
+  expect_stdout_contains "head       "
+  expect_stdout_contains "(3 revisions reachable, 0 observed before)"
+  expect_stdout_contains "serving    from 2026-01-02T16:00:00Z until your next deployment of it"
+  expect_stdout_contains "verdict    different model: B matches A on 64.0% of the prompts, the baseline on"
+  expect_stdout_contains "  weights    no weight change"
+  expect_stdout_contains "  files      config.json changed"
+  expect_stdout_contains "  deployed   demo-host/vendor-model from 2026-01-02T16:00:00Z, still serving (host demo-host, record "
+  [[ "$(grep -c '^  bytes      verified by demo-vendor' "$WORK/stdout")" == 2 ]] || fail "history does not say who hashed v1 and v2"
   [[ -d assay-demo/ledger && -f assay-demo/vendor-claim.transcript.jsonl ]] || fail "the demo folder is incomplete"
   [[ ! -e "$ASSAY_CONFIG_DIR" ]] || fail "the demo touched the user's config folder"
   "$PYTHON" -c 'import base64, json, sys
@@ -22,7 +32,7 @@ open(sys.argv[2], "wb").write(base64.b64decode(json.load(open(sys.argv[1]))["pay
   expect_valid_statement "$WORK/demo-statement.json"
   cp "$WORK/stdout" "$WORK/demo.out"
 }
-check "the demo runs the whole story: claim, re-upload, reproduction, status" demo_tells_the_story
+check "the demo runs the whole story: claim, re-upload, reproduction, status, the Hub's uploads, the endpoint" demo_tells_the_story
 
 printed_commands_work() {
   local commands

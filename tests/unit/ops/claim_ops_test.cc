@@ -287,7 +287,7 @@ TEST_F(ClaimOps, DemoTellsTheStoryInItsOwnFolder) {
   const std::string trust_before = ReadFileOrDie(context_->paths.trust_file);
   Result<DemoStory> story = RunDemo(*context_, DemoRequest{Path("demo"), "assay"});
   ASSERT_TRUE(story.ok()) << story.status().message();
-  ASSERT_EQ(story->steps.size(), 10u);
+  ASSERT_EQ(story->steps.size(), 16u);
   const AttestedClaim& group = std::get<AttestedClaim>(story->steps[3].result);
   EXPECT_TRUE(group.claim.eval.is_group());
   EXPECT_EQ(group.claim.eval.tasks.size(), 4u);
@@ -297,14 +297,29 @@ TEST_F(ClaimOps, DemoTellsTheStoryInItsOwnFolder) {
   EXPECT_EQ(group_rerun.reproduction.task_verdicts.size(), 4u);
   const AttestedReproduction& zero_shot = std::get<AttestedReproduction>(story->steps[8].result);
   EXPECT_EQ(zero_shot.reproduction.verdicts.at(0).kind, VerdictKind::kNotComparable);
-  const ModelStatus& status = std::get<ModelStatus>(story->steps.back().result);
+  const ModelStatus& status = std::get<ModelStatus>(story->steps[9].result);
   ASSERT_EQ(status.claims.size(), 2u);
   for (const SignedClaim& claim : status.claims) {
     // demo-qa: one counted "not reproduced", the 0-shot rerun not counted; demo_mmlu: reproduced.
     EXPECT_EQ(StandingOf(claim), claim.claim.eval.is_group() ? ClaimStanding::kReproduced : ClaimStanding::kNotReproduced);
   }
   EXPECT_EQ(status.different_weights.at(0).revision, "v2");
-  EXPECT_EQ(story->commands.size(), 10u);
+  // The Hub, the host and the API.
+  const ObserveOutcome& observed = std::get<ObserveOutcome>(story->steps[11].result);
+  EXPECT_EQ(observed.observed.size(), 3u);
+  const AttestedDeployment& deployed = std::get<AttestedDeployment>(story->steps[12].result);
+  EXPECT_EQ(deployed.deployment.model_revision, "v2");
+  const AttestedClaim& endpoint_claim = std::get<AttestedClaim>(story->steps[13].result);
+  EXPECT_FALSE(endpoint_claim.claim.binding.bound_to_weights());
+  const AttestedComparison& compared = std::get<AttestedComparison>(story->steps[14].result);
+  EXPECT_EQ(compared.comparison.finding, "different");
+  EXPECT_LT(compared.comparison.p_value.value(), kSameModelAlpha);
+  const ModelHistory& history = std::get<ModelHistory>(story->steps.back().result);
+  ASSERT_EQ(history.revisions.size(), 3u);
+  EXPECT_TRUE(history.revisions[2].weight_changes.empty());  // the third upload: config.json only
+  EXPECT_EQ(history.revisions[2].file_changes.at(0).path, "config.json");
+  EXPECT_EQ(history.revisions[1].deployments.size(), 1u);
+  EXPECT_EQ(story->commands.size(), 12u);
   EXPECT_THAT(story->commands.front(), HasSubstr("assay status demo/vendor-model@v1 --ledger " + story->dir));
   EXPECT_EQ(ReadFileOrDie(context_->paths.trust_file), trust_before);
   EXPECT_TRUE(std::filesystem::exists(Path("demo/cache")));
