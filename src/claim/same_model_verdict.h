@@ -36,6 +36,8 @@
 #include <string_view>
 #include <vector>
 
+#include "claim/confidence_interval.h"
+
 namespace assay {
 
 enum class Decoding { kUnknown, kGreedy, kSampled };
@@ -59,7 +61,8 @@ inline constexpr uint64_t kSameModelMinPrompts = 100;
 // rest of the answer follows), but on far fewer than half of them.
 inline constexpr double kGreedyMatchFloor = 0.5;
 inline constexpr int kPermutations = 1000;
-inline constexpr uint64_t kPermutationSeed = 0x6173736179;  // "assay" in ASCII
+// The bootstrap's fixed seed serves the permutations too.
+inline constexpr uint64_t kPermutationSeed = kBootstrapSeed;
 // The 0.995 quantile of the standard normal: the two-sided 99 % interval.
 inline constexpr double kNormalQuantile995 = 2.5758293035489004;
 
