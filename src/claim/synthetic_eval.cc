@@ -19,6 +19,7 @@ EvalRun SyntheticEvalRun(const SyntheticEvalSpec& spec) {
   run.config = {{"num_fewshot", spec.num_fewshot}, {"generation", {{"temperature", 0}, {"max_tokens", 16}}}};
   run.samples_used = spec.samples;
   run.samples_total = spec.samples;
+  run.started = spec.started;
 
   // Exactly round(accuracy * n) right answers, at positions the seed shuffles.
   const auto right_count = static_cast<uint64_t>(std::llround(std::clamp(spec.accuracy, 0.0, 1.0) * static_cast<double>(spec.samples)));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "evallog/eval_run.h"
@@ -21,6 +22,7 @@ struct SyntheticEvalSpec {
   std::string harness = "demo-harness";
   std::string harness_version = "1.0";
   uint64_t num_fewshot = 0;  // recorded in the run's config, as harnesses record it
+  std::optional<int64_t> started;  // when the run started, as its log records it (Unix seconds)
 };
 
 // The run with samples, metric "acc" (mean, with its standard error) and

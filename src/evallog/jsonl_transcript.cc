@@ -15,6 +15,7 @@
 #include "evallog/json_lines.h"
 #include "json/lenient_json.h"
 #include "json/strict_json.h"
+#include "utc_time.h"
 
 namespace assay {
 namespace {
@@ -139,7 +140,7 @@ struct Header {
 Result<Header> HeaderOf(const json& line) {
   ASSAY_RETURN_IF_ERROR(CheckMembers(line,
                                      {"assay_transcript", "benchmark", "harness", "model", "config",
-                                      "metrics", "samples_used", "samples_total", "sample_count"},
+                                      "metrics", "samples_used", "samples_total", "sample_count", "started"},
                                      "header"));
   const json& version = line.value("assay_transcript", json());
   if (version != kJsonlTranscriptVersion) {
@@ -184,6 +185,11 @@ Result<Header> HeaderOf(const json& line) {
   ASSAY_ASSIGN_OR_RETURN(run.samples_used, CountMember(line, "samples_used"));
   ASSAY_ASSIGN_OR_RETURN(run.samples_total, CountMember(line, "samples_total"));
   ASSAY_ASSIGN_OR_RETURN(header.sample_count, CountMember(line, "sample_count"));
+  ASSAY_ASSIGN_OR_RETURN(const std::string started, StringMember(line, "started", "header"));
+  if (!started.empty()) {
+    run.started = ParseIsoTime(started);
+    if (!run.started) return Invalid("header started " + QuoteUntrusted(started) + " is not an RFC 3339 time");
+  }
   return header;
 }
 
@@ -302,6 +308,7 @@ std::string FormatJsonlTranscript(const EvalRun& run) {
   if (run.samples_used) header["samples_used"] = *run.samples_used;
   if (run.samples_total) header["samples_total"] = *run.samples_total;
   header["sample_count"] = run.samples.size();
+  if (run.started) header["started"] = FormatUtcTime(*run.started);
 
   std::string out = CanonicalJson(header) + "\n";
   for (const EvalSample& sample : run.samples) {

@@ -559,6 +559,15 @@ Result<std::vector<ClaimEntry>> LedgerIndex::ClaimsForModel(std::string_view mod
   return s.LoadAll(positions, &State::LoadClaim);
 }
 
+Result<std::vector<ClaimEntry>> LedgerIndex::ClaimsOfEndpoint(std::string_view provider, std::string_view model) {
+  State& s = *state_;
+  ASSAY_ASSIGN_OR_RETURN(std::vector<int64_t> positions,
+                         s.SelectPositions("SELECT position FROM claims WHERE endpoint_provider = ?1 "
+                                           "AND endpoint_model = ?2 ORDER BY position DESC",
+                                           provider, model));
+  return s.LoadAll(positions, &State::LoadClaim);
+}
+
 Result<std::vector<ReproductionEntry>> LedgerIndex::ReproductionsOfClaim(std::string_view claim_id) {
   State& s = *state_;
   ASSAY_ASSIGN_OR_RETURN(std::vector<int64_t> positions,

@@ -128,6 +128,9 @@ class LedgerIndex {
   // that name it, and claims that name the other side of the same model
   // record (its weights roots, or the model records having that root).
   Result<std::vector<ClaimEntry>> ClaimsForModel(std::string_view model_record_or_root);
+  // Claims about the hosted model PROVIDER/MODEL (a scan: endpoint claims
+  // are few, and no index column is worth a schema upgrade for them).
+  Result<std::vector<ClaimEntry>> ClaimsOfEndpoint(std::string_view provider, std::string_view model);
   Result<std::vector<ReproductionEntry>> ReproductionsOfClaim(std::string_view claim_id);
 
   // DESIGN.md's resolution order: a record id or unique id prefix (which must

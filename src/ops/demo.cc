@@ -64,11 +64,12 @@ Result<AttestedModel> AttestDemoModel(Context& context, const std::string& folde
 }
 
 Status WriteTranscript(Context& context, const std::string& path, double accuracy, uint64_t seed,
-                       uint64_t num_fewshot = 5) {
+                       uint64_t num_fewshot = 5, std::optional<int64_t> started = std::nullopt) {
   SyntheticEvalSpec spec;
   spec.accuracy = accuracy;
   spec.seed = seed;
   spec.num_fewshot = num_fewshot;
+  spec.started = started;
   spec.model_name = kModelName;
   return context.fs.WriteFileAtomically(path, FormatJsonlTranscript(SyntheticEvalRun(spec)), 0644);
 }
@@ -279,7 +280,8 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
   endpoint_claim.logs = {dir + "/endpoint-eval.jsonl"};
   endpoint_claim.endpoint = deployment.endpoint;
   endpoint_claim.transcript_out = dir + "/endpoint-claim.transcript.jsonl";
-  ASSAY_RETURN_IF_ERROR(WriteTranscript(vendor, endpoint_claim.logs.front(), 0.92, 4));
+  // Run two hours into the deployment, as the run's log records it.
+  ASSAY_RETURN_IF_ERROR(WriteTranscript(vendor, endpoint_claim.logs.front(), 0.92, 4, 5, *ParseIsoTime("2026-01-02T18:00:00Z")));
   ASSAY_ASSIGN_OR_RETURN(AttestedClaim endpoint_claimed, AttestClaim(vendor, endpoint_claim));
   step("the vendor claims 92.0 on demo-qa for its API, the endpoint", std::move(endpoint_claimed));
 

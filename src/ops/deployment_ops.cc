@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <set>
 
 #include "ops/attest_claim.h"
 #include "ops/signed_claim.h"
@@ -136,6 +137,30 @@ const JudgedDeployment* ServingAt(const std::vector<JudgedDeployment>& deploymen
     serving = &one;
   }
   return serving;
+}
+
+Result<std::vector<ServedClaim>> ClaimsServedBy(Context& context, Ledger& ledger, const TrustFile& trust,
+                                                const std::vector<JudgedDeployment>& all,
+                                                const std::vector<JudgedDeployment>& deployments) {
+  std::set<std::string> endpoints, ours;
+  for (const JudgedDeployment& one : deployments) {
+    endpoints.insert(EndpointName(one.deployment.endpoint));
+    ours.insert(one.record);
+  }
+  std::vector<ServedClaim> served;
+  for (const JudgedDeployment& one : deployments) {
+    if (!endpoints.erase(EndpointName(one.deployment.endpoint))) continue;  // each endpoint once
+    const Endpoint& endpoint = one.deployment.endpoint;
+    const std::vector<JudgedDeployment> of_endpoint = OfEndpoint(all, endpoint);
+    ASSAY_ASSIGN_OR_RETURN(std::vector<ClaimEntry> entries, ledger.index().ClaimsOfEndpoint(endpoint.provider, endpoint.model));
+    for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {  // oldest first
+      ASSAY_ASSIGN_OR_RETURN(SignedClaim claim, LoadSignedClaim(context, ledger, trust, entry->record.id));
+      const std::optional<int64_t>& started = claim.claim.eval.started;
+      const JudgedDeployment* serving = started ? ServingAt(of_endpoint, *started) : nullptr;
+      if (serving != nullptr && ours.contains(serving->record)) served.push_back({std::move(claim), *serving});
+    }
+  }
+  return served;
 }
 
 }  // namespace assay

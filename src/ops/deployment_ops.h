@@ -11,6 +11,7 @@
 #include "ops/context.h"
 #include "ops/model_reference.h"
 #include "ops/publish.h"
+#include "ops/signed_claim.h"
 #include "record/deployment_statement.h"
 #include "sign/trust_file.h"
 
@@ -59,5 +60,20 @@ std::vector<JudgedDeployment> OfEndpoint(const std::vector<JudgedDeployment>& de
 // Of `deployments`, the counting one that served at `when` (Unix seconds);
 // null when no host declared one.
 const JudgedDeployment* ServingAt(const std::vector<JudgedDeployment>& deployments, int64_t when);
+
+// An endpoint claim whose run started while a counting deployment served:
+// the host's word on which weights answered it.
+struct ServedClaim {
+  SignedClaim claim;
+  JudgedDeployment served;
+};
+
+// The ledger's claims on the endpoints of `deployments` whose run started
+// while one of `deployments` served (ServingAt over all of `all`, so a later
+// deployment of the endpoint ends an earlier one), oldest first. A claim whose
+// log gives no start is nobody's.
+Result<std::vector<ServedClaim>> ClaimsServedBy(Context& context, Ledger& ledger, const TrustFile& trust,
+                                                const std::vector<JudgedDeployment>& all,
+                                                const std::vector<JudgedDeployment>& deployments);
 
 }  // namespace assay

@@ -12,6 +12,7 @@
 #include "record/model_record_reader.h"
 #include "record/observation_statement.h"
 #include "record/record_check.h"
+#include "utc_time.h"
 
 namespace assay {
 namespace {
@@ -159,10 +160,13 @@ class HistoryBuilder {
       }
       revision->hashed.push_back(std::move(check));
       ASSAY_RETURN_IF_ERROR(AddClaims(judged->id, *revision));
-      for (const JudgedDeployment& one : NamingModelRecord(deployments, judged->id)) {
+      const std::vector<JudgedDeployment> of_record = NamingModelRecord(deployments, judged->id);
+      for (const JudgedDeployment& one : of_record) {
         revision->deployments.push_back({one.record, one.deployment.endpoint.provider + "/" + one.deployment.endpoint.model,
                                          one.host, one.deployment.from, one.ended, one.problem});
       }
+      ASSAY_ASSIGN_OR_RETURN(const std::vector<ServedClaim> served, ClaimsServedBy(context_, ledger_, trust_, deployments, of_record));
+      for (const ServedClaim& one : served) AddEndpointClaim(one, *revision);
     }
     return Status::Ok();
   }
@@ -234,14 +238,27 @@ class HistoryBuilder {
         continue;
       }
       const std::string benchmark = claim.claim.benchmark_name.value_or("");
-      revision.claims.push_back({claim.record.id, "claim", benchmark});
+      revision.claims.push_back({claim.record.id, "claim", benchmark, "", "", ""});
       ASSAY_ASSIGN_OR_RETURN(std::vector<ReproductionEntry> reproductions,
                              ledger_.index().ReproductionsOfClaim(claim.record.id));
       for (const ReproductionEntry& reproduction : reproductions) {
-        revision.claims.push_back({reproduction.record.id, "reproduction", benchmark});
+        revision.claims.push_back({reproduction.record.id, "reproduction", benchmark, "", "", ""});
       }
     }
     return Status::Ok();
+  }
+
+  static void AddEndpointClaim(const ServedClaim& served, HistoryRevision& revision) {
+    const RevisionClaim claim{served.claim.record.id, "endpoint claim", served.claim.claim.eval.benchmark,
+                              served.served.deployment.endpoint.provider + "/" + served.served.deployment.endpoint.model,
+                              FormatUtcTime(*served.claim.claim.eval.started), served.served.record};
+    revision.claims.push_back(claim);
+    for (const SignedReproduction& reproduction : served.claim.reproductions) {
+      RevisionClaim of_it = claim;
+      of_it.record = reproduction.record.id;
+      of_it.kind = "reproduction";
+      revision.claims.push_back(std::move(of_it));
+    }
   }
 
   Context& context_;

@@ -46,8 +46,12 @@ struct BytesCheck {
 
 struct RevisionClaim {
   std::string record;
-  std::string kind;       // "claim" or "reproduction"
+  std::string kind;       // "claim", "reproduction" or "endpoint claim"
   std::string benchmark;  // "" when the record names none
+  // An endpoint claim's (and its reproductions'): the endpoint it ran on,
+  // when (asserted by its log), and the deployment of this revision's
+  // weights that served then; "" for the others.
+  std::string endpoint, run_started, served_under;
 };
 
 // A host's word that an endpoint served the weights of one of the revision's

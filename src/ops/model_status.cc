@@ -57,6 +57,8 @@ Result<ModelStatus> StatusOfModel(Context& context, const StatusRequest& request
   }
   std::stable_sort(status.deployments.begin(), status.deployments.end(),
                    [](const JudgedDeployment& a, const JudgedDeployment& b) { return a.deployment.from < b.deployment.from; });
+  ASSAY_ASSIGN_OR_RETURN(status.endpoint_claims, ClaimsServedBy(context, *ledger, trust, deployments, status.deployments));
+  for (ServedClaim& served : status.endpoint_claims) JudgeRegistrations(witnessed, served.claim);
   ASSAY_ASSIGN_OR_RETURN(status.comparisons, ComparisonsOfModels(context, *ledger, trust, records));
   ASSAY_ASSIGN_OR_RETURN(status.withdrawals, Withdrawals::Load(context, *ledger, trust));
   ASSAY_ASSIGN_OR_RETURN(status.unclaimed_plans,

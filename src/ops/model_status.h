@@ -42,6 +42,9 @@ struct ModelStatus {
   // Endpoints a host said served these weights: deployments naming this
   // record or one of same_weights (ops/deployment_ops.h), oldest first.
   std::vector<JudgedDeployment> deployments;
+  // Claims on those endpoints whose run started while a counting one of
+  // `deployments` served: the host's word is that these weights answered.
+  std::vector<ServedClaim> endpoint_claims;
   // Evaluators' tests of whether an endpoint serves these weights:
   // comparisons naming the same records (ops/comparison_ops.h), oldest first.
   std::vector<JudgedComparison> comparisons;

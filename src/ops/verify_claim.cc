@@ -148,11 +148,12 @@ void CheckServedWeights(const ClaimEvidence& evidence, Checks& checks) {
   }
   const JudgedDeployment* serving = ServingAt(evidence.deployments, *started);
   if (serving == nullptr) {
-    checks.Pass("served", "no host declared what " + name + " served at the run's start (" + FormatUtcTime(*started) + ")");
+    checks.Pass("served", "no host declared what " + name + " served at the run's start (" + FormatUtcTime(*started) +
+                              ", asserted by its log)");
     return;
   }
   const Deployment& deployment = serving->deployment;
-  checks.Pass("served", "at the run's start (" + FormatUtcTime(*started) + ") host " + serving->host + " says " + name +
+  checks.Pass("served", "at the run's start (" + FormatUtcTime(*started) + ", asserted by its log) host " + serving->host + " says " + name +
                             " served model record " + Short(deployment.model_record) + " (" + deployment.model_name +
                             (deployment.model_revision ? " @ " + *deployment.model_revision : "") + "; deployment " +
                             Short(serving->record) + ")");

@@ -50,14 +50,23 @@ std::string RevisionText(const HistoryRevision& revision, const ModelHistory& hi
     }
   }
   if (!revision.commit.empty() && revision.hashed.empty()) text += "  bytes      not hashed by anyone: the pointers are only what the Hub asserts\n";
+  const auto claim_text = [&](const RevisionClaim& claim) {
+    std::string line = Format("  %-10s %s%s%s\n", claim.kind, claim.record.substr(0, 16),
+                              claim.benchmark.empty() ? "" : " " + claim.benchmark, withdrawn(claim.record));
+    if (claim.endpoint.empty()) return line;
+    return line + Format("             run on %s at %s (asserted by its log), while deployment %s served these weights\n",
+                         claim.endpoint, claim.run_started, claim.served_under.substr(0, 16));
+  };
   for (const RevisionClaim& claim : revision.claims) {
-    text += Format("  %-10s %s%s%s\n", claim.kind, claim.record.substr(0, 16), claim.benchmark.empty() ? "" : " " + claim.benchmark,
-                   withdrawn(claim.record));
+    if (claim.endpoint.empty()) text += claim_text(claim);
   }
   for (const RevisionDeployment& deployment : revision.deployments) {
-    text += Format("  deployed   %s from %s%s (host %s, record %s)%s%s\n", deployment.endpoint, deployment.from,
+    text += Format("  deployed   %s from %s%s (asserted by host %s, record %s)%s%s\n", deployment.endpoint, deployment.from,
                    deployment.ended.empty() ? ", still serving" : " until " + deployment.ended, deployment.host,
                    deployment.record.substr(0, 16), NotCounted(deployment.problem), withdrawn(deployment.record));
+  }
+  for (const RevisionClaim& claim : revision.claims) {  // the runs those deployments answered
+    if (!claim.endpoint.empty()) text += claim_text(claim);
   }
   if (revision.gone) {
     text += Format("  gone       no longer in the history: rewritten (said by %s at %s)%s\n", revision.gone->name,
@@ -103,7 +112,13 @@ std::string RenderJson(const ModelHistory& history) {
     }
     nlohmann::json claims = nlohmann::json::array();
     for (const RevisionClaim& claim : revision.claims) {
-      claims.push_back({{"record", claim.record}, {"kind", claim.kind}, {"benchmark", claim.benchmark}});
+      nlohmann::json entry = {{"record", claim.record}, {"kind", claim.kind}, {"benchmark", claim.benchmark}};
+      if (!claim.endpoint.empty()) {
+        entry["endpoint"] = claim.endpoint;
+        entry["runStarted"] = claim.run_started;
+        entry["servedUnder"] = claim.served_under;
+      }
+      claims.push_back(std::move(entry));
     }
     nlohmann::json deployments = nlohmann::json::array();
     for (const RevisionDeployment& deployment : revision.deployments) {

@@ -9,6 +9,7 @@
 #include "render/revocation_render.h"
 #include "render/signers.h"
 #include "render/text.h"
+#include "utc_time.h"
 
 namespace assay {
 namespace {
@@ -152,10 +153,17 @@ std::string ReproductionRows(const SignedClaim& claim, const SignedReproduction&
   return text;
 }
 
-std::string ClaimRows(const SignedClaim& claim, const Withdrawals& withdrawals) {
+// `served`: what a host said answered an endpoint claim's run; null for a claim about weights.
+std::string ClaimRows(const SignedClaim& claim, const Withdrawals& withdrawals, const JudgedDeployment* served = nullptr) {
   const EvalSummary& eval = claim.claim.eval;
   std::string text = Format("\n%s  claim %.12s  %s%s\n", DescribeBenchmark(eval), claim.record.id,
                             ClaimStandingName(StandingOf(claim)), WithdrawnText(withdrawals.Of(claim.record.id)));
+  if (served != nullptr) {
+    text += Format("  run on %s/%s at %s (asserted by the run's log), while host %s said it served these weights "
+                   "(deployment %.16s)\n",
+                   served->deployment.endpoint.provider, served->deployment.endpoint.model, FormatUtcTime(*eval.started),
+                   served->host, served->record);
+  }
   if (!claim.claim.model_mismatch.empty()) text += Format("  log model mismatch: %s\n", claim.claim.model_mismatch);
   if (claim.plan) text += Format("  %s\n", Printable(claim.plan->Describe()));
   for (const SignedReproduction& reproduction : claim.reproductions) {
@@ -218,7 +226,7 @@ std::string RenderText(const ModelStatus& status) {
                    UploadName(upload), upload.record_id, upload.weights_root, record.id, upload.record_id);
   }
   for (const JudgedDeployment& one : status.deployments) {
-    text += Format("  served by          %s/%s from %s%s (host %s, deployment %.16s)%s",
+    text += Format("  served by          %s/%s from %s%s (asserted by host %s, deployment %.16s)%s",
                    Printable(one.deployment.endpoint.provider), Printable(one.deployment.endpoint.model), one.deployment.from,
                    one.ended.empty() ? ", still serving" : " until " + one.ended, Printable(one.host), one.record,
                    one.problem.empty() ? "" : " (NOT COUNTED: " + Printable(one.problem) + ")") +
@@ -233,6 +241,10 @@ std::string RenderText(const ModelStatus& status) {
   }
   if (status.claims.empty()) text += "\nno claims about these weights yet\n";
   for (const SignedClaim& claim : status.claims) text += ClaimRows(claim, status.withdrawals);
+  if (!status.endpoint_claims.empty()) text += "\nendpoint claims, run while a host said it served these weights\n";
+  for (const ServedClaim& served : status.endpoint_claims) {
+    text += ClaimRows(served.claim, status.withdrawals, &served.served);
+  }
   if (!status.unclaimed_plans.empty()) text += "\nplans no claim names yet\n";
   for (const UnclaimedPlan& plan : status.unclaimed_plans) {
     std::vector<std::string> benchmarks;
@@ -269,6 +281,14 @@ json RenderJson(const ModelStatus& status) {
                   {"withdrawn", WithdrawnJson(status.withdrawals.Of(one.record))}};
     if (!one.problem.empty()) entry["problem"] = one.problem;
     out["deployments"].push_back(std::move(entry));
+  }
+  out["endpointClaims"] = json::array();
+  for (const ServedClaim& served : status.endpoint_claims) {
+    const Endpoint& endpoint = served.served.deployment.endpoint;
+    out["endpointClaims"].push_back({{"claim", ClaimJson(served.claim, status.withdrawals)},
+                                     {"endpoint", endpoint.provider + "/" + endpoint.model},
+                                     {"runStarted", FormatUtcTime(*served.claim.claim.eval.started)},
+                                     {"servedUnder", served.served.record}});
   }
   out["comparisons"] = json::array();
   for (const JudgedComparison& one : status.comparisons) {

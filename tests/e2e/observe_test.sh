@@ -338,9 +338,9 @@ deployments_are_judged() {
   run "$ASSAY" history acme/widget
   expect_code 0
   expect_stdout_contains \
-    "deployed   acme-cloud/widget from 2026-12-01T16:00:00Z until 2026-12-02T00:00:00Z (host acme-cloud, record " \
-    "deployed   acme-cloud/widget from 2026-12-02T00:00:00Z, still serving (host acme-cloud, record " \
-    "(host other-cloud, record" "NOT COUNTED: signed by other-cloud, not by acme-cloud: one host cannot declare another's endpoints" \
+    "deployed   acme-cloud/widget from 2026-12-01T16:00:00Z until 2026-12-02T00:00:00Z (asserted by host acme-cloud, record " \
+    "deployed   acme-cloud/widget from 2026-12-02T00:00:00Z, still serving (asserted by host acme-cloud, record " \
+    "(asserted by host other-cloud, record" "NOT COUNTED: signed by other-cloud, not by acme-cloud: one host cannot declare another's endpoints" \
     "deployed   vendor-api/widget from "
   grep "vendor-api/widget" "$WORK/stdout" | grep -q "NOT COUNTED" || fail "the vendor's own deployment counted"
   run "$ASSAY" history acme/widget --json
@@ -351,8 +351,8 @@ deployments_are_judged() {
   run "$ASSAY" status "acme/widget@${REVS[1]}"
   expect_code 0
   expect_stdout_contains \
-    "served by          acme-cloud/widget from 2026-12-01T16:00:00Z until 2026-12-02T00:00:00Z (host acme-cloud, deployment " \
-    "(host other-cloud, deployment"
+    "served by          acme-cloud/widget from 2026-12-01T16:00:00Z until 2026-12-02T00:00:00Z (asserted by host acme-cloud, deployment " \
+    "(asserted by host other-cloud, deployment"
   run "$ASSAY" status "acme/widget@${REVS[1]}" --json
   expect_code 0
   cp "$WORK/stdout" "$WORK/status.json"
@@ -383,8 +383,31 @@ PY
   claim=$(json_get "$WORK/stdout" "__import__('hashlib').sha256(__import__('base64').b64decode(s['payload'])).hexdigest()")
   run "$ASSAY" verify claim "$claim"
   expect_code 0
-  expect_stdout_contains "at the run's start (2026-12-01T18:00:00Z) host acme-cloud says acme-cloud/widget served model record "
+  expect_stdout_contains "at the run's start (2026-12-01T18:00:00Z, asserted by its log) host acme-cloud says acme-cloud/widget served model record "
   grep -q "(acme/widget @ ${REVS[1]}; deployment " "$WORK/stdout" || fail "verify claim does not name the served upload"
+  # status and history of the served upload list the claim; the upload
+  # deployed after the run does not.
+  run "$ASSAY" status "acme/widget@${REVS[1]}"
+  expect_code 0
+  expect_stdout_contains "endpoint claims, run while a host said it served these weights" "claim ${claim:0:12}" \
+    "  run on acme-cloud/widget at 2026-12-01T18:00:00Z (asserted by the run's log), while host acme-cloud said it served these weights"
+  run "$ASSAY" status "acme/widget@${REVS[1]}" --json
+  cp "$WORK/stdout" "$WORK/status.json"
+  expect_valid_cli_json status "$WORK/status.json"
+  [[ "$(json_get "$WORK/status.json" '[c["claim"]["id"] for c in s["endpointClaims"]]')" == "$claim" ]] ||
+    fail "status --json does not list the endpoint claim"
+  run "$ASSAY" status "acme/widget@${REVS[0]}"
+  expect_code 0
+  grep -qF "claim ${claim:0:12}" "$WORK/stdout" && fail "status lists a claim run before these weights were deployed"
+  run "$ASSAY" history acme/widget
+  expect_code 0
+  expect_stdout_contains "endpoint claim ${claim:0:16} d" \
+    "run on acme-cloud/widget at 2026-12-01T18:00:00Z (asserted by its log), while deployment "
+  run "$ASSAY" history acme/widget --json
+  cp "$WORK/stdout" "$WORK/history.json"
+  expect_valid_cli_json history "$WORK/history.json"
+  [[ "$(json_get "$WORK/history.json" '[c["record"] for r in s["revisions"] for c in r["claims"] if c["kind"] == "endpoint claim"]')" == "$claim" ]] ||
+    fail "history --json does not list the endpoint claim once"
 }
 check "deployments: a host's own endpoint counts, a later one ends the one before, others do not count" deployments_are_judged
 
@@ -520,8 +543,9 @@ revocations_mark_records() {
     fail "history does not mark the withdrawn model record"
   run "$ASSAY" history acme/widget --json
   expect_valid_cli_json history "$WORK/stdout"
-  [[ "$(json_get "$WORK/stdout" '[w["record"] for w in s["withdrawn"]]')" == "$model_id" ]] ||
-    fail "history --json does not list the withdrawn model record"
+  # ... and so is the endpoint claim withdrawn above, run while that upload was served.
+  [[ "$(json_get "$WORK/stdout" 'sorted(w["record"] for w in s["withdrawn"])')" == "$(printf '%s\n' "$model_id" "$claim_id" | sort)" ]] ||
+    fail "history --json does not list the withdrawn model record and endpoint claim"
   # Each revocation counts as its signer's, in whatever role it holds.
   [[ "$("$ASSAY" log --limit 3 | grep -c ' revocation$')" == 3 ]] || fail "log does not list the three revocations as counted"
 }

@@ -29,7 +29,7 @@ constexpr char kHeader[] =
                    "dataset": {"name": "org/arith", "revision": "main"}},
         "metrics": [{"name": "acc", "value": 0.5, "stderr": 0.25, "higher_is_better": true, "aggregation": "mean"},
                     {"name": "loss", "value": Infinity, "stderr": "NaN", "aggregation": "median", "per_sample_key": "loss"}],
-        "samples_used": 3, "samples_total": 1000, "sample_count": 3})";
+        "samples_used": 3, "samples_total": 1000, "sample_count": 3, "started": "2026-12-01T18:00:00Z"})";
 
 std::string Transcript() {
   std::string text = kHeader;  // one line: its line breaks become spaces
@@ -86,6 +86,7 @@ TEST(JsonlTranscript, ReadsTheHeaderAndSamples) {
   EXPECT_EQ(run->samples_used, std::optional<uint64_t>(3));
   EXPECT_EQ(run->samples_total, std::optional<uint64_t>(1000));
   EXPECT_TRUE(run->partial());
+  EXPECT_EQ(run->started, std::optional<int64_t>(1796148000));  // 2026-12-01T18:00:00Z
 
   ASSERT_EQ(run->metrics.size(), 2u);
   EXPECT_EQ(run->metrics[0].name, "acc");
@@ -259,6 +260,10 @@ TEST(JsonlTranscript, RefusesMalformedLinesNamingFileAndLine) {
        "line 1: metric 'm' value is not a number"},
       {R"({"assay_transcript": 1, "benchmark": {"name": "b"}, "harness": {"name": "h"}, "metrics": [{"name": "m", "value": 1}, {"name": "m", "value": 2}]})",
        "line 1: metric 'm' appears twice"},
+      {R"({"assay_transcript": 1, "benchmark": {"name": "b"}, "harness": {"name": "h"}, "metrics": [], "started": "yesterday"})",
+       "line 1: header started 'yesterday' is not an RFC 3339 time"},
+      {R"({"assay_transcript": 1, "benchmark": {"name": "b"}, "harness": {"name": "h"}, "metrics": [], "started": 1796148000})",
+       "line 1: header.started is not a string"},
       {R"({"assay_transcript": 1, "benchmark": {"name": "b"}, "harness": {"name": "h"}, "metrics": [], "config": {"shots": 5}})",
        "line 1: config has unknown member 'shots'"},
       {R"({"assay_transcript": 1, "benchmark": {"name": "b"}, "harness": {"name": "h"}, "metrics": [], "config": {"chat_template_sha256": "ABC"}})",
