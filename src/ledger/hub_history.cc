@@ -40,10 +40,12 @@ class BlobReader {
   BlobReader(git_repository* repository, git_odb* odb) : repository_(repository), odb_(odb) {}
 
   Result<ObservedFile> Describe(const git_oid& id, const std::string& path, const std::string& commit) {
-    auto cached = cache_.find(OidHex(id));
+    const bool keep_text = KeepsConfigText(path);
+    const std::string key = OidHex(id) + (keep_text ? " text" : "");
+    auto cached = cache_.find(key);
     if (cached == cache_.end()) {
-      ASSAY_ASSIGN_OR_RETURN(ObservedFile described, Read(id, path, commit));
-      cached = cache_.emplace(OidHex(id), std::move(described)).first;
+      ASSAY_ASSIGN_OR_RETURN(ObservedFile described, Read(id, path, commit, keep_text));
+      cached = cache_.emplace(key, std::move(described)).first;
     }
     ObservedFile file = cached->second;
     file.path = path;
@@ -51,7 +53,7 @@ class BlobReader {
   }
 
  private:
-  Result<ObservedFile> Read(const git_oid& id, const std::string& path, const std::string& commit) {
+  Result<ObservedFile> Read(const git_oid& id, const std::string& path, const std::string& commit, bool keep_text) {
     size_t size = 0;
     git_object_t type = GIT_OBJECT_INVALID;
     ASSAY_RETURN_IF_ERROR(GitStatus(git_odb_read_header(&size, &type, odb_, &id), "revision " + commit + ": " + path));
@@ -75,12 +77,13 @@ class BlobReader {
     }
     file.sha256 = ToHex(Sha256::Of(content));
     file.size = content.size();
+    if (keep_text && content.size() <= kMaxObservedConfigTextBytes && IsValidUtf8(content)) file.text = std::string(content);
     return file;
   }
 
   git_repository* repository_;
   git_odb* odb_;
-  std::map<std::string, ObservedFile> cache_;  // by blob id
+  std::map<std::string, ObservedFile> cache_;  // by blob id, and whether its text is kept
 };
 
 struct TreeWalk {

@@ -6,6 +6,7 @@
 #include "claim/synthetic_lm_eval.h"
 #include "evallog/jsonl_transcript.h"
 #include "formats/lfs_pointer.h"
+#include "json/strict_json.h"
 #include "ledger/repository_writer.h"
 #include "model/synthetic_model.h"
 #include "utc_time.h"
@@ -262,7 +263,12 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
   upload_3.message = "re-upload: config only";
   upload_3.time = *ParseIsoTime("2026-01-03T09:00:00Z");
   for (RepositoryFile& file : upload_3.files) {
-    if (file.name == "config.json") file.content = "{\"model_type\": \"llama\", \"rope_theta\": 500000}\n";
+    if (file.name != "config.json") continue;
+    // A longer context through RoPE scaling: a different model, the same weights.
+    ASSAY_ASSIGN_OR_RETURN(nlohmann::json config, ParseStrictJson(file.content));
+    config["max_position_embeddings"] = 32768;
+    config["rope_scaling"] = {{"rope_type", "linear"}, {"factor", 4.0}};
+    file.content = config.dump(2) + "\n";
   }
   ASSAY_RETURN_IF_ERROR(WriteRepository(hub, {std::move(upload_1), std::move(upload_2), std::move(upload_3)}));
   ASSAY_ASSIGN_OR_RETURN(ObserveOutcome observed,

@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 
+#include "json/lenient_json.h"
 #include "ledger/hub_history.h"
+#include "model/config_diff.h"
 #include "ops/deployment_ops.h"
 #include "ops/publish.h"
 #include "ops/signed_claim.h"
@@ -35,9 +37,11 @@ Result<std::pair<std::string, std::string>> NameAndSource(const std::string& mod
 
 std::string Problem(const CheckedRecord& record) { return record.counts() ? "" : record.problem; }
 
-// What a revision's files say, by path: the pointer's oid (LFS) or the blob's digest.
+// What a revision's files say, by path: the pointer's oid (LFS) or the blob's
+// digest; and the JSON config files whose text the observation kept.
 struct FileTable {
   std::map<std::string, std::pair<bool, std::string>> files;  // path -> (kept in LFS, digest)
+  std::map<std::string, std::string> texts;                   // path -> the file
   std::vector<std::string> parents;
 };
 
@@ -45,9 +49,24 @@ FileTable TableOf(const Observation& observation) {
   FileTable table;
   for (const ObservedFile& file : observation.files) {
     table.files[file.path] = file.lfs_oid ? std::pair{true, *file.lfs_oid} : std::pair{false, *file.sha256};
+    if (file.text) table.texts[file.path] = *file.text;
   }
   table.parents = observation.parents;
   return table;
+}
+
+// The config files kept in git, each with its keys when its text is known and is JSON.
+std::vector<ConfigFile> ConfigFilesOf(const FileTable& table) {
+  std::vector<ConfigFile> configs;
+  for (const auto& [path, file] : table.files) {
+    if (file.first || !IsConfigFile(path)) continue;
+    ConfigFile config{path, *Sha256FromHex(file.second), ConfigFileKindOf(path), std::nullopt, std::nullopt};
+    if (auto text = table.texts.find(path); text != table.texts.end()) {
+      if (Result<nlohmann::json> parsed = ParseLenientJson(text->second); parsed.ok()) config.json = std::move(*parsed);
+    }
+    configs.push_back(std::move(config));
+  }
+  return configs;
 }
 
 void CompareTables(const FileTable& before, const FileTable& after, HistoryRevision& revision) {
@@ -64,6 +83,9 @@ void CompareTables(const FileTable& before, const FileTable& after, HistoryRevis
   }
   for (const auto& [path, file] : before.files) {
     if (!after.files.contains(path)) note(path, file.first, "removed");
+  }
+  for (ConfigFileDifference& file : DiffConfigs(ConfigFilesOf(before), ConfigFilesOf(after)).files) {
+    if (file.change == Change::kChanged && file.keys_known) revision.config_changes.files.push_back(std::move(file));
   }
 }
 

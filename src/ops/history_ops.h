@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "model/config_diff.h"
 #include "ops/context.h"
 #include "ops/revocation_ops.h"
 
@@ -74,6 +75,9 @@ struct HistoryRevision {
   std::vector<RevisionObserver> observers;
   std::vector<FileChange> weight_changes;  // files kept in LFS, by pointer oid, from the parent
   std::vector<FileChange> file_changes;    // the other files, by digest
+  // The changed JSON config files whose text both observations kept, key by
+  // key, identity keys marked (model/config_diff.h).
+  ConfigDiff config_changes;
   bool first = false;                      // no earlier revision to compare with
   std::vector<BytesCheck> hashed;
   std::vector<RevisionClaim> claims;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "digest/sha256.h"
 #include "json/strict_json.h"
+#include "model/config_diff.h"
 #include "record/in_toto.h"
 #include "utc_time.h"
 
@@ -49,6 +51,19 @@ Result<ObservedFile> ReadFile(const Fields& fields) {
   }
   if (file.lfs_oid.has_value() == file.sha256.has_value()) {
     return Status::InvalidInput(fields.path() + ": a file has one of lfsOid (kept in LFS) and sha256 (kept in git)");
+  }
+  if (fields.Has("text")) {
+    ASSAY_ASSIGN_OR_RETURN(file.text, fields.String("text"));
+    const std::string where = fields.path() + ".text";
+    if (!file.sha256 || !KeepsConfigText(file.path)) {
+      return Status::InvalidInput(where + ": only a JSON config file kept in git keeps its text ('" + file.path + "')");
+    }
+    if (file.text->size() > kMaxObservedConfigTextBytes) {
+      return Status::InvalidInput(where + ": more than " + std::to_string(kMaxObservedConfigTextBytes) + " bytes");
+    }
+    if (file.text->size() != file.size || ToHex(Sha256::Of(*file.text)) != *file.sha256) {
+      return Status::InvalidInput(where + ": is not the file its size and sha256 name");
+    }
   }
   return file;
 }
@@ -104,6 +119,11 @@ Result<Observation> ReadPredicate(const Fields& predicate) {
 
 }  // namespace
 
+bool KeepsConfigText(std::string_view path) {
+  const std::string name(path);
+  return IsConfigFile(name) && ConfigFileKindOf(name) == ConfigFileKind::kJson;
+}
+
 const ObservedFile* Observation::FindFile(std::string_view path) const {
   auto found = std::lower_bound(files.begin(), files.end(), path,
                                 [](const ObservedFile& file, std::string_view wanted) { return file.path < wanted; });
@@ -120,6 +140,7 @@ json ObservationStatement(const Observation& observation) {
     json entry = {{"path", file.path}, {"size", file.size}};
     if (file.lfs_oid) entry["lfsOid"] = *file.lfs_oid;
     if (file.sha256) entry["sha256"] = *file.sha256;
+    if (file.text) entry["text"] = *file.text;
     files.push_back(std::move(entry));
   }
   json revision = {{"commit", observation.commit},

@@ -27,7 +27,17 @@ struct ObservedFile {
   uint64_t size = 0;                  // the pointer's size, or the blob's
   std::optional<std::string> lfs_oid;  // lowercase hex: the pointer's oid, for a file kept in LFS
   std::optional<std::string> sha256;   // lowercase hex: the blob's digest, for a file kept in git
+  // The blob itself, for a JSON config file kept in git (KeepsConfigText):
+  // what lets a reader say which config keys changed between revisions.
+  std::optional<std::string> text;
 };
+
+// config.json, generation_config.json, tokenizer_config.json and the other
+// JSON config files (model/config_diff.h) keep their text in an observation,
+// up to kMaxObservedConfigTextBytes (real ones are kilobytes; a chat template
+// makes tokenizer_config.json tens of them) and when it is UTF-8.
+bool KeepsConfigText(std::string_view path);
+inline constexpr size_t kMaxObservedConfigTextBytes = 256 << 10;
 
 // A revision observed before that the history no longer reaches.
 struct MissingRevision {

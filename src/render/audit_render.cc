@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "render/config_render.h"
 #include "render/model_render.h"
 #include "render/signers.h"
 #include "render/text.h"
@@ -14,15 +15,6 @@ namespace {
 using nlohmann::json;
 
 // --- diff ---------------------------------------------------------------
-
-// Long values (a chat template, a tokenizer's merges) are cut for the terminal; --json has them whole.
-constexpr size_t kMaxValueColumns = 200;
-
-std::string ShortConfigValue(const json& value) {
-  std::string text = value.dump();
-  if (text.size() > kMaxValueColumns) text = text.substr(0, kMaxValueColumns - 3) + "...";
-  return text;
-}
 
 // Documentation and the like: README.md, LICENSE, .gitattributes.
 bool IsOtherFile(const FileDifference& file) { return !ChangesTheModel(file.path); }
@@ -135,23 +127,6 @@ std::string DiffSideText(const char* name, const ResolvedModel& side) {
   for (const WeightsRootRecord& root : side.view.manifest.weights_roots) {
     text += Format("           weights %s rfc6962-sha256:%s (%s)\n", std::string(WeightFormatName(root.format)),
                    ToHex(root.root), Plural(root.tensor_count, "tensor"));
-  }
-  return text;
-}
-
-std::string ConfigFileText(const ConfigFileDifference& file) {
-  std::string head = file.path + " " + std::string(ChangeName(file.change));
-  if (file.change == Change::kChanged && !file.keys_known) {
-    head += file.kind == ConfigFileKind::kOpaque ? " (compared by digest: not a JSON file)"
-                                                 : " (digest only; give a folder to see keys)";
-  }
-  std::string text = Format("config     %s\n", head);
-  for (const ConfigKeyDifference& key : file.keys) {
-    std::string value = key.change == Change::kAdded     ? ShortConfigValue(key.after)
-                        : key.change == Change::kRemoved ? ShortConfigValue(key.before)
-                                                         : ShortConfigValue(key.before) + " -> " + ShortConfigValue(key.after);
-    text += Format("  key %-8s %s: %s%s\n", std::string(ChangeName(key.change)), key.key, value,
-                   key.identity ? "  [identity]" : "");
   }
   return text;
 }
@@ -515,17 +490,6 @@ json RenderJson(const ModelComparison& comparison) {
     }
     tensors.push_back(std::move(entry));
   }
-  json configs = json::array();
-  for (const ConfigFileDifference& file : diff.configs.files) {
-    json keys = json::array();
-    for (const ConfigKeyDifference& key : file.keys) {
-      json entry = {{"key", key.key}, {"change", ChangeName(key.change)}, {"identity", key.identity}};
-      if (key.change != Change::kAdded) entry["before"] = key.before;
-      if (key.change != Change::kRemoved) entry["after"] = key.after;
-      keys.push_back(std::move(entry));
-    }
-    configs.push_back({{"path", file.path}, {"change", ChangeName(file.change)}, {"keysKnown", file.keys_known}, {"keys", keys}});
-  }
   return {{"summary", DiffSummary(comparison)},
           {"identical", diff.identical()},
           {"weights", WeightsVerdictName(diff.weights)},
@@ -535,7 +499,7 @@ json RenderJson(const ModelComparison& comparison) {
           {"b", DiffSideJson(comparison.b)},
           {"files", files},
           {"tensors", tensors},
-          {"configs", configs}};
+          {"configs", ConfigDiffJson(diff.configs)}};
 }
 
 std::string RenderText(const TranscriptsComparison& transcripts) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "joined.h"
+#include "render/config_render.h"
 #include "render/revocation_render.h"
 #include "render/text.h"
 
@@ -36,6 +37,7 @@ std::string RevisionText(const HistoryRevision& revision, const ModelHistory& hi
     } else {
       text += Format("  weights    %s\n", revision.weight_changes.empty() ? "no weight change" : Changes(revision.weight_changes));
       if (!revision.file_changes.empty()) text += Format("  files      %s\n", Changes(revision.file_changes));
+      for (const ConfigFileDifference& file : revision.config_changes.files) text += Indented(ConfigFileText(file), 2);
     }
   }
   for (const BytesCheck& check : revision.hashed) {
@@ -131,7 +133,8 @@ std::string RenderJson(const ModelHistory& history) {
                           {"time", revision.time},         {"author", revision.author},
                           {"subject", revision.subject},   {"observers", std::move(observers)},
                           {"first", revision.first},       {"weightChanges", ChangesJson(revision.weight_changes)},
-                          {"fileChanges", ChangesJson(revision.file_changes)}, {"hashed", std::move(hashed)},
+                          {"fileChanges", ChangesJson(revision.file_changes)},
+                          {"configChanges", ConfigDiffJson(revision.config_changes)}, {"hashed", std::move(hashed)},
                           {"claims", std::move(claims)},   {"deployments", std::move(deployments)},
                           {"gone", nullptr}};
     if (revision.gone) one["gone"] = ObserverJson(*revision.gone);

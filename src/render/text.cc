@@ -47,4 +47,16 @@ std::string Wrapped(std::string_view text, size_t width, size_t indent) {
   return wrapped;
 }
 
+std::string Indented(std::string_view lines, size_t spaces) {
+  std::string out;
+  size_t begin = 0;
+  while (begin < lines.size()) {
+    const size_t end = lines.find('\n', begin);
+    const size_t stop = end == std::string_view::npos ? lines.size() : end + 1;
+    out.append(spaces, ' ').append(lines.substr(begin, stop - begin));
+    begin = stop;
+  }
+  return out;
+}
+
 }  // namespace assay

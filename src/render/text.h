@@ -59,6 +59,9 @@ std::string Plural(uint64_t count, std::string_view noun);
 // `indent` spaces, which count toward the width; no final line end.
 std::string Wrapped(std::string_view text, size_t width, size_t indent);
 
+// Each line of `lines` (rendered text, each ended by "\n") after `spaces` spaces.
+std::string Indented(std::string_view lines, size_t spaces);
+
 // A tensor shape as "[4096,11008]".
 std::string ShapeText(const std::vector<uint64_t>& shape);
 

@@ -22,6 +22,7 @@ demo_tells_the_story() {
   expect_stdout_contains "verdict    different model: B matches A on 64.0% of the prompts, the baseline on"
   expect_stdout_contains "  weights    no weight change"
   expect_stdout_contains "  files      config.json changed"
+  expect_stdout_contains "    key changed  max_position_embeddings: 8192 -> 32768  [identity]"
   expect_stdout_contains "  deployed   demo-host/vendor-model from 2026-01-02T16:00:00Z, still serving (asserted by host demo-host, record "
   expect_stdout_contains "             run on demo-host/vendor-model at 2026-01-02T18:00:00Z (asserted by its log), while deployment "
   [[ "$(grep -c '^  bytes      verified by demo-vendor' "$WORK/stdout")" == 2 ]] || fail "history does not say who hashed v1 and v2"

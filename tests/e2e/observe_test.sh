@@ -90,7 +90,9 @@ assert sorted(files) == [".gitattributes", "config.json", "model.safetensors"], 
 assert files["model.safetensors"] == {"path": "model.safetensors", "size": len(first),
                                       "lfsOid": hashlib.sha256(first).hexdigest()}, files["model.safetensors"]
 config = subprocess.run(["git", "-C", f"{work}/vendor", "show", f"{revs[0]}:config.json"], capture_output=True).stdout
-assert files["config.json"] == {"path": "config.json", "size": len(config), "sha256": hashlib.sha256(config).hexdigest()}
+assert files["config.json"] == {"path": "config.json", "size": len(config), "sha256": hashlib.sha256(config).hexdigest(),
+                                "text": config.decode()}, files["config.json"]
+assert "text" not in files[".gitattributes"], files[".gitattributes"]
 weights = [next(f for f in o["files"] if f["path"] == "model.safetensors")["lfsOid"] for o in p]
 assert weights[0] != weights[1] and weights[1] == weights[2] == weights[3], weights
 configs = [next(f for f in o["files"] if f["path"] == "config.json")["sha256"] for o in p]
@@ -272,6 +274,9 @@ assert re.search(r"bytes      verified by acme-vendor \(model record [0-9a-f]{16
 assert "weights    model.safetensors changed" in second and "\n  files" not in second, second
 assert re.search(r"POINTER MISMATCH \(model record [0-9a-f]{16} by acme-vendor\): model.safetensors: pointer [0-9a-f]{16}, bytes [0-9a-f]{16}", second), second
 assert "weights    no weight change" in third and "files      config.json changed" in third, third
+# The key that changed, marked as diff marks an identity key; no other config lines.
+assert "\n  config     config.json changed\n    key changed  num_hidden_layers: 2 -> 3  [identity]\n" in third, third
+assert "config     " not in first + second + fourth
 assert "weights    no weight change" in fourth and "\n  files" not in fourth, fourth
 assert "not hashed by anyone" in third
 gone = [b for b in blocks if "gone       no longer in the history: rewritten (said by acme-auditor at " in b]
@@ -281,6 +286,8 @@ PY
   expect_code 0
   cp "$WORK/stdout" "$WORK/history.json"
   expect_valid_cli_json history "$WORK/history.json"
+  [[ "$(json_get "$WORK/history.json" '[(k["key"], k["before"], k["after"], k["identity"]) for r in s["revisions"] for c in r["configChanges"] for k in c["keys"]]')" == \
+     "('num_hidden_layers', 2, 3, True)" ]] || fail "history --json does not give the changed config key"
   [[ "$(json_get "$WORK/history.json" '[r["commit"] for r in s["revisions"]][:4]')" == "$(printf '%s\n' "${REVS[@]}")" ]] ||
     fail "the JSON history is not oldest first"
   run "$ASSAY" history https://huggingface.co/acme/widget.git

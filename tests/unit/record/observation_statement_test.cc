@@ -7,12 +7,15 @@
 #include <utility>
 #include <vector>
 
+#include "digest/sha256.h"
 #include "record/in_toto.h"
 
 namespace assay {
 namespace {
 
 using json = nlohmann::json;
+
+constexpr std::string_view kConfig = "{\"model_type\": \"llama\", \"hidden_size\": 64}\n";
 
 Observation Example() {
   Observation observation;
@@ -24,8 +27,9 @@ Observation Example() {
   observation.time = "2026-12-01T09:00:00Z";
   observation.author = "Acme <release@acme.example>";
   observation.message = "second upload\n";
-  observation.files = {{"config.json", 41, std::nullopt, std::string(64, 'c')},
-                       {"model.safetensors", 1312, std::string(64, 'd'), std::nullopt}};
+  observation.files = {{"config.json", kConfig.size(), std::nullopt, ToHex(Sha256::Of(kConfig)), std::string(kConfig)},
+                       {"model.safetensors", 1312, std::string(64, 'd'), std::nullopt, std::nullopt},
+                       {"readme.txt", 6, std::nullopt, std::string(64, 'c'), std::nullopt}};
   observation.missing_revisions = {{std::string(40, 'e'), "2026-12-02T10:00:00Z", std::string(64, 'f')}};
   return observation;
 }
@@ -41,6 +45,7 @@ TEST(ObservationStatement, ReadsBackWhatItWrites) {
   ASSERT_NE(back->FindFile("model.safetensors"), nullptr);
   EXPECT_EQ(back->FindFile("model.safetensors")->lfs_oid, std::string(64, 'd'));
   EXPECT_EQ(back->FindFile("absent"), nullptr);
+  EXPECT_EQ(back->FindFile("config.json")->text, std::string(kConfig));
   // A member a later version adds is passed over.
   json later = statement;
   later["predicate"]["mirror"] = "https://example.org";
@@ -64,6 +69,13 @@ TEST(ObservationStatement, AHostileRecordIsRefusedNamingTheField) {
       {".files[1].path", [](json& s) { s["predicate"]["files"][1]["path"] = "a.json"; }},
       {".files[0].size", [](json& s) { s["predicate"]["files"][0]["size"] = -1; }},
       {".files[1].lfsOid", [](json& s) { s["predicate"]["files"][1]["lfsOid"] = "sha256:dd"; }},
+      {".files[0].text: is not the file", [](json& s) { s["predicate"]["files"][0]["text"] = "{}"; }},
+      {".files[0].text: is not the file", [](json& s) { s["predicate"]["files"][0]["size"] = 7; }},
+      {".files[0].text: more than 262144 bytes", [](json& s) { s["predicate"]["files"][0]["text"] = std::string(300000, ' '); }},
+      {".files[1].text: only a JSON config file kept in git", [](json& s) { s["predicate"]["files"][1]["text"] = "x"; }},
+      {".files[2].text: only a JSON config file kept in git keeps its text ('readme.txt')",
+       [](json& s) { s["predicate"]["files"][2]["text"] = "readme"; }},
+      {".files[0].text", [](json& s) { s["predicate"]["files"][0]["text"] = 7; }},
       {".missingRevisions[0].record", [](json& s) { s["predicate"]["missingRevisions"][0]["record"] = "r"; }},
   };
   for (const auto& [field, edit] : cases) {
