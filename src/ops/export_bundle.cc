@@ -46,6 +46,13 @@ Result<ExportedBundle> ExportBundle(Context& context, const ExportBundleRequest&
   for (const std::string& plan : plans) {
     if (std::find(ids.begin(), ids.end(), plan) == ids.end()) ids.push_back(plan);
   }
+  ASSAY_ASSIGN_OR_RETURN(const Withdrawals withdrawals, Withdrawals::Load(context, *ledger, trust));
+  for (size_t i = 0, records = ids.size(); i < records; ++i) {
+    if (const JudgedRevocation* withdrawn = withdrawals.Of(ids[i])) {
+      ids.push_back(withdrawn->record);
+      exported.withdrawn.push_back(*withdrawn);
+    }
+  }
   EvidenceBundle bundle;
   for (const std::string& id : ids) {
     ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger->FindRecord(id));

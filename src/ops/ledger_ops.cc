@@ -146,6 +146,7 @@ Result<LedgerLog> LogLedger(Context& context, const LogRequest& request) {
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
   ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> records, SelectLogRecords(ledger->index(), request));
+  ASSAY_ASSIGN_OR_RETURN(const Withdrawals withdrawals, Withdrawals::Load(context, *ledger, trust));
   LedgerLog log;
   for (RecordEntry& record : records) {
     ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> envelope, ledger->index().Envelope(record.id));
@@ -154,6 +155,7 @@ Result<LedgerLog> LogLedger(Context& context, const LogRequest& request) {
     Result<RecordSummary> summary = SummarizeRecord(envelope.value_or(""));
     entry.headline = summary.ok() ? LogHeadline(*summary) : std::string(RecordKindName(entry.record.kind));
     MarkLogEntry(context, entry, envelope.value_or(""), trust);
+    if (const JudgedRevocation* withdrawn = withdrawals.Of(entry.record.id)) entry.withdrawn = *withdrawn;
     log.entries.push_back(std::move(entry));
   }
   return log;
@@ -180,6 +182,9 @@ Result<ShownRecord> ShowRecord(Context& context, const ShowRequest& request) {
   }
   ASSAY_ASSIGN_OR_RETURN(shown.summary, SummarizeRecord(found.envelope));
   shown.headline = LogHeadline(*shown.summary);
+  ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
+  ASSAY_ASSIGN_OR_RETURN(const Withdrawals withdrawals, Withdrawals::Load(context, *ledger, trust));
+  if (const JudgedRevocation* withdrawn = withdrawals.Of(shown.record.id)) shown.withdrawn = *withdrawn;
   return shown;
 }
 

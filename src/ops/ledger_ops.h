@@ -21,6 +21,7 @@
 #include "ledger/ledger.h"
 #include "ledger/record_summary.h"
 #include "ops/context.h"
+#include "ops/revocation_ops.h"
 #include "status.h"
 
 namespace assay {
@@ -63,6 +64,7 @@ struct LogEntry {
   // when it counts. `reason` says the whole of it.
   std::string mark;
   std::string reason;
+  std::optional<JudgedRevocation> withdrawn;  // the counting revocation that withdraws it
 
   bool counts() const { return mark.empty(); }
 };
@@ -84,6 +86,7 @@ struct ShownRecord {
   std::string headline;                     // as in the log; with `summary`
   std::optional<RecordSummary> summary;     // a well-formed record, without `statement`
   std::optional<nlohmann::json> statement;  // with `statement`
+  std::optional<JudgedRevocation> withdrawn;  // the counting revocation that withdraws it (not with `statement`)
 };
 Result<ShownRecord> ShowRecord(Context& context, const ShowRequest& request);
 

@@ -83,19 +83,37 @@ Result<AttestedRevocation> AttestRevocation(Context& context, const AttestRevoca
 }
 
 Result<Withdrawals> Withdrawals::Load(Context& context, Ledger& ledger, const TrustFile& trust) {
-  Withdrawals withdrawals;
   ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> entries, ledger.index().RecordsOfPredicateType(kRevocationPredicateType));
+  std::vector<std::string> revocations;
   for (auto entry = entries.rbegin(); entry != entries.rend(); ++entry) {  // oldest first
     ASSAY_ASSIGN_OR_RETURN(Ledger::Found found, ledger.FindRecord(entry->id));
-    Result<CheckedRecord> judged = JudgeForPredicate(context, found.envelope, trust, kRevocationPredicateType);
+    revocations.push_back(std::move(found.envelope));
+  }
+  return Judge(context, revocations, trust, [&ledger](const std::string& id) -> std::optional<std::string> {
+    Result<Ledger::Found> found = ledger.FindRecord(id);
+    if (!found.ok()) return std::nullopt;
+    return std::move(found->envelope);
+  });
+}
+
+Result<Withdrawals> Withdrawals::Judge(Context& context, const std::vector<std::string>& revocations, const TrustFile& trust,
+                                       const EnvelopeLookup& find, const TrustFile* known_keys) {
+  Withdrawals withdrawals;
+  for (const std::string& envelope : revocations) {
+    Result<CheckedRecord> judged = JudgeForPredicate(context, envelope, trust, kRevocationPredicateType, known_keys);
     if (!judged.ok() || judged->altered()) continue;
     Result<Revocation> revocation = ParseRevocationStatement(judged->payload);
     if (!revocation.ok()) continue;
     JudgedRevocation one{judged->id, std::move(*revocation), SignerName(*judged), judged->problem};
     if (judged->counts()) {
-      Result<CheckedRecord> target = JudgeTarget(context, ledger, trust, one.revocation.record, "record");
+      // The target judged in the role its own predicate type needs, not the one the revocation names.
+      const std::optional<std::string> target_envelope = find(one.revocation.record);
+      Result<std::string> type = target_envelope ? PredicateTypeOfEnvelope(*target_envelope)
+                                                 : Result<std::string>(Status::NotFound(one.revocation.record));
+      Result<CheckedRecord> target = type.ok() ? JudgeForPredicate(context, *target_envelope, trust, *type, known_keys)
+                                               : Result<CheckedRecord>(type.status());
       if (!target.ok()) {
-        one.problem = "it withdraws record " + one.revocation.record + ", which this ledger does not hold";
+        one.problem = "it withdraws record " + one.revocation.record + ", which is not at hand";
       } else if (!target->counts()) {
         one.problem = "the record it withdraws does not count either (" + target->problem + ")";
       } else if (!SameSigner(*judged, *target)) {

@@ -6,7 +6,9 @@
 // the name of one who did: nobody withdraws another's record.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,12 @@ std::string WithdrawalText(const JudgedRevocation& revocation);
 class Withdrawals {
  public:
   static Result<Withdrawals> Load(Context& context, Ledger& ledger, const TrustFile& trust);
+  // The envelope of the record with this id, or nullopt when it is not at hand.
+  using EnvelopeLookup = std::function<std::optional<std::string>(const std::string& id)>;
+  // `revocations` (envelopes, oldest first) judged, each against the record
+  // `find` gives; `known_keys` as JudgeRecord's (an evidence bundle's keys).
+  static Result<Withdrawals> Judge(Context& context, const std::vector<std::string>& revocations, const TrustFile& trust,
+                                   const EnvelopeLookup& find, const TrustFile* known_keys = nullptr);
 
   // The counting revocation of `record_id`, or null: the record stands.
   const JudgedRevocation* Of(const std::string& record_id) const;

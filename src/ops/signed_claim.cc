@@ -1,7 +1,9 @@
 #include "ops/signed_claim.h"
 
 #include "ops/plan_ops.h"
+#include "json/strict_json.h"
 #include "record/in_toto.h"
+#include "sign/dsse.h"
 
 namespace assay {
 
@@ -42,6 +44,15 @@ Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes
   ASSAY_ASSIGN_OR_RETURN(CheckedRecord as_evaluator,
                          JudgeRecord(context, bytes, trust, TrustRole::kEvaluator, known_keys));
   return as_evaluator.counts() ? as_evaluator : checked;
+}
+
+Result<std::string> PredicateTypeOfEnvelope(std::string_view envelope) {
+  ASSAY_ASSIGN_OR_RETURN(DsseEnvelope parsed, ParseDsseEnvelope(envelope));
+  ASSAY_ASSIGN_OR_RETURN(nlohmann::json statement, ParseStrictJson(parsed.payload));
+  if (!statement.is_object() || !statement.contains("predicateType") || !statement["predicateType"].is_string()) {
+    return Status::InvalidInput("a record without a predicateType");
+  }
+  return statement["predicateType"].get<std::string>();
 }
 
 std::string SignerName(const CheckedRecord& record) {

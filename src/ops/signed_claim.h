@@ -29,6 +29,10 @@ Result<CheckedRecord> JudgeRecord(Context& context, std::string_view bytes, cons
 Result<CheckedRecord> JudgeForPredicate(Context& context, std::string_view bytes, const TrustFile& trust,
                                         std::string_view predicate_type, const TrustFile* known_keys = nullptr);
 
+// The predicateType of a DSSE envelope's statement, unjudged: which role
+// judges it. kInvalidInput for an envelope or statement that has none.
+Result<std::string> PredicateTypeOfEnvelope(std::string_view envelope);
+
 // The trust file's name of the record's first counting signer, or "UNTRUSTED
 // signer" when no signature counts.
 std::string SignerName(const CheckedRecord& record);

@@ -31,7 +31,7 @@ struct ClaimEvidence {
   SignedClaim claim;
   std::optional<CheckedRecord> model_record;
   std::vector<JudgedDeployment> deployments;  // of an endpoint claim's endpoint (from a ledger only)
-  Withdrawals withdrawals;                    // the ledger's revocations (from a ledger only)
+  Withdrawals withdrawals;                    // the ledger's revocations, or the bundle's
 };
 
 class Checks {
@@ -53,14 +53,6 @@ class Checks {
 
 std::string Short(const std::string& id) { return id.substr(0, 16); }
 
-Result<std::string> PredicateTypeOf(const std::string& envelope) {
-  ASSAY_ASSIGN_OR_RETURN(DsseEnvelope parsed, ParseDsseEnvelope(envelope));
-  ASSAY_ASSIGN_OR_RETURN(nlohmann::json statement, ParseStrictJson(parsed.payload));
-  if (!statement.is_object() || !statement.contains("predicateType") || !statement["predicateType"].is_string()) {
-    return Status::InvalidInput("a record without a predicateType");
-  }
-  return statement["predicateType"].get<std::string>();
-}
 
 // The bundle's own keys verify signatures; only those the user names by
 // fingerprint, after checking them, join the trust file with the roles the
@@ -86,14 +78,19 @@ Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequ
   if (!bundle.ok()) return bundle.status().WithContext(request.bundle);
   ASSAY_RETURN_IF_ERROR(TrustNamedBundleKeys(request, bundle->keys, trust));
   std::vector<CheckedRecord> claims, models, reproductions, plans;
+  std::vector<std::string> revocations;
+  std::map<std::string, std::string> by_id;  // every bundled envelope, by record id
   for (size_t line = 0; line < bundle->envelopes.size(); ++line) {
     const std::string& envelope = bundle->envelopes[line];
     const std::string where = request.bundle + ": line " + std::to_string(line + 1);
-    Result<std::string> type = PredicateTypeOf(envelope);
+    Result<std::string> type = PredicateTypeOfEnvelope(envelope);
     if (!type.ok()) return type.status().WithContext(where);
     Result<CheckedRecord> record = JudgeForPredicate(context, envelope, trust, *type, &bundle->keys);
     if (!record.ok()) return record.status().WithContext(where);
-    if (*type == kPlanPredicateType) {
+    by_id.emplace(record->id, envelope);
+    if (*type == kRevocationPredicateType) {
+      revocations.push_back(envelope);
+    } else if (*type == kPlanPredicateType) {
       plans.push_back(std::move(*record));
     } else if (IsClaimPredicateType(*type)) {
       claims.push_back(std::move(*record));
@@ -108,6 +105,14 @@ Result<ClaimEvidence> EvidenceFromBundle(Context& context, const VerifyClaimRequ
   if (chosen == claims.rend()) return Status::InvalidInput(request.bundle + ": holds no claim " + request.claim);
   ClaimEvidence evidence;
   ASSAY_ASSIGN_OR_RETURN(evidence.claim, AssembleSignedClaim(std::move(*chosen), std::move(reproductions)));
+  ASSAY_ASSIGN_OR_RETURN(evidence.withdrawals,
+                         Withdrawals::Judge(context, revocations, trust,
+                                            [&by_id](const std::string& id) -> std::optional<std::string> {
+                                              const auto found = by_id.find(id);
+                                              if (found == by_id.end()) return std::nullopt;
+                                              return found->second;
+                                            },
+                                            &bundle->keys));
   AttachBundledPlans(plans, evidence.claim);
   for (CheckedRecord& model : models) {
     if (model.id == evidence.claim.claim.binding.model_record) evidence.model_record = std::move(model);

@@ -20,7 +20,9 @@ namespace assay {
 inline constexpr uint64_t kMaxEvidenceBundleBytes = uint64_t{256} << 20;
 
 struct EvidenceBundle {
-  std::vector<std::string> envelopes;  // claim first, then its model record (if any), then reproductions
+  // The claim first, then its model record (if any), its reproductions, the
+  // plans they name and the revocations withdrawing any of them.
+  std::vector<std::string> envelopes;
   TrustFile keys;
 };
 

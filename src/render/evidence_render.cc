@@ -10,6 +10,10 @@ std::string RenderText(const ExportedBundle& exported) {
   std::string text = Format("bundle     %s: the claim, %s%zu reproduction(s) and %zu signer key(s)\n",
                             exported.bundle_path, exported.has_model_record ? "its model record, " : "",
                             claim.reproductions.size(), exported.keys);
+  for (const JudgedRevocation& withdrawn : exported.withdrawn) {
+    text += Format("withdrawn  record %.16s: %s (the revocation is in the bundle)\n", withdrawn.revocation.record,
+                   WithdrawalText(withdrawn));
+  }
   return text + Format("check it   assay verify claim %.16s --bundle %s\n", claim.record.id, exported.bundle_path);
 }
 

@@ -1,5 +1,6 @@
 #include "render/ledger_render.h"
 
+#include "render/revocation_render.h"
 #include "render/text.h"
 
 namespace assay {
@@ -23,9 +24,10 @@ std::string RenderText(const ReindexedLedger& reindexed) {
 std::string RenderText(const LedgerLog& log) {
   std::string text;
   for (const LogEntry& entry : log.entries) {
-    text += Format("%6llu  %s  %s  %s%s%s\n", static_cast<unsigned long long>(entry.record.position),
+    text += Format("%6llu  %s  %s  %s%s%s", static_cast<unsigned long long>(entry.record.position),
                    entry.record.id, entry.record.commit.substr(0, 12), entry.headline, entry.counts() ? "" : "  ",
-                   entry.mark);
+                   entry.mark) +
+            WithdrawnText(entry.withdrawn ? &*entry.withdrawn : nullptr) + "\n";
   }
   return text;
 }
@@ -41,6 +43,7 @@ json RenderJson(const LedgerLog& log) {
                 {"summary", entry.headline},
                 {"counts", entry.counts()}};
     if (!entry.counts()) one["problem"] = entry.mark + ": " + entry.reason;
+    if (entry.withdrawn) one["withdrawn"] = WithdrawnJson(&*entry.withdrawn);
     out.push_back(std::move(one));
   }
   return out;
@@ -57,6 +60,7 @@ std::string RenderText(const ShownRecord& shown) {
   if (!shown.summary) return text;
   const RecordSummary& summary = *shown.summary;
   text += Format("kind       %s (%s)\n", shown.headline, summary.predicate_type);
+  if (shown.withdrawn) text += Format("withdrawn  %s\n", WithdrawalText(*shown.withdrawn));
   for (const std::string& keyid : summary.signature_keyids) text += Format("signature  keyid %s\n", keyid);
   for (const SubjectDigest& subject : summary.subjects) {
     text += Format("subject    %s %s:%s\n", subject.name, subject.algorithm, subject.digest);

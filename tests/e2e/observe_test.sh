@@ -555,6 +555,24 @@ revocations_mark_records() {
     fail "history --json does not list the withdrawn model record and endpoint claim"
   # Each revocation counts as its signer's, in whatever role it holds.
   [[ "$("$ASSAY" log --limit 3 | grep -c ' revocation$')" == 3 ]] || fail "log does not list the three revocations as counted"
+  # log and show mark a withdrawn record; log --json says by whom.
+  run "$ASSAY" log --limit 1000
+  grep "^ *[0-9]*  $claim_id " "$WORK/stdout" | grep -q " WITHDRAWN by acme-vendor (revocation [0-9a-f]*): wrong endpoint" ||
+    fail "log does not mark the withdrawn claim"
+  run "$ASSAY" log --limit 1000 --json
+  expect_valid_cli_json log "$WORK/stdout"
+  [[ "$(json_get "$WORK/stdout" '[r["id"] for r in s if "withdrawn" in r]' | sort)" == "$(printf '%s\n' "$claim_id" "$comparison_id" "$model_id" | sort)" ]] ||
+    fail "log --json does not mark exactly the three withdrawn records"
+  run "$ASSAY" show "$model_id"
+  expect_code 0
+  expect_stdout_contains "withdrawn  WITHDRAWN by acme-vendor (revocation "
+  # An exported bundle carries the revocation: verify claim --bundle fails the claim offline.
+  run "$ASSAY" export "$claim_id" --bundle "$WORK/withdrawn.intoto.jsonl"
+  expect_code 0
+  expect_stdout_contains "withdrawn  record ${claim_id:0:16}: WITHDRAWN by acme-vendor"
+  run "$ASSAY" verify claim "$claim_id" --bundle "$WORK/withdrawn.intoto.jsonl" --ledger "$WORK/no-ledger"
+  expect_code 1
+  grep -q "withdrawn.*WITHDRAWN by acme-vendor" "$WORK/stdout" || fail "verify claim --bundle does not fail the withdrawn claim"
 }
 check "revocations: a signer withdraws its own records, which stay, marked" revocations_mark_records
 
