@@ -13,6 +13,9 @@ void AddHistoryCommand(CLI::App& app, CommandLine& cli) {
   CLI::App* command = app.add_subcommand(
       "history", "every known revision of a model repository: what changed, who hashed its bytes, what names it");
   command->add_option("MODEL", request->model, "ORG/NAME, hf:ORG/NAME or the repository's URL")->required();
+  command->add_option("--checkpoint", request->checkpoints,
+                      "a cosigned checkpoint of the ledger: its witnesses' times say by when each record was there "
+                      "(repeatable)");
   command->footer(
       "Example:\n"
       "  assay observe widget            (a GIT_LFS_SKIP_SMUDGE=1 clone of acme/widget)\n"

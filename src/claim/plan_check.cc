@@ -54,13 +54,18 @@ PlanFollowing CheckPlanFollowed(const Plan& plan, const PlannedRun& run) {
   return following;
 }
 
-void JudgeRegistration(PlanReport& report, const std::vector<WitnessedCheckpoint>& checkpoints) {
-  if (!report.position) return;
+const WitnessedCheckpoint* EarliestCovering(const std::vector<WitnessedCheckpoint>& checkpoints, uint64_t position) {
   const WitnessedCheckpoint* earliest = nullptr;
   for (const WitnessedCheckpoint& checkpoint : checkpoints) {
-    if (checkpoint.size <= *report.position) continue;
+    if (checkpoint.size <= position) continue;
     if (earliest == nullptr || checkpoint.time < earliest->time) earliest = &checkpoint;
   }
+  return earliest;
+}
+
+void JudgeRegistration(PlanReport& report, const std::vector<WitnessedCheckpoint>& checkpoints) {
+  if (!report.position) return;
+  const WitnessedCheckpoint* earliest = EarliestCovering(checkpoints, *report.position);
   report.registered_late = false;
   if (earliest == nullptr) {
     report.registration = checkpoints.empty() ? "registration time not witnessed"

@@ -45,6 +45,11 @@ struct WitnessedCheckpoint {
   int64_t time = 0;
 };
 
+// Of `checkpoints`, the one cosigned earliest that covers ledger position
+// `position`: the earliest time a witness vouches the record was there. Null
+// for none.
+const WitnessedCheckpoint* EarliestCovering(const std::vector<WitnessedCheckpoint>& checkpoints, uint64_t position);
+
 // A claim's or reproduction's plan as read back from the ledger.
 struct PlanReport {
   std::string plan_id;

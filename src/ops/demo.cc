@@ -306,7 +306,7 @@ Result<DemoStory> RunDemo(Context& outer, const DemoRequest& request) {
        "test's finding",
        std::move(compared));
 
-  ASSAY_ASSIGN_OR_RETURN(ModelHistory history, LoadModelHistory(vendor, HistoryRequest{kModelName}));
+  ASSAY_ASSIGN_OR_RETURN(ModelHistory history, LoadModelHistory(vendor, HistoryRequest{kModelName, {}}));
   step("assay history: which bytes were on the Hub when, who hashed them, what named them", std::move(history));
 
   story.commands =

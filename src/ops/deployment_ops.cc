@@ -85,7 +85,7 @@ Result<std::vector<JudgedDeployment>> JudgeDeployments(Context& context, Ledger&
     if (!judged.ok() || judged->altered()) continue;
     Result<Deployment> deployment = ParseDeploymentStatement(judged->payload);
     if (!deployment.ok()) continue;
-    JudgedDeployment one{judged->id, std::move(*deployment), SignerName(*judged), judged->problem, ""};
+    JudgedDeployment one{judged->id, std::move(*deployment), SignerName(*judged), judged->problem, "", entry->position};
     if (judged->counts()) {
       one.problem = one.host == one.deployment.endpoint.provider
                         ? ""

@@ -48,6 +48,7 @@ struct JudgedDeployment {
   // When its serving ended: its own `until`, or the from of the host's next
   // deployment of the same endpoint, whichever is first; "" when open.
   std::string ended;
+  uint64_t position = 0;  // its place in the ledger
 };
 
 // Every deployment of the ledger, judged, oldest first, each with when it

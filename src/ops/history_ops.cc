@@ -8,6 +8,7 @@
 #include "ledger/hub_history.h"
 #include "model/config_diff.h"
 #include "ops/deployment_ops.h"
+#include "ops/plan_ops.h"
 #include "ops/publish.h"
 #include "ops/signed_claim.h"
 #include "record/in_toto.h"
@@ -115,7 +116,8 @@ bool WeightsMatch(const ModelRecord& record, const FileTable& table) {
 
 class HistoryBuilder {
  public:
-  HistoryBuilder(Context& context, Ledger& ledger, const TrustFile& trust) : context_(context), ledger_(ledger), trust_(trust) {}
+  HistoryBuilder(Context& context, Ledger& ledger, const TrustFile& trust, std::vector<WitnessedCheckpoint> witnessed)
+      : context_(context), ledger_(ledger), trust_(trust), witnessed_(std::move(witnessed)) {}
 
   Status AddObservations(const std::string& source) {
     ASSAY_ASSIGN_OR_RETURN(std::vector<RecordEntry> entries,
@@ -126,7 +128,8 @@ class HistoryBuilder {
       if (!judged.ok() || judged->altered()) continue;
       Result<Observation> observation = ParseObservationStatement(judged->payload);
       if (!observation.ok() || observation->source != source) continue;
-      const RevisionObserver observer{SignerName(*judged), observation->observed_at, judged->id, Problem(*judged)};
+      const RevisionObserver observer{SignerName(*judged), observation->observed_at, judged->id, Problem(*judged),
+                                      Witnessed(entry->position)};
       HistoryRevision& revision = Revision(observation->commit);
       if (revision.time.empty()) {
         revision.time = observation->time;
@@ -140,7 +143,7 @@ class HistoryBuilder {
         if (observer.problem.empty()) counted_.insert(observation->commit);
       }
       for (const MissingRevision& missing : observation->missing_revisions) {
-        gone_.try_emplace(missing.commit, RevisionObserver{observer.name, observation->observed_at, judged->id, observer.problem});
+        gone_.try_emplace(missing.commit, observer);
       }
     }
     return Status::Ok();
@@ -159,7 +162,7 @@ class HistoryBuilder {
       if (!judged.ok() || judged->altered()) continue;
       Result<ModelRecord> record = ParseModelStatement(judged->payload);
       if (!record.ok()) continue;
-      BytesCheck check{judged->id, SignerName(*judged), Problem(*judged), false, {}, false};
+      BytesCheck check{judged->id, SignerName(*judged), Problem(*judged), false, {}, false, Witnessed(entry->record.position)};
       const std::string label = entry->model.hub_revision.value_or(record->identity.revision.value_or(""));
       HistoryRevision* revision = nullptr;
       if (tables_.contains(label)) {
@@ -185,7 +188,7 @@ class HistoryBuilder {
       const std::vector<JudgedDeployment> of_record = NamingModelRecord(deployments, judged->id);
       for (const JudgedDeployment& one : of_record) {
         revision->deployments.push_back({one.record, one.deployment.endpoint.provider + "/" + one.deployment.endpoint.model,
-                                         one.host, one.deployment.from, one.ended, one.problem});
+                                         one.host, one.deployment.from, one.ended, one.problem, Witnessed(one.position)});
       }
       ASSAY_ASSIGN_OR_RETURN(const std::vector<ServedClaim> served, ClaimsServedBy(context_, ledger_, trust_, deployments, of_record));
       for (const ServedClaim& one : served) AddEndpointClaim(one, *revision);
@@ -283,9 +286,16 @@ class HistoryBuilder {
     }
   }
 
+  // The earliest cosignature among the given checkpoints that covers `position`.
+  std::optional<WitnessedCheckpoint> Witnessed(uint64_t position) const {
+    const WitnessedCheckpoint* earliest = EarliestCovering(witnessed_, position);
+    return earliest ? std::optional(*earliest) : std::nullopt;
+  }
+
   Context& context_;
   Ledger& ledger_;
   const TrustFile& trust_;
+  const std::vector<WitnessedCheckpoint> witnessed_;
   std::map<std::string, HistoryRevision> revisions_;  // observed, by commit
   std::map<std::string, FileTable> tables_;           // by commit
   std::set<std::string> counted_;                     // commits whose table a counting observer gave
@@ -300,7 +310,9 @@ Result<ModelHistory> LoadModelHistory(Context& context, const HistoryRequest& re
   ASSAY_ASSIGN_OR_RETURN(std::tie(history.model, history.source), NameAndSource(request.model));
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/false));
-  HistoryBuilder builder(context, *ledger, trust);
+  ASSAY_ASSIGN_OR_RETURN(std::vector<WitnessedCheckpoint> witnessed,
+                         ReadWitnessedCheckpoints(context, *ledger, trust, request.checkpoints));
+  HistoryBuilder builder(context, *ledger, trust, std::move(witnessed));
   ASSAY_RETURN_IF_ERROR(builder.AddObservations(history.source));
   ASSAY_RETURN_IF_ERROR(builder.AddModelRecords(history.model));
   history.revisions = builder.Finish();

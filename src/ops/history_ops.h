@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "claim/plan_check.h"
 #include "model/config_diff.h"
 #include "ops/context.h"
 #include "ops/revocation_ops.h"
@@ -18,6 +19,7 @@ namespace assay {
 
 struct HistoryRequest {
   std::string model;  // "ORG/NAME", "hf:ORG/NAME", or a repository URL
+  std::vector<std::string> checkpoints;  // cosigned checkpoints: witnesses' times for the records
 };
 
 // Who observed a revision, and whether the record counts.
@@ -26,6 +28,9 @@ struct RevisionObserver {
   std::string observed_at;  // asserted by that observer's clock
   std::string record;
   std::string problem;  // why it does not count; "" when it does
+  // The earliest witness cosignature of a given checkpoint covering the
+  // record: a time someone other than the observer vouches it was there by.
+  std::optional<WitnessedCheckpoint> witnessed;
 };
 
 struct FileChange {
@@ -43,6 +48,7 @@ struct BytesCheck {
   // bytes B" (kept in LFS) or "PATH: git A, bytes B" (kept in git).
   std::vector<std::string> mismatches;
   bool pointers_differ = false;  // one of them is kept in LFS: the Hub's pointer is not these bytes
+  std::optional<WitnessedCheckpoint> witnessed;  // as RevisionObserver's
 };
 
 struct RevisionClaim {
@@ -64,6 +70,7 @@ struct RevisionDeployment {
   std::string from;
   std::string ended;     // "" while it serves
   std::string problem;   // why it does not count; "" when it does
+  std::optional<WitnessedCheckpoint> witnessed;  // as RevisionObserver's
 };
 
 struct HistoryRevision {

@@ -6,6 +6,7 @@
 #include "render/config_render.h"
 #include "render/revocation_render.h"
 #include "render/text.h"
+#include "utc_time.h"
 
 namespace assay {
 namespace {
@@ -18,6 +19,16 @@ std::string Changes(const std::vector<FileChange>& changes) {
 
 std::string NotCounted(const std::string& problem) { return problem.empty() ? "" : " (NOT COUNTED: " + problem + ")"; }
 
+// "; in the ledger by T, witnessed by W": a time someone other than the signer vouches for.
+std::string WitnessedText(const std::optional<WitnessedCheckpoint>& witnessed) {
+  return witnessed ? "; in the ledger by " + FormatUtcTime(witnessed->time) + ", witnessed by " + witnessed->witness : "";
+}
+
+nlohmann::json WitnessedJson(const std::optional<WitnessedCheckpoint>& witnessed) {
+  if (!witnessed) return nullptr;
+  return {{"witness", witnessed->witness}, {"time", FormatUtcTime(witnessed->time)}};
+}
+
 std::string RevisionText(const HistoryRevision& revision, const ModelHistory& history) {
   const auto withdrawn = [&history](const std::string& record) { return WithdrawnText(history.WithdrawalOf(record)); };
   std::string text;
@@ -28,8 +39,8 @@ std::string RevisionText(const HistoryRevision& revision, const ModelHistory& hi
     text += Format("  time       %s as committed: asserted by whoever pushed it\n", revision.time);
   }
   for (const RevisionObserver& observer : revision.observers) {
-    text += Format("  observed   by %s at %s (asserted by %s)%s%s\n", observer.name, observer.observed_at, observer.name,
-                   NotCounted(observer.problem), withdrawn(observer.record));
+    text += Format("  observed   by %s at %s (asserted by %s%s)%s%s\n", observer.name, observer.observed_at, observer.name,
+                   WitnessedText(observer.witnessed), NotCounted(observer.problem), withdrawn(observer.record));
   }
   if (!revision.commit.empty()) {
     if (revision.first) {
@@ -43,8 +54,8 @@ std::string RevisionText(const HistoryRevision& revision, const ModelHistory& hi
   for (const BytesCheck& check : revision.hashed) {
     const std::string how = check.by_digests ? ", matched by its weight digests" : "";
     if (check.mismatches.empty()) {
-      text += Format("  bytes      verified by %s (model record %s%s)%s%s\n", check.signer, check.record.substr(0, 16), how,
-                     NotCounted(check.problem), withdrawn(check.record));
+      text += Format("  bytes      verified by %s (model record %s%s%s)%s%s\n", check.signer, check.record.substr(0, 16), how,
+                     WitnessedText(check.witnessed), NotCounted(check.problem), withdrawn(check.record));
     } else {
       text += Format("  bytes      %s MISMATCH (model record %s by %s): %s%s%s\n", check.pointers_differ ? "POINTER" : "FILE",
                      check.record.substr(0, 16), check.signer, Joined(check.mismatches, "; "), NotCounted(check.problem),
@@ -63,9 +74,10 @@ std::string RevisionText(const HistoryRevision& revision, const ModelHistory& hi
     if (claim.endpoint.empty()) text += claim_text(claim);
   }
   for (const RevisionDeployment& deployment : revision.deployments) {
-    text += Format("  deployed   %s from %s%s (asserted by host %s, record %s)%s%s\n", deployment.endpoint, deployment.from,
+    text += Format("  deployed   %s from %s%s (asserted by host %s, record %s%s)%s%s\n", deployment.endpoint, deployment.from,
                    deployment.ended.empty() ? ", still serving" : " until " + deployment.ended, deployment.host,
-                   deployment.record.substr(0, 16), NotCounted(deployment.problem), withdrawn(deployment.record));
+                   deployment.record.substr(0, 16), WitnessedText(deployment.witnessed), NotCounted(deployment.problem),
+                   withdrawn(deployment.record));
   }
   for (const RevisionClaim& claim : revision.claims) {  // the runs those deployments answered
     if (!claim.endpoint.empty()) text += claim_text(claim);
@@ -78,7 +90,10 @@ std::string RevisionText(const HistoryRevision& revision, const ModelHistory& hi
 }
 
 nlohmann::json ObserverJson(const RevisionObserver& observer) {
-  nlohmann::json out = {{"name", observer.name}, {"observedAt", observer.observed_at}, {"record", observer.record}};
+  nlohmann::json out = {{"name", observer.name},
+                        {"observedAt", observer.observed_at},
+                        {"record", observer.record},
+                        {"witnessed", WitnessedJson(observer.witnessed)}};
   if (!observer.problem.empty()) out["problem"] = observer.problem;
   return out;
 }
@@ -108,7 +123,7 @@ std::string RenderJson(const ModelHistory& history) {
     for (const BytesCheck& check : revision.hashed) {
       nlohmann::json one = {{"record", check.record}, {"signer", check.signer}, {"byDigests", check.by_digests},
                             {"verified", check.mismatches.empty()}, {"mismatches", check.mismatches},
-                            {"pointersDiffer", check.pointers_differ}};
+                            {"pointersDiffer", check.pointers_differ}, {"witnessed", WitnessedJson(check.witnessed)}};
       if (!check.problem.empty()) one["problem"] = check.problem;
       hashed.push_back(std::move(one));
     }
@@ -125,7 +140,8 @@ std::string RenderJson(const ModelHistory& history) {
     nlohmann::json deployments = nlohmann::json::array();
     for (const RevisionDeployment& deployment : revision.deployments) {
       nlohmann::json entry = {{"record", deployment.record}, {"endpoint", deployment.endpoint}, {"host", deployment.host},
-                              {"from", deployment.from}, {"until", deployment.ended.empty() ? nlohmann::json() : nlohmann::json(deployment.ended)}};
+                              {"from", deployment.from}, {"until", deployment.ended.empty() ? nlohmann::json() : nlohmann::json(deployment.ended)},
+                              {"witnessed", WitnessedJson(deployment.witnessed)}};
       if (!deployment.problem.empty()) entry["problem"] = deployment.problem;
       deployments.push_back(std::move(entry));
     }
