@@ -20,7 +20,7 @@ namespace {
 // side), so a 8192 x 8192 matrix is spread over 8 tasks and every core.
 constexpr uint64_t kSliceElements = uint64_t{1} << 23;
 // A block is what one read decodes: 64 Ki elements, 512 KiB of doubles a side.
-constexpr uint64_t kBlockElements = uint64_t{1} << 16;
+constexpr uint64_t kBlockElements = uint64_t{1} << 18;
 // Reading by columns costs one read per row and block: keep segments long.
 constexpr uint64_t kMinColumnsPerBlock = 64;
 // A slice keeps (sketch size + 2) doubles per position along a line. Past
@@ -47,9 +47,29 @@ struct PairJob {
   std::mutex mutex;
   bool opened = false;
   std::unique_ptr<RandomAccessFile> file_a, file_b;
-  std::unique_ptr<SketchTestMatrix> omega;
+  std::shared_ptr<const SketchTestMatrix> omega;
   std::unique_ptr<DifferenceAccumulator> total;
   uint64_t slices_done = 0;
+};
+
+// The test matrices of a comparison, one per line length and sketch size:
+// Omega depends on nothing else (and the seed), and Llama-shaped models have
+// a handful of shapes over hundreds of tensors.
+class TestMatrices {
+ public:
+  explicit TestMatrices(uint64_t seed) : seed_(seed) {}
+
+  std::shared_ptr<const SketchTestMatrix> Get(uint64_t cols, uint32_t size) {
+    std::lock_guard lock(mutex_);
+    std::shared_ptr<const SketchTestMatrix>& omega = matrices_[{cols, size}];
+    if (!omega) omega = std::make_shared<const SketchTestMatrix>(cols, size, seed_);
+    return omega;
+  }
+
+ private:
+  const uint64_t seed_;
+  std::mutex mutex_;
+  std::map<std::pair<uint64_t, uint32_t>, std::shared_ptr<const SketchTestMatrix>> matrices_;
 };
 
 using TensorKey = std::pair<WeightFormat, std::string_view>;
@@ -131,15 +151,13 @@ void Finish(PairJob& job, const ForensicsOptions& options) {
 
 // Measures lines [first, first + count) of one pair and adds them to the job.
 Status RunSlice(FileSystem& fs, const ModelManifest& a, const ModelManifest& b, const ForensicsOptions& options,
-                PairJob& job, uint64_t first, uint64_t count) {
+                TestMatrices& omegas, PairJob& job, uint64_t first, uint64_t count) {
   {
     std::lock_guard lock(job.mutex);
     if (!job.opened) {
       ASSAY_ASSIGN_OR_RETURN(job.file_a, OpenTensorFile(fs, a, *job.a.file));
       ASSAY_ASSIGN_OR_RETURN(job.file_b, OpenTensorFile(fs, b, *job.b.file));
-      if (job.sketch_size > 0) {
-        job.omega = std::make_unique<SketchTestMatrix>(job.line_length, job.sketch_size, options.seed);
-      }
+      if (job.sketch_size > 0) job.omega = omegas.Get(job.line_length, job.sketch_size);
       job.total = std::make_unique<DifferenceAccumulator>(job.line_length, job.omega.get());
       job.opened = true;
     }
@@ -277,6 +295,7 @@ Result<ForensicsReport> CompareWeights(FileSystem& fs, const ModelManifest& a, c
   uint64_t remaining = 0;
   Status failure;
   for (const auto& job : jobs) remaining += job->slices;
+  TestMatrices omegas(options.seed);
   {
     ThreadPool pool(options.threads);
     for (const auto& job : jobs) {
@@ -288,7 +307,7 @@ Result<ForensicsReport> CompareWeights(FileSystem& fs, const ModelManifest& a, c
             std::lock_guard lock(mutex);
             skip = !failure.ok();
           }
-          Status status = skip ? Status::Ok() : RunSlice(fs, a, b, options, *job, first, count);
+          Status status = skip ? Status::Ok() : RunSlice(fs, a, b, options, omegas, *job, first, count);
           std::lock_guard lock(mutex);
           if (!status.ok() && failure.ok()) failure = status;
           if (--remaining == 0) all_done.notify_all();

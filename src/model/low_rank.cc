@@ -153,23 +153,16 @@ std::vector<double> LowRankSketch::SingularValues() const {
   // T = D^T Q = Z W L^(-1/2), cols x kept; formed explicitly (not through
   // Z^T Z) so that its small singular values keep their accuracy.
   const size_t k = kept.size();
+  std::vector<double> scaled(s * k);  // the kept columns of W L^(-1/2), s x k
+  for (size_t i = 0; i < s; ++i) {
+    for (size_t jj = 0; jj < k; ++jj) scaled[i * k + jj] = w[i * s + kept[jj]] / std::sqrt(lambda[kept[jj]]);
+  }
   std::vector<double> t(cols * k, 0.0);
-  for (size_t c = 0; c < cols; ++c) {
-    const double* zc = z_.data() + c * stride;
-    for (size_t jj = 0; jj < k; ++jj) {
-      const size_t j = kept[jj];
-      double sum = 0;
-      for (size_t i = 0; i < s; ++i) sum += zc[i] * w[i * s + j];
-      t[c * k + jj] = sum / std::sqrt(lambda[j]);
-    }
-  }
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(cols), int(k), int(s), 1.0, z_.data(), int(stride),
+              scaled.data(), int(k), 0.0, t.data(), int(k));
   std::vector<double> h(k * k, 0.0);  // T^T T: its eigenvalues are the squared singular values
-  for (size_t c = 0; c < cols; ++c) {
-    const double* tc = t.data() + c * k;
-    for (size_t i = 0; i < k; ++i) {
-      for (size_t j = 0; j < k; ++j) h[i * k + j] += tc[i] * tc[j];
-    }
-  }
+  cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, int(k), int(k), int(cols), 1.0, t.data(), int(k), t.data(),
+              int(k), 0.0, h.data(), int(k));
   std::vector<double> squares, unused;
   SymmetricEigen(std::move(h), k, squares, unused);
   std::vector<double> singular_values;
