@@ -44,6 +44,19 @@ struct LineSums {
   double a2 = 0, b2 = 0, ab = 0, d2 = 0, max_abs = 0;
 };
 
+// One pair of finite elements, one at a time: its difference, added in.
+inline double AddElement(double x, double y, LineSums& sums, double& cross_a2, double& cross_b2) {
+  const double d = y - x;
+  sums.a2 += x * x;
+  sums.b2 += y * y;
+  sums.ab += x * y;
+  sums.d2 += d * d;
+  sums.max_abs = std::max(sums.max_abs, std::abs(d));
+  cross_a2 += x * x;
+  cross_b2 += y * y;
+  return d;
+}
+
 // Whether every element of both lines is finite: a branch-free pass, so
 // that the common case takes the branch-free loop below.
 ASSAY_AVX2_CLONE bool AllFinite(const double* a, const double* b, uint64_t n) {
@@ -94,17 +107,7 @@ ASSAY_AVX2_CLONE LineSums FiniteLine(const double* a, double* b, double* cross_a
     sums.d2 += d2[j];
     sums.max_abs = std::max(sums.max_abs, max_abs[j]);
   }
-  for (; i < n; ++i) {  // the last few
-    const double x = a[i], y = b[i], d = y - x;
-    b[i] = d;
-    sums.a2 += x * x;
-    sums.b2 += y * y;
-    sums.ab += x * y;
-    sums.d2 += d * d;
-    sums.max_abs = std::max(sums.max_abs, std::abs(d));
-    cross_a2[i] += x * x;
-    cross_b2[i] += y * y;
-  }
+  for (; i < n; ++i) b[i] = AddElement(a[i], b[i], sums, cross_a2[i], cross_b2[i]);  // the last few
   return sums;
 }
 
@@ -114,21 +117,12 @@ LineSums LineWithNonfinite(const double* a, double* b, double* cross_a2, double*
                            uint64_t& nonfinite) {
   LineSums sums;
   for (uint64_t i = 0; i < n; ++i) {
-    const double x = a[i], y = b[i];
-    if (!std::isfinite(x) || !std::isfinite(y)) {
+    if (!std::isfinite(a[i]) || !std::isfinite(b[i])) {
       ++nonfinite;
       b[i] = 0;
       continue;
     }
-    const double d = y - x;
-    b[i] = d;
-    sums.a2 += x * x;
-    sums.b2 += y * y;
-    sums.ab += x * y;
-    sums.d2 += d * d;
-    sums.max_abs = std::max(sums.max_abs, std::abs(d));
-    cross_a2[i] += x * x;
-    cross_b2[i] += y * y;
+    b[i] = AddElement(a[i], b[i], sums, cross_a2[i], cross_b2[i]);
   }
   return sums;
 }

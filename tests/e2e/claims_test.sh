@@ -481,14 +481,7 @@ JSON
   expect_stdout_contains "FAIL plan" "NOT FOLLOWED: num_fewshot 5 vs 0"
   # Only a witness vouches for when the plan was there: one cosigns a
   # checkpoint now, long after the run's logged start.
-  run "$ASSAY" attest checkpoint --key "$WORK/vendor.key" --origin example.org/acme -o "$WORK/plan-cp.note"
-  expect_code 0
-  local witness_env=(env ASSAY_CONFIG_DIR="$WORK/witness-config")
-  run "${witness_env[@]}" "$ASSAY" key generate --unencrypted
-  run "${witness_env[@]}" "$ASSAY" trust add acme-vendor --role vendor --key-file "$WORK/vendor.pub"
-  run "${witness_env[@]}" "$ASSAY" attest cosign "$WORK/plan-cp.note" -o "$WORK/plan-cp.cosigned"
-  expect_code 0
-  run "$ASSAY" trust add witness --role witness --key-file "$WORK/witness-config/assay.pub"
+  witnessed_checkpoint "$WORK/vendor.key" acme-vendor vendor "$WORK/plan-cp.cosigned"
   run "$ASSAY" verify claim "$group" --checkpoint "$WORK/plan-cp.cosigned"
   expect_code 1
   expect_stdout_contains "NOT REGISTERED BEFORE THE RUN: the earliest witnessed time is witness cosigned" \

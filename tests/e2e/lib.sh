@@ -108,6 +108,23 @@ attest_json() {
   cp "$WORK/stdout" "$out"
 }
 
+# witnessed_checkpoint KEY NAME ROLE OUT: a checkpoint of the ledger signed
+# with KEY (trusted as NAME in ROLE), cosigned by a new witness (its own
+# config in $WORK/witness-config) whom this trust file then lists as
+# "witness"; the cosigned note is OUT.
+witnessed_checkpoint() {
+  local key=$1 name=$2 role=$3 out=$4
+  run "$ASSAY" attest checkpoint --key "$key" --origin "example.org/$name" -o "$out.note"
+  expect_code 0
+  local witness_env=(env ASSAY_CONFIG_DIR="$WORK/witness-config")
+  run "${witness_env[@]}" "$ASSAY" key generate --unencrypted
+  run "${witness_env[@]}" "$ASSAY" trust add "$name" --role "$role" --key-file "${key%.key}.pub"
+  run "${witness_env[@]}" "$ASSAY" attest cosign "$out.note" -o "$out"
+  expect_code 0
+  run "$ASSAY" trust add witness --role witness --key-file "$WORK/witness-config/assay.pub"
+  expect_code 0
+}
+
 expect_code() {
   [[ "$RUN_CODE" == "$1" ]] || fail "expected exit code $1, got $RUN_CODE"
 }

@@ -582,23 +582,16 @@ history_labels_witnessed_times() {
   run "$ASSAY" history acme/widget
   expect_code 0
   grep -q "witnessed by" "$WORK/stdout" && fail "a time is said witnessed with no checkpoint given"
-  run "$ASSAY" attest checkpoint --key "$WORK/auditor.key" --origin example.org/acme-audit -o "$WORK/audit-cp.note"
-  expect_code 0
-  local witness_env=(env ASSAY_CONFIG_DIR="$WORK/witness-config")
-  run "${witness_env[@]}" "$ASSAY" key generate --unencrypted
-  run "${witness_env[@]}" "$ASSAY" trust add acme-auditor --role observer --key-file "$WORK/auditor.pub"
-  run "${witness_env[@]}" "$ASSAY" attest cosign "$WORK/audit-cp.note" -o "$WORK/audit-cp.cosigned"
-  expect_code 0
-  run "$ASSAY" trust add w1 --role witness --key-file "$WORK/witness-config/assay.pub"
+  witnessed_checkpoint "$WORK/auditor.key" acme-auditor observer "$WORK/audit-cp.cosigned"
   run "$ASSAY" history acme/widget --checkpoint "$WORK/audit-cp.cosigned"
   expect_code 0
   grep "^  observed   by acme-auditor at " "$WORK/stdout" |
-    grep -q "(asserted by acme-auditor; in the ledger by [0-9T:-]*Z, witnessed by w1)" ||
+    grep -q "(asserted by acme-auditor; in the ledger by [0-9T:-]*Z, witnessed by witness)" ||
     fail "history does not label the witnessed time of an observation"
-  grep "^  deployed   " "$WORK/stdout" | grep -q "witnessed by w1" || fail "history does not label the witnessed time of a deployment"
+  grep "^  deployed   " "$WORK/stdout" | grep -q "witnessed by witness" || fail "history does not label the witnessed time of a deployment"
   run "$ASSAY" history acme/widget --checkpoint "$WORK/audit-cp.cosigned" --json
   expect_valid_cli_json history "$WORK/stdout"
-  [[ "$(json_get "$WORK/stdout" 'sorted({o["witnessed"]["witness"] for r in s["revisions"] for o in r["observers"]})')" == w1 ]] ||
+  [[ "$(json_get "$WORK/stdout" 'sorted({o["witnessed"]["witness"] for r in s["revisions"] for o in r["observers"]})')" == witness ]] ||
     fail "history --json does not give every observation's witness"
 }
 check "history labels a time a witness vouches for" history_labels_witnessed_times
