@@ -78,6 +78,7 @@ void AddLineageCommand(CLI::App& app, CommandLine& cli);
 void AddCompareTranscriptsCommand(CLI::App& app, CommandLine& cli);
 void AddObserveCommand(CLI::App& app, CommandLine& cli);
 void AddHistoryCommand(CLI::App& app, CommandLine& cli);
+void AddReportCommand(CLI::App& app, CommandLine& cli);
 
 // kInvalidInput when the text a user gives for a record (--name, --revision,
 // --endpoint ...) holds a control character: what a record says is shown on

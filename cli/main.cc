@@ -70,6 +70,7 @@ int Main(int argc, char** argv) {
   AddCompareTranscriptsCommand(app, cli);
   AddObserveCommand(app, cli);
   AddHistoryCommand(app, cli);
+  AddReportCommand(app, cli);
   AddKeyCommand(app, cli);
   AddTrustCommand(app, cli);
   AddSignCommand(app, cli);

@@ -122,6 +122,7 @@ std::vector<std::string> ExploreFurther(const std::string& assay, const std::str
       assay + " verify sample q00042.proof.json" + common,
       assay + " export " + id + " --bundle claim.intoto.jsonl" + common,
       assay + " history demo/vendor-model" + common,
+      assay + " report demo/vendor-model@v1 -o report.html" + common,
       assay + " compare-transcripts " + dir + "/evaluator-eval.jsonl " + dir + "/endpoint-eval.jsonl --baseline " + dir +
           "/evaluator-eval-rerun.jsonl --top 3",
       assay + " log --ledger " + ledger,

@@ -319,7 +319,7 @@ TEST_F(ClaimOps, DemoTellsTheStoryInItsOwnFolder) {
   EXPECT_TRUE(history.revisions[2].weight_changes.empty());  // the third upload: config.json only
   EXPECT_EQ(history.revisions[2].file_changes.at(0).path, "config.json");
   EXPECT_EQ(history.revisions[1].deployments.size(), 1u);
-  EXPECT_EQ(story->commands.size(), 12u);
+  EXPECT_EQ(story->commands.size(), 13u);
   EXPECT_THAT(story->commands.front(), HasSubstr("assay status demo/vendor-model@v1 --ledger " + story->dir));
   EXPECT_EQ(ReadFileOrDie(context_->paths.trust_file), trust_before);
   EXPECT_TRUE(std::filesystem::exists(Path("demo/cache")));
