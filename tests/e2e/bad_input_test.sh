@@ -111,9 +111,20 @@ usage_and_io_errors() {
   expect_stderr_contains --frobnicate
   run "$ASSAY" attest model
   expect_code 2
+  expect_one_line_error "DIR is required" "assay attest model --help"
   expect_refused "$WORK/no-such-folder" 3 "$WORK/no-such-folder"
+  # An unknown command is named, with the nearest known one, at any depth.
+  run "$ASSAY" nosuchcommand
+  expect_code 2
+  expect_one_line_error "unknown command 'nosuchcommand'" "did you mean '" "'assay --help' lists the commands"
+  run "$ASSAY" statsu acme/model
+  expect_code 2
+  expect_one_line_error "unknown command 'statsu'" "did you mean 'status'?"
+  run "$ASSAY" verify clam 0123
+  expect_code 2
+  expect_one_line_error "unknown command 'verify clam'" "did you mean 'verify claim'?" "'assay verify --help'"
 }
-check "unknown flag and missing argument exit 2; missing folder exits 3" usage_and_io_errors
+check "unknown flag, command and missing argument exit 2; missing folder exits 3" usage_and_io_errors
 
 # An eval log from a clone made without its LFS content is the pointer, not
 # the log: refused as such, never as malformed JSON.

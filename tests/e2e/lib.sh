@@ -129,12 +129,15 @@ expect_code() {
   [[ "$RUN_CODE" == "$1" ]] || fail "expected exit code $1, got $RUN_CODE"
 }
 
+# expect_stdout_contains TEXT...: every TEXT is in the last command's stdout.
 expect_stdout_contains() {
-  grep -qF -- "$1" "$WORK/stdout" || fail "stdout lacks '$1'"
+  local text
+  for text in "$@"; do grep -qF -- "$text" "$WORK/stdout" || fail "stdout lacks '$text'"; done
 }
 
 expect_stderr_contains() {
-  grep -qF -- "$1" "$WORK/stderr" || fail "stderr lacks '$1'"
+  local text
+  for text in "$@"; do grep -qF -- "$text" "$WORK/stderr" || fail "stderr lacks '$text'"; done
 }
 
 # The error contract (DESIGN.md, Bad input): one line on stderr,
