@@ -181,7 +181,12 @@ Result<ReproductionDraft> Draft(const std::string& claim_id, const Claim& claim,
   reproduction.eval = SummarizeRun(run);
   reproduction.eval.metrics.clear();
   reproduction.plan = options.plan;
-  const VerdictOptions verdict_options{.margin = options.margin};
+  // A claim that committed to a transcript has samples: only its opening was not given.
+  const VerdictOptions verdict_options{
+      .margin = options.margin,
+      .claim_samples_missing = claimed_samples.size() == 0 && claim.eval.transcript
+                                   ? "the claim's samples were not given (its transcript opening: --claim-transcript FILE)"
+                                   : ""};
   // A task's samples, both sides, held whole (a group's: one task at a time).
   std::vector<EvalSample> rerun_samples;
   if (run.is_group()) {

@@ -249,9 +249,19 @@ MetricVerdict SameInputsVerdict(MetricVerdict verdict, const EvalMetric& claimed
   return verdict;
 }
 
+// Which side has no samples, for a verdict that falls back to the aggregates;
+// `claim_samples_missing`: the caller's better reason for the claim's side.
+std::string NoSamplesReason(uint64_t claimed_covered, uint64_t reproduced_covered,
+                            const std::string& claim_samples_missing) {
+  if (claimed_covered > 0) return "the reproduction has no samples";
+  if (claim_samples_missing.empty()) return reproduced_covered > 0 ? "the claim has no samples" : "neither run has samples";
+  return reproduced_covered > 0 ? claim_samples_missing : "the reproduction has no samples, and " + claim_samples_missing;
+}
+
 // Picks the best tier the two runs allow (docs/verdicts.md, "Evidence tiers").
 MetricVerdict Compare(MetricVerdict verdict, const EvalMetric& claimed, const PerSampleValues& claimed_values,
-                      const EvalMetric& reproduced, const PerSampleValues& reproduced_values) {
+                      const EvalMetric& reproduced, const PerSampleValues& reproduced_values,
+                      const std::string& claim_samples_missing) {
   if (Status margin = CheckMargin(verdict.margin); !margin.ok()) {
     Fill(*verdict.comparison, claimed.value, reproduced.value);
     return Inconclusive(std::move(verdict), margin.message());
@@ -259,10 +269,8 @@ MetricVerdict Compare(MetricVerdict verdict, const EvalMetric& claimed, const Pe
   ReportedScore claimed_score = Reported(claimed, claimed_values);
   ReportedScore reproduced_score = Reported(reproduced, reproduced_values);
   if (claimed_values.covered() == 0 || reproduced_values.covered() == 0) {
-    std::string which = claimed_values.covered() > 0      ? "the reproduction has no samples"
-                        : reproduced_values.covered() > 0 ? "the claim has no samples"
-                                                          : "neither run has samples";
-    return AggregatesVerdict(std::move(verdict), claimed_score, reproduced_score, which);
+    return AggregatesVerdict(std::move(verdict), claimed_score, reproduced_score,
+                             NoSamplesReason(claimed_values.covered(), reproduced_values.covered(), claim_samples_missing));
   }
   Pairing pairing = Pair(claimed_values, reproduced_values);
   if (!pairing.complete()) {
@@ -387,7 +395,7 @@ MetricVerdict CompareMetric(const EvalMetric& claimed, std::span<const EvalSampl
   PerSampleValues reproduced_values = CollectPerSampleValues(reproduced, reproduced_samples);
   std::array<double, 2> values = {claimed.value, reproduced.value};
   verdict.comparison->scale = ScaleOf(values, claimed_values.values, reproduced_values.values);
-  verdict = Compare(std::move(verdict), claimed, claimed_values, reproduced, reproduced_values);
+  verdict = Compare(std::move(verdict), claimed, claimed_values, reproduced, reproduced_values, options.claim_samples_missing);
   verdict.reason = note + verdict.reason;
   return verdict;
 }
@@ -451,9 +459,7 @@ MetricVerdict CompareGroupMetric(const EvalMetric& claimed, std::optional<uint64
     reproduced_covered += task.reproduced_covered;
   }
   if (claimed_covered == 0 || reproduced_covered == 0) {
-    return aggregates(claimed_covered > 0      ? "the reproduction has no samples"
-                      : reproduced_covered > 0 ? "the claim has no samples"
-                                               : "neither run has samples");
+    return aggregates(NoSamplesReason(claimed_covered, reproduced_covered, options.claim_samples_missing));
   }
   for (const TaskPairing& task : tasks) {
     const Pairing& pairing = task.pairing;

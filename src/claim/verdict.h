@@ -32,6 +32,10 @@ namespace assay {
 
 struct VerdictOptions {
   double margin = kDefaultMarginPoints;  // M, in points; recorded with every verdict
+  // Why the claim's side holds no samples, when the caller knows better than
+  // "the claim has no samples" (it committed to a transcript whose opening
+  // was not given).
+  std::string claim_samples_missing = {};
 };
 
 // The rule above, on a 95 % interval [low, high] of the difference in points.

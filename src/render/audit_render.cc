@@ -49,10 +49,18 @@ std::string UndeterminedReason(const ResolvedModel& a, const ResolvedModel& b) {
   return "a weight format whose tensors are not itemised (e.g. pytorch_model.bin)";
 }
 
+bool HasWeightFiles(const ResolvedModel& side) {
+  for (const FileRecord& file : side.view.manifest.files) {
+    if (file.format != WeightFormat::kOther || IsOpaqueWeightFile(file.path)) return true;
+  }
+  return false;
+}
+
 std::string WeightsPhrase(const ModelComparison& comparison) {
   const ModelDiff& diff = comparison.diff;
   switch (diff.weights) {
     case WeightsVerdict::kSame:
+      if (!HasWeightFiles(comparison.a) && !HasWeightFiles(comparison.b)) return "no weight files on either side";
       return "same weights";
     case WeightsVerdict::kResharded:
       return "same weights, re-sharded: weight files differ, every tensor is equal";
@@ -443,8 +451,8 @@ std::string LfsResultLine(const LfsVerification& verification) {
   const LfsAudit& audit = verification.audit;
   const size_t differing = audit.files.size() - audit.Count(LfsFileState::kSame);
   if (differing == 0) {
-    return "every file matches the record (" + std::to_string(verification.pointers) + " pointers, " +
-           std::to_string(audit.files.size() - verification.pointers) + " files hashed)";
+    return "every file matches the record (" + Plural(verification.pointers, "pointer") + ", " +
+           Plural(audit.files.size() - verification.pointers, "file") + " hashed)";
   }
   if (audit.ModelChanged()) return "DIFFERS: weight or config files are not the ones recorded";
   return "weights and configs match the record; " + std::to_string(differing) +
@@ -687,8 +695,8 @@ std::string RenderText(const LfsVerification& verification) {
   const ResolvedModel& resolved = verification.record;
   const CheckedRecord& record = *resolved.record;
   const ModelIdentity& identity = resolved.model->identity;
-  std::string text = Format("checkout   %s: %zu files, %zu LFS pointers\n", verification.folder, verification.files,
-                            verification.pointers);
+  std::string text = Format("checkout   %s: %s, %s\n", verification.folder, Plural(verification.files, "file"),
+                            Plural(verification.pointers, "LFS pointer"));
   text += Format("record     %s (%s)\n", record.id, resolved.where);
   if (!resolved.note.empty()) text += Format("note       %s\n", resolved.note);
   text += Format("model      %s%s\n", identity.name, identity.revision ? (" @ " + *identity.revision) : "");

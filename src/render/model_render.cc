@@ -61,6 +61,22 @@ std::string RenderPublication(const PublishedRecord& published) {
   return text;
 }
 
+// How many of the bytes were read, the rest coming from the hash cache.
+std::string BytesReadText(const ModelManifest& manifest) {
+  if (manifest.bytes_read >= manifest.total_bytes) return "all read";
+  if (manifest.bytes_read == 0) return "none read: every digest from the hash cache";
+  return HumanBytes(manifest.bytes_read) + " read, the rest from the hash cache";
+}
+
+// ", 1.35 GB/s" of what was read; nothing when too little was read, too fast,
+// for a rate to mean anything.
+std::string RateText(uint64_t bytes_read, double seconds) {
+  constexpr uint64_t kMinBytesForARate = uint64_t{16} << 20;
+  if (bytes_read < kMinBytesForARate || !(seconds > 0.01)) return "";
+  const double rate = static_cast<double>(bytes_read) / seconds;
+  return rate >= 1e9 ? Format(", %.2f GB/s", rate / 1e9) : Format(", %.0f MB/s", rate / 1e6);
+}
+
 std::string RenderText(const AttestedModel& attested) {
   const ModelManifest& manifest = attested.manifest;
   std::string text = Format("model      %s\n", NameAndRevision(attested.identity));
@@ -71,8 +87,7 @@ std::string RenderText(const AttestedModel& attested) {
   for (const FileRecord& file : manifest.files) weight_files += file.format != WeightFormat::kOther;
   text += Format("files      %zu (%zu with itemised tensors)\n", manifest.files.size(), weight_files);
   text += Format("tensors    %llu\n", static_cast<unsigned long long>(manifest.TensorCount()));
-  text += Format("bytes      %s (%s read, the rest from the hash cache)\n", HumanBytes(manifest.total_bytes),
-                 HumanBytes(manifest.bytes_read));
+  text += Format("bytes      %s (%s)\n", HumanBytes(manifest.total_bytes), BytesReadText(manifest));
   for (const WeightsRootRecord& root : manifest.weights_roots) text += WeightsRootLine(root);
   if (!manifest.has_tensor_digests) text += "weights    no root: tensor digests were turned off\n";
   for (const FileRecord& file : manifest.files) {
@@ -86,8 +101,7 @@ std::string RenderText(const AttestedModel& attested) {
   for (const SkippedEntry& skipped : manifest.skipped) {
     text += Format("skipped    %s (%s)\n", skipped.relative_path, skipped.reason);
   }
-  const double rate = attested.seconds > 0 ? static_cast<double>(manifest.bytes_read) / attested.seconds / 1e9 : 0;
-  text += Format("time       %.3f s, %.2f GB/s\n", attested.seconds, rate);
+  text += Format("time       %.3f s%s\n", attested.seconds, RateText(manifest.bytes_read, attested.seconds));
   text += Format("record     %s\n", attested.published.id);
   return text + RenderPublication(attested.published);
 }

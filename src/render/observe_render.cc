@@ -26,8 +26,8 @@ std::string RenderText(const ObserveOutcome& outcome) {
   }
   for (const ObservedRevision& one : outcome.observed) {
     const Observation& observation = one.observation;
-    text += Format("observed   %s %s %zu files, %zu LFS pointers: %s\n", observation.commit.substr(0, 12),
-                   observation.time, observation.files.size(), PointerCount(observation),
+    text += Format("observed   %s %s %s, %s: %s\n", observation.commit.substr(0, 12), observation.time,
+                   Plural(observation.files.size(), "file"), Plural(PointerCount(observation), "LFS pointer"),
                    FirstLine(observation.message));
     text += Format("  record   %s\n", one.published.id);
   }

@@ -124,8 +124,13 @@ timed() {
   [ "${rss_kib[$key]:-0}" -ge "$peak" ] || rss_kib[$key]=$peak
 }
 
-# The "(N read" of assay's summary line "bytes  TOTAL (N read, the rest from the hash cache)".
-bytes_read() { awk '/^bytes/ { sub(/.*\(/, ""); sub(/ read.*/, ""); print }' "$1"; }
+# What assay's summary line "bytes  TOTAL (...)" says was read: "0 B" for
+# "(none read: ...)", TOTAL for "(all read)", N for "(N read, the rest ...)".
+bytes_read() {
+  awk '/^bytes/ { total = $2 " " $3; sub(/.*\(/, "");
+                  if ($0 ~ /^none read/) print "0 B"; else if ($0 ~ /^all read/) print total;
+                  else { sub(/ read.*/, ""); print } }' "$1"
+}
 
 cache=$scratch/cache
 for round in 1 2 3; do

@@ -157,7 +157,7 @@ lfs_pointers_match() {
   expect_stdout_contains "checkout   $WORK/clone: 4 files, 3 LFS pointers"
   expect_stdout_contains "signed by  acme (vendor), key"
   expect_stdout_contains "weights    root not recomputed"
-  expect_stdout_contains "result     every file matches the record (3 pointers, 1 files hashed)"
+  expect_stdout_contains "result     every file matches the record (3 pointers, 1 file hashed)"
   # The record by name and revision, through the ledger; and --json.
   run "$ASSAY" verify lfs "$WORK/clone" --record acme/three@v1 --json
   expect_code 0

@@ -1,6 +1,7 @@
 #include "claim/verdict.h"
 #include "claim/reproduction_draft.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -14,6 +15,8 @@ namespace assay {
 namespace {
 
 using json = nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using claim_testing::AccuracyMetric;
 using claim_testing::ChoiceSamples;
 using claim_testing::MmluRun;
@@ -119,6 +122,10 @@ TEST(ReproductionDraft, WithoutTheClaimsSamplesOnlyAggregatesCompare) {
       DraftReproduction(kClaimId, VendorClaim(), {}, EvaluatorRun(), kClaimedRoot, "safetensors", DeterministicReproduction());
   ASSERT_TRUE(draft.ok()) << draft.status().message();
   EXPECT_EQ(draft->reproduction.verdicts[0].comparison->tier, EvidenceTier::kAggregatesOnly);
+  // The claim committed to its samples: the reason is that they were not given, not that there are none.
+  ASSERT_TRUE(VendorClaim().eval.transcript.has_value());
+  EXPECT_THAT(draft->reproduction.verdicts[0].reason, HasSubstr("the claim's samples were not given"));
+  EXPECT_THAT(draft->reproduction.verdicts[0].reason, Not(HasSubstr("the claim has no samples")));
 }
 
 TEST(ReproductionDraft, EndpointClaimNeedsNoRoot) {
