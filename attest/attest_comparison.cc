@@ -26,9 +26,6 @@ void AddAttestComparisonCommand(CLI::App& attest, CommandLine& cli) {
                       "the claim or reproduction whose transcript the baseline opens");
   command->add_option("--openings-dir", request->openings_folder,
                       "where the openings of sides given as logs go (default: the working folder)");
-  command->footer(
-      "Example:\n"
-      "  assay attest comparison weights.jsonl endpoint.jsonl --endpoint acme-cloud/widget --model acme/widget@v2");
   cli.AddOutputFlag(command, "also write the signed record to this file");
   cli.AddJsonFlag(command, "print the signed record as JSON");
   cli.AddKeyFlags(command);

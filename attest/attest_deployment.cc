@@ -18,10 +18,6 @@ void AddAttestDeploymentCommand(CLI::App& attest, CommandLine& cli) {
       ->required();
   command->add_option("--from", request->from, "when it started serving, RFC 3339 (default: now)");
   command->add_option("--until", request->until, "when it stopped (default: until your next deployment of it)");
-  command->footer(
-      "Example:\n"
-      "  assay trust add acme-cloud --role host --key-file host.pub     (by whoever reads the records)\n"
-      "  assay attest deployment --endpoint acme-cloud/widget --model acme/widget@v2 --from 2026-12-01T15:00:00Z");
   cli.AddOutputFlag(command, "also write the signed record to this file");
   cli.AddJsonFlag(command, "print the signed record as JSON");
   cli.AddKeyFlags(command);

@@ -13,12 +13,6 @@ void AddAttestPlanCommand(CLI::App& attest, CommandLine& cli) {
   CLI::App* command = attest.add_subcommand(
       "plan", "sign, before running, what an evaluation will run: benchmarks, metrics, settings, margin");
   command->add_option("PLAN", request->plan_file, "the plan as JSON (docs/spec/plan.md), e.g. plan.json")->required();
-  command->footer(
-      "Example:\n"
-      "  echo '{\"model\": {\"name\": \"acme/tiny\"}, \"benchmarks\": [{\"name\": \"mmlu\", \"metrics\": [\"acc,none\"],\n"
-      "        \"evalConfig\": {\"num_fewshot\": 5}}], \"margin\": 2}' > plan.json\n"
-      "  assay attest plan plan.json\n"
-      "  assay attest claim RUN_FOLDER --all --model acme/tiny@v1 --plan PLAN_ID");
   cli.AddOutputFlag(command, "also write the signed record to this file");
   cli.AddJsonFlag(command, "print the signed record as JSON");
   cli.AddKeyFlags(command);

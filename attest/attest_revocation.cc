@@ -16,9 +16,6 @@ void AddAttestRevocationCommand(CLI::App& attest, CommandLine& cli) {
   command->add_option("RECORD", request->record, "the record to withdraw: id or unique prefix")->required();
   command->add_option("--reason", request->reason, "why, in a sentence: \"wrong upload\"")->required();
   command->add_option("--superseded-by", request->superseded_by, "the record that replaces it: id or unique prefix");
-  command->footer(
-      "Example:\n"
-      "  assay attest revocation 3f2a9c --reason \"wrong upload: the weights of v1\" --superseded-by 8d01e7");
   cli.AddOutputFlag(command, "also write the signed record to this file");
   cli.AddJsonFlag(command, "print the signed record as JSON");
   cli.AddKeyFlags(command);

@@ -17,12 +17,6 @@ void AddObserveCommand(CLI::App& app, CommandLine& cli) {
   command->add_option("--rev", request->rev, "walk the history from this revision (default: HEAD)");
   command->add_option("--source", request->source,
                       "the repository's name in the records, e.g. hf:acme/widget (default: from remote origin)");
-  command->footer(
-      "Example:\n"
-      "  GIT_LFS_SKIP_SMUDGE=1 git clone https://huggingface.co/acme/widget\n"
-      "  assay observe widget\n"
-      "  (later, after 'git -C widget fetch' and a reset to the new head)\n"
-      "  assay observe widget");
   cli.AddJsonFlag(command, "print what was observed as JSON");
   cli.AddKeyFlags(command);
   cli.AddLedgerFlag(command);

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "cli/exit_codes.h"
+#include "cli/help_examples.h"
 #include "cli/terminal.h"
 #include "ops/key_ring.h"
 #include "version.h"
@@ -139,6 +140,7 @@ int Main(int argc, char** argv) {
   AddTrustCommand(app, cli);
   AddSignCommand(app, cli);
   AddDemoCommand(app, cli);
+  AddHelpExamples(app);
 
   try {
     app.parse(argc, argv);

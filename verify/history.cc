@@ -16,10 +16,6 @@ void AddHistoryCommand(CLI::App& app, CommandLine& cli) {
   command->add_option("--checkpoint", request->checkpoints,
                       "a cosigned checkpoint of the ledger: its witnesses' times say by when each record was there "
                       "(repeatable)");
-  command->footer(
-      "Example:\n"
-      "  assay observe widget            (a GIT_LFS_SKIP_SMUDGE=1 clone of acme/widget)\n"
-      "  assay history acme/widget");
   cli.AddJsonFlag(command, "print the history as JSON");
   cli.AddLedgerFlag(command);
   cli.AddTrustFlag(command, "trust file (names observers and signers)");

@@ -23,10 +23,6 @@ void AddReportCommand(CLI::App& app, CommandLine& cli) {
                       "a cosigned checkpoint of the ledger: its witnesses' times (repeatable)");
   cli.AddLedgerFlag(command);
   cli.AddTrustFlag(command);
-  command->footer(
-      "Example:\n"
-      "  assay demo\n"
-      "  assay report demo/vendor-model@v1 -o report.html --ledger assay-demo/ledger --trust assay-demo/trust");
   cli.OnRun(command, [request, format, &cli](Context& context) -> Status {
     const std::string& output = cli.flags.output;
     const bool markdown = *format == "md" || (format->empty() && output.ends_with(".md"));
