@@ -30,7 +30,7 @@ require_tool git-lfs     # docs/auditor.md writes LFS pointers with the real cli
 require_tool setsid
 require_tool python3     # the pages edit files with a few lines of Python
 
-PAGES=(docs/vendor.md docs/evaluator.md docs/auditor.md docs/report.md docs/usage.md README.md)
+PAGES=(docs/getting-started.md docs/vendor.md docs/evaluator.md docs/auditor.md docs/report.md docs/usage.md README.md)
 if (($# > 0)); then PAGES=("$@"); fi  # by hand: bash tests/e2e/docs_test.sh docs/vendor.md
 PAGE_TIMEOUT=300  # seconds; each page unlocks a few scrypt keys (seconds each)
 
