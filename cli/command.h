@@ -44,7 +44,9 @@ class CommandLine {
 
 // Writes a rendered result on stdout: text as it is (renderers escape what
 // they show), JSON indented by two.
+// Text results on stdout, verdict words coloured when SetEmitColour(true) (cli/colour.h).
 void Emit(const std::string& text);
+void SetEmitColour(bool colour);
 void EmitJson(const nlohmann::json& value);
 
 // Every command, in the request -> library call -> result -> renderer shape.

@@ -1,6 +1,8 @@
+#include "cli/command.h"
+
 #include <nlohmann/json.hpp>
 
-#include "cli/command.h"
+#include "cli/colour.h"
 
 namespace assay::cli {
 
@@ -38,7 +40,13 @@ void CommandLine::AddOutputFlag(CLI::App* command, const std::string& help) {
   command->add_option("-o,--output", flags.output, help);
 }
 
-void Emit(const std::string& text) { std::fputs(text.c_str(), stdout); }
+namespace {
+bool emit_colour = false;  // set once by main, before a command runs
+}  // namespace
+
+void SetEmitColour(bool colour) { emit_colour = colour; }
+
+void Emit(const std::string& text) { std::fputs((emit_colour ? Coloured(text) : text).c_str(), stdout); }
 
 void EmitJson(const nlohmann::json& value) { std::printf("%s\n", value.dump(2).c_str()); }
 

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <vector>
 
+#include "cli/colour.h"
 #include "cli/command.h"
 #include "cli/exit_codes.h"
 #include "cli/help_examples.h"
@@ -155,6 +156,7 @@ int Main(int argc, char** argv) {
     PrintError(ParseFailure(app, argc, argv, error));
     return kExitInvalidInput;
   }
+  SetEmitColour(StdoutWantsColour());
   const Status outcome = cli.chosen ? RunChosen(cli) : Status::Ok();
   if (!outcome.ok()) PrintError(outcome);
   return ExitCodeFor(outcome);

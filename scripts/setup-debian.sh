@@ -10,7 +10,7 @@ packages="
   git git-lfs minisign openssh-client coreutils openssl zstd time
   python3 python3-cryptography python3-jsonschema
   golang-go golang-golang-x-mod-dev
-  chromium chromium-driver python3-selenium fonts-dejavu-core
+  chromium chromium-driver python3-selenium fonts-dejavu-core bsdutils
 "
 missing=""
 for p in $packages; do

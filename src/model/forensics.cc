@@ -151,7 +151,7 @@ void Finish(PairJob& job, const ForensicsOptions& options) {
 
 // Measures lines [first, first + count) of one pair and adds them to the job.
 Status RunSlice(FileSystem& fs, const ModelManifest& a, const ModelManifest& b, const ForensicsOptions& options,
-                TestMatrices& omegas, PairJob& job, uint64_t first, uint64_t count) {
+                TestMatrices& omegas, ProgressSink* progress, PairJob& job, uint64_t first, uint64_t count) {
   {
     std::lock_guard lock(job.mutex);
     if (!job.opened) {
@@ -171,6 +171,7 @@ Status RunSlice(FileSystem& fs, const ModelManifest& a, const ModelManifest& b, 
     ASSAY_RETURN_IF_ERROR(reader_a.Read(line, n, lines_a));
     ASSAY_RETURN_IF_ERROR(reader_b.Read(line, n, lines_b));
     partial.Add(lines_a, lines_b, n);
+    if (progress != nullptr) progress->AddHashedBytes(n * job.line_length * (job.type_a.bytes + job.type_b.bytes));
   }
   std::lock_guard lock(job.mutex);
   job.total->Merge(partial);
@@ -252,7 +253,7 @@ std::string_view TensorVerdictName(TensorVerdict verdict) {
 }
 
 Result<ForensicsReport> CompareWeights(FileSystem& fs, const ModelManifest& a, const ModelManifest& b,
-                                       const ForensicsOptions& options) {
+                                       const ForensicsOptions& options, ProgressSink* progress) {
   ASSAY_RETURN_IF_ERROR(CheckOptions(options));
   for (const ModelManifest* manifest : {&a, &b}) {
     if (!manifest->has_tensor_digests) {
@@ -287,6 +288,7 @@ Result<ForensicsReport> CompareWeights(FileSystem& fs, const ModelManifest& a, c
     }
   }
   report.tensors_decoded = jobs.size();
+  if (progress != nullptr) progress->SetTotal(report.bytes_read);
 
   // Slices are posted in tensor order, so a pair's state lives only while its
   // own slices run: at most about one pair per worker at a time.
@@ -307,7 +309,7 @@ Result<ForensicsReport> CompareWeights(FileSystem& fs, const ModelManifest& a, c
             std::lock_guard lock(mutex);
             skip = !failure.ok();
           }
-          Status status = skip ? Status::Ok() : RunSlice(fs, a, b, options, omegas, *job, first, count);
+          Status status = skip ? Status::Ok() : RunSlice(fs, a, b, options, omegas, progress, *job, first, count);
           std::lock_guard lock(mutex);
           if (!status.ok() && failure.ok()) failure = status;
           if (--remaining == 0) all_done.notify_all();

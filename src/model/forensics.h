@@ -86,8 +86,10 @@ struct ForensicsReport {
 // folders (manifest.folder + "/" + path) through `fs`. Both manifests need
 // tensor digests. Errors: kInvalidInput for options out of range or a
 // manifest without tensor digests; kIo from reading, naming the file. Shape
-// and dtype differences are verdicts, not errors.
+// and dtype differences are verdicts, not errors. `progress`, when given, is
+// told the bytes of both sides decoded.
 Result<ForensicsReport> CompareWeights(FileSystem& fs, const ModelManifest& a, const ModelManifest& b,
-                                       const ForensicsOptions& options);
+                                       const ForensicsOptions& options,
+                                       ProgressSink* progress = nullptr);
 
 }  // namespace assay

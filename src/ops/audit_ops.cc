@@ -174,9 +174,20 @@ std::string LineageFinding(const LineageMatch& match) {
 Result<WeightsForensics> CompareModelWeights(Context& context, const ForensicsRequest& request) {
   ManifestOptions manifest_options;
   manifest_options.threads = request.options.threads;
-  ASSAY_ASSIGN_OR_RETURN(ModelManifest a, BuildModelManifest(context.fs, request.folder_a, manifest_options));
-  ASSAY_ASSIGN_OR_RETURN(ModelManifest b, BuildModelManifest(context.fs, request.folder_b, manifest_options));
-  ASSAY_ASSIGN_OR_RETURN(ForensicsReport report, CompareWeights(context.fs, a, b, request.options));
+  std::optional<ModelManifest> a, b;
+  {
+    std::unique_ptr<ProgressSink> hashing = context.output.Progress("hashing A", 0);
+    manifest_options.progress = hashing.get();
+    ASSAY_ASSIGN_OR_RETURN(a, BuildModelManifest(context.fs, request.folder_a, manifest_options));
+  }
+  {
+    std::unique_ptr<ProgressSink> hashing = context.output.Progress("hashing B", 0);
+    manifest_options.progress = hashing.get();
+    ASSAY_ASSIGN_OR_RETURN(b, BuildModelManifest(context.fs, request.folder_b, manifest_options));
+  }
+  std::unique_ptr<ProgressSink> decoding = context.output.Progress("decoding", 0);
+  ASSAY_ASSIGN_OR_RETURN(ForensicsReport report, CompareWeights(context.fs, *a, *b, request.options, decoding.get()));
+  decoding.reset();
   ForensicsSummary summary = SummarizeForensics(report);
   return WeightsForensics{request.folder_a, request.folder_b, std::move(report), std::move(summary)};
 }
