@@ -15,8 +15,8 @@ namespace assay::cli {
 
 bool StderrIsTerminal() { return ::isatty(STDERR_FILENO) == 1; }
 
-ProgressMeter::ProgressMeter(std::string what, uint64_t total_bytes)
-    : what_(std::move(what)), total_(total_bytes), start_(std::chrono::steady_clock::now()) {
+ProgressMeter::ProgressMeter(std::string what, uint64_t total_bytes, std::string noun)
+    : what_(std::move(what)), noun_(std::move(noun)), total_(total_bytes), start_(std::chrono::steady_clock::now()) {
   if (StderrIsTerminal()) drawer_ = std::thread([this] { Draw(); });
 }
 
@@ -39,8 +39,16 @@ void ProgressMeter::Draw() {
     const uint64_t done = done_, total = total_;
     double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
     double eta = rate > 0 ? static_cast<double>(total - std::min(done, total)) / rate : 0;
-    std::fprintf(stderr, "\r\033[K%s %s of %s  %.2f GB/s  ETA %.0fs", what_.c_str(), HumanBytes(done).c_str(),
-                 HumanBytes(total).c_str(), rate / 1e9, eta);
+    if (noun_.empty()) {
+      std::fprintf(stderr, "\r\033[K%s %s of %s  %.2f GB/s  ETA %.0fs", what_.c_str(), HumanBytes(done).c_str(),
+                   HumanBytes(total).c_str(), rate / 1e9, eta);
+    } else if (total > 0) {
+      std::fprintf(stderr, "\r\033[K%s %llu of %llu %s  %.0f/s  ETA %.0fs", what_.c_str(),
+                   static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), noun_.c_str(), rate, eta);
+    } else {
+      std::fprintf(stderr, "\r\033[K%s %llu %s  %.0f/s", what_.c_str(), static_cast<unsigned long long>(done),
+                   noun_.c_str(), rate);
+    }
     std::fflush(stderr);
   }
 }
@@ -51,6 +59,10 @@ void TerminalOutput::Warn(const std::string& message) {
 
 std::unique_ptr<ProgressSink> TerminalOutput::Progress(std::string_view what, uint64_t total) {
   return std::make_unique<ProgressMeter>(std::string(what), total);
+}
+
+std::unique_ptr<ProgressSink> TerminalOutput::ProgressOf(std::string_view what, std::string_view noun, uint64_t total) {
+  return std::make_unique<ProgressMeter>(std::string(what), total, std::string(noun));
 }
 
 Result<SecretBytes> TerminalPrompter::AskSecret(const std::string& prompt) {

@@ -19,11 +19,13 @@ namespace assay::cli {
 
 bool StderrIsTerminal();
 
-// Draws "hashing 1.2 GiB of 4.0 GiB  1.35 GB/s  ETA 2s" on stderr a few times
-// a second, only when stderr is a terminal; otherwise it counts silently.
+// Draws "hashing 1.2 GiB of 4.0 GiB  1.35 GB/s  ETA 2s" (or, counting items,
+// "verifying 120 of 400 revisions  85/s  ETA 3s") on stderr a few times a
+// second, only when stderr is a terminal; otherwise it counts silently.
 class ProgressMeter final : public ProgressSink {
  public:
-  ProgressMeter(std::string what, uint64_t total_bytes);
+  // `noun`: what is counted; "" for bytes.
+  ProgressMeter(std::string what, uint64_t total_bytes, std::string noun = "");
   ~ProgressMeter() override;  // clears the line
   ProgressMeter(const ProgressMeter&) = delete;
   ProgressMeter& operator=(const ProgressMeter&) = delete;
@@ -35,6 +37,7 @@ class ProgressMeter final : public ProgressSink {
   void Draw();
 
   const std::string what_;
+  const std::string noun_;
   std::atomic<uint64_t> total_;
   std::atomic<uint64_t> done_{0};
   const std::chrono::steady_clock::time_point start_;
@@ -50,6 +53,7 @@ class TerminalOutput final : public Output {
  public:
   void Warn(const std::string& message) override;
   std::unique_ptr<ProgressSink> Progress(std::string_view what, uint64_t total) override;
+  std::unique_ptr<ProgressSink> ProgressOf(std::string_view what, std::string_view noun, uint64_t total) override;
 };
 
 // Reads a line from /dev/tty with echo off; kInvalidInput when there is no terminal.

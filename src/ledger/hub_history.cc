@@ -165,7 +165,7 @@ std::string HubSourceOfUrl(const std::string& url) {
   return "hf:" + std::string(rest);
 }
 
-Result<HubHistory> ReadHubHistory(const std::string& folder, const std::string& rev) {
+Result<HubHistory> ReadHubHistory(const std::string& folder, const std::string& rev, ProgressSink* progress) {
   EnsureLibgit2();
   git_repository* raw_repository = nullptr;
   if (git_repository_open_ext(&raw_repository, folder.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0) {
@@ -209,6 +209,7 @@ Result<HubHistory> ReadHubHistory(const std::string& folder, const std::string& 
     Result<HubRevision> revision = ReadRevision(commit.get(), blobs);
     if (!revision.ok()) return revision.status().WithContext(folder);
     history.revisions.push_back(std::move(*revision));
+    if (progress != nullptr) progress->AddHashedBytes(1);
   }
   return history;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "digest/file_hasher.h"
 #include "record/observation_statement.h"
 #include "status.h"
 
@@ -42,7 +43,8 @@ inline constexpr uint64_t kMaxObservedBlobBytes = uint64_t{256} << 20;
 // names no commit there, naming the revision and file for a path that is not
 // UTF-8, a tree of more than kMaxObservedFiles files, or a blob too large;
 // the author and message keep their valid UTF-8, each other byte U+FFFD.
-Result<HubHistory> ReadHubHistory(const std::string& folder, const std::string& rev);
+// `progress`, when given, is told each revision read.
+Result<HubHistory> ReadHubHistory(const std::string& folder, const std::string& rev, ProgressSink* progress = nullptr);
 
 // The source a remote URL names: "hf:ORG/NAME" for a model repository on
 // huggingface.co (https://huggingface.co/ORG/NAME, with or without ".git"

@@ -60,9 +60,10 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenForReindex(const LedgerLocation& loc
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::OpenVerified(const LedgerLocation& location, const TrustFile& trust,
-                                                     LedgerReport* report, std::vector<std::string>* repairs) {
+                                                     LedgerReport* report, std::vector<std::string>* repairs,
+                                                     ProgressSink* progress) {
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerStore> store, OpenLocatedStore(location, repairs));
-  ASSAY_ASSIGN_OR_RETURN(*report, VerifyLedger(*store, trust));
+  ASSAY_ASSIGN_OR_RETURN(*report, VerifyLedger(*store, trust, std::nullopt, progress));
   // The index remembers the head this machine saw last: a rewrite since then is caught here.
   const std::string index_path = LedgerIndexPath(location.cache_dir, store->path());
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<LedgerIndex> index, OpenSyncedIndex(*store, index_path));
@@ -165,11 +166,11 @@ Status Ledger::Push(const std::string& remote) {
 }
 
 Result<Ledger::Pulled> Ledger::Pull(const std::string& remote, const TrustFile& trust, const CommitSigner& signer,
-                                    Clock& clock) {
+                                    Clock& clock, ProgressSink* progress) {
   Pulled pulled;
   ASSAY_ASSIGN_OR_RETURN(LedgerLock lock, Lock(pulled.warnings));
   ASSAY_RETURN_IF_ERROR(SyncIndex(*store_, *index_));
-  ASSAY_ASSIGN_OR_RETURN(pulled.outcome, PullLedger(*store_, remote, trust, signer, clock.NowNanos() / 1'000'000'000));
+  ASSAY_ASSIGN_OR_RETURN(pulled.outcome, PullLedger(*store_, remote, trust, signer, clock.NowNanos() / 1'000'000'000, progress));
   ASSAY_RETURN_IF_ERROR(SyncIndex(*store_, *index_));
   return pulled;
 }

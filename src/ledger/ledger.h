@@ -64,7 +64,8 @@ class Ledger {
   // only then brings its index up to date, which catches a rewrite of a
   // history this machine saw before ('assay verify ledger').
   static Result<std::unique_ptr<Ledger>> OpenVerified(const LedgerLocation& location, const TrustFile& trust,
-                                                      LedgerReport* report, std::vector<std::string>* repairs);
+                                                      LedgerReport* report, std::vector<std::string>* repairs,
+                                                      ProgressSink* progress = nullptr);
 
   struct Appended {
     std::string record_id;
@@ -98,8 +99,9 @@ class Ledger {
     PullOutcome outcome;
     std::vector<std::string> warnings;
   };
+  // `progress`, when given, is told each fetched record and commit verified.
   Result<Pulled> Pull(const std::string& remote, const TrustFile& trust, const CommitSigner& signer,
-                      Clock& clock);
+                      Clock& clock, ProgressSink* progress = nullptr);
 
   // Checkpoints (ledger_checkpoint.h) of the ledger as it is.
   Result<std::string> MakeCheckpoint(const std::string& origin, const Ed25519SecretKey& key) const;

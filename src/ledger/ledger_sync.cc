@@ -84,7 +84,7 @@ Status PushLedger(LedgerStore& ledger, const std::string& remote_name) {
 }
 
 Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_name, const TrustFile& trust,
-                               const CommitSigner& signer, int64_t unix_time) {
+                               const CommitSigner& signer, int64_t unix_time, ProgressSink* progress) {
   git_repository* repository = ledger.repository();
   ASSAY_ASSIGN_OR_RETURN(GitRemote remote, LookupRemote(ledger, remote_name));
   const std::string tracking = TrackingRef(remote_name);
@@ -112,7 +112,7 @@ Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote_na
     }
   }
   // Every fetched record and commit must check out before anything local changes.
-  Result<LedgerReport> report = VerifyLedger(ledger, trust, theirs_hex);
+  Result<LedgerReport> report = VerifyLedger(ledger, trust, theirs_hex, progress);
   if (!report.ok()) return Status::CheckFailed("remote \"" + remote_name + "\": " + report.status().message());
 
   if (!ours_hex) {

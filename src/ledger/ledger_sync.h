@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "digest/file_hasher.h"
 #include "ledger/ledger_store.h"
 #include "sign/trust_file.h"
 #include "status.h"
@@ -38,6 +39,6 @@ struct PullOutcome {
 // second) signed by `signer`, so each party's ledger order only grows. The caller holds
 // the LedgerLock. kCheckFailed for a rewritten or untrustworthy remote.
 Result<PullOutcome> PullLedger(LedgerStore& ledger, const std::string& remote, const TrustFile& trust,
-                               const CommitSigner& signer, int64_t unix_time);
+                               const CommitSigner& signer, int64_t unix_time, ProgressSink* progress = nullptr);
 
 }  // namespace assay

@@ -60,7 +60,7 @@ Result<const TrustEntry*> VerifyCommitSignature(const LedgerStore& ledger, const
 }
 
 Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& trust,
-                                  std::optional<std::string> head) {
+                                  std::optional<std::string> head, ProgressSink* progress) {
   LedgerReport report;
   if (!head) {
     ASSAY_ASSIGN_OR_RETURN(head, ledger.Head());
@@ -85,6 +85,7 @@ Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& tr
                                  ") holds record " + record->id + ": its path does not match its content");
     }
     report.record_ids.push_back(entry.record_id);
+    if (progress != nullptr) progress->AddHashedBytes(1);
     return Status::Ok();
       },
       *head));
@@ -92,6 +93,7 @@ Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& tr
   ASSAY_ASSIGN_OR_RETURN(std::vector<std::string> commits, AllCommits(ledger, *head));
   for (const std::string& commit : commits) {
     ASSAY_RETURN_IF_ERROR(VerifyCommitSignature(ledger, commit, trust).status());
+    if (progress != nullptr) progress->AddHashedBytes(1);
   }
   report.commits = commits.size();
   return report;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "digest/file_hasher.h"
 #include "ledger/ledger_store.h"
 #include "sign/trust_file.h"
 #include "status.h"
@@ -27,8 +28,9 @@ struct LedgerReport {
 // key was valid stay valid after it expires.
 // `head` (default: the current head) lets pull check fetched history before
 // it is merged.
+// `progress`, when given, is told each record and each commit checked.
 Result<LedgerReport> VerifyLedger(const LedgerStore& ledger, const TrustFile& trust,
-                                  std::optional<std::string> head = std::nullopt);
+                                  std::optional<std::string> head = std::nullopt, ProgressSink* progress = nullptr);
 
 // The key that signed `commit` (hex), checked against the trust file at the
 // commit's time: kCheckFailed when unsigned, badly signed or untrusted.

@@ -44,6 +44,11 @@ class Output {
   // ("hashing"); it shows rate and time left where that is wanted, and stops
   // when destroyed. Never null.
   virtual std::unique_ptr<ProgressSink> Progress(std::string_view what, uint64_t total) = 0;
+  // The same for `total` items called `noun` ("records", "revisions"; a total
+  // of 0: not known), counted through the sink's AddHashedBytes one by one.
+  virtual std::unique_ptr<ProgressSink> ProgressOf(std::string_view what, std::string_view /*noun*/, uint64_t total) {
+    return Progress(what, total);
+  }
 };
 
 struct Context {

@@ -192,8 +192,10 @@ Result<LedgerVerification> VerifyLedgerHistory(Context& context, const VerifyLed
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
   LedgerVerification verification;
   std::vector<std::string> repairs;
+  std::unique_ptr<ProgressSink> progress = context.output.ProgressOf("verifying", "records and commits", 0);
   Result<std::unique_ptr<Ledger>> ledger =
-      Ledger::OpenVerified(ContextLedgerLocation(context), trust, &verification.report, &repairs);
+      Ledger::OpenVerified(ContextLedgerLocation(context), trust, &verification.report, &repairs, progress.get());
+  progress.reset();
   WarnEach(context, repairs);
   if (!ledger.ok()) return ledger.status();
   verification.ledger = (*ledger)->path();
@@ -262,7 +264,9 @@ Result<PulledLedger> PullFromRemote(Context& context, const RemoteRequest& reque
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
   ASSAY_ASSIGN_OR_RETURN(CommitSigner signer, CommitSignerFor(context, *key));
-  ASSAY_ASSIGN_OR_RETURN(Ledger::Pulled pulled, ledger->Pull(request.name, trust, signer, context.clock));
+  std::unique_ptr<ProgressSink> progress = context.output.ProgressOf("verifying", "fetched records and commits", 0);
+  ASSAY_ASSIGN_OR_RETURN(Ledger::Pulled pulled, ledger->Pull(request.name, trust, signer, context.clock, progress.get()));
+  progress.reset();
   WarnEach(context, pulled.warnings);
   return PulledLedger{request.name, std::move(pulled.outcome)};
 }

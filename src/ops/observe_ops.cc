@@ -79,7 +79,9 @@ Result<std::string> SourceOf(const ObserveRequest& request, const HubHistory& hi
 }  // namespace
 
 Result<ObserveOutcome> Observe(Context& context, const ObserveRequest& request) {
-  ASSAY_ASSIGN_OR_RETURN(HubHistory history, ReadHubHistory(request.checkout, request.rev));
+  std::unique_ptr<ProgressSink> reading = context.output.ProgressOf("reading", "revisions", 0);
+  ASSAY_ASSIGN_OR_RETURN(HubHistory history, ReadHubHistory(request.checkout, request.rev, reading.get()));
+  reading.reset();
   ObserveOutcome outcome;
   ASSAY_ASSIGN_OR_RETURN(outcome.source, SourceOf(request, history));
   outcome.head = history.head;
