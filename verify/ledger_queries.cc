@@ -20,12 +20,15 @@ void AddLedgerQueryCommands(CLI::App& app, CommandLine& cli) {
   log_command->add_option("--benchmark", log->benchmark, "claims about this benchmark");
   log_command->add_option("--signer", log->signer, "records whose signature keyid is this (SHA256:...)");
   cli.AddJsonFlag(log_command, "print JSON");
-  cli.OnRun(log_command, [log, &cli](Context& context) -> Status {
+  auto long_ids = std::make_shared<bool>(false);
+  log_command->add_flag("--long", *long_ids,
+                        "whole record ids and commits (default: the first 16 and 12 hex digits, which name them)");
+  cli.OnRun(log_command, [log, long_ids, &cli](Context& context) -> Status {
     ASSAY_ASSIGN_OR_RETURN(LedgerLog result, LogLedger(context, *log));
     if (cli.flags.json) {
       EmitJson(RenderJson(result));
     } else {
-      Emit(RenderText(result));
+      Emit(RenderText(result, *long_ids));
     }
     return Status::Ok();
   });

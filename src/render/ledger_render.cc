@@ -21,12 +21,18 @@ std::string RenderText(const ReindexedLedger& reindexed) {
   return text;
 }
 
-std::string RenderText(const LedgerLog& log) {
+std::string RenderText(const LedgerLog& log, bool long_ids) {
   std::string text;
   for (const LogEntry& entry : log.entries) {
+    std::string headline = entry.headline;
+    // "observation hf:org/name@COMMIT": the commit as git's short form.
+    if (const size_t at = headline.rfind('@'); !long_ids && headline.starts_with("observation ") && at != std::string::npos) {
+      headline = headline.substr(0, std::min(headline.size(), at + 13));
+    }
     text += Format("%6llu  %s  %s  %s%s%s", static_cast<unsigned long long>(entry.record.position),
-                   entry.record.id, entry.record.commit.substr(0, 12), entry.headline, entry.counts() ? "" : "  ",
-                   entry.mark) +
+                   long_ids ? entry.record.id : entry.record.id.substr(0, 16),
+                   long_ids ? entry.record.commit : entry.record.commit.substr(0, 12), headline,
+                   entry.counts() ? "" : "  ", entry.mark) +
             WithdrawnText(entry.withdrawn ? &*entry.withdrawn : nullptr) + "\n";
   }
   return text;

@@ -17,7 +17,10 @@ std::string RenderText(const ReindexedLedger& reindexed);
 
 // One line per record: position, id, commit, headline, and its mark when it
 // does not count.
-std::string RenderText(const LedgerLog& log);
+// A line per record: position, id, commit, what it is, and its marks. Ids
+// and commits are cut to 16 and 12 hex digits (enough for any command to
+// take) unless `long_ids`; so is the commit an observation names.
+std::string RenderText(const LedgerLog& log, bool long_ids = false);
 nlohmann::json RenderJson(const LedgerLog& log);
 
 // The record's id, position, kind, signatures and subjects; or, for one that

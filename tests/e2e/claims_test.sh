@@ -434,7 +434,7 @@ JSON
   expect_stdout_contains "plans no claim names yet" "plan ${plan:0:16} by acme-vendor: G (acc,none; num_fewshot 0), d (acc,none; num_fewshot 5)"
   # --plan must name a plan, and one that names the benchmark claimed; both refused before anything is signed.
   local model_record
-  model_record=$("$ASSAY" log --limit 1000 | awk '$4 == "model" {print $2; exit}')
+  model_record=$("$ASSAY" log --long --limit 1000 | awk '$4 == "model" {print $2; exit}')
   run "$ASSAY" attest claim "$WORK/planned-run" --task d --again --model acme/model@v1 --key "$WORK/vendor.key" \
     --plan "${model_record:0:16}"
   expect_code 2

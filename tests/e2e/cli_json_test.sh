@@ -43,7 +43,7 @@ check "attest model and verify model --json match their schemas" model_commands
 
 claim_commands() {
   local claim evaluator_key="$DEMO/keys/evaluator.key" common=(--ledger "$LEDGER" --trust "$TRUST")
-  claim=$("$ASSAY" log --ledger "$LEDGER" | awk '$4 == "claim" && $5 == "demo-qa" {id = $2} END {print id}')
+  claim=$("$ASSAY" log --long --ledger "$LEDGER" | awk '$4 == "claim" && $5 == "demo-qa" {id = $2} END {print id}')
   json_check attest-claim 0 "$ASSAY" attest claim "$DEMO/vendor-eval.jsonl" --model demo/vendor-model@v1 --again \
     --key "$VENDOR_KEY" "${common[@]}" --transcript-out "$WORK/claim.opening.jsonl" --json
   json_check attest-reproduction 0 "$ASSAY" attest reproduction "$claim" "$DEMO/evaluator-eval.jsonl" \
@@ -69,7 +69,7 @@ ledger_commands() {
     "$WORK/log.json" || fail "with an empty trust file every record should say why it does not count"
   json_check log 0 "$ASSAY" log --ledger "$LEDGER" --model demo/vendor-model --json
   for kind in model claim reproduction; do
-    id=$("$ASSAY" log --ledger "$LEDGER" | awk -v kind="$kind" '$4 == kind {print $2; exit}')
+    id=$("$ASSAY" log --long --ledger "$LEDGER" | awk -v kind="$kind" '$4 == kind {print $2; exit}')
     [[ -n "$id" ]] || fail "the demo ledger has no $kind record"
     json_check show 0 "$ASSAY" show "$id" --ledger "$LEDGER" --json
   done

@@ -100,7 +100,7 @@ assert configs[0] == configs[1] != configs[2] == configs[3], configs
 assert all("missingRevisions" not in o for o in p)
 PY
   run "$ASSAY" log
-  expect_stdout_contains "observation hf:acme/widget@${REVS[0]}"
+  expect_stdout_contains "observation hf:acme/widget@${REVS[0]:0:12}"
 }
 check "a first observation signs one record per revision, with every file's pointer or digest" \
   first_observation_records_every_revision
@@ -476,7 +476,7 @@ PY
   expect_code 0
   [[ "$(json_get "$WORK/stdout" 's["b"]["format"]')" == transcript-opening ]] || fail "the opening is not read as one"
   # A record named for a side must have committed to that side's root.
-  local claim_id; claim_id=$("$ASSAY" log --limit 1000 | awk '$4 == "claim" { print $2; exit }')
+  local claim_id; claim_id=$("$ASSAY" log --long --limit 1000 | awk '$4 == "claim" { print $2; exit }')
   run "$ASSAY" attest comparison "$WORK/weights-run.jsonl" "${endpoint_opening[0]}" --endpoint acme-cloud/widget \
     --model "acme/widget@${REVS[1]}" --endpoint-record "$claim_id" --key "$WORK/evaluator.key"
   expect_code 2
@@ -501,8 +501,8 @@ check "comparisons: an evaluator's signed verdict on the endpoint, beside it in 
 # verify claim; nobody withdraws another's record, and a withdrawal needs a reason.
 revocations_mark_records() {
   local claim_id comparison_id model_id before
-  claim_id=$("$ASSAY" log --limit 1000 | awk '$4 == "claim" { print $2; exit }')
-  comparison_id=$("$ASSAY" log --limit 1000 | awk '$4 == "comparison" { print $2 }' | tail -1)
+  claim_id=$("$ASSAY" log --long --limit 1000 | awk '$4 == "claim" { print $2; exit }')
+  comparison_id=$("$ASSAY" log --long --limit 1000 | awk '$4 == "comparison" { print $2 }' | tail -1)
   before=$(ledger_size)
   run "$ASSAY" attest revocation "$claim_id" --reason "wrong endpoint" --key "$WORK/acme-cloud.key"
   expect_code 2
@@ -541,7 +541,7 @@ revocations_mark_records() {
   [[ "$(json_get "$WORK/stdout" '[c["withdrawn"]["by"] if c["withdrawn"] else None for c in s["comparisons"]]')" == \
      "$(printf '%s\n' acme-eval None)" ]] || fail "status --json does not mark the withdrawn comparison"
   # A withdrawn upload's model record is marked in the history, and listed in its JSON.
-  model_id=$("$ASSAY" log --limit 1000 | awk '$4 == "model" && $5 == "acme/widget@v1" { print $2; exit }')
+  model_id=$("$ASSAY" log --long --limit 1000 | awk '$4 == "model" && $5 == "acme/widget@v1" { print $2; exit }')
   run "$ASSAY" attest revocation "$model_id" --reason "wrong upload" --key "$WORK/vendor.key"
   expect_code 0
   run "$ASSAY" history acme/widget
@@ -556,7 +556,7 @@ revocations_mark_records() {
   # Each revocation counts as its signer's, in whatever role it holds.
   [[ "$("$ASSAY" log --limit 3 | grep -c ' revocation$')" == 3 ]] || fail "log does not list the three revocations as counted"
   # log and show mark a withdrawn record; log --json says by whom.
-  run "$ASSAY" log --limit 1000
+  run "$ASSAY" log --long --limit 1000
   grep "^ *[0-9]*  $claim_id " "$WORK/stdout" | grep -q " WITHDRAWN by acme-vendor (revocation [0-9a-f]*): wrong endpoint" ||
     fail "log does not mark the withdrawn claim"
   run "$ASSAY" log --limit 1000 --json

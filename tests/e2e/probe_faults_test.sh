@@ -15,7 +15,7 @@ DEMO="$WORK/demo"
 LEDGER="$DEMO/ledger"
 TRUST="$DEMO/trust"
 # The vendor's demo-qa claim about v1: the oldest (the log lists the newest first).
-CLAIM=$("$ASSAY" log --ledger "$LEDGER" | awk '$4 == "claim" && $5 == "demo-qa" {id = $2} END {print id}')
+CLAIM=$("$ASSAY" log --long --ledger "$LEDGER" | awk '$4 == "claim" && $5 == "demo-qa" {id = $2} END {print id}')
 [[ -n "$CLAIM" ]] || fail "the demo made no claim"
 
 # rewrite_reproduction BUNDLE OUT: the bundle with its reproduction's payload

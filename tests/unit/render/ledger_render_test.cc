@@ -22,8 +22,12 @@ TEST(LedgerRender, TheLogShowsOneLinePerRecordWithItsMarkAndEscapesWhatARecordSa
   refused.mark = "NOT COUNTED";
   refused.reason = "no signature by a vendor in the trust file";
   log.entries = {counted, refused};
-  EXPECT_EQ(RenderText(log), "     1  " + std::string(64, 'a') + "  cccccccccccc  model evil\\nforged line\n" +
-                                 "     0  " + std::string(64, 'a') + "  cccccccccccc  model acme/a  NOT COUNTED\n");
+  // Ids cut to 16 hex digits, whole with long_ids.
+  EXPECT_EQ(RenderText(log), "     1  " + std::string(16, 'a') + "  cccccccccccc  model evil\\nforged line\n" +
+                                 "     0  " + std::string(16, 'a') + "  cccccccccccc  model acme/a  NOT COUNTED\n");
+  EXPECT_EQ(RenderText(log, /*long_ids=*/true),
+            "     1  " + std::string(64, 'a') + "  " + std::string(40, 'c') + "  model evil\\nforged line\n" +
+                "     0  " + std::string(64, 'a') + "  " + std::string(40, 'c') + "  model acme/a  NOT COUNTED\n");
   nlohmann::json json = RenderJson(log);
   ASSERT_EQ(json.size(), 2u);
   EXPECT_EQ(json[0]["summary"], "model evil\nforged line");  // JSON escapes by its own rules
