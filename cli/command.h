@@ -42,9 +42,9 @@ class CommandLine {
   void AddOutputFlag(CLI::App* command, const std::string& help);
 };
 
-// Writes a rendered result on stdout: text as it is (renderers escape what
-// they show), JSON indented by two.
-// Text results on stdout, verdict words coloured when SetEmitColour(true) (cli/colour.h).
+// Writes a rendered result on stdout: text as the renderers made it (they
+// escape what they show), its verdict words coloured when SetEmitColour(true)
+// (cli/colour.h); JSON indented by two, never coloured.
 void Emit(const std::string& text);
 void SetEmitColour(bool colour);
 void EmitJson(const nlohmann::json& value);

@@ -24,7 +24,7 @@ std::string DescribeBenchmark(const EvalSummary& eval) {
 
 std::string DescribeBinding(const ClaimBinding& binding) {
   if (binding.endpoint) {
-    return "endpoint " + binding.endpoint->provider + "/" + binding.endpoint->model + " (NOT BOUND TO WEIGHTS)";
+    return "endpoint " + EndpointName(*binding.endpoint) + " (NOT BOUND TO WEIGHTS)";
   }
   std::string text = binding.model_name;
   if (!binding.model_revision.empty()) text += " @ " + binding.model_revision;

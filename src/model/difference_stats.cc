@@ -145,7 +145,7 @@ void DifferenceAccumulator::Add(std::span<const double> a, std::span<double> b, 
     max_abs_difference_ = std::max(max_abs_difference_, sums.max_abs);
     max_line_a2_ = std::max(max_line_a2_, sums.a2);
     max_line_b2_ = std::max(max_line_b2_, sums.b2);
-    any_difference |= sums.d2 != 0;
+    any_difference |= sums.max_abs != 0;  // not d2: the square of a tiny difference can underflow to 0
   }
   // Lines where B = A add nothing to the sketch: skipping them is what makes
   // a tensor changed in a few rows cheap.

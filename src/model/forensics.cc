@@ -19,7 +19,8 @@ namespace {
 // A slice is what one task measures: about 8 Mi elements (16 MiB of bf16 a
 // side), so a 8192 x 8192 matrix is spread over 8 tasks and every core.
 constexpr uint64_t kSliceElements = uint64_t{1} << 23;
-// A block is what one read decodes: 64 Ki elements, 512 KiB of doubles a side.
+// A block is what one read decodes: 256 Ki elements, 2 MiB of doubles a side
+// (enough rows per BLIS call for Z's product to run near its peak).
 constexpr uint64_t kBlockElements = uint64_t{1} << 18;
 // Reading by columns costs one read per row and block: keep segments long.
 constexpr uint64_t kMinColumnsPerBlock = 64;

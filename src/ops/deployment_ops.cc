@@ -21,7 +21,6 @@ Result<std::string> UtcTimeFlag(const std::string& flag, const std::string& text
   return FormatUtcTime(*seconds);
 }
 
-std::string EndpointName(const Endpoint& endpoint) { return endpoint.provider + "/" + endpoint.model; }
 
 }  // namespace
 
@@ -160,6 +159,9 @@ Result<std::vector<ServedClaim>> ClaimsServedBy(Context& context, Ledger& ledger
       if (serving != nullptr && ours.contains(serving->record)) served.push_back({std::move(claim), *serving});
     }
   }
+  std::stable_sort(served.begin(), served.end(), [](const ServedClaim& a, const ServedClaim& b) {
+    return *a.claim.claim.eval.started < *b.claim.claim.eval.started;
+  });
   return served;
 }
 

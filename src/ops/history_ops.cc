@@ -20,22 +20,6 @@
 namespace assay {
 namespace {
 
-// MODEL as the command takes it: the model's name and its repository's source.
-Result<std::pair<std::string, std::string>> NameAndSource(const std::string& model) {
-  std::string source = model;
-  if (model.find("://") != std::string::npos) source = HubSourceOfUrl(model);
-  if (source.starts_with("hf:")) return std::pair{source.substr(3), source};
-  if (source != model) return std::pair{std::string(), source};  // a URL of another host
-  const size_t slash = model.find('/');
-  const bool org_name = slash != std::string::npos && slash > 0 && slash + 1 < model.size() &&
-                        model.find('/', slash + 1) == std::string::npos &&
-                        model.find_first_of(" \t\n@:") == std::string::npos;
-  if (!org_name) {
-    return Status::InvalidInput("MODEL '" + model + "': expected ORG/NAME, hf:ORG/NAME or a repository URL");
-  }
-  return std::pair{model, "hf:" + model};
-}
-
 std::string Problem(const CheckedRecord& record) { return record.counts() ? "" : record.problem; }
 
 // What a revision's files say, by path: the pointer's oid (LFS) or the blob's
@@ -187,7 +171,7 @@ class HistoryBuilder {
       ASSAY_RETURN_IF_ERROR(AddClaims(judged->id, *revision));
       const std::vector<JudgedDeployment> of_record = NamingModelRecord(deployments, judged->id);
       for (const JudgedDeployment& one : of_record) {
-        revision->deployments.push_back({one.record, one.deployment.endpoint.provider + "/" + one.deployment.endpoint.model,
+        revision->deployments.push_back({one.record, EndpointName(one.deployment.endpoint),
                                          one.host, one.deployment.from, one.ended, one.problem, Witnessed(one.position)});
       }
       ASSAY_ASSIGN_OR_RETURN(const std::vector<ServedClaim> served, ClaimsServedBy(context_, ledger_, trust_, deployments, of_record));
@@ -275,7 +259,7 @@ class HistoryBuilder {
 
   static void AddEndpointClaim(const ServedClaim& served, HistoryRevision& revision) {
     const RevisionClaim claim{served.claim.record.id, "endpoint claim", served.claim.claim.eval.benchmark,
-                              served.served.deployment.endpoint.provider + "/" + served.served.deployment.endpoint.model,
+                              EndpointName(served.served.deployment.endpoint),
                               FormatUtcTime(*served.claim.claim.eval.started), served.served.record};
     revision.claims.push_back(claim);
     for (const SignedReproduction& reproduction : served.claim.reproductions) {
@@ -305,9 +289,24 @@ class HistoryBuilder {
 
 }  // namespace
 
+Result<std::pair<std::string, std::string>> RepositoryOf(const std::string& model) {
+  std::string source = model;
+  if (model.find("://") != std::string::npos) source = HubSourceOfUrl(model);
+  if (source.starts_with("hf:")) return std::pair{source.substr(3), source};
+  if (source != model) return std::pair{std::string(), source};  // a URL of another host
+  const size_t slash = model.find('/');
+  const bool org_name = slash != std::string::npos && slash > 0 && slash + 1 < model.size() &&
+                        model.find('/', slash + 1) == std::string::npos &&
+                        model.find_first_of(" \t\n@:") == std::string::npos;
+  if (!org_name) {
+    return Status::InvalidInput("MODEL '" + model + "': expected ORG/NAME, hf:ORG/NAME or a repository URL");
+  }
+  return std::pair{model, "hf:" + model};
+}
+
 Result<ModelHistory> LoadModelHistory(Context& context, const HistoryRequest& request) {
   ModelHistory history;
-  ASSAY_ASSIGN_OR_RETURN(std::tie(history.model, history.source), NameAndSource(request.model));
+  ASSAY_ASSIGN_OR_RETURN(std::tie(history.model, history.source), RepositoryOf(request.model));
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/false));
   ASSAY_ASSIGN_OR_RETURN(std::vector<WitnessedCheckpoint> witnessed,

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "claim/plan_check.h"
@@ -104,6 +105,11 @@ struct ModelHistory {
   // The counting revocation of `record`, or null.
   const JudgedRevocation* WithdrawalOf(const std::string& record) const;
 };
+
+// MODEL as history takes it: the model's name ("" for a source that names
+// none) and its repository's source. kInvalidInput for a MODEL that is none
+// of the three forms.
+Result<std::pair<std::string, std::string>> RepositoryOf(const std::string& model);
 
 // kInvalidInput for a MODEL that is none of the three forms; a model the
 // ledger knows nothing of is an empty history, not an error.

@@ -54,7 +54,7 @@ PlanReport ReportPlan(const std::string& plan_id, const LocatedPlan& located, co
 PlannedRun RunOfClaim(const Claim& claim) {
   PlannedRun run;
   const ClaimBinding& binding = claim.binding;
-  run.model_name = binding.endpoint ? binding.endpoint->provider + "/" + binding.endpoint->model : binding.model_name;
+  run.model_name = binding.endpoint ? EndpointName(*binding.endpoint) : binding.model_name;
   run.model_revision = binding.model_revision;
   run.eval = &claim.eval;
   return run;

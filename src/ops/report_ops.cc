@@ -40,15 +40,18 @@ std::set<std::string> NamedRecords(const ModelStatus& status, const ModelHistory
   for (const ServedClaim& served : status.endpoint_claims) add_claim(served.claim);
   for (const JudgedDeployment& one : status.deployments) ids.insert(one.record);
   for (const JudgedComparison& one : status.comparisons) ids.insert(one.record);
-  for (const JudgedRevocation& one : status.withdrawals.all()) {
-    if (ids.contains(one.revocation.record)) ids.insert(one.record);
-  }
   for (const HistoryRevision& revision : history.revisions) {
     for (const RevisionObserver& observer : revision.observers) ids.insert(observer.record);
     for (const BytesCheck& check : revision.hashed) ids.insert(check.record);
     for (const RevisionClaim& claim : revision.claims) ids.insert(claim.record);
     for (const RevisionDeployment& deployment : revision.deployments) ids.insert(deployment.record);
   }
+  // Last, the revocations of any of those: who withdrew what is signed too.
+  std::set<std::string> revocations;
+  for (const JudgedRevocation& one : status.withdrawals.all()) {
+    if (ids.contains(one.revocation.record)) revocations.insert(one.record);
+  }
+  ids.merge(revocations);
   return ids;
 }
 
@@ -59,10 +62,8 @@ Result<ModelReport> ReportOfModel(Context& context, const ReportRequest& request
   ASSAY_ASSIGN_OR_RETURN(report.status, StatusOfModel(context, StatusRequest{request.model, request.checkpoints}));
   const std::string& name = report.status.model.model->identity.name;
   // A name that is not ORG/NAME has no repository to show: an empty history.
-  if (Result<ModelHistory> history = LoadModelHistory(context, HistoryRequest{name, request.checkpoints}); history.ok()) {
-    report.history = std::move(*history);
-  } else if (history.status().kind() != ErrorKind::kInvalidInput) {
-    return history.status();
+  if (RepositoryOf(name).ok()) {
+    ASSAY_ASSIGN_OR_RETURN(report.history, LoadModelHistory(context, HistoryRequest{name, request.checkpoints}));
   }
 
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
@@ -84,6 +85,7 @@ Result<ModelReport> ReportOfModel(Context& context, const ReportRequest& request
   report.ledger.size = leaves.size();
   report.ledger.root = ToHex(MerkleRoot(leaves));
   report.trust_file = context.paths.trust_file;
+  report.checkpoints = request.checkpoints;
   report.generated_at = FormatUtcTime(context.NowUnixSeconds());
   return report;
 }

@@ -22,7 +22,8 @@ struct ReportRequest {
 // A record the report names, judged in the role its kind needs.
 struct ReportRecord {
   std::string id;
-  std::string kind;  // "model record", "claim", "reproduction", "observation", "deployment", "comparison"
+  std::string kind;  // "model record", "claim", "reproduction", "observation", "deployment", "comparison", "plan",
+                     // "revocation", or "record" for another type
   CheckedRecord judged;  // its signers, and why it does not count ("" when it does)
 };
 
@@ -41,6 +42,7 @@ struct ModelReport {
   std::vector<ReportRecord> records;  // every record named above, once, in ledger order
   ReportLedger ledger;
   std::string trust_file;    // the trust file it was judged with, for the commands it prints
+  std::vector<std::string> checkpoints;  // the cosigned checkpoints it was given, likewise
   std::string generated_at;  // RFC 3339 UTC, by this machine's clock
 };
 

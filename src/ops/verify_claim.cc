@@ -145,7 +145,7 @@ Result<ClaimEvidence> EvidenceFromLedger(Context& context, const VerifyClaimRequ
 // shown, never a pass or fail of the claim.
 void CheckServedWeights(const ClaimEvidence& evidence, Checks& checks) {
   const Endpoint& endpoint = *evidence.claim.claim.binding.endpoint;
-  const std::string name = endpoint.provider + "/" + endpoint.model;
+  const std::string name = EndpointName(endpoint);
   const std::optional<int64_t>& started = evidence.claim.claim.eval.started;
   if (!started) {
     checks.Pass("served", "the run's start is not in its log: which weights " + name + " served then is not known");

@@ -14,7 +14,7 @@ using json = nlohmann::json;
 // The subject a claim not bound to weights names: the digest of the text
 // "PROVIDER/MODEL", as a subject must carry a digest (docs/spec/claim.md).
 std::string EndpointDigest(const Endpoint& endpoint) {
-  return ToHex(Sha256::Of(endpoint.provider + "/" + endpoint.model));
+  return ToHex(Sha256::Of(EndpointName(endpoint)));
 }
 
 ExpectedSubjects SubjectsOf(const ClaimBinding& binding) {
@@ -56,7 +56,7 @@ bool RevisionsAgree(const std::string& a, const std::string& b) {
 }  // namespace
 
 std::string EndpointSubjectName(const Endpoint& endpoint) {
-  return "endpoint:" + endpoint.provider + "/" + endpoint.model;
+  return "endpoint:" + EndpointName(endpoint);
 }
 
 ClaimBinding BindToModelRecord(const std::string& record_id, const ModelRecord& record) {
@@ -93,10 +93,10 @@ std::string DescribeModelMismatch(const EvalSummary& eval, const ModelRecord& re
 std::string DescribeEndpointMismatch(const EvalSummary& eval, const Endpoint& endpoint) {
   const std::string& log_name = eval.log_model_name;
   if (log_name.empty() || NamesAgree(log_name, endpoint.model) ||
-      NamesAgree(log_name, endpoint.provider + "/" + endpoint.model)) {
+      NamesAgree(log_name, EndpointName(endpoint))) {
     return "";
   }
-  return "the eval log names " + log_name + "; the claim names endpoint " + endpoint.provider + "/" + endpoint.model;
+  return "the eval log names " + log_name + "; the claim names endpoint " + EndpointName(endpoint);
 }
 
 json ClaimStatement(const Claim& claim) {

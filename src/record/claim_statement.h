@@ -21,6 +21,9 @@ struct Endpoint {
   std::string model;     // the provider's model name
 };
 
+// "PROVIDER/MODEL", as commands take it and readers show it.
+inline std::string EndpointName(const Endpoint& endpoint) { return endpoint.provider + "/" + endpoint.model; }
+
 // What a claim is about: a model record's weights, or an endpoint.
 struct ClaimBinding {
   std::string model_record;    // hex id of the model record

@@ -15,8 +15,6 @@ std::string RenderText(const InitializedLedger& initialized);
 // The record count, the new digest, and whether the previous one was identical.
 std::string RenderText(const ReindexedLedger& reindexed);
 
-// One line per record: position, id, commit, headline, and its mark when it
-// does not count.
 // A line per record: position, id, commit, what it is, and its marks. Ids
 // and commits are cut to 16 and 12 hex digits (enough for any command to
 // take) unless `long_ids`; so is the commit an observation names.

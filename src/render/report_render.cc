@@ -22,7 +22,7 @@ namespace {
 struct Cell {
   std::string text;
   std::string full;   // an id whose `text` is its start: the whole shown on hover, and in Markdown
-  std::string style;  // a verdict's class: "good", "bad", "unsure", "other"; "" for none
+  std::string style;  // a class: a verdict's ("good", "bad", "unsure", "other"), "id" or "num"; "" for none
 };
 
 struct Table {
@@ -106,6 +106,16 @@ std::string VerdictStyle(VerdictKind kind) {
       return "other";
   }
   return "other";
+}
+
+// " (NOT COUNTED: why)" and " WITHDRAWN by ...": what status and history say beside a record.
+std::string Marks(const std::string& problem, const JudgedRevocation* withdrawn) {
+  return (problem.empty() ? "" : " (NOT COUNTED: " + problem + ")") + (withdrawn ? " " + WithdrawalText(*withdrawn) : "");
+}
+
+// A cell's class: `good` only when the record counts and stands.
+std::string Standing(const std::string& good, const std::string& problem, const JudgedRevocation* withdrawn) {
+  return problem.empty() && withdrawn == nullptr ? good : "other";
 }
 
 // "acme (vendor)" for the counting signers, or "UNTRUSTED signer".
@@ -221,7 +231,7 @@ void AddVerdicts(const ModelReport& report, Document& document) {
   for (const ServedClaim& served : status.endpoint_claims) {
     const Deployment& deployment = served.served.deployment;
     AddClaim(served.claim, status.withdrawals,
-             "A claim about the endpoint " + deployment.endpoint.provider + "/" + deployment.endpoint.model +
+             "A claim about the endpoint " + EndpointName(deployment.endpoint) +
                  ", run at " + FormatUtcTime(*served.claim.claim.eval.started) + " (asserted by the run's log), while host " +
                  served.served.host + " said it served these weights (deployment " + served.served.record.substr(0, 16) + ").",
              document);
@@ -230,6 +240,7 @@ void AddVerdicts(const ModelReport& report, Document& document) {
 
 void AddUploads(const ModelReport& report, Document& document) {
   const ModelStatus& status = report.status;
+  const Withdrawals& withdrawals = status.withdrawals;
   document.Heading(2, "Uploads");
   Table uploads{{"upload", "record", "weights root", "same weights"}, {}};
   for (const Upload& upload : status.same_weights) {
@@ -254,7 +265,10 @@ void AddUploads(const ModelReport& report, Document& document) {
       rows.rows.push_back({{"time", "", ""}, {revision.time + " as committed: asserted by whoever pushed it", "", ""}});
     }
     for (const RevisionObserver& observer : revision.observers) {
-      rows.rows.push_back({{"observed", "", ""}, {"by " + observer.name + " at " + observer.observed_at + " (asserted by " + observer.name + ")", "", ""}});
+      rows.rows.push_back({{"observed", "", ""},
+                           {"by " + observer.name + " at " + observer.observed_at + " (asserted by " + observer.name + ")" +
+                                Marks(observer.problem, withdrawals.Of(observer.record)),
+                            "", Standing("", observer.problem, withdrawals.Of(observer.record))}});
     }
     std::vector<std::string> weights;
     for (const FileChange& change : revision.weight_changes) weights.push_back(change.path + " " + change.change);
@@ -270,18 +284,29 @@ void AddUploads(const ModelReport& report, Document& document) {
       }
     }
     for (const BytesCheck& check : revision.hashed) {
+      const JudgedRevocation* withdrawn = withdrawals.Of(check.record);
+      const std::string marks = Marks(check.problem, withdrawn);
       rows.rows.push_back({{"bytes", "", ""},
-                           check.mismatches.empty() ? Cell{"verified by " + check.signer + " (model record " + check.record.substr(0, 16) + ")", "", "good"}
-                                                    : Cell{std::string(check.pointers_differ ? "POINTER" : "FILE") + " MISMATCH (model record " + check.record.substr(0, 16) + "): " + Joined(check.mismatches, "; "), "", "bad"}});
+                           check.mismatches.empty()
+                               ? Cell{"verified by " + check.signer + " (model record " + check.record.substr(0, 16) + ")" + marks, "",
+                                      Standing("good", check.problem, withdrawn)}
+                               : Cell{std::string(check.pointers_differ ? "POINTER" : "FILE") + " MISMATCH (model record " +
+                                          check.record.substr(0, 16) + "): " + Joined(check.mismatches, "; ") + marks,
+                                      "", "bad"}});
     }
     for (const RevisionDeployment& deployment : revision.deployments) {
       rows.rows.push_back({{"deployed", "", ""},
                            {deployment.endpoint + " from " + deployment.from + (deployment.ended.empty() ? ", still serving" : " until " + deployment.ended) +
                                 " (asserted by host " + deployment.host + ", deployment " + deployment.record.substr(0, 16) + ")" +
-                                (deployment.problem.empty() ? "" : " NOT COUNTED: " + deployment.problem),
-                            "", deployment.problem.empty() ? "" : "other"}});
+                                Marks(deployment.problem, withdrawals.Of(deployment.record)),
+                            "", Standing("", deployment.problem, withdrawals.Of(deployment.record))}});
     }
-    if (revision.gone) rows.rows.push_back({{"gone", "", ""}, {"no longer in the history: rewritten (said by " + revision.gone->name + ")", "", "bad"}});
+    if (revision.gone) {
+      rows.rows.push_back({{"gone", "", ""},
+                           {"no longer in the history: rewritten (said by " + revision.gone->name + ")" +
+                                Marks(revision.gone->problem, nullptr),
+                            "", "bad"}});
+    }
     document.Add(std::move(rows));
   }
 }
@@ -292,9 +317,10 @@ void AddEndpoints(const ModelReport& report, Document& document) {
   document.Heading(2, "Hosts and endpoints");
   Table table{{"endpoint", "what", "who", "record"}, {}};
   for (const JudgedDeployment& one : status.deployments) {
-    table.rows.push_back({{one.deployment.endpoint.provider + "/" + one.deployment.endpoint.model, "", ""},
+    table.rows.push_back({{EndpointName(one.deployment.endpoint), "", ""},
                           {"served these weights from " + one.deployment.from + (one.ended.empty() ? ", still serving" : " until " + one.ended) +
-                               (one.problem.empty() ? "" : " (NOT COUNTED: " + one.problem + ")"), "", one.problem.empty() ? "" : "other"},
+                               Marks(one.problem, status.withdrawals.Of(one.record)),
+                           "", Standing("", one.problem, status.withdrawals.Of(one.record))},
                           {"host " + one.host + " (asserted)", "", ""},
                           Id(one.record)});
   }
@@ -302,9 +328,9 @@ void AddEndpoints(const ModelReport& report, Document& document) {
     const Comparison& comparison = one.comparison;
     std::string finding = std::string(FindingText(ParseFindingName(comparison.finding).value_or(SameModelFinding::kInconclusive)));
     if (comparison.test) finding += " (" + *comparison.test + (comparison.p_value ? ", p = " + PValueText(*comparison.p_value) : "") + ")";
-    table.rows.push_back({{comparison.endpoint.provider + "/" + comparison.endpoint.model, "", ""},
-                          {"endpoint test: " + finding + (one.problem.empty() ? "" : " (NOT COUNTED: " + one.problem + ")"), "",
-                           comparison.finding == "different-model" ? "bad" : "other"},
+    table.rows.push_back({{EndpointName(comparison.endpoint), "", ""},
+                          {"endpoint test: " + finding + Marks(one.problem, status.withdrawals.Of(one.record)), "",
+                           one.problem.empty() && comparison.finding == "different-model" ? "bad" : "other"},
                           {"evaluator " + one.evaluator, "", ""},
                           Id(one.record)});
   }
@@ -376,17 +402,34 @@ void AddEvidence(const ModelReport& report, Document& document) {
   document.Add(std::move(table));
 }
 
+// `text` as one shell word: Printable first (a record's newline stays "\n"),
+// then in single quotes unless it is plainly safe.
+std::string ShellWord(const std::string& text) {
+  const std::string shown = Printable(text);
+  const bool plain = !shown.empty() && shown.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                "0123456789@%+=:,./_-") == std::string::npos;
+  if (plain) return shown;
+  std::string quoted = "'";
+  for (char c : shown) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 void AddHowToCheck(const ModelReport& report, Document& document) {
   const ModelIdentity& identity = report.status.model.model->identity;
-  const std::string flags = " --ledger " + report.ledger.path + " --trust " + report.trust_file;
-  const std::string model = identity.name + (identity.revision ? "@" + *identity.revision : "");
+  std::string flags = " --ledger " + ShellWord(report.ledger.path) + " --trust " + ShellWord(report.trust_file);
+  std::string with_checkpoints = flags;
+  for (const std::string& checkpoint : report.checkpoints) with_checkpoints += " --checkpoint " + ShellWord(checkpoint);
   document.Heading(2, "Check it again");
-  document.Paragraph("Every line below runs as printed, with the same ledger and trust file.");
+  document.Paragraph("Every line below runs as printed, with the same ledger, trust file and checkpoints.");
   std::string commands = "assay verify ledger" + flags + "\n";
-  commands += "assay status " + model + flags + "\n";
-  for (const SignedClaim& claim : report.status.claims) commands += "assay verify claim " + claim.record.id.substr(0, 16) + flags + "\n";
-  for (const ServedClaim& served : report.status.endpoint_claims) commands += "assay verify claim " + served.claim.record.id.substr(0, 16) + flags + "\n";
-  if (!report.history.revisions.empty()) commands += "assay history " + identity.name + flags + "\n";
+  commands += "assay status " + report.status.model.record->id + with_checkpoints + "\n";
+  for (const SignedClaim& claim : report.status.claims) {
+    commands += "assay verify claim " + claim.record.id.substr(0, 16) + with_checkpoints + "\n";
+  }
+  for (const ServedClaim& served : report.status.endpoint_claims) {
+    commands += "assay verify claim " + served.claim.record.id.substr(0, 16) + with_checkpoints + "\n";
+  }
+  if (!report.history.revisions.empty()) commands += "assay history " + ShellWord(identity.name) + with_checkpoints + "\n";
   document.Code(commands);
   document.Paragraph("The ledger held " + std::to_string(report.ledger.size) + " records at head commit " + report.ledger.head +
                      "; their Merkle root is " + report.ledger.root + " ('assay attest checkpoint' signs it). Report made at " +
@@ -399,9 +442,11 @@ Document BuildDocument(const ModelReport& report) {
   document.title = identity.name + (identity.revision ? " @ " + *identity.revision : "");
   document.Heading(1, "assay report: " + document.title);
   const CheckedRecord& record = *report.status.model.record;
+  const JudgedRevocation* withdrawn = report.status.withdrawals.Of(record.id);
   document.Paragraph("Model record " + record.id + ", signed by " + SignerNames(record) + "; weights root " +
-                     (report.status.weights_root.empty() ? "none" : report.status.weights_root) + ".",
-                     record.counts() ? "" : "bad");
+                         (report.status.weights_root.empty() ? "none" : report.status.weights_root) + "." +
+                         Marks(record.counts() ? "" : record.problem, withdrawn),
+                     record.counts() && withdrawn == nullptr ? "" : "bad");
   AddVerdicts(report, document);
   AddUploads(report, document);
   AddEndpoints(report, document);
@@ -413,7 +458,8 @@ Document BuildDocument(const ModelReport& report) {
 
 // --- HTML ------------------------------------------------------------------
 
-// Printable line by line: the line ends of a code block are its own.
+// Printable line by line: a code block's line ends are ours (ShellWord made
+// every value from a record one line already).
 std::string PrintableLines(std::string_view text) {
   std::string out;
   size_t begin = 0;
@@ -484,7 +530,10 @@ std::string ChartSvg(const Chart& chart) {
            Coordinate(x(chart.band->second) - x(chart.band->first)) + "\" height=\"" + Coordinate(plot_height + 8) + "\"/>";
   }
   const double step = TickStep(high - low);
-  for (double tick = std::ceil(low / step) * step; tick <= high; tick += step) {
+  // By index, at most a dozen: a huge value whose step is below its spacing never advances a running sum.
+  const double first = std::ceil(low / step);
+  for (int index = 0; index < 12 && (first + index) * step <= high; ++index) {
+    const double tick = (first + index) * step;
     svg += "<line class=\"grid\" x1=\"" + Coordinate(x(tick)) + "\" x2=\"" + Coordinate(x(tick)) + "\" y1=\"" + Coordinate(kTop - 4) +
            "\" y2=\"" + Coordinate(kTop + plot_height + 6) + "\"/><text class=\"tick\" x=\"" + Coordinate(x(tick)) + "\" y=\"" +
            Coordinate(kTop + plot_height + 22) + "\">" + Html(FormatNumber(tick, 4)) + "</text>";
@@ -576,7 +625,11 @@ std::string HtmlCell(const Cell& cell, const char* tag, const std::string& label
 std::string Markdown(std::string_view text) {
   std::string out;
   for (char c : Printable(text)) {
-    if (std::string_view("\\`*_[]<>|#").find(c) != std::string_view::npos) out += '\\';
+    if (c == '&') {
+      out += "&amp;";
+      continue;
+    }
+    if (std::string_view("\\`*_[]<>|#~").find(c) != std::string_view::npos) out += '\\';
     out += c;
   }
   return out;

@@ -272,7 +272,7 @@ json RenderJson(const ModelStatus& status) {
   out["deployments"] = json::array();
   for (const JudgedDeployment& one : status.deployments) {
     json entry = {{"record", one.record},
-                  {"endpoint", one.deployment.endpoint.provider + "/" + one.deployment.endpoint.model},
+                  {"endpoint", EndpointName(one.deployment.endpoint)},
                   {"modelRecord", one.deployment.model_record},
                   {"host", one.host},
                   {"from", one.deployment.from},
@@ -286,7 +286,7 @@ json RenderJson(const ModelStatus& status) {
   for (const ServedClaim& served : status.endpoint_claims) {
     const Endpoint& endpoint = served.served.deployment.endpoint;
     out["endpointClaims"].push_back({{"claim", ClaimJson(served.claim, status.withdrawals)},
-                                     {"endpoint", endpoint.provider + "/" + endpoint.model},
+                                     {"endpoint", EndpointName(endpoint)},
                                      {"runStarted", FormatUtcTime(*served.claim.claim.eval.started)},
                                      {"servedUnder", served.served.record}});
   }
@@ -294,7 +294,7 @@ json RenderJson(const ModelStatus& status) {
   for (const JudgedComparison& one : status.comparisons) {
     const Comparison& comparison = one.comparison;
     json entry = {{"record", one.record},
-                  {"endpoint", comparison.endpoint.provider + "/" + comparison.endpoint.model},
+                  {"endpoint", EndpointName(comparison.endpoint)},
                   {"modelRecord", comparison.model.record},
                   {"evaluator", one.evaluator},
                   {"finding", comparison.finding},

@@ -90,7 +90,11 @@ def main():
     page, shots, widths = os.path.abspath(sys.argv[1]), sys.argv[2], [int(w) for w in sys.argv[3].split(",")]
     expected, literal = [], []
     args = sys.argv[4:]
+    if len(args) % 2:
+        sys.exit("report_check.py: --expect and --literal each take a text")
     for flag, value in zip(args[::2], args[1::2]):
+        if flag not in ("--expect", "--literal"):
+            sys.exit(f"report_check.py: unknown flag {flag}")
         (expected if flag == "--expect" else literal).append(value)
     os.makedirs(shots, exist_ok=True)
     url = "file://" + page

@@ -52,6 +52,11 @@ report_is_markdown_too() {
   run cat "$WORK/report.md"
   expect_stdout_contains "# assay report: demo/vendor-model @ v1" "**Standing: not reproduced.**" \
     "| claimed by demo-vendor (vendor) | 80 |" "| --- | --- |" "assay verify ledger --ledger"
+  # The commands to check it all again run as printed.
+  sed -n '/^```sh$/,/^```$/p' "$WORK/report.md" | sed '1d;$d' >"$WORK/check-again.sh"
+  (( $(wc -l <"$WORK/check-again.sh") >= 4 )) || fail "too few commands to check it again"
+  run env PATH="$(dirname "$ASSAY"):$PATH" bash -e -o pipefail "$WORK/check-again.sh"
+  expect_code 0
   run "$ASSAY" report demo/vendor-model@v1 -o "$WORK/report.page" --format md "${DEMO[@]}"
   expect_code 0
   cmp -s "$WORK/report.md" "$WORK/report.page" || fail "--format md differs from a .md file name"

@@ -60,6 +60,8 @@ def blocks(page):
             continue
         if number + 1 >= len(lines) or lines[number + 1] != "```json":
             sys.exit(f"{page}:{number + 1}: a spec-example mark must be followed by a ```json block")
+        if "```" not in lines[number + 2:]:
+            sys.exit(f"{page}:{number + 2}: the example's ```json block is never closed")
         end = lines.index("```", number + 2)
         found.append((mark.group(1), number + 2, end))
     return lines, found
