@@ -131,7 +131,9 @@ Result<AttestedClaims> AttestClaims(Context& context, const AttestClaimRequest& 
         "give exactly one of --model MODEL (a model record in the ledger) and --endpoint PROVIDER/MODEL");
   }
   // The ledger first: a claim that cannot be appended must not cost a passphrase or a read of the logs.
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
+  // A claim about weights names a model record in it, so it must be there already (a refused claim
+  // creates nothing); a first endpoint claim may start the embedded ledger.
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/request.model.empty()));
   ClaimBinding binding;
   std::optional<ModelRecord> model;
   if (!request.endpoint.empty()) {

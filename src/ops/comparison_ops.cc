@@ -91,7 +91,8 @@ Result<AttestedComparison> AttestComparison(Context& context, const AttestCompar
     return Status::InvalidInput("--baseline-record names the record of a baseline, and no --baseline was given");
   }
   ASSAY_ASSIGN_OR_RETURN(TrustFile trust, TrustFile::Load(context.fs, context.paths.trust_file));
-  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
+  // The model record must be there already: a refused comparison creates no ledger.
+  ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/false));
   ASSAY_ASSIGN_OR_RETURN(ResolvedModel resolved, FindModelRecord(context, *ledger, request.model));
   comparison.model = ModelRecordRefOf(resolved);
   ASSAY_ASSIGN_OR_RETURN(attested.transcripts, CompareTranscriptFiles(context, request.sides));

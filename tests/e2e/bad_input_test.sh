@@ -126,6 +126,32 @@ usage_and_io_errors() {
 }
 check "unknown flag, command and missing argument exit 2; missing folder exits 3" usage_and_io_errors
 
+# Inputs are checked before the key is unlocked: with no key at all, each
+# signing command names its missing input, never the key.
+inputs_before_the_key() {
+  local command
+  local commands=(
+    "attest model $WORK/no-such-folder"
+    "attest claim $WORK/no-such-log.jsonl --model acme/none@v1"
+    "attest plan $WORK/no-such-plan.json"
+    "attest comparison $WORK/no-such-a.jsonl $WORK/no-such-b.jsonl --endpoint acme/x --model acme/none@v1"
+    "observe $WORK/no-such-checkout"
+    "sign $WORK/no-such-file"
+    "attest cosign $WORK/no-such-checkpoint"
+  )
+  for command in "${commands[@]}"; do
+    # shellcheck disable=SC2086
+    run "$ASSAY" $command --key "$WORK/no-such-key"
+    [[ "$RUN_CODE" == 2 || "$RUN_CODE" == 3 ]] || fail "assay $command: exit $RUN_CODE"
+    # The missing file, or the missing ledger that the model record would be in.
+    grep -q "no-such-\(folder\|log\|plan\|a\|checkout\|file\|checkpoint\)\|no ledger here" "$WORK/stderr" ||
+      fail "assay $command does not name its missing input"
+    grep -q "no-such-key" "$WORK/stderr" && fail "assay $command reached the key before its input"
+  done
+  return 0
+}
+check "signing commands check their inputs before the key" inputs_before_the_key
+
 # An eval log from a clone made without its LFS content is the pointer, not
 # the log: refused as such, never as malformed JSON.
 lfs_pointer_eval_log_refused() {
