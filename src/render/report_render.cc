@@ -202,7 +202,11 @@ void AddClaimScores(const SignedClaim& claim, const Withdrawals& withdrawals, Do
         chart.rows.push_back(std::move(row));
       }
     }
-    document.Add(std::move(chart));
+    // A score that is NaN or infinite has no place on an axis: the table below still shows it.
+    const bool drawable = std::all_of(chart.rows.begin(), chart.rows.end(), [](const ChartRow& row) {
+      return std::isfinite(row.value) && std::isfinite(row.low.value_or(0)) && std::isfinite(row.high.value_or(0));
+    });
+    if (drawable) document.Add(std::move(chart));
     document.Add(std::move(table));
   }
   for (const TaskSummary& task : claim.claim.eval.tasks) {
