@@ -317,17 +317,21 @@ Result<ModelHistory> LoadModelHistory(Context& context, const HistoryRequest& re
   history.revisions = builder.Finish();
   ASSAY_ASSIGN_OR_RETURN(const Withdrawals withdrawals, Withdrawals::Load(context, *ledger, trust));
   for (const HistoryRevision& revision : history.revisions) {
-    std::vector<std::string> records;
-    for (const RevisionObserver& observer : revision.observers) records.push_back(observer.record);
-    for (const BytesCheck& check : revision.hashed) records.push_back(check.record);
-    for (const RevisionClaim& claim : revision.claims) records.push_back(claim.record);
-    for (const RevisionDeployment& deployment : revision.deployments) records.push_back(deployment.record);
-    for (const std::string& record : records) {
+    for (const std::string& record : revision.Records()) {
       const JudgedRevocation* withdrawal = withdrawals.Of(record);
       if (withdrawal != nullptr && history.WithdrawalOf(record) == nullptr) history.withdrawn.push_back(*withdrawal);
     }
   }
   return history;
+}
+
+std::vector<std::string> HistoryRevision::Records() const {
+  std::vector<std::string> records;
+  for (const RevisionObserver& observer : observers) records.push_back(observer.record);
+  for (const BytesCheck& check : hashed) records.push_back(check.record);
+  for (const RevisionClaim& claim : claims) records.push_back(claim.record);
+  for (const RevisionDeployment& deployment : deployments) records.push_back(deployment.record);
+  return records;
 }
 
 const JudgedRevocation* ModelHistory::WithdrawalOf(const std::string& record) const {

@@ -92,6 +92,10 @@ struct HistoryRevision {
   std::vector<RevisionDeployment> deployments;
   // Observed before and no longer reachable: when an observer said so.
   std::optional<RevisionObserver> gone;
+
+  // The records named above: observations, model records, claims and
+  // reproductions, deployments.
+  std::vector<std::string> Records() const;
 };
 
 struct ModelHistory {

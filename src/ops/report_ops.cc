@@ -41,10 +41,7 @@ std::set<std::string> NamedRecords(const ModelStatus& status, const ModelHistory
   for (const JudgedDeployment& one : status.deployments) ids.insert(one.record);
   for (const JudgedComparison& one : status.comparisons) ids.insert(one.record);
   for (const HistoryRevision& revision : history.revisions) {
-    for (const RevisionObserver& observer : revision.observers) ids.insert(observer.record);
-    for (const BytesCheck& check : revision.hashed) ids.insert(check.record);
-    for (const RevisionClaim& claim : revision.claims) ids.insert(claim.record);
-    for (const RevisionDeployment& deployment : revision.deployments) ids.insert(deployment.record);
+    for (std::string& record : revision.Records()) ids.insert(std::move(record));
   }
   // Last, the revocations of any of those: who withdrew what is signed too.
   std::set<std::string> revocations;

@@ -11,6 +11,7 @@
 #include "record/points.h"
 #include "render/config_render.h"
 #include "render/revocation_render.h"
+#include "render/status_render.h"
 #include "sign/minisign_key.h"
 #include "utc_time.h"
 
@@ -110,7 +111,7 @@ std::string VerdictStyle(VerdictKind kind) {
 
 // " (NOT COUNTED: why)" and " WITHDRAWN by ...": what status and history say beside a record.
 std::string Marks(const std::string& problem, const JudgedRevocation* withdrawn) {
-  return (problem.empty() ? "" : " (NOT COUNTED: " + problem + ")") + (withdrawn ? " " + WithdrawalText(*withdrawn) : "");
+  return (problem.empty() ? "" : " (NOT COUNTED: " + problem + ")") + WithdrawnText(withdrawn);
 }
 
 // A cell's class: `good` only when the record counts and stands.
@@ -248,11 +249,11 @@ void AddUploads(const ModelReport& report, Document& document) {
   document.Heading(2, "Uploads");
   Table uploads{{"upload", "record", "weights root", "same weights"}, {}};
   for (const Upload& upload : status.same_weights) {
-    uploads.rows.push_back({{upload.name + (upload.revision ? " @ " + *upload.revision : ""), "", ""}, Id(upload.record_id),
+    uploads.rows.push_back({Text(UploadName(upload)), Id(upload.record_id),
                             Id(upload.weights_root), {"yes", "", "good"}});
   }
   for (const Upload& upload : status.different_weights) {
-    uploads.rows.push_back({{upload.name + (upload.revision ? " @ " + *upload.revision : ""), "", ""}, Id(upload.record_id),
+    uploads.rows.push_back({Text(UploadName(upload)), Id(upload.record_id),
                             Id(upload.weights_root), {"DIFFERENT WEIGHTS", "", "bad"}});
   }
   document.Add(std::move(uploads));

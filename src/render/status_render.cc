@@ -16,10 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string UploadName(const Upload& upload) {
-  return upload.revision ? upload.name + " @ " + *upload.revision : upload.name;
-}
-
 // "acme (vendor)" for each signer that counted, or "UNTRUSTED signer".
 std::string Signers(const CheckedRecord& record) {
   if (!record.counts()) return "UNTRUSTED signer";
@@ -208,6 +204,10 @@ std::string ComparisonFindingText(const Comparison& comparison) {
 }
 
 }  // namespace
+
+std::string UploadName(const Upload& upload) {
+  return upload.revision ? upload.name + " @ " + *upload.revision : upload.name;
+}
 
 std::string RenderText(const ModelStatus& status) {
   const ModelIdentity& identity = status.model.model->identity;

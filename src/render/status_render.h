@@ -14,6 +14,8 @@ namespace assay {
 // signer, each reproduction's score, difference in points and in standard
 // errors, and verdict (with why it is not counted, when it is not).
 std::string RenderText(const ModelStatus& status);
+// "acme/tiny @ v1", or the name alone for an upload without a revision.
+std::string UploadName(const Upload& upload);
 nlohmann::json RenderJson(const ModelStatus& status);
 
 }  // namespace assay
