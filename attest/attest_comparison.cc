@@ -34,7 +34,7 @@ void AddAttestComparisonCommand(CLI::App& attest, CommandLine& cli) {
   cli.OnRun(command, [request, &cli](Context& context) -> Status {
     request->output_path = cli.flags.output;
     ASSAY_ASSIGN_OR_RETURN(AttestedComparison attested, AttestComparison(context, *request));
-    Emit(cli.flags.json ? RenderJson(attested) : RenderText(attested));
+    cli.flags.json ? EmitVerbatim(RenderJson(attested)) : Emit(RenderText(attested));
     return Status::Ok();
   });
 }

@@ -30,7 +30,7 @@ void AddAttestModelCommand(CLI::App& attest, CommandLine& cli) {
     request->append = !cli.flags.no_ledger;
     ASSAY_ASSIGN_OR_RETURN(AttestedModel attested, AttestModel(context, *request));
     if (cli.flags.json) {
-      Emit(RenderJson(attested) + "\n");
+      EmitVerbatim(RenderJson(attested) + "\n");
     } else {
       Emit(RenderText(attested));
     }

@@ -21,7 +21,7 @@ void AddAttestPlanCommand(CLI::App& attest, CommandLine& cli) {
   cli.OnRun(command, [request, &cli](Context& context) -> Status {
     request->output_path = cli.flags.output;
     ASSAY_ASSIGN_OR_RETURN(AttestedPlan attested, AttestPlan(context, *request));
-    Emit(cli.flags.json ? RenderJson(attested) : RenderText(attested));
+    cli.flags.json ? EmitVerbatim(RenderJson(attested)) : Emit(RenderText(attested));
     return Status::Ok();
   });
 }

@@ -35,7 +35,7 @@ void AddAttestReproductionCommand(CLI::App& attest, CommandLine& cli) {
   cli.OnRun(command, [request, &cli](Context& context) -> Status {
     request->output_path = cli.flags.output;
     ASSAY_ASSIGN_OR_RETURN(AttestedReproduction attested, AttestReproduction(context, *request));
-    Emit(cli.flags.json ? RenderJson(attested) + "\n" : RenderText(attested));
+    cli.flags.json ? EmitVerbatim(RenderJson(attested) + "\n") : Emit(RenderText(attested));
     return Status::Ok();
   });
 }

@@ -22,7 +22,7 @@ void AddCheckpointCommands(CLI::App& attest, CommandLine& cli) {
   cli.OnRun(make, [checkpoint, &cli](Context& context) -> Status {
     checkpoint->output = cli.flags.output;
     ASSAY_ASSIGN_OR_RETURN(SignedCheckpoint signed_checkpoint, MakeCheckpoint(context, *checkpoint));
-    Emit(RenderText(signed_checkpoint));
+    EmitVerbatim(RenderText(signed_checkpoint));  // the note itself, unless written to a file
     return Status::Ok();
   });
 
@@ -38,7 +38,7 @@ void AddCheckpointCommands(CLI::App& attest, CommandLine& cli) {
   cli.OnRun(witness, [cosign, &cli](Context& context) -> Status {
     cosign->output = cli.flags.output;
     ASSAY_ASSIGN_OR_RETURN(SignedCheckpoint cosigned, CosignCheckpoint(context, *cosign));
-    Emit(RenderText(cosigned));
+    EmitVerbatim(RenderText(cosigned));
     return Status::Ok();
   });
 }

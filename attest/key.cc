@@ -57,7 +57,7 @@ void AddExportPublic(CLI::App& key, CommandLine& cli) {
   command->add_flag("--force", request->force, "replace an existing output file");
   cli.OnRun(command, [request](Context& context) -> Status {
     ASSAY_ASSIGN_OR_RETURN(ExportedPublicKey exported, ExportPublicKey(context, *request));
-    Emit(RenderText(exported));
+    EmitVerbatim(RenderText(exported));  // the file itself, unless written to one
     return Status::Ok();
   });
 }

@@ -23,7 +23,7 @@ void AddObserveCommand(CLI::App& app, CommandLine& cli) {
   cli.AddTrustFlag(command, "trust file (names the observer)");
   cli.OnRun(command, [request, &cli](Context& context) -> Status {
     ASSAY_ASSIGN_OR_RETURN(ObserveOutcome outcome, Observe(context, *request));
-    Emit(cli.flags.json ? RenderJson(outcome) : RenderText(outcome));
+    cli.flags.json ? EmitVerbatim(RenderJson(outcome)) : Emit(RenderText(outcome));
     return Status::Ok();
   });
 }

@@ -70,7 +70,7 @@ void AddExport(CLI::App& trust, CommandLine& cli) {
   cli.AddTrustFlag(command, "trust file");
   cli.OnRun(command, [request](Context& context) -> Status {
     ASSAY_ASSIGN_OR_RETURN(TrustExported exported, TrustExport(context, *request));
-    Emit(RenderText(exported));
+    EmitVerbatim(RenderText(exported));  // the file itself, unless written to one
     return Status::Ok();
   });
 }

@@ -42,10 +42,16 @@ class CommandLine {
   void AddOutputFlag(CLI::App* command, const std::string& help);
 };
 
-// Writes a rendered result on stdout: text as the renderers made it (they
-// escape what they show), its verdict words coloured when SetEmitColour(true)
-// (cli/colour.h); JSON indented by two, never coloured.
-void Emit(const std::string& text);
+// Writes a rendered result on stdout. Emit: human text as the renderers made
+// it (they escape what they show), fitted to 80 columns (FitToWidth) unless
+// the user asked for whole lines (`log --long`), and its verdict words
+// coloured when SetEmitColour(true) (cli/colour.h).
+// EmitVerbatim: bytes that are a format of their own (a record, JSON, an
+// exported key or allowed_signers file), as they are. EmitJson: JSON
+// indented by two. Neither of the last two is ever coloured or broken.
+enum class Lines { kFitted, kWhole };
+void Emit(const std::string& text, Lines lines = Lines::kFitted);
+void EmitVerbatim(const std::string& bytes);
 void SetEmitColour(bool colour);
 void EmitJson(const nlohmann::json& value);
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/colour.h"
+#include "render/text.h"
 
 namespace assay::cli {
 
@@ -46,7 +47,12 @@ bool emit_colour = false;  // set once by main, before a command runs
 
 void SetEmitColour(bool colour) { emit_colour = colour; }
 
-void Emit(const std::string& text) { std::fputs((emit_colour ? Coloured(text) : text).c_str(), stdout); }
+void Emit(const std::string& text, Lines lines) {
+  const std::string fitted = lines == Lines::kFitted ? FitToWidth(text) : text;
+  std::fputs((emit_colour ? Coloured(fitted) : fitted).c_str(), stdout);
+}
+
+void EmitVerbatim(const std::string& bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stdout); }
 
 void EmitJson(const nlohmann::json& value) { std::printf("%s\n", value.dump(2).c_str()); }
 

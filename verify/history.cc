@@ -21,7 +21,7 @@ void AddHistoryCommand(CLI::App& app, CommandLine& cli) {
   cli.AddTrustFlag(command, "trust file (names observers and signers)");
   cli.OnRun(command, [request, &cli](Context& context) -> Status {
     ASSAY_ASSIGN_OR_RETURN(ModelHistory history, LoadModelHistory(context, *request));
-    Emit(cli.flags.json ? RenderJson(history) : RenderText(history));
+    cli.flags.json ? EmitVerbatim(RenderJson(history)) : Emit(RenderText(history));
     return Status::Ok();
   });
 }

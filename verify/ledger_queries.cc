@@ -28,7 +28,7 @@ void AddLedgerQueryCommands(CLI::App& app, CommandLine& cli) {
     if (cli.flags.json) {
       EmitJson(RenderJson(result));
     } else {
-      Emit(RenderText(result, *long_ids));
+      Emit(RenderText(result, *long_ids), *long_ids ? Lines::kWhole : Lines::kFitted);
     }
     return Status::Ok();
   });

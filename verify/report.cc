@@ -30,7 +30,7 @@ void AddReportCommand(CLI::App& app, CommandLine& cli) {
     const std::string page = markdown ? RenderReportMarkdown(report) : RenderReportHtml(report);
     ASSAY_RETURN_IF_ERROR(context.fs.WriteFileAtomically(output, page, 0644));
     const size_t claims = report.status.claims.size() + report.status.endpoint_claims.size();
-    Emit(Format("report     %s (%s, %s): %s, %s and who signed them\n", output, markdown ? "Markdown" : "HTML",
+    Emit(Format("report     %s (%s, %s): %s, %s\n", output, markdown ? "Markdown" : "HTML",
                 HumanBytes(page.size()), Plural(claims, "claim"), Plural(report.records.size(), "record")));
     return Status::Ok();
   });

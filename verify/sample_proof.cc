@@ -23,7 +23,7 @@ void AddSampleProofCommands(CLI::App& app, CLI::App& verify, CommandLine& cli) {
   cli.OnRun(sample, [request, &cli](Context& context) -> Status {
     request->output_path = cli.flags.output;
     ASSAY_ASSIGN_OR_RETURN(ProvedSample proved, ProveClaimSample(context, *request));
-    Emit(RenderText(proved));
+    EmitVerbatim(RenderText(proved));  // the proof itself, unless written to a file
     return Status::Ok();
   });
 

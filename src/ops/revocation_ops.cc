@@ -18,15 +18,6 @@ bool SameSigner(const CheckedRecord& revocation, const CheckedRecord& target) {
   return false;
 }
 
-// The names of the record's counting signers, for messages.
-std::string SignerNames(const CheckedRecord& record) {
-  std::string names;
-  for (const RecordSigner& signer : record.signers) {
-    if (signer.entry) names += (names.empty() ? "" : ", ") + signer.entry->name;
-  }
-  return names.empty() ? "an untrusted key" : names;
-}
-
 // The record as its kind's role judges it, from the ledger.
 Result<CheckedRecord> JudgeTarget(Context& context, Ledger& ledger, const TrustFile& trust, const std::string& id_or_prefix,
                                   const std::string& flag) {
@@ -73,7 +64,7 @@ Result<AttestedRevocation> AttestRevocation(Context& context, const AttestRevoca
   by_key.signers.push_back({key->public_key().key, "", {}});
   if (const TrustEntry* entry = trust.Find(key->public_key().key)) by_key.signers.front().entry = *entry;
   if (!SameSigner(by_key, target)) {
-    return Status::InvalidInput("record " + revocation.record.substr(0, 16) + " was signed by " + SignerNames(target) +
+    return Status::InvalidInput("record " + revocation.record.substr(0, 16) + " was signed by " + CountingSignerNames(target, "an untrusted key") +
                                 ": only its signer, or a key the trust file lists under that name, withdraws it")
         .WithHint("sign with the key that signed it (--key), or have it added to the trust file under that name");
   }
@@ -118,7 +109,7 @@ Result<Withdrawals> Withdrawals::Judge(Context& context, const std::vector<std::
         one.problem = "the record it withdraws does not count either (" + target->problem + ")";
       } else if (!SameSigner(*judged, *target)) {
         one.problem = "signed by " + one.signer + ", and record " + one.revocation.record.substr(0, 16) +
-                      " by " + SignerNames(*target) + ": nobody withdraws another's record";
+                      " by " + CountingSignerNames(*target, "an untrusted key") + ": nobody withdraws another's record";
       }
     }
     withdrawals.all_.push_back(std::move(one));

@@ -134,4 +134,14 @@ Result<CheckedRecord> RequireCounts(Result<CheckedRecord> checked) {
   return Status::CheckFailed(checked->problem);
 }
 
+std::string CountingSignerNames(const CheckedRecord& record, const std::string& none, bool with_roles) {
+  std::string names;
+  for (const RecordSigner& signer : record.signers) {
+    if (!signer.entry) continue;
+    names += (names.empty() ? "" : ", ") + signer.entry->name;
+    if (with_roles) names += " (" + RoleList(*signer.entry) + ")";
+  }
+  return names.empty() ? none : names;
+}
+
 }  // namespace assay

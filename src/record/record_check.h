@@ -62,6 +62,11 @@ struct CheckedRecord {
   bool altered() const { return standing == RecordStanding::kAltered; }
 };
 
+// "acme (vendor), bob (evaluator)" (or "acme, bob" without roles): the
+// signers that count, or `none` when no signer counts. The one way status,
+// the report and messages name them.
+std::string CountingSignerNames(const CheckedRecord& record, const std::string& none, bool with_roles = true);
+
 // kInvalidInput for bytes that are neither an envelope nor (when allowed) a
 // bare statement, or an envelope of another payload type; every other
 // outcome is a judgement. A bare statement the policy does not allow is

@@ -112,7 +112,7 @@ std::string DiffSideText(const char* name, const ResolvedModel& side) {
   std::string line = std::string(ModelReferenceKindName(side.kind)) + " " + side.argument;
   if (side.record) {
     const ModelIdentity& identity = side.model->identity;
-    line += ": " + identity.name + (identity.revision ? " @ " + *identity.revision : "") + ", record " + side.record->id;
+    line += ": " + identity.name + (identity.revision ? " @ " + *identity.revision : "") + ", record " + side.record->id.substr(0, 16);
   } else if (side.kind == ModelReferenceKind::kLfsCheckout) {
     line += ": " + Plural(side.view.manifest.files.size(), "file") + ", " + Plural(side.pointers, "LFS pointer");
   }
@@ -133,8 +133,7 @@ std::string DiffSideText(const char* name, const ResolvedModel& side) {
   }
   if (!side.view.tensors_known) text += "           weights root unknown: pointers give file digests, not tensors\n";
   for (const WeightsRootRecord& root : side.view.manifest.weights_roots) {
-    text += Format("           weights %s rfc6962-sha256:%s (%s)\n", std::string(WeightFormatName(root.format)),
-                   ToHex(root.root), Plural(root.tensor_count, "tensor"));
+    text += Format("           weights %s\n             %s\n", WeightsRootKind(root), ToHex(root.root));
   }
   return text;
 }
@@ -467,10 +466,10 @@ std::string RenderText(const ModelComparison& comparison) {
   text += DiffSideText("A", comparison.a);
   text += DiffSideText("B", comparison.b);
   for (const FileDifference& file : diff.manifest.files) {
-    text += Format("file %-8s %s\n", std::string(ChangeName(file.change)), file.path);
+    text += Format("file   %-8s %s\n", std::string(ChangeName(file.change)), file.path);
   }
   for (const TensorDifference& tensor : diff.manifest.tensors) {
-    text += Format("tensor %-7s %s\n", std::string(ChangeName(tensor.change)), DescribeTensor(tensor));
+    text += Format("tensor %-8s %s\n", std::string(ChangeName(tensor.change)), DescribeTensor(tensor));
   }
   for (const ConfigFileDifference& file : diff.configs.files) text += ConfigFileText(file);
   return text;

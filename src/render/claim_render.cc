@@ -151,7 +151,8 @@ std::string RenderText(const ClaimVerification& verification) {
   std::string text = Format("claim      %s\n", verification.claim.record.id);
   text += RenderClaimSummary(verification.claim.claim) + "\n";
   for (const ClaimCheck& check : verification.checks) {
-    text += Format("%-4s %-12s %s\n", CheckMark(check.outcome), check.check, CheckDetail(check));
+    // Two spaces at least after the check's name, so a long line's later lines start under its detail.
+    text += Format("%-4s %-12s  %s\n", CheckMark(check.outcome), check.check, CheckDetail(check));
   }
   return text;
 }

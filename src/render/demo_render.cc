@@ -45,7 +45,7 @@ std::string RenderText(const DemoStory& story) {
   std::string text;
   for (const DemoStep& step : story.steps) text += Format("\n== %s\n", step.title) + std::visit(StepText{}, step.result);
   text += Format("\nexplore further (the demo's records live in %s):\n", story.dir);
-  for (const std::string& command : story.commands) text += Format("  %s\n", command);
+  for (const std::string& command : story.commands) text += ShellLines(Printable(command), 2);
   return text;
 }
 

@@ -67,7 +67,8 @@ std::string RevisionText(const HistoryRevision& revision, const ModelHistory& hi
     std::string line = Format("  %-10s %s%s%s\n", claim.kind, claim.record.substr(0, 16),
                               claim.benchmark.empty() ? "" : " " + claim.benchmark, withdrawn(claim.record));
     if (claim.endpoint.empty()) return line;
-    return line + Format("             run on %s at %s (asserted by its log), while deployment %s served these weights\n",
+    return line + Format("             run on %s at %s (asserted by its log),\n"
+                         "             while deployment %s served these weights\n",
                          claim.endpoint, claim.run_started, claim.served_under.substr(0, 16));
   };
   for (const RevisionClaim& claim : revision.claims) {

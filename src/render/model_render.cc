@@ -14,8 +14,7 @@ std::string NameAndRevision(const ModelIdentity& identity) {
 }
 
 std::string WeightsRootLine(const WeightsRootRecord& root) {
-  return Format("weights    %s rfc6962-sha256:%s (%llu tensors)\n", std::string(WeightFormatName(root.format)),
-                ToHex(root.root), static_cast<unsigned long long>(root.tensor_count));
+  return Format("weights    %s\nroot       %s\n", WeightsRootKind(root), ToHex(root.root));
 }
 
 
@@ -33,6 +32,10 @@ std::string_view FolderWord(Change change) {
 }
 
 }  // namespace
+
+std::string WeightsRootKind(const WeightsRootRecord& root) {
+  return Format("%s, %s, rfc6962-sha256 root", std::string(WeightFormatName(root.format)), Plural(root.tensor_count, "tensor"));
+}
 
 std::string DescribeTensor(const TensorDifference& tensor) {
   std::string what;

@@ -32,4 +32,7 @@ std::string DescribeTensor(const TensorDifference& tensor);
 std::string RenderFolderDifferences(const ManifestDiff& diff, const std::string& folder);
 nlohmann::json FolderDifferencesJson(const ManifestDiff& diff);
 
+// "safetensors, 21 tensors, rfc6962-sha256 root": what a weights root is over.
+std::string WeightsRootKind(const WeightsRootRecord& root);
+
 }  // namespace assay

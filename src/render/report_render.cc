@@ -119,14 +119,7 @@ std::string Standing(const std::string& good, const std::string& problem, const 
   return problem.empty() && withdrawn == nullptr ? good : "other";
 }
 
-// "acme (vendor)" for the counting signers, or "UNTRUSTED signer".
-std::string SignerNames(const CheckedRecord& record) {
-  std::string names;
-  for (const RecordSigner& signer : record.signers) {
-    if (signer.entry) names += (names.empty() ? "" : ", ") + signer.entry->name + " (" + RoleList(*signer.entry) + ")";
-  }
-  return names.empty() ? "UNTRUSTED signer" : names;
-}
+std::string SignerNames(const CheckedRecord& record) { return CountingSignerNames(record, "UNTRUSTED signer"); }
 
 // The first counting signer's name, for a chart's narrow label.
 std::string ShortSigner(const CheckedRecord& record) {

@@ -16,15 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-// "acme (vendor)" for each signer that counted, or "UNTRUSTED signer".
-std::string Signers(const CheckedRecord& record) {
-  if (!record.counts()) return "UNTRUSTED signer";
-  std::string text;
-  for (const RecordSigner& signer : record.signers) {
-    if (signer.entry) text += (text.empty() ? "" : "; ") + signer.entry->name + " (" + RoleList(*signer.entry) + ")";
-  }
-  return text;
-}
+std::string Signers(const CheckedRecord& record) { return CountingSignerNames(record, "UNTRUSTED signer"); }
 
 json SignerList(const CheckedRecord& record) {
   json list = json::array();
@@ -107,56 +99,102 @@ json ClaimJson(const SignedClaim& claim, const Withdrawals& withdrawals) {
   return out;
 }
 
-// A table cell `width` characters wide; "±" is two bytes but one character.
-std::string Cell(const std::string& text, size_t width) {
-  size_t characters = 0;
-  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
-  return text + std::string(characters < width ? width - characters : 0, ' ');
+// One line of a claim's score table: a score and who signed it, or (metric
+// empty, heading set) the name of a group's task. `note` goes on the line
+// below: why a verdict does not count.
+struct ScoreRow {
+  std::string metric = "", score = "", diff = "", se = "", verdict = "", signer = "", heading = "", note = "";
+};
+
+// A cell `width` columns wide, padded on the right (left: on the left).
+std::string Cell(const std::string& text, size_t width, bool left = false) {
+  const std::string padding(DisplayWidth(text) < width ? width - DisplayWidth(text) : 0, ' ');
+  return left ? padding + text : text + padding;
 }
 
-std::string Row(const std::string& metric, const std::string& score, const std::string& signer, const std::string& diff,
-                const std::string& se, const std::string& verdict) {
-  // Cells are escaped before they are padded, so the columns line up on what is shown.
-  return Format("  %s %s %s %9s %8s  %s\n", Cell(Printable(metric), 14), Cell(Printable(score), 22),
-                Cell(Printable(signer), 30), diff, se, verdict);
+// The rows with each column as wide as its widest cell, so the table is no
+// wider than what it shows (FitToWidth breaks what is still too long).
+std::string ScoreTable(const std::vector<ScoreRow>& rows) {
+  const ScoreRow header{"METRIC", "SCORE", "DIFF", "SE", "VERDICT", "SIGNED BY", "", ""};
+  size_t widths[5] = {};
+  auto widen = [&](const ScoreRow& row) {
+    const std::string* cells[5] = {&row.metric, &row.score, &row.diff, &row.se, &row.verdict};
+    for (size_t i = 0; i < 5; ++i) widths[i] = std::max(widths[i], DisplayWidth(Printable(*cells[i])));
+  };
+  widen(header);
+  for (const ScoreRow& row : rows) {
+    if (row.heading.empty()) widen(row);
+  }
+  auto line = [&](const ScoreRow& row) {
+    return "  " + Cell(Printable(row.metric), widths[0]) + "  " + Cell(Printable(row.score), widths[1]) + "  " +
+           Cell(row.diff, widths[2], true) + "  " + Cell(row.se, widths[3], true) + "  " +
+           Cell(Printable(row.verdict), widths[4]) + "  " + Printable(row.signer);
+  };
+  std::string text = line(header) + "\n";
+  for (const ScoreRow& row : rows) {
+    if (!row.heading.empty()) {
+      text += "  " + Printable(row.heading) + "\n";
+      continue;
+    }
+    std::string shown = line(row);
+    while (shown.ends_with(' ')) shown.pop_back();
+    text += shown + "\n";
+    if (!row.note.empty()) text += Format("      %s\n", row.note);
+  }
+  return text;
 }
 
-// The rows of one reproduction's verdicts on `metric` of the run ("" task)
-// or of a group's task.
-std::string ReproductionRows(const SignedClaim& claim, const SignedReproduction& reproduction, const std::string& metric,
-                             const std::string& task = "") {
+// Who signed the claim or reproduction, as the table's last column shows it:
+// names only, the roles being the rows' (the first claims, the rest reproduce).
+std::string SignerColumn(const CheckedRecord& record) {
+  return CountingSignerNames(record, "UNTRUSTED signer", /*with_roles=*/false);
+}
+
+// One reproduction's rows on `metric` of the run ("" task) or of a group's task.
+void AddReproductionRows(const SignedClaim& claim, const SignedReproduction& reproduction, const std::string& metric,
+                         const std::string& task, std::vector<ScoreRow>& rows) {
   // The rerun's own metric: the claimed one, or the same under another filter.
   const std::vector<RecordedMetric>* their_metrics = reproduction.reproduction.eval.MetricsOf(task);
   const std::vector<MetricVerdict>* verdicts = reproduction.reproduction.VerdictsOn(task);
-  if (their_metrics == nullptr || verdicts == nullptr) return "";
+  if (their_metrics == nullptr || verdicts == nullptr) return;
   const RecordedMetric* counterpart = FindCounterpart(*their_metrics, metric);
   const EvalMetric* theirs = counterpart ? &counterpart->metric : nullptr;
-  std::string text;
   for (const MetricVerdict& verdict : *verdicts) {
     if (verdict.metric != metric) continue;
-    std::string diff, se;
+    ScoreRow row{.score = verdict.comparison && theirs ? FormatMetricValue(*theirs) : "-",
+                 .verdict = VerdictWord(verdict.kind),
+                 .signer = SignerColumn(reproduction.record)};
     if (verdict.comparison) {
-      diff = FormatPoints(verdict.comparison->difference_points);
-      if (verdict.comparison->difference_in_stderrs) se = FormatPoints(*verdict.comparison->difference_in_stderrs);
+      row.diff = FormatPoints(verdict.comparison->difference_points);
+      if (verdict.comparison->difference_in_stderrs) row.se = FormatPoints(*verdict.comparison->difference_in_stderrs);
     }
-    std::string word = VerdictWord(verdict.kind);
     if (std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict, task)) {
-      word += " (not counted: " + *why + ")";
+      row.note = "not counted: " + *why;
     }
-    text += Row("", verdict.comparison && theirs ? FormatMetricValue(*theirs) : "-", Signers(reproduction.record), diff, se,
-                word);
+    rows.push_back(std::move(row));
   }
-  return text;
+}
+
+// The claimed score's row, then every reproduction's on it.
+void AddMetricRows(const SignedClaim& claim, const RecordedMetric& recorded, const std::string& task,
+                   std::vector<ScoreRow>& rows) {
+  rows.push_back({.metric = recorded.metric.name,
+                  .score = FormatMetricValue(recorded.metric),
+                  .verdict = recorded.recomputed ? "claimed" : "claimed, not recomputed",
+                  .signer = SignerColumn(claim.record)});
+  for (const SignedReproduction& reproduction : claim.reproductions) {
+    AddReproductionRows(claim, reproduction, recorded.metric.name, task, rows);
+  }
 }
 
 // `served`: what a host said answered an endpoint claim's run; null for a claim about weights.
 std::string ClaimRows(const SignedClaim& claim, const Withdrawals& withdrawals, const JudgedDeployment* served = nullptr) {
   const EvalSummary& eval = claim.claim.eval;
-  std::string text = Format("\n%s  claim %.12s  %s%s\n", DescribeBenchmark(eval), claim.record.id,
+  std::string text = Format("\n%s\n  claim %.12s: %s%s\n", DescribeBenchmark(eval), claim.record.id,
                             ClaimStandingName(StandingOf(claim)), WithdrawnText(withdrawals.Of(claim.record.id)));
   if (served != nullptr) {
-    text += Format("  run on %s/%s at %s (asserted by the run's log), while host %s said it served these weights "
-                   "(deployment %.16s)\n",
+    text += Format("  run on %s/%s at %s (asserted by the run's log),\n"
+                   "  while host %s said it served these weights (deployment %.16s)\n",
                    served->deployment.endpoint.provider, served->deployment.endpoint.model, FormatUtcTime(*eval.started),
                    served->host, served->record);
   }
@@ -170,28 +208,16 @@ std::string ClaimRows(const SignedClaim& claim, const Withdrawals& withdrawals, 
       text += Format("  reproduction %.12s%s\n", reproduction.record.id, WithdrawnText(withdrawn));
     }
   }
-  text += Row("METRIC", "SCORE", "SIGNED BY", "DIFF", "SE", "VERDICT");
-  for (const RecordedMetric& recorded : eval.metrics) {
-    text += Row(recorded.metric.name, FormatMetricValue(recorded.metric), Signers(claim.record), "", "",
-                recorded.recomputed ? "claimed (recomputed from transcript)" : "claimed (not recomputed)");
-    for (const SignedReproduction& reproduction : claim.reproductions) {
-      text += ReproductionRows(claim, reproduction, recorded.metric.name);
-    }
-  }
+  std::vector<ScoreRow> rows;
+  for (const RecordedMetric& recorded : eval.metrics) AddMetricRows(claim, recorded, "", rows);
   // A group's tasks, folded under it, each with its own claimed scores and
   // each reproduction's verdicts on them.
   for (const TaskSummary& task : eval.tasks) {
-    for (const RecordedMetric& recorded : task.metrics) {
-      text += Format("    task %s %s %s\n", Printable(task.name), Printable(recorded.metric.name),
-                     Printable(FormatMetricValue(recorded.metric)) +
-                         (recorded.recomputed ? " (recomputed from " + std::to_string(recorded.samples.value_or(0)) + " samples)"
-                                              : " (not recomputed)"));
-      for (const SignedReproduction& reproduction : claim.reproductions) {
-        text += ReproductionRows(claim, reproduction, recorded.metric.name, task.name);
-      }
-    }
+    const uint64_t samples = task.metrics.empty() ? 0 : task.metrics.front().samples.value_or(0);
+    rows.push_back({.heading = "task " + task.name + (samples > 0 ? ", " + Plural(samples, "sample") : "")});
+    for (const RecordedMetric& recorded : task.metrics) AddMetricRows(claim, recorded, task.name, rows);
   }
-  return text;
+  return text + ScoreTable(rows);
 }
 
 // "different model (mmd-permutation, p = 1.4e-09)".
@@ -213,7 +239,7 @@ std::string RenderText(const ModelStatus& status) {
   const ModelIdentity& identity = status.model.model->identity;
   const CheckedRecord& record = *status.model.record;
   std::string text = Format("model      %s%s\n", identity.name, identity.revision ? " @ " + *identity.revision : "");
-  text += Format("record     %s (%s)\n", record.id, Signers(record));
+  text += Format("record     %.16s, signed by %s\n", record.id, Signers(record));
   if (const JudgedRevocation* withdrawn = status.withdrawals.Of(record.id)) {
     text += Format("          %s\n", WithdrawnText(withdrawn));
   }

@@ -23,7 +23,10 @@ std::string Plural(uint64_t count, std::string_view noun) { return Counted(count
 
 std::string ShapeText(const std::vector<uint64_t>& shape) {
   std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) text += ',';
+    text += std::to_string(shape[i]);
+  }
   return text + "]";
 }
 
@@ -45,6 +48,135 @@ std::string Wrapped(std::string_view text, size_t width, size_t indent) {
     line_length += word.size();
   }
   return wrapped;
+}
+
+size_t DisplayWidth(std::string_view text) {
+  size_t characters = 0;
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  return characters;
+}
+
+namespace {
+
+// The column that a long line's later lines start at.
+size_t HangingIndent(std::string_view line, size_t width) {
+  size_t i = line.find_first_not_of(' ');
+  if (i == std::string_view::npos) return 0;
+  const size_t indent = i;
+  size_t hang = 0;
+  while (i < line.size() && i <= 24) {
+    const size_t run = line.find("  ", i);
+    if (run == std::string_view::npos) break;
+    const size_t end = line.find_first_not_of(' ', run);
+    if (end == std::string_view::npos || end > 24) break;
+    hang = end;
+    i = end;
+  }
+  if (hang == 0) hang = indent + 4;
+  return hang < width / 2 ? hang : indent;
+}
+
+// The offsets of `line`'s spaces a break may replace: outside 'quoted'
+// spans. A quote opens after a space or '(' and closes before a space,
+// punctuation or the end, so "host's" opens nothing.
+std::vector<size_t> BreakPoints(std::string_view line) {
+  std::vector<size_t> points;
+  bool quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '\'' && !quoted && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '(')) {
+      quoted = true;
+    } else if (c == '\'' && quoted &&
+               (i + 1 == line.size() || std::string_view(" ,.:;)").find(line[i + 1]) != std::string_view::npos)) {
+      quoted = false;
+    } else if (c == ' ' && !quoted && i > 0 && line[i - 1] != ' ') {
+      points.push_back(i);
+    }
+  }
+  return points;
+}
+
+std::string FitLine(std::string_view line, size_t width) {
+  if (DisplayWidth(line) <= width || line.ends_with('\\')) return std::string(line);
+  const size_t hang = HangingIndent(line, width);
+  std::string out;
+  std::string_view rest = line;
+  size_t prefix = 0;  // spaces before `rest` on its output line
+  while (prefix + DisplayWidth(rest) > width) {
+    // The last break at which the head fits, else the first (a long word stands alone).
+    size_t cut = std::string_view::npos;
+    for (size_t point : BreakPoints(rest)) {
+      if (prefix + DisplayWidth(rest.substr(0, point)) <= width) {
+        cut = point;
+      } else {
+        if (cut == std::string_view::npos) cut = point;
+        break;
+      }
+    }
+    if (cut == std::string_view::npos) break;
+    out.append(prefix, ' ').append(rest.substr(0, cut));
+    const size_t next = rest.find_first_not_of(' ', cut);
+    if (next == std::string_view::npos) return out;
+    out += '\n';
+    rest = rest.substr(next);
+    prefix = hang;
+  }
+  return out.append(prefix, ' ').append(rest);
+}
+
+}  // namespace
+
+std::string ShellLines(std::string_view command, size_t indent, size_t width) {
+  // The words, a flag ("--ledger", "-o", ">") kept with the value after it
+  // where the two fit on a continuation line.
+  std::vector<std::string_view> units;
+  size_t begin = 0;
+  std::vector<size_t> points = BreakPoints(command);
+  points.push_back(command.size());
+  for (size_t point : points) {
+    const std::string_view word = command.substr(begin, point - begin);
+    const size_t unit_begin = units.empty() ? 0 : static_cast<size_t>(units.back().data() - command.data());
+    const bool follows_flag = !units.empty() && (units.back().starts_with('-') || units.back() == ">") &&
+                              units.back().find(' ') == std::string_view::npos && !word.starts_with('-') &&
+                              indent + 4 + DisplayWidth(command.substr(unit_begin, point - unit_begin)) + 2 <= width;
+    if (follows_flag) {
+      units.back() = command.substr(unit_begin, point - unit_begin);
+    } else {
+      units.push_back(word);
+    }
+    begin = point + 1;
+  }
+  std::string out(indent, ' ');
+  size_t column = indent;
+  for (size_t i = 0; i < units.size(); ++i) {
+    // Room for the unit and, unless it ends the command, a later " \\".
+    if (column > indent + 4 && column + 1 + DisplayWidth(units[i]) + 2 > width) {
+      out += " \\\n" + std::string(indent + 4, ' ');
+      column = indent + 4;
+    } else if (i > 0) {
+      out += ' ';
+      ++column;
+    }
+    out += units[i];
+    column += DisplayWidth(units[i]);
+  }
+  return out + "\n";
+}
+
+std::string FitToWidth(std::string_view text, size_t width) {
+  std::string out;
+  size_t begin = 0;
+  bool continued = false;  // the line before ended in a backslash: this one ends a shell command
+  while (begin < text.size()) {
+    const size_t end = text.find('\n', begin);
+    const size_t stop = end == std::string_view::npos ? text.size() : end;
+    const std::string_view line = text.substr(begin, stop - begin);
+    out += continued ? std::string(line) : FitLine(line, width);
+    continued = line.ends_with('\\');
+    if (end != std::string_view::npos) out += '\n';
+    begin = stop + 1;
+  }
+  return out;
 }
 
 std::string Indented(std::string_view lines, size_t spaces) {

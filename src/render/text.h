@@ -59,6 +59,23 @@ std::string Plural(uint64_t count, std::string_view noun);
 // `indent` spaces, which count toward the width; no final line end.
 std::string Wrapped(std::string_view text, size_t width, size_t indent);
 
+// Human output fitted to `width` columns (issue 15: the terminal): each line
+// longer than that is broken at spaces, its later lines indented under the
+// line's value column (the end of its last run of two or more spaces within
+// the first 24 columns, else four past its own indent). A break avoids
+// 'single-quoted' spans, which are commands to copy; a word longer than the
+// width stands alone; a line ending in a backslash (a shell continuation),
+// and the line after it, are left whole. Width counts UTF-8 characters, not bytes.
+std::string FitToWidth(std::string_view text, size_t width = 80);
+
+// A shell command on lines of at most `width` columns, `indent` spaces before
+// each: broken at spaces outside 'quotes', each line but the last ended by
+// " \\", so it still runs when copied whole.
+std::string ShellLines(std::string_view command, size_t indent, size_t width = 80);
+
+// The columns `text` takes on a terminal: its UTF-8 characters ("±" is one).
+size_t DisplayWidth(std::string_view text);
+
 // Each line of `lines` (rendered text, each ended by "\n") after `spaces` spaces.
 std::string Indented(std::string_view lines, size_t spaces);
 

@@ -100,8 +100,9 @@ EOF
   grep -qF "opaque     pytorch_model.bin: hashed as a file, tensors not itemised" "$WORK/model.summary" ||
     fail "summary does not list pytorch_model.bin as opaque"
   if grep -qF "opaque     config.json" "$WORK/model.summary"; then fail "config.json listed as opaque"; fi
-  grep -qE "^weights    gguf rfc6962-sha256:[0-9a-f]{64} \(2 tensors\)$" "$WORK/model.summary" ||
+  grep -qE "^weights    gguf, 2 tensors, rfc6962-sha256 root$" "$WORK/model.summary" ||
     fail "summary lacks the gguf weights root"
+  grep -qE "^root       [0-9a-f]{64}$" "$WORK/model.summary" || fail "summary lacks the root's digest"
 }
 check "gguf root apart from safetensors root; .bin hashed, not itemised" gguf_root_apart_and_pickle_opaque
 

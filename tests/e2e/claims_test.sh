@@ -324,7 +324,7 @@ PY
   expect_stdout_contains "task negotiationtom_belief acc,none REPRODUCED"
   run "$ASSAY" status acme/model@v1
   expect_code 0
-  expect_stdout_contains "task negotiationtom_desire acc,none 0.6"
+  expect_stdout_contains "task negotiationtom_desire, " "acc,none  0.6"
   # A group claim reproduced from one task's log is refused, naming the group.
   local before
   before=$(ledger_size)

@@ -38,7 +38,9 @@ check "the demo runs the whole story: claim, re-upload, reproduction, status, th
 
 printed_commands_work() {
   local commands
-  commands=$(sed -n '/^explore further/,$p' "$WORK/demo.out" | sed -n 's/^  //p')
+  # Each command as one line: a line ending in " \\" continues on the next.
+  commands=$(sed -n '/^explore further/,$p' "$WORK/demo.out" | sed -n 's/^  //p' |
+    awk '{ if (sub(/ \\$/, "")) { held = held $0 " "; next } print held $0; held = "" }')
   [[ $(wc -l <<<"$commands") -ge 8 ]] || fail "too few commands printed: $commands"
   while IFS= read -r command; do
     run bash -c "$command"
@@ -48,6 +50,38 @@ printed_commands_work() {
   [[ -s claim.intoto.jsonl ]] || fail "export wrote no bundle"
 }
 check "every command the demo prints works as printed" printed_commands_work
+
+# Human output fits 80 columns (issue 15, item 2): every line of the demo and of
+# the commands that read its ledger, but for a line that is one word too long
+# to break (a path, a whole digest with its name).
+fits_80_columns() {
+  local ledger=(--ledger assay-demo/ledger --trust assay-demo/trust) claim
+  claim=$("$ASSAY" log --long "${ledger[@]:0:2}" | awk '$4 == "claim" && $5 == "demo-qa" {id = $2} END {print id}')
+  : >"$WORK/all.out"
+  local command
+  for command in \
+    "status demo/vendor-model@v1" "status demo/vendor-model@v2" "history demo/vendor-model" "log" "verify ledger" \
+    "verify claim $claim --transcript assay-demo/vendor-claim.transcript.jsonl" \
+    "report demo/vendor-model@v1 -o $WORK/fit.html"; do
+    # shellcheck disable=SC2086  # the command's words
+    "$ASSAY" $command "${ledger[@]}" >>"$WORK/all.out" 2>/dev/null || fail "assay $command failed"
+  done
+  "$ASSAY" show "$claim" "${ledger[@]:0:2}" >>"$WORK/all.out" || fail "assay show failed"
+  "$ASSAY" trust list "${ledger[@]:2:2}" >>"$WORK/all.out" || fail "assay trust list failed"
+  "$ASSAY" diff assay-demo/vendor-model.record.json assay-demo/vendor-model-v2.record.json >>"$WORK/all.out" 2>/dev/null ||
+    [[ $? == 1 ]] || fail "assay diff failed"
+  "$ASSAY" verify model assay-demo/vendor-model.record.json assay-demo/evaluator-download --trust assay-demo/trust \
+    >>"$WORK/all.out" || fail "assay verify model failed"
+  cat "$WORK/demo.out" >>"$WORK/all.out"
+  "$PYTHON" - "$WORK/all.out" <<'PY' || fail "a line is wider than 80 columns"
+import sys
+wide = [line for line in open(sys.argv[1], encoding="utf-8").read().splitlines()
+        if len(line) > 80 and " " in line.strip()]
+if wide:
+    sys.exit("wider than 80 columns:\n" + "\n".join(wide))
+PY
+}
+check "status, history, log, verify, show, diff and the demo fit 80 columns" fits_80_columns
 
 rerun_refused() {
   run "$ASSAY" demo

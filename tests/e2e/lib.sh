@@ -130,9 +130,32 @@ expect_code() {
 }
 
 # expect_stdout_contains TEXT...: every TEXT is in the last command's stdout.
+# Human output is fitted to 80 columns (docs/usage.md, Output), so a phrase
+# may be broken over lines: a phrase not found as it is is looked for again
+# with every run of spaces and line ends read as one space.
 expect_stdout_contains() {
   local text
-  for text in "$@"; do grep -qF -- "$text" "$WORK/stdout" || fail "stdout lacks '$text'"; done
+  for text in "$@"; do
+    grep -qF -- "$text" "$WORK/stdout" || unwrapped_contains "$WORK/stdout" "$text" || fail "stdout lacks '$text'"
+  done
+}
+
+# joined FILE COLUMN: FILE with each line that starts COLUMN or more spaces
+# in (where a long line of human output continues, FitToWidth) joined to the
+# line before it by one space: the lines as they were before fitting.
+joined() {
+  awk -v column="$2" '{
+    match($0, /^ */)
+    if (NR > 1 && RLENGTH >= column) { sub(/^ +/, ""); held = held " " $0; next }
+    if (NR > 1) print held
+    held = $0
+  } END { if (NR > 0) print held }' "$1"
+}
+
+unwrapped_contains() {
+  local needle
+  needle=$(printf '%s' "$2" | tr -s ' \n' '  ')
+  tr -s ' \n' '  ' <"$1" | grep -qF -- "$needle"
 }
 
 expect_stderr_contains() {

@@ -255,7 +255,7 @@ PY
   expect_code 0
   run "$ASSAY" history acme/widget
   expect_code 0
-  cp "$WORK/stdout" "$WORK/history.txt"
+  joined "$WORK/stdout" 13 >"$WORK/history.txt"  # the history's lines continue at column 13
   expect_stdout_contains "history    acme/widget (hf:acme/widget): 6 revisions" \
     "2026-12-01T09:00:00Z  ${REVS[0]:0:12}  first upload" "observed   by acme-auditor at " \
     "2026-12-02T09:00:00Z  ${REVS[2]:0:12}  third upload: config only"
@@ -292,7 +292,7 @@ PY
     fail "the JSON history is not oldest first"
   run "$ASSAY" history https://huggingface.co/acme/widget.git
   expect_code 0
-  cmp -s "$WORK/stdout" "$WORK/history.txt" || fail "the URL gives another history than the name"
+  joined "$WORK/stdout" 13 | cmp -s - "$WORK/history.txt" || fail "the URL gives another history than the name"
   run "$ASSAY" history "not a model"
   expect_code 2
   expect_one_line_error "not a model" "ORG/NAME"
@@ -349,7 +349,7 @@ deployments_are_judged() {
     "deployed   acme-cloud/widget from 2026-12-02T00:00:00Z, still serving (asserted by host acme-cloud, record " \
     "(asserted by host other-cloud, record" "NOT COUNTED: signed by other-cloud, not by acme-cloud: one host cannot declare another's endpoints" \
     "deployed   vendor-api/widget from "
-  grep "vendor-api/widget" "$WORK/stdout" | grep -q "NOT COUNTED" || fail "the vendor's own deployment counted"
+  joined "$WORK/stdout" 13 | grep "vendor-api/widget" | grep -q "NOT COUNTED" || fail "the vendor's own deployment counted"
   run "$ASSAY" history acme/widget --json
   expect_code 0
   cp "$WORK/stdout" "$WORK/history.json"
@@ -391,7 +391,7 @@ PY
   run "$ASSAY" verify claim "$claim"
   expect_code 0
   expect_stdout_contains "at the run's start (2026-12-01T18:00:00Z, asserted by its log) host acme-cloud says acme-cloud/widget served model record "
-  grep -q "(acme/widget @ ${REVS[1]}; deployment " "$WORK/stdout" || fail "verify claim does not name the served upload"
+  expect_stdout_contains "(acme/widget @ ${REVS[1]}; deployment "
   # status and history of the served upload list the claim; the upload
   # deployed after the run does not.
   run "$ASSAY" status "acme/widget@${REVS[1]}"
@@ -487,9 +487,9 @@ PY
   expect_stderr_contains "this comparison will not count"
   run "$ASSAY" status "acme/widget@${REVS[1]}"
   expect_code 0
-  grep -q "^  endpoint test      acme-cloud/widget: different model (exact-match-mcnemar, p = 8.9e-16) (evaluator acme-eval, comparison " "$WORK/stdout" ||
+  joined "$WORK/stdout" 21 | grep -q "^  endpoint test      acme-cloud/widget: different model (exact-match-mcnemar, p = 8.9e-16) (evaluator acme-eval, comparison " ||
     fail "status does not show the evaluator's comparison beside the endpoint"
-  grep "endpoint test" "$WORK/stdout" | grep -q "NOT COUNTED" || fail "the host's comparison counted"
+  joined "$WORK/stdout" 21 | grep "endpoint test" | grep -q "NOT COUNTED" || fail "the host's comparison counted"
   run "$ASSAY" status "acme/widget@${REVS[1]}" --json
   expect_valid_cli_json status "$WORK/stdout"
   [[ "$(json_get "$WORK/stdout" '[c["counted"] for c in s["comparisons"]]')" == "$(printf '%s\n' True False)" ]] ||
@@ -506,7 +506,7 @@ revocations_mark_records() {
   before=$(ledger_size)
   run "$ASSAY" attest revocation "$claim_id" --reason "wrong endpoint" --key "$WORK/acme-cloud.key"
   expect_code 2
-  expect_one_line_error "was signed by acme-vendor: only its signer, or a key the trust file lists under that name, withdraws it"
+  expect_one_line_error "was signed by acme-vendor (vendor): only its signer, or a key the trust file lists under that name, withdraws it"
   run "$ASSAY" attest revocation "$claim_id" --reason "" --key "$WORK/vendor.key"
   expect_code 2
   expect_one_line_error "--reason: say why"
@@ -526,14 +526,15 @@ revocations_mark_records() {
     fail "the revocation does not name the whole claim id"
   run "$ASSAY" verify claim "$claim_id"
   expect_code 1
-  grep -q "withdrawn.*claim ${claim_id:0:12}.* WITHDRAWN by acme-vendor (revocation [0-9a-f]*): wrong endpoint: the run went to the staging API" \
-    "$WORK/stdout" || fail "verify claim does not fail a withdrawn claim"
+  joined "$WORK/stdout" 19 |
+    grep -q "withdrawn.*claim ${claim_id:0:12}.* WITHDRAWN by acme-vendor (revocation [0-9a-f]*): wrong endpoint: the run went to the staging API" ||
+    fail "verify claim does not fail a withdrawn claim"
   run "$ASSAY" attest revocation "$comparison_id" --reason "the endpoint transcript was cut short" --key "$WORK/evaluator.key"
   expect_code 0
   expect_stdout_contains "withdraws  $comparison_id (https://assay.dev/comparison/v1)"
   run "$ASSAY" status "acme/widget@${REVS[1]}"
   expect_code 0
-  grep "endpoint test" "$WORK/stdout" | grep "comparison ${comparison_id:0:16}" |
+  joined "$WORK/stdout" 21 | grep "endpoint test" | grep "comparison ${comparison_id:0:16}" |
     grep -q "WITHDRAWN by acme-eval (revocation [0-9a-f]*): the endpoint transcript was cut short" ||
     fail "status does not mark the withdrawn comparison"
   run "$ASSAY" status "acme/widget@${REVS[1]}" --json
@@ -546,7 +547,7 @@ revocations_mark_records() {
   expect_code 0
   run "$ASSAY" history acme/widget
   expect_code 0
-  grep "model record ${model_id:0:16}" "$WORK/stdout" | grep -q "WITHDRAWN by acme-vendor (revocation [0-9a-f]*): wrong upload$" ||
+  joined "$WORK/stdout" 13 | grep "model record ${model_id:0:16}" | grep -q "WITHDRAWN by acme-vendor (revocation [0-9a-f]*): wrong upload$" ||
     fail "history does not mark the withdrawn model record"
   run "$ASSAY" history acme/widget --json
   expect_valid_cli_json history "$WORK/stdout"
@@ -572,7 +573,7 @@ revocations_mark_records() {
   expect_stdout_contains "withdrawn  record ${claim_id:0:16}: WITHDRAWN by acme-vendor"
   run "$ASSAY" verify claim "$claim_id" --bundle "$WORK/withdrawn.intoto.jsonl" --ledger "$WORK/no-ledger"
   expect_code 1
-  grep -q "withdrawn.*WITHDRAWN by acme-vendor" "$WORK/stdout" || fail "verify claim --bundle does not fail the withdrawn claim"
+  joined "$WORK/stdout" 19 | grep -q "withdrawn.*WITHDRAWN by acme-vendor" || fail "verify claim --bundle does not fail the withdrawn claim"
 }
 check "revocations: a signer withdraws its own records, which stay, marked" revocations_mark_records
 
@@ -585,10 +586,10 @@ history_labels_witnessed_times() {
   witnessed_checkpoint "$WORK/auditor.key" acme-auditor observer "$WORK/audit-cp.cosigned"
   run "$ASSAY" history acme/widget --checkpoint "$WORK/audit-cp.cosigned"
   expect_code 0
-  grep "^  observed   by acme-auditor at " "$WORK/stdout" |
+  joined "$WORK/stdout" 13 | grep "^  observed   by acme-auditor at " |
     grep -q "(asserted by acme-auditor; in the ledger by [0-9T:-]*Z, witnessed by witness)" ||
     fail "history does not label the witnessed time of an observation"
-  grep "^  deployed   " "$WORK/stdout" | grep -q "witnessed by witness" || fail "history does not label the witnessed time of a deployment"
+  joined "$WORK/stdout" 13 | grep "^  deployed   " | grep -q "witnessed by witness" || fail "history does not label the witnessed time of a deployment"
   run "$ASSAY" history acme/widget --checkpoint "$WORK/audit-cp.cosigned" --json
   expect_valid_cli_json history "$WORK/stdout"
   [[ "$(json_get "$WORK/stdout" 'sorted({o["witnessed"]["witness"] for r in s["revisions"] for o in r["observers"]})')" == witness ]] ||
