@@ -98,7 +98,7 @@ Result<LedgerLock> Ledger::Lock(std::vector<std::string>& warnings) {
 }
 
 Result<std::vector<Ledger::Appended>> Ledger::Append(std::span<const std::string> envelopes,
-                                                     const CommitSigner& signer, Clock& clock) {
+                                                     const CommitSigner& signer, Clock& clock, ProgressSink* progress) {
   // Every envelope is read before anything is written.
   for (const std::string& envelope : envelopes) {
     ASSAY_ASSIGN_OR_RETURN(DsseEnvelope parsed, ParseDsseEnvelope(envelope));
@@ -127,6 +127,7 @@ Result<std::vector<Ledger::Appended>> Ledger::Append(std::span<const std::string
       ++position;
     }
     appended.push_back(std::move(one));
+    if (progress != nullptr) progress->AddHashedBytes(1);
   }
   if (!appended.empty()) {
     appended.front().warnings.insert(appended.front().warnings.begin(), warnings.begin(), warnings.end());

@@ -77,9 +77,10 @@ class Ledger {
   // Appends each envelope (DSSE envelopes of in-toto statements) in its own
   // signed commit, in order, under one hold of the ledger lock: all are
   // checked first, so a malformed one leaves the ledger as it was. A record
-  // already in the ledger is not added again.
+  // already in the ledger is not added again. `progress` counts the records
+  // appended (each a synced commit, milliseconds apiece).
   Result<std::vector<Appended>> Append(std::span<const std::string> envelopes, const CommitSigner& signer,
-                                       Clock& clock);
+                                       Clock& clock, ProgressSink* progress = nullptr);
   Result<Appended> Append(const std::string& envelope, const CommitSigner& signer, Clock& clock);
 
   // Rebuilds the index from git alone, under the lock. `before` is the

@@ -51,7 +51,12 @@ Result<std::vector<PublishedRecord>> PublishAll(Context& context, const std::vec
   if (options.key != nullptr && options.append) {
     ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context));
     ASSAY_ASSIGN_OR_RETURN(CommitSigner signer, CommitSignerFor(context, *options.key));
-    ASSAY_ASSIGN_OR_RETURN(std::vector<Ledger::Appended> appended, ledger->Append(envelopes, signer, context.clock));
+    // Many records (observe, attest claim --all) take a synced commit each: say how far along.
+    std::unique_ptr<ProgressSink> progress =
+        envelopes.size() > 1 ? context.output.ProgressOf("appending", "records", envelopes.size()) : nullptr;
+    ASSAY_ASSIGN_OR_RETURN(std::vector<Ledger::Appended> appended,
+                           ledger->Append(envelopes, signer, context.clock, progress.get()));
+    progress.reset();
     for (size_t i = 0; i < appended.size(); ++i) {
       for (const std::string& warning : appended[i].warnings) context.output.Warn(warning);
       published[i].appended = std::move(appended[i]);
