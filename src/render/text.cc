@@ -96,32 +96,38 @@ std::vector<size_t> BreakPoints(std::string_view line) {
   return points;
 }
 
+// Linear in the line's length: a record's text may make a line of megabytes.
 std::string FitLine(std::string_view line, size_t width) {
   if (DisplayWidth(line) <= width || line.ends_with('\\')) return std::string(line);
   const size_t hang = HangingIndent(line, width);
+  std::vector<size_t> columns(line.size() + 1, 0);  // columns[i]: the width of line[0, i)
+  for (size_t i = 0; i < line.size(); ++i) columns[i + 1] = columns[i] + ((line[i] & 0xC0) != 0x80);
+  const std::vector<size_t> points = BreakPoints(line);
   std::string out;
-  std::string_view rest = line;
-  size_t prefix = 0;  // spaces before `rest` on its output line
-  while (prefix + DisplayWidth(rest) > width) {
-    // The last break at which the head fits, else the first (a long word stands alone).
+  size_t start = 0;   // where the output line being made begins in `line`
+  size_t prefix = 0;  // spaces before it
+  size_t p = 0;       // the first break point not yet passed
+  while (prefix + columns[line.size()] - columns[start] > width) {
+    // The last break at which the line fits, else the first (a long word stands alone).
     size_t cut = std::string_view::npos;
-    for (size_t point : BreakPoints(rest)) {
-      if (prefix + DisplayWidth(rest.substr(0, point)) <= width) {
-        cut = point;
+    for (; p < points.size(); ++p) {
+      if (points[p] <= start) continue;
+      if (prefix + columns[points[p]] - columns[start] <= width) {
+        cut = points[p];
       } else {
-        if (cut == std::string_view::npos) cut = point;
+        if (cut == std::string_view::npos) cut = points[p];
         break;
       }
     }
     if (cut == std::string_view::npos) break;
-    out.append(prefix, ' ').append(rest.substr(0, cut));
-    const size_t next = rest.find_first_not_of(' ', cut);
+    out.append(prefix, ' ').append(line.substr(start, cut - start));
+    const size_t next = line.find_first_not_of(' ', cut);
     if (next == std::string_view::npos) return out;
     out += '\n';
-    rest = rest.substr(next);
+    start = next;
     prefix = hang;
   }
-  return out.append(prefix, ' ').append(rest);
+  return out.append(prefix, ' ').append(line.substr(start));
 }
 
 }  // namespace

@@ -37,6 +37,17 @@ TEST(FitToWidth, LeavesShellContinuationsAndUnbreakableLinesWhole) {
   EXPECT_EQ(FitToWidth("0123456789abcdef\n", 8), "0123456789abcdef\n");
 }
 
+// A record's text may make a line of megabytes: fitting it stays linear.
+TEST(FitToWidth, FitsAMegabyteLineInTime) {
+  std::string line;
+  for (int i = 0; i < 200'000; ++i) line += "word ";
+  const std::string fitted = FitToWidth(line + "\n");
+  EXPECT_EQ(fitted.find("\n"), 79u);  // "word word ...": 16 words less the last space
+  for (size_t begin = 0, end; (end = fitted.find('\n', begin)) != std::string::npos; begin = end + 1) {
+    ASSERT_LE(end - begin, 80u);
+  }
+}
+
 TEST(ShellLines, BreaksACommandOutsideQuotesWithContinuations) {
   EXPECT_EQ(ShellLines("assay status 'a b c' --ledger /l", 2, 20), "  assay status \\\n      'a b c' \\\n      --ledger /l\n");
   EXPECT_EQ(ShellLines("assay log", 2), "  assay log\n");
