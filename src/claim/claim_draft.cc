@@ -106,7 +106,7 @@ Status SettleObjections(const std::vector<std::string>& objections, bool hashes_
   if (!force) {
     std::string message = "refusing to sign: " + objections.front();
     if (objections.size() > 1) message += " (and " + std::to_string(objections.size() - 1) + " more)";
-    return Status::CheckFailed(message + "; pass --force to sign anyway, saying so in the record");
+    return Status::CheckFailed(message).WithHint("pass --force to sign anyway, saying so in the record");
   }
   // A transcript that fails its own hashes supports none of its scores.
   auto settle = [&](std::vector<RecordedMetric>& metrics) {

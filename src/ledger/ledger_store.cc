@@ -288,7 +288,7 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path) 
   EnsureLibgit2();
   git_repository* raw = nullptr;
   if (git_repository_open_ext(&raw, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) < 0) {
-    return Status::IoError(path + ": no ledger here; run 'assay init' or pass --ledger DIR");
+    return Status::IoError(path + ": no ledger here").WithHint("run 'assay init " + path + "', or pass --ledger DIR");
   }
   GitRepository repository(raw);
   git_reference* head = nullptr;
@@ -297,8 +297,8 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::Open(const std::string& path) 
   git_reference_free(head);
   if (!git_repository_is_bare(raw) || !is_ledger) {
     if (IsUnfinishedInit(std::filesystem::path(path))) {
-      return Status::InvalidInput(path + ": a ledger that an interrupted init left unfinished; run 'assay init " +
-                                  path + "' to finish it");
+      return Status::InvalidInput(path + ": a ledger that an interrupted init left unfinished")
+          .WithHint("run 'assay init " + path + "' to finish it");
     }
     return Status::InvalidInput(path + ": a git repository, but not an assay ledger (HEAD is not " +
                                 std::string(kLedgerBranch) + ")");

@@ -91,7 +91,14 @@ Result<AttestedReproduction> AttestReproduction(Context& context, const AttestRe
     ASSAY_ASSIGN_OR_RETURN(FoundPlan plan, FindPlan(context, *ledger, trust, request.plan));
     ASSAY_RETURN_IF_ERROR(NamePlan(plan, run.benchmark, draft_options.plan));
   }
-  // The key before the hashing: a wrong passphrase fails before the long part.
+  // The folder, then the key, then the hashing: a wrong path never asks for a
+  // passphrase, and a wrong passphrase fails before the long part.
+  if (!request.weights_dir.empty()) {
+    ASSAY_ASSIGN_OR_RETURN(FileInfo folder, context.fs.FollowStatus(request.weights_dir));
+    if (folder.type != FileInfo::Type::kDirectory) {
+      return Status::InvalidInput("--weights " + request.weights_dir + ": not a folder (the weights you ran)");
+    }
+  }
   ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
   ASSAY_ASSIGN_OR_RETURN(ObservedWeights observed, ObserveWeights(context, request, claim.binding));
   attested.observed_root = observed.root;

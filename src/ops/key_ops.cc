@@ -16,7 +16,7 @@ Status WriteKeyOutput(FileSystem& fs, const std::string& path, std::string_view 
 }
 
 Status RefuseExistingKey(const std::string& path) {
-  return Status::InvalidInput(path + ": already exists; pass --force to replace it (the old key is lost)");
+  return Status::InvalidInput(path + ": already exists").WithHint("pass --force to replace it (the old key is lost)");
 }
 
 // The secret key file's text, encrypted unless unencrypted.
@@ -28,7 +28,7 @@ Result<SecretBytes> EncodeSecretKey(Context& context, const MinisignSecretKey& k
   if (request.unencrypted) return EncodeMinisignSecretKeyFile(key, std::nullopt);
   ASSAY_ASSIGN_OR_RETURN(SecretBytes passphrase, context.keys.NewPassphrase());
   if (passphrase.size() == 0) {
-    return Status::InvalidInput("empty passphrase; pass --unencrypted to store the key in the clear");
+    return Status::InvalidInput("empty passphrase").WithHint("pass --unencrypted to store the key in the clear");
   }
   const ScryptLimits limits = request.weak_kdf_for_tests ? kTestScryptLimits : kMinisignScryptLimits;
   return passphrase.Read([&](std::span<const uint8_t> bytes) {
@@ -48,7 +48,7 @@ std::string PublicKeyPathOf(const std::string& key) {
 
 Result<MinisignPublicKey> LoadPublicKeyAt(FileSystem& fs, const std::string& path) {
   if (!KeyPathExists(fs, path)) {
-    return Status::IoError(path + ": no public key here; run 'assay key generate' or pass --key FILE");
+    return Status::IoError(path + ": no public key here").WithHint("run 'assay key generate', or pass --key FILE");
   }
   return LoadMinisignPublicKeyFile(fs, path);
 }
@@ -138,7 +138,7 @@ Result<ExportedPublicKey> ExportPublicKey(Context& context, const ExportPublicKe
   ASSAY_ASSIGN_OR_RETURN(exported.text, PublicKeyText(key, request));
   if (request.output_path.empty()) return exported;
   if (!request.force && KeyPathExists(context.fs, request.output_path)) {
-    return Status::InvalidInput(request.output_path + ": already exists; pass --force to replace it");
+    return Status::InvalidInput(request.output_path + ": already exists").WithHint("pass --force to replace it");
   }
   ASSAY_RETURN_IF_ERROR(WriteKeyOutput(context.fs, request.output_path, exported.text, 0644, request.force));
   exported.written_to = request.output_path;

@@ -146,7 +146,13 @@ Result<ResolvedModel> ResolveModelReference(Context& context, const std::string&
   Result<FileInfo> info = context.fs.FollowStatus(reference);
   if (!info.ok()) {
     if (LooksLikePath(reference)) return info.status();
-    ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, OpenLedger(context, /*create=*/false));
+    Result<std::unique_ptr<Ledger>> opened = OpenLedger(context, /*create=*/false);
+    if (!opened.ok() && opened.status().kind() == ErrorKind::kNotFound) {
+      // Neither a file nor, with no ledger to look in, a record: say both.
+      return Status::NotFound(reference + ": no such file or folder, and " + opened.status().message())
+          .WithHint(opened.status().hint());
+    }
+    ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<Ledger> ledger, std::move(opened));
     Result<ResolvedModel> resolved = ResolveModelInLedger(context, *ledger, reference, options);
     if (!resolved.ok() && resolved.status().kind() == ErrorKind::kNotFound) {
       return Status::NotFound(reference + ": no such file or folder, and no model record in the ledger " +

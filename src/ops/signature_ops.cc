@@ -83,7 +83,7 @@ Result<SignedFile> SignFile(Context& context, const SignFileRequest& request) {
   // The file and the output are checked before the key is unlocked, which may take seconds.
   ASSAY_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, fs.OpenForRead(request.file));
   if (!request.force && fs.LinkStatus(output).ok()) {
-    return Status::InvalidInput(output + ": already exists; pass --force to replace it");
+    return Status::InvalidInput(output + ": already exists").WithHint("pass --force to replace it");
   }
   ASSAY_ASSIGN_OR_RETURN(const MinisignSecretKey* key, context.keys.Unlock(context.paths.key_file));
   ASSAY_ASSIGN_OR_RETURN(Blake2b512Digest prehash, PrehashFile(*file));

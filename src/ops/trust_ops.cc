@@ -32,7 +32,7 @@ Result<std::optional<UtcDate>> ParseDateFlag(std::string_view flag, const std::s
 Result<MinisignPublicKey> KeyToTrust(FileSystem& fs, const TrustAddRequest& request) {
   if (!request.key_file.empty()) return LoadMinisignPublicKeyFile(fs, request.key_file);
   if (request.public_key.empty()) {
-    return Status::InvalidInput("no key given; pass --key-file PUB or --public-key BASE64");
+    return Status::InvalidInput("no key given").WithHint("pass --key-file PUB or --public-key BASE64");
   }
   Result<MinisignPublicKey> key = DecodeMinisignPublicKey(request.public_key);
   if (!key.ok()) return key.status().WithContext("--public-key");

@@ -142,6 +142,12 @@ check "tampering with one committed sample is caught by verify claim and verify 
 
 different_weights_never_compared() {
   transcript "$WORK/evaluator-same.jsonl" 1000 800 "" 3
+  # A weights folder that is not there is named before the key is read.
+  run "$ASSAY" attest reproduction "$CLAIM" "$WORK/evaluator-same.jsonl" --weights "$WORK/no-such-folder" \
+    --key "$WORK/no-such-key"
+  expect_code 3
+  expect_one_line_error "no-such-folder"
+  grep -q "no-such-key" "$WORK/stderr" && fail "attest reproduction reached the key before its weights folder"
   run "$ASSAY" attest reproduction "$CLAIM" "$WORK/evaluator-same.jsonl" --weights "$WORK/other" \
     --key "$WORK/evaluator.key" --transcript-out "$WORK/evaluator-other.opening.jsonl"
   expect_code 0

@@ -35,7 +35,7 @@ TEST(ClaimDraft, RefusesAScoreTheTranscriptDoesNotSupport) {
   EXPECT_TRUE(Contains(message, "79.2")) << message;
   EXPECT_TRUE(Contains(message, "89.9")) << message;
   EXPECT_TRUE(message.starts_with("refusing to sign: acc,none: ")) << message;
-  EXPECT_TRUE(Contains(message, "--force")) << message;
+  EXPECT_TRUE(Contains(draft.status().hint(), "--force")) << draft.status().hint();
 }
 
 TEST(ClaimDraft, ForcedClaimSaysTheScoreWasNotRecomputed) {
@@ -90,7 +90,8 @@ TEST(ClaimDraft, HarnessHashProblemsBlockSigning) {
   EXPECT_EQ(draft.status().kind(), ErrorKind::kCheckFailed);
   EXPECT_EQ(draft.status().message(),
             "refusing to sign: the transcript fails lm-evaluation-harness's own hashes: doc 7: doc_hash does not "
-            "match the doc (and 1 more); pass --force to sign anyway, saying so in the record");
+            "match the doc (and 1 more)");
+  EXPECT_EQ(draft.status().hint(), "pass --force to sign anyway, saying so in the record");
   // Forced, the score recomputes but the transcript behind it is not the
   // harness's own, so no metric counts as recomputed.
   Result<ClaimDraft> forced = Draft(run, /*force=*/true);
