@@ -76,7 +76,7 @@ std::string RenderClaimSummary(const Claim& claim) {
 std::string RenderVerdictLine(const MetricVerdict& verdict, const std::string& task) {
   std::string text = Format("verdict    %s%s %s: %s\n", task.empty() ? "" : "task " + task + " ", verdict.metric,
                             VerdictWord(verdict.kind), DescribeComparison(verdict));
-  if (verdict.comparison && !verdict.reason.empty()) text += Format("           %s\n", verdict.reason);
+  if (verdict.comparison && !verdict.reason.empty()) text += Format("because    %s\n", verdict.reason);
   return text;
 }
 
