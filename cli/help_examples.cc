@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "render/text.h"
+
 namespace assay::cli {
 namespace {
 
@@ -49,8 +51,8 @@ const std::map<std::string, std::vector<std::string>>& Examples() {
         "assay attest reproduction \"$claim\" assay-demo/evaluator-eval.jsonl --weights assay-demo/evaluator-download"
         " --claim-transcript assay-demo/vendor-claim.transcript.jsonl --key assay-demo/keys/evaluator.key" DEMO_BOTH}},
       {"attest plan",
-       {"echo '{\"model\": {\"name\": \"demo/vendor-model\"}, \"benchmarks\": [{\"name\": \"demo-qa\","
-        " \"metrics\": [\"acc\"]}], \"margin\": 2}' > plan.json",
+       {"printf '%s\\n' '{\"model\": {\"name\": \"demo/vendor-model\"}, \"margin\": 2,'"
+        " ' \"benchmarks\": [{\"name\": \"demo-qa\", \"metrics\": [\"acc\"]}]}' > plan.json",
         "assay attest plan plan.json --key assay-demo/keys/vendor.key" DEMO_BOTH}},
       {"attest deployment",
        {"assay attest deployment --endpoint demo-host/vendor-model --model demo/vendor-model@v1"
@@ -111,8 +113,10 @@ void AddTo(CLI::App& command, const std::string& path) {
   if (!subcommands.empty() || path.empty()) return;
   const auto example = Examples().find(path);
   if (example == Examples().end()) return;  // the test names any command without one
-  std::string footer = kHeader;
-  for (const std::string& line : example->second) footer += "\n  " + line;
+  // Each command on lines that fit 80 columns, continued with " \\", so it still runs when copied.
+  std::string footer = std::string(kHeader) + "\n";
+  for (const std::string& line : example->second) footer += ShellLines(line, 2);
+  footer.pop_back();  // CLI11 ends the help with its own line end
   command.footer(footer);
 }
 

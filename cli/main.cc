@@ -145,10 +145,13 @@ int Main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
-  } catch (const CLI::CallForAllHelp& help) {
-    return app.exit(help);
+  } catch (const CLI::CallForHelp&) {
+    // Help is human output like any other: fitted to 80 columns.
+    std::fputs(FitToWidth(app.help()).c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(FitToWidth(app.help("", CLI::AppFormatMode::All)).c_str(), stdout);
+    return 0;
   } catch (const CLI::CallForVersion& version) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {

@@ -64,11 +64,12 @@ size_t HangingIndent(std::string_view line, size_t width) {
   if (i == std::string_view::npos) return 0;
   const size_t indent = i;
   size_t hang = 0;
-  while (i < line.size() && i <= 24) {
+  const size_t limit = width * 2 / 5;  // 32 of 80: a label, or a --help option's name
+  while (i < line.size() && i <= limit) {
     const size_t run = line.find("  ", i);
     if (run == std::string_view::npos) break;
     const size_t end = line.find_first_not_of(' ', run);
-    if (end == std::string_view::npos || end > 24) break;
+    if (end == std::string_view::npos || end > limit) break;
     hang = end;
     i = end;
   }

@@ -62,7 +62,7 @@ std::string Wrapped(std::string_view text, size_t width, size_t indent);
 // Human output fitted to `width` columns (issue 15: the terminal): each line
 // longer than that is broken at spaces, its later lines indented under the
 // line's value column (the end of its last run of two or more spaces within
-// the first 24 columns, else four past its own indent). A break avoids
+// the first two fifths of the width, else four past its own indent). A break avoids
 // 'single-quoted' spans, which are commands to copy; a word longer than the
 // width stands alone; a line ending in a backslash (a shell continuation),
 // and the line after it, are left whole. Width counts UTF-8 characters, not bytes.

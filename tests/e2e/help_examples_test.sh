@@ -22,13 +22,19 @@ HEADER = "Example (in a folder where 'assay demo' ran):"
 def help_of(path):
     return subprocess.run([assay, *path, "--help"], capture_output=True, text=True, check=True).stdout
 
-missing = []
+missing, wide = [], []
 def walk(path):
     text = help_of(path)
-    commands = re.search(r"\nSubcommands:\n((?:  \S.*\n?)+)", text)
+    # Help fits 80 columns but for a word too long to break.
+    wide.extend(f"assay {' '.join(path)} --help: {line}" for line in text.splitlines()
+                if len(line) > 80 and " " in line.strip())
+    # A subcommand's line starts two spaces in; its description may continue
+    # on lines further in (help is fitted to 80 columns).
+    commands = re.search(r"\nSubcommands:\n((?:  .*\n?)+)", text)
     if commands:
         for line in commands.group(1).splitlines():
-            walk(path + [line.split()[0]])
+            if re.match(r"  \S", line):
+                walk(path + [line.split()[0]])
         return
     if HEADER not in text:
         missing.append(" ".join(path))
@@ -45,6 +51,8 @@ def walk(path):
 walk([])
 if missing:
     sys.exit("commands whose --help has no example: " + ", ".join(missing))
+if wide:
+    sys.exit("help wider than 80 columns:\n" + "\n".join(wide))
 PY
 }
 
@@ -52,7 +60,7 @@ every_command_has_an_example() {
   extract || fail "cannot extract the examples"
   (( $(ls "$WORK/examples"/*.sh | wc -l) >= 40 )) || fail "fewer than 40 commands found"
 }
-check "every command's --help has an example" every_command_has_an_example
+check "every command's --help has an example and fits 80 columns" every_command_has_an_example
 
 every_example_runs_as_printed() {
   local example name dir failed=0

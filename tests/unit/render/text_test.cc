@@ -12,8 +12,10 @@ TEST(FitToWidth, LeavesShortLinesAsTheyAre) {
 }
 
 TEST(FitToWidth, BreaksALongLineUnderItsValueColumn) {
-  EXPECT_EQ(FitToWidth("label    one two three four five\n", 20), "label    one two\n         three four\n         five\n");
-  EXPECT_EQ(FitToWidth("  ok   verdict  acc REPRODUCED here\n", 34), "  ok   verdict  acc REPRODUCED\n                here\n");
+  EXPECT_EQ(FitToWidth("label    one two three four five six seven eight nine\n", 40),
+            "label    one two three four five six\n         seven eight nine\n");
+  EXPECT_EQ(FitToWidth("  ok   verdict  acc REPRODUCED here and more\n", 40),
+            "  ok   verdict  acc REPRODUCED here and\n                more\n");
 }
 
 TEST(FitToWidth, WithoutAValueColumnIndentsFourPastTheLine) {
