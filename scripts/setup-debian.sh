@@ -11,6 +11,7 @@ packages="
   python3 python3-cryptography python3-jsonschema
   golang-go golang-golang-x-mod-dev
   chromium chromium-driver python3-selenium fonts-dejavu-core bsdutils
+  clang libclang-rt-14-dev
 "
 missing=""
 for p in $packages; do
