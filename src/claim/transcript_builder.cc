@@ -63,14 +63,22 @@ Result<Transcript> CommittedTranscript::ToTranscript() const {
 }
 
 TranscriptBuilder::TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder,
-                                     bool with_digests)
-    : new_salt_(new_salt), scratch_folder_(std::move(scratch_folder)), with_digests_(with_digests), scored_(with_digests) {}
+                                     bool with_digests, uint64_t max_samples)
+    : new_salt_(new_salt),
+      scratch_folder_(std::move(scratch_folder)),
+      with_digests_(with_digests),
+      max_samples_(max_samples),
+      scored_(with_digests) {}
 
 Result<std::string> TranscriptBuilder::Prepare(EvalSample& sample) const {
   return CanonicalLeaf(sample.id, TakeLeafObject(sample));
 }
 
 Status TranscriptBuilder::Take(EvalSample sample, std::string canonical_leaf) {
+  if (hashes_.size() >= max_samples_) {
+    return Status::InvalidInput("sample '" + sample.id + "' is past the limit of " + std::to_string(max_samples_) +
+                                " samples one transcript commits to");
+  }
   if (!scratch_) {
     if (scratch_folder_.empty()) {
       scratch_.emplace();

@@ -48,6 +48,13 @@ struct CommittedSamples {
   std::optional<CommittedTranscript> transcript;  // none when the run had no samples
 };
 
+// The most samples one run's transcript commits to (docs/spec/transcript-root.md):
+// ten times the largest public benchmarks. A run with more is refused as its
+// samples stream in, at the first sample past the limit, with what the
+// builder holds by then bounded (a leaf hash, an offset and the scores of
+// each sample taken: about 50 bytes apiece).
+inline constexpr uint64_t kMaxTranscriptSamples = 10'000'000;
+
 class TranscriptBuilder final : public SampleSink {
  public:
   // Salts from `new_salt` (which must outlive the builder: a stateful one
@@ -56,8 +63,9 @@ class TranscriptBuilder final : public SampleSink {
   // in memory when it is "".
   // `with_digests`: the scores keep the samples' digests (ScoredSamples), for
   // a reproduction to pair its run with the claim's.
+  // `max_samples`: kMaxTranscriptSamples, lower only in tests.
   explicit TranscriptBuilder(const std::function<TranscriptSalt()>& new_salt, std::string scratch_folder = "",
-                             bool with_digests = false);
+                             bool with_digests = false, uint64_t max_samples = kMaxTranscriptSamples);
 
   // The canonical JSON of the sample's leaf object (kInvalidInput "sample
   // 'ID': ..." for text that is not UTF-8).
@@ -72,6 +80,7 @@ class TranscriptBuilder final : public SampleSink {
   const std::function<TranscriptSalt()>& new_salt_;
   std::string scratch_folder_;
   bool with_digests_;
+  uint64_t max_samples_;
   std::optional<ScratchFile> scratch_;  // made at the run's first sample
   ScoredSamples scored_;
   std::vector<Sha256Digest> hashes_;  // in the run's order

@@ -99,6 +99,12 @@ Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_
   ASSAY_ASSIGN_OR_RETURN(std::optional<std::string> first_line,
                          FirstLine(*file, kMaxEvalLogLineBytes));
   if (!first_line) {
+    // Neither a JSON Lines file nor a document assay parses whole: no need to scan the rest.
+    if (file->size() > kMaxEvalLogDocumentBytes) {
+      return Status::InvalidInput(path + ": line 1 is longer than " + DescribeLineLimit(kMaxEvalLogLineBytes) +
+                                  ", and the file's " + std::to_string(file->size()) + " bytes are more than the " +
+                                  DescribeLineLimit(kMaxEvalLogDocumentBytes) + " assay parses whole");
+    }
     ASSAY_ASSIGN_OR_RETURN(bool json_lines, MoreLinesAfter(*file, kMaxEvalLogLineBytes));
     if (json_lines) {
       return Status::InvalidInput(path + ": line 1 is longer than " + DescribeLineLimit(kMaxEvalLogLineBytes));
@@ -120,7 +126,12 @@ Result<ClassifiedFile> Classify(const std::string& path, FileSystem& fs, uint64_
     }
   }
   // A JSON document: lm-eval's results or Inspect's JSON log.
-  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(fs, path, kMaxEvalLogBytes));
+  if (file->size() > kMaxEvalLogDocumentBytes) {
+    return Status::InvalidInput(path + ": a JSON eval log of " + std::to_string(file->size()) + " bytes, more than the " +
+                                DescribeLineLimit(kMaxEvalLogDocumentBytes) + " assay parses whole")
+        .WithHint("an Inspect log this large reads as .eval ('inspect log convert' writes one)");
+  }
+  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(fs, path, kMaxEvalLogDocumentBytes));
   Result<json> document = ParseLenientJson(text);
   if (!document.ok()) {
     return document.status().WithContext(path +

@@ -37,6 +37,10 @@ inline constexpr uint64_t kMaxEvalLogBytes = uint64_t{4} << 30;  // all files of
 // generations a few hundred KB; a longer line is refused on its own
 // ("line N is longer than 16 MiB"), with memory bounded by this.
 inline constexpr uint64_t kMaxEvalLogLineBytes = uint64_t{16} << 20;
+// One JSON document read whole (lm-eval results, an Inspect JSON log): its
+// parse takes several times its size in memory. Results files are kilobytes;
+// Inspect writes large logs as .eval zips, which are read member by member.
+inline constexpr uint64_t kMaxEvalLogDocumentBytes = uint64_t{256} << 20;
 
 struct EvalLogOptions {
   // The lm-eval task (or group) to read from a results file holding several;

@@ -34,7 +34,7 @@ class HelmFolder {
   Result<json> Read(const std::string& name, bool required = true) {
     const std::string path = PathOf(name);
     if (!required && !fs_.FollowStatus(path).ok()) return json();
-    ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(fs_, path, kMaxEvalLogBytes));
+    ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(fs_, path, kMaxEvalLogDocumentBytes));
     Result<json> parsed = ParseLenientJson(text);
     if (!parsed.ok()) return parsed.status().WithContext(path);
     return parsed;

@@ -532,7 +532,7 @@ Result<EvalRun> LmEvalRunFromResults(const json& results, const std::string& res
 Result<EvalRun> ReadLmEvalLog(const std::string& results_path,
                               const std::vector<std::string>& samples_paths,
                               const std::string& task, FileSystem& fs) {
-  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(fs, results_path, kMaxEvalLogBytes));
+  ASSAY_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(fs, results_path, kMaxEvalLogDocumentBytes));
   Result<json> results = ParseLenientJson(text);
   if (!results.ok()) return results.status().WithContext(results_path);
   if (!IsLmEvalResults(*results)) {

@@ -86,6 +86,20 @@ TEST(TranscriptBuilder, RefusesTwoSamplesWithOneIdAndStartsAfreshAfterFinish) {
   EXPECT_EQ(empty->scored.size(), 0u);
 }
 
+// A run past the limit is refused at the first sample past it, as the samples
+// stream in: nothing after it is taken.
+TEST(TranscriptBuilder, RefusesASampleOverTheLimitAsItStreams) {
+  std::vector<EvalSample> samples = ChoiceSamples(6, 2);
+  const std::function<TranscriptSalt()> new_salt = RandomSalt;
+  TranscriptBuilder builder(new_salt, "", false, /*max_samples=*/5);
+  const Status fed = FeedSamples(samples, builder);
+  EXPECT_EQ(fed.kind(), ErrorKind::kInvalidInput);
+  EXPECT_NE(fed.message().find("is past the limit of 5 samples one transcript commits to"), std::string::npos)
+      << fed.message();
+  TranscriptBuilder unlimited(new_salt);
+  EXPECT_TRUE(FeedSamples(samples, unlimited).ok());
+}
+
 TEST(TranscriptBuilder, RefusesTextThatIsNotUtf8BeforeTakingIt) {
   std::vector<EvalSample> samples = ChoiceSamples(1, 2);
   samples[0].record["note"] = std::string("\xff\xfe");
