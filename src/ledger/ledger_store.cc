@@ -10,6 +10,10 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
 #include <set>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -18,6 +22,7 @@
 #include "digest/sha256.h"
 #include "json/strict_json.h"
 #include "ledger/record_summary.h"
+#include "printable.h"
 #include "record/record_id.h"
 #include "sign/dsse.h"
 #include "sign/sshsig.h"
@@ -504,6 +509,54 @@ Result<bool> LedgerStore::IsOnFirstParentChain(const std::string& ancestor, cons
   }
 }
 
+namespace {
+
+// A process's start, in clock ticks since boot (/proc/PID/stat, field 22):
+// with its id, it names one process, even after the id is reused.
+std::optional<uint64_t> ProcessStartTicks(const std::string& pid) {
+  std::ifstream stat("/proc/" + pid + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const size_t name_end = text.rfind(')');  // the command name may hold spaces and parentheses
+  if (name_end == std::string::npos) return std::nullopt;
+  std::istringstream fields(text.substr(name_end + 2));
+  std::string field;
+  for (int i = 3; i <= 22 && fields >> field; ++i) {
+    if (i == 22) return std::strtoull(field.c_str(), nullptr, 10);
+  }
+  return std::nullopt;
+}
+
+// "process 1234 (assay attest model), running for 35 s", from what the
+// holder wrote into the lock file, or "another process" when that is gone.
+std::string DescribeHolder(int fd) {
+  char buffer[128] = {};
+  const ssize_t read = ::pread(fd, buffer, sizeof buffer - 1, 0);
+  std::istringstream held(std::string(buffer, read > 0 ? static_cast<size_t>(read) : 0));
+  std::string pid, start;
+  if (!(held >> pid >> start) || pid.find_first_not_of("0123456789") != std::string::npos) return "another process";
+  const std::optional<uint64_t> now_start = ProcessStartTicks(pid);
+  if (!now_start || std::to_string(*now_start) != start) return "another process";
+  std::ifstream cmdline_file("/proc/" + pid + "/cmdline");
+  std::string cmdline((std::istreambuf_iterator<char>(cmdline_file)), std::istreambuf_iterator<char>());
+  std::string command;
+  size_t begin = 0;
+  for (int words = 0; words < 3 && begin < cmdline.size(); ++words) {  // "assay attest model"
+    const size_t end = cmdline.find('\0', begin);
+    std::string word = cmdline.substr(begin, end - begin);
+    if (words == 0) word = word.substr(word.rfind('/') + 1);
+    command += (command.empty() ? "" : " ") + word;
+    begin = end == std::string::npos ? cmdline.size() : end + 1;
+  }
+  std::ifstream uptime_file("/proc/uptime");
+  double uptime = 0;
+  uptime_file >> uptime;
+  const double started = static_cast<double>(*now_start) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  return "process " + pid + " (" + Printable(command) + "), running for " +
+         std::to_string(static_cast<long long>(uptime - started)) + " s";
+}
+
+}  // namespace
+
 Result<LedgerLock> LedgerLock::Acquire(const std::string& ledger_path, int timeout_ms) {
   const std::string path = ledger_path + "/assay.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -511,10 +564,20 @@ Result<LedgerLock> LedgerLock::Acquire(const std::string& ledger_path, int timeo
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (std::chrono::steady_clock::now() >= deadline) {
+      const std::string holder = DescribeHolder(fd);
       ::close(fd);
-      return Status::IoError(ledger_path + ": the ledger is locked by another process; try again");
+      return Status::IoError(ledger_path + ": the ledger is locked by " + holder)
+          .WithHint("try again when it ends; the lock goes with the process, so a killed one never holds it");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // Who holds it, for a command that waits: the lock itself is the flock,
+  // which the kernel drops when this process ends, however it ends.
+  const std::string pid = std::to_string(::getpid());
+  const std::string holder = pid + " " + std::to_string(ProcessStartTicks(pid).value_or(0)) + "\n";
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, holder.data(), holder.size(), 0) != static_cast<ssize_t>(holder.size())) {
+    ::close(fd);
+    return Status::IoError(path + ": cannot write the ledger lock: " + std::strerror(errno));
   }
   return LedgerLock(fd);
 }

@@ -98,16 +98,17 @@ Result<GeneratedKey> GenerateKey(Context& context, const GenerateKeyRequest& req
   ASSAY_ASSIGN_OR_RETURN(SecretBytes secret_file, EncodeSecretKey(context, key, request));
   ASSAY_RETURN_IF_ERROR(CreatePrivateFolderFor(fs, secret_path));
   ASSAY_RETURN_IF_ERROR(CreatePrivateFolderFor(fs, public_path));
-  ASSAY_RETURN_IF_ERROR(secret_file.Read([&](std::span<const uint8_t> bytes) {
+  Status wrote = secret_file.Read([&](std::span<const uint8_t> bytes) {
     std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     return WriteKeyOutput(fs, secret_path, text, 0600, request.force);
-  }));
-  Status wrote_public =
-      WriteKeyOutput(fs, public_path, FormatMinisignPublicKeyFile(key.public_key()), 0644, request.force);
-  if (!wrote_public.ok()) {
-    // A secret key without its public key is no use to anyone: leave neither.
+  });
+  if (wrote.ok()) wrote = WriteKeyOutput(fs, public_path, FormatMinisignPublicKeyFile(key.public_key()), 0644, request.force);
+  if (!wrote.ok()) {
+    // Half a pair is no use to anyone: leave neither. A write that failed
+    // syncing its folder has placed its file already (tests/faults/io_faults.sh).
     (void)fs.RemoveFile(secret_path);
-    return wrote_public;
+    (void)fs.RemoveFile(public_path);
+    return wrote;
   }
   if (request.unencrypted) {
     context.output.Warn("the secret key is stored UNENCRYPTED in " + secret_path +

@@ -1,9 +1,12 @@
 #include "ledger/ledger_store.h"
 
+#include <unistd.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "ledger_test_support.h"
 #include "sign/dsse.h"
@@ -116,16 +119,31 @@ TEST(LedgerStore, ARewrittenHistoryIsRefusedByEveryReader) {
   EXPECT_THAT(status.message(), HasSubstr("does not only add records: it deletes records/"));
 }
 
-TEST(LedgerStore, TheLockMakesASecondTakerWait) {
+// The waiter says who holds the lock: the holder's process id, command and
+// how long it has run, checked against its start time so that a reused id
+// is not named.
+TEST(LedgerStore, TheLockMakesASecondTakerWaitAndNamesTheHolder) {
   testing::ScratchDir dir;
   const std::string path = (dir.path() / "ledger").string();
   ASSERT_TRUE(LedgerStore::Init(path).ok());
-  Result<LedgerLock> first = LedgerLock::Acquire(path);
-  ASSERT_TRUE(first.ok());
-  // flock locks belong to the open file: a second open in this process contends too.
-  Result<LedgerLock> second = LedgerLock::Acquire(path, /*timeout_ms=*/100);
-  EXPECT_EQ(second.status().kind(), ErrorKind::kIo);
-  EXPECT_THAT(second.status().message(), HasSubstr("locked by another process"));
+  {
+    Result<LedgerLock> first = LedgerLock::Acquire(path);
+    ASSERT_TRUE(first.ok());
+    // flock locks belong to the open file: a second open in this process contends too.
+    Result<LedgerLock> second = LedgerLock::Acquire(path, /*timeout_ms=*/100);
+    EXPECT_EQ(second.status().kind(), ErrorKind::kIo);
+    EXPECT_THAT(second.status().message(),
+                HasSubstr("locked by process " + std::to_string(::getpid()) + " (test_ledger"));
+    EXPECT_THAT(second.status().message(), HasSubstr("), running for "));
+    EXPECT_THAT(second.status().hint(), HasSubstr("try again when it ends"));
+  }
+  // What a killed holder left in the file holds nothing: the lock went with it.
+  {
+    std::ofstream stale(path + "/assay.lock");
+    stale << "999999999 1\n";
+  }
+  Result<LedgerLock> third = LedgerLock::Acquire(path, /*timeout_ms=*/100);
+  EXPECT_TRUE(third.ok()) << third.status().message();
 }
 
 }  // namespace
