@@ -156,24 +156,7 @@ check_outputs() {
   done
 }
 
-check_ledger() {
-  if ! "$ASSAY" verify ledger --ledger "$LEDGER" >/dev/null 2>"$WORK/verify.err"; then
-    broken=$((broken + 1))
-    complain "the ledger does not verify: $(cat "$WORK/verify.err")"
-  fi
-  "$ASSAY" log --ledger "$LEDGER" --limit 1000000 --json >"$WORK/log.json"
-  local missing
-  missing=$(python3 - "$WORK/acknowledged" "$WORK/log.json" <<'PY'
-import json, sys
-logged = {entry["id"] for entry in json.load(open(sys.argv[2]))}
-print(sum(1 for line in open(sys.argv[1]) if line.strip() and line.strip() not in logged))
-PY
-)
-  if ((missing > lost)); then
-    complain "$((missing - lost)) acknowledged record(s) lost"
-    lost=$missing
-  fi
-}
+source "$HERE/lib.sh"  # check_ledger
 
 # One trial: the command with the Nth call failing, then the checks.
 trial() {

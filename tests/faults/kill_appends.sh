@@ -72,24 +72,8 @@ append() {  # append NAME [env...]: one append; records the id when acknowledged
   return 1
 }
 
-check_ledger() {
-  if ! "$ASSAY" verify ledger --ledger "$LEDGER" >/dev/null 2>"$WORK/verify.err"; then
-    broken=$((broken + 1))
-    echo "trial $trials: the ledger does not verify: $(cat "$WORK/verify.err")" >&2
-  fi
-  "$ASSAY" log --ledger "$LEDGER" --limit 100000 --json >"$WORK/log.json"
-  local missing
-  missing=$(python3 - "$WORK/acknowledged" "$WORK/log.json" <<'PY'
-import json, sys
-logged = {entry["id"] for entry in json.load(open(sys.argv[2]))}
-print(sum(1 for line in open(sys.argv[1]) if line.strip() and line.strip() not in logged))
-PY
-)
-  if ((missing > lost)); then
-    echo "trial $trials: $((missing - lost)) acknowledged record(s) lost" >&2
-    lost=$missing
-  fi
-}
+complain() { echo "trial $trials: $*" >&2; }
+source "$HERE/lib.sh"  # check_ledger
 
 for ((trial = 0; trial < TRIALS; ++trial)); do
   trials=$((trials + 1))
