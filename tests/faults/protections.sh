@@ -40,6 +40,8 @@ PY
     verdict=caught
   fi
   git checkout -q -- "$file"
+  # The build as the source is again, so that nothing after runs a mutant.
+  cmake --build "$BUILD" --target "$target" >/dev/null
   printf '%-44s %s\n' "$attack" "$verdict"
   [[ "$verdict" == caught ]] || failures=$((failures + 1))
 }
