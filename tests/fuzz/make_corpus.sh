@@ -6,6 +6,7 @@
 # it finds; a seed already there is kept. Run by hand after a format changes:
 #   bash tests/fuzz/make_corpus.sh build/assay
 # (../shared/realdata is never copied in: tests/fuzz/run.sh reads it in place.)
+# The spec's test vectors (docs/spec/*-vectors.json) seed the JSON readers.
 set -euo pipefail
 ASSAY=$(realpath "${1:?usage: make_corpus.sh ASSAY}")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -129,7 +130,10 @@ tiny = gguf([("general.architecture", 8, gguf_string("llama")), ("general.alignm
 seed("gguf", tiny)
 seed("model_folder", tiny)
 
-# JSON, strict and lenient.
+# JSON, strict and lenient: the spec's test vectors, and edge cases.
+for path in sorted(glob.glob(os.path.join(os.path.dirname(corpus), "..", "..", "docs", "spec", "*-vectors.json"))):
+    seed("strict_json", read(path))
+    seed("lenient_json", read(path))
 for text in ('{"a": [1, 2.5, "x", true, null], "b": {"c": "\\u00e9"}}', '[]', '"\\ud83d\\ude00"', "1e308"):
     seed("strict_json", text)
     seed("lenient_json", text)
