@@ -81,7 +81,7 @@ mutate "re-targeted countersignature" src/record/reproduction_statement.cc \
 mutate "history rewrite of a ledger" src/ledger/ledger_store.cc \
   "if (change.kind != TreeChange::Kind::kAdded) {" "if (false) {" assay e2e ledger_test
 mutate "split view of a ledger" src/ledger/ledger_checkpoint.cc \
-  "if (!extends) {" "if (false && !extends) {" \
+  "    if (!extends) {" "    if (false && !extends) {" \
   test_ledger unit ledger LedgerCheckpointTest.AWitnessRefusesACheckpointItsPreviousOneIsNotAPrefixOf
 mutate "key rotation and expiry" src/sign/trust_file.cc \
   "if (!entry->IsValidAt(unix_seconds)) {" "if (false) {" test_record unit record RecordCheck.AKeyOutsideItsRoleOrDatesDoesNotCount
