@@ -64,8 +64,8 @@ Result<AttestedRevocation> AttestRevocation(Context& context, const AttestRevoca
   by_key.signers.push_back({key->public_key().key, "", {}});
   if (const TrustEntry* entry = trust.Find(key->public_key().key)) by_key.signers.front().entry = *entry;
   if (!SameSigner(by_key, target)) {
-    return Status::InvalidInput("record " + revocation.record.substr(0, 16) + " was signed by " + CountingSignerNames(target, "an untrusted key") +
-                                ": only its signer, or a key the trust file lists under that name, withdraws it")
+    return Status::InvalidInput("record " + revocation.record.substr(0, 16) + " was signed by " +
+                                CountingSignerNames(target, "an untrusted key") + ": only its signer, or a key the trust file lists under that name, withdraws it")
         .WithHint("sign with the key that signed it (--key), or have it added to the trust file under that name");
   }
   ASSAY_ASSIGN_OR_RETURN(attested.published,

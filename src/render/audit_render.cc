@@ -112,7 +112,8 @@ std::string DiffSideText(const char* name, const ResolvedModel& side) {
   std::string line = std::string(ModelReferenceKindName(side.kind)) + " " + side.argument;
   if (side.record) {
     const ModelIdentity& identity = side.model->identity;
-    line += ": " + identity.name + (identity.revision ? " @ " + *identity.revision : "") + ", record " + side.record->id.substr(0, 16);
+    line += ": " + identity.name + (identity.revision ? " @ " + *identity.revision : "") + ", record " +
+            side.record->id.substr(0, 16);
   } else if (side.kind == ModelReferenceKind::kLfsCheckout) {
     line += ": " + Plural(side.view.manifest.files.size(), "file") + ", " + Plural(side.pointers, "LFS pointer");
   }

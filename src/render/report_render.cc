@@ -11,6 +11,7 @@
 #include "record/points.h"
 #include "render/config_render.h"
 #include "render/revocation_render.h"
+#include "render/signers.h"
 #include "render/status_render.h"
 #include "sign/minisign_key.h"
 #include "utc_time.h"
@@ -119,8 +120,6 @@ std::string Standing(const std::string& good, const std::string& problem, const 
   return problem.empty() && withdrawn == nullptr ? good : "other";
 }
 
-std::string SignerNames(const CheckedRecord& record) { return CountingSignerNames(record, "UNTRUSTED signer"); }
-
 // The first counting signer's name, for a chart's narrow label.
 std::string ShortSigner(const CheckedRecord& record) {
   for (const RecordSigner& signer : record.signers) {
@@ -168,7 +167,7 @@ void AddClaimScores(const SignedClaim& claim, const Withdrawals& withdrawals, Do
     const double per_unit = PointsPerUnit(scale);
     Chart chart{claim.claim.eval.benchmark + " " + metric.name, std::string(PointUnit(scale)), {}, std::nullopt};
     Table table{{"who", "score", "95 % interval", "verdict"}, {}};
-    ChartRow claimed = ScoreRow("claimed by " + SignerNames(claim.record), metric.value, metric.stderr_value, per_unit, "claimed");
+    ChartRow claimed = ScoreRow("claimed by " + CountingSigners(claim.record), metric.value, metric.stderr_value, per_unit, "claimed");
     claimed.short_label = "claim: " + ShortSigner(claim.record);
     chart.band = std::pair{claimed.value - margin, claimed.value + margin};
     table.rows.push_back({Text(claimed.label), Number(FormatNumber(claimed.value, 4)), Text(IntervalText(claimed)),
@@ -181,7 +180,7 @@ void AddClaimScores(const SignedClaim& claim, const Withdrawals& withdrawals, Do
         std::optional<std::string> why = WhyNotCounted(claim, reproduction, verdict, "");
         if (const JudgedRevocation* withdrawn = withdrawals.Of(reproduction.record.id)) why = WithdrawalText(*withdrawn);
         if (why) word += " (NOT COUNTED: " + *why + ")";
-        const std::string label = "reproduced by " + SignerNames(reproduction.record);
+        const std::string label = "reproduced by " + CountingSigners(reproduction.record);
         if (!verdict.comparison) {
           table.rows.push_back({{label, "", ""}, {"-", "", ""}, {"-", "", ""}, {word + ": " + verdict.reason, "", VerdictStyle(verdict.kind)}});
           continue;
@@ -441,7 +440,7 @@ Document BuildDocument(const ModelReport& report) {
   document.Heading(1, "assay report: " + document.title);
   const CheckedRecord& record = *report.status.model.record;
   const JudgedRevocation* withdrawn = report.status.withdrawals.Of(record.id);
-  document.Paragraph("Model record " + record.id + ", signed by " + SignerNames(record) + "; weights root " +
+  document.Paragraph("Model record " + record.id + ", signed by " + CountingSigners(record) + "; weights root " +
                          (report.status.weights_root.empty() ? "none" : report.status.weights_root) + "." +
                          Marks(record.counts() ? "" : record.problem, withdrawn),
                      record.counts() && withdrawn == nullptr ? "" : "bad");

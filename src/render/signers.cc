@@ -31,6 +31,10 @@ nlohmann::json TrustEntryJson(const TrustEntry& entry) {
   };
 }
 
+std::string CountingSigners(const CheckedRecord& record, bool with_roles) {
+  return CountingSignerNames(record, "UNTRUSTED signer", with_roles);
+}
+
 nlohmann::json RecordSignerJson(const RecordSigner& signer) {
   return {{"fingerprint", signer.fingerprint},
           {"trusted", signer.entry.has_value()},

@@ -19,6 +19,10 @@ std::string DescribeRecordSigner(const RecordSigner& signer);
 // dates or null).
 nlohmann::json TrustEntryJson(const TrustEntry& entry);
 
+// "acme (vendor), bob (evaluator)" ("acme, bob" without roles) for the
+// signers that count, or "UNTRUSTED signer" when none does.
+std::string CountingSigners(const CheckedRecord& record, bool with_roles = true);
+
 // {"fingerprint", "trusted", "signer": TrustEntryJson or null}
 nlohmann::json RecordSignerJson(const RecordSigner& signer);
 

@@ -16,8 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Signers(const CheckedRecord& record) { return CountingSignerNames(record, "UNTRUSTED signer"); }
-
 json SignerList(const CheckedRecord& record) {
   json list = json::array();
   for (const RecordSigner& signer : record.signers) {
@@ -101,7 +99,8 @@ json ClaimJson(const SignedClaim& claim, const Withdrawals& withdrawals) {
 
 // One line of a claim's score table: a score and who signed it, or (metric
 // empty, heading set) the name of a group's task. `note` goes on the line
-// below: why a verdict does not count.
+// below: why a verdict does not count. `signer` is names only: a row's place
+// gives its role (the first claims, the rest reproduce).
 struct ScoreRow {
   std::string metric = "", score = "", diff = "", se = "", verdict = "", signer = "", heading = "", note = "";
 };
@@ -144,12 +143,6 @@ std::string ScoreTable(const std::vector<ScoreRow>& rows) {
   return text;
 }
 
-// Who signed the claim or reproduction, as the table's last column shows it:
-// names only, the roles being the rows' (the first claims, the rest reproduce).
-std::string SignerColumn(const CheckedRecord& record) {
-  return CountingSignerNames(record, "UNTRUSTED signer", /*with_roles=*/false);
-}
-
 // One reproduction's rows on `metric` of the run ("" task) or of a group's task.
 void AddReproductionRows(const SignedClaim& claim, const SignedReproduction& reproduction, const std::string& metric,
                          const std::string& task, std::vector<ScoreRow>& rows) {
@@ -163,7 +156,7 @@ void AddReproductionRows(const SignedClaim& claim, const SignedReproduction& rep
     if (verdict.metric != metric) continue;
     ScoreRow row{.score = verdict.comparison && theirs ? FormatMetricValue(*theirs) : "-",
                  .verdict = VerdictWord(verdict.kind),
-                 .signer = SignerColumn(reproduction.record)};
+                 .signer = CountingSigners(reproduction.record, /*with_roles=*/false)};
     if (verdict.comparison) {
       row.diff = FormatPoints(verdict.comparison->difference_points);
       if (verdict.comparison->difference_in_stderrs) row.se = FormatPoints(*verdict.comparison->difference_in_stderrs);
@@ -181,7 +174,7 @@ void AddMetricRows(const SignedClaim& claim, const RecordedMetric& recorded, con
   rows.push_back({.metric = recorded.metric.name,
                   .score = FormatMetricValue(recorded.metric),
                   .verdict = recorded.recomputed ? "claimed" : "claimed, not recomputed",
-                  .signer = SignerColumn(claim.record)});
+                  .signer = CountingSigners(claim.record, /*with_roles=*/false)});
   for (const SignedReproduction& reproduction : claim.reproductions) {
     AddReproductionRows(claim, reproduction, recorded.metric.name, task, rows);
   }
@@ -239,7 +232,7 @@ std::string RenderText(const ModelStatus& status) {
   const ModelIdentity& identity = status.model.model->identity;
   const CheckedRecord& record = *status.model.record;
   std::string text = Format("model      %s%s\n", identity.name, identity.revision ? " @ " + *identity.revision : "");
-  text += Format("record     %.16s, signed by %s\n", record.id, Signers(record));
+  text += Format("record     %.16s, signed by %s\n", record.id, CountingSigners(record));
   if (const JudgedRevocation* withdrawn = status.withdrawals.Of(record.id)) {
     text += Format("          %s\n", WithdrawnText(withdrawn));
   }
